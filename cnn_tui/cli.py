@@ -1,0 +1,101 @@
+"""Command-line entry point: parse arguments, then run the app or a subcommand. No logic lives here."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cnn_tui import __version__, commands
+from cnn_tui.config import AppConfig
+from cnn_tui.i18n import LANGUAGES, detect_language
+
+DESCRIPTION = (
+    "A terminal lab for convolutional neural networks. Run without arguments to open "
+    "the full-screen app; give IMAGE to open it on that image."
+)
+
+
+def _commands_epilog() -> str:
+    if not commands.COMMANDS:
+        return ""
+    width = max(len(name) for name in commands.COMMANDS)
+    lines = ["commands (cnn-tui COMMAND --help for details):"]
+    lines += [f"  {name:<{width}}  {summary}" for name, (_, summary) in commands.COMMANDS.items()]
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for `cnn-tui [IMAGE]`, listing every registered subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="cnn-tui",
+        description=DESCRIPTION,
+        epilog=_commands_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("image", nargs="?", metavar="IMAGE", help="an image file to open in the Pixels tab")
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help=f"interface language (default: from LANG, here {detect_language()}); L switches it in the app",
+    )
+    parser.add_argument("--version", action="version", version=f"cnn-tui {__version__}")
+    return parser
+
+
+def build_command_parser(name: str) -> argparse.ArgumentParser:
+    """The parser for `cnn-tui NAME ...`."""
+    module = commands.load(name)
+    parser = argparse.ArgumentParser(
+        prog=f"cnn-tui {name}",
+        description=commands.COMMANDS[name][1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    module.add_arguments(parser)
+    parser.set_defaults(_run=module.run)
+    return parser
+
+
+def image_path_problem(path: Path) -> str | None:
+    """Why `path` cannot be opened as an image file, or None if it can be read."""
+    if not path.exists():
+        return "no such file"
+    if path.is_dir():
+        return "it is a directory, not an image file"
+    if not os.access(path, os.R_OK):
+        return "permission denied"
+    from cnn_tui.core.images import ImageLoadError, load_image
+
+    try:
+        load_image(path)
+    except ImageLoadError as error:
+        return str(error)
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run cnn-tui; returns the process exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args_list and args_list[0] in commands.COMMANDS:
+            args = build_command_parser(args_list[0]).parse_args(args_list[1:])
+            return int(args._run(args) or 0)
+        args = build_parser().parse_args(args_list)
+        image = Path(args.image) if args.image else None
+        if image is not None:
+            problem = image_path_problem(image)
+            if problem:
+                print(f"cnn-tui: cannot open {str(image)!r}: {problem}", file=sys.stderr)
+                return 2
+        from cnn_tui.ui.app import run_app
+
+        return run_app(AppConfig(lang=args.lang or detect_language(), image=image))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

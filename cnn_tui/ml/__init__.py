@@ -1,0 +1,1 @@
+"""The ml layer: datasets, models, training and checkpoints, with torch only."""

@@ -1,0 +1,1 @@
+"""Rich renderables that draw images and matrices."""

@@ -1,0 +1,1 @@
+"""The Textual app: tabs, widgets, screens and messages."""

@@ -1,0 +1,40 @@
+"""The installed app in a real terminal: tabs, help, language switch, quit."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_tabs_help_language_and_quit(tmux_app):
+    term = tmux_app("--lang en")
+    screen = term.wait_for("Training")
+    for title in ("Pixels", "Convolution", "Pooling", "Feature maps", "Model"):
+        assert title in screen
+    pid = term.pane_pid()
+
+    term.send("2")
+    term.wait_for("dot product between the kernel")
+    term.send("?")
+    term.wait_for("Everywhere")
+    term.send("Escape")
+    term.wait_gone("Everywhere")
+
+    term.send("L")
+    screen = term.wait_for("卷积层")
+    assert "池化层" in screen and "特征图" in screen
+
+    term.send("q")
+    assert term.pane_dead(), "cnn-tui did not exit on q"
+    assert not _alive(pid), "the cnn-tui process is still running after quit"

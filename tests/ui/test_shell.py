@@ -1,0 +1,117 @@
+"""Pilot tests of the shell: every global key does what the help screen says."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import TabbedContent
+
+from cnn_tui.config import AppConfig
+from cnn_tui.i18n import tr
+from cnn_tui.ui.app import CnnTuiApp
+from cnn_tui.ui.help_screen import HelpScreen
+from cnn_tui.ui.tabs import TABS
+from tests.conftest import SNAPSHOT_SIZE
+
+
+def _labels(app: CnnTuiApp) -> list[str]:
+    tabs = app.query_one(TabbedContent)
+    return [str(tabs.get_tab(spec.id).label) for spec in TABS]
+
+
+async def test_number_keys_jump_to_each_tab():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        for number, spec in reversed(list(enumerate(TABS, start=1))):
+            await pilot.press(str(number))
+            assert app.query_one(TabbedContent).active == spec.id
+
+
+async def test_tabs_are_in_lecture_order():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE):
+        assert _labels(app) == ["Pixels", "Convolution", "Pooling", "Feature maps", "Model", "Training"]
+
+
+async def test_help_lists_global_keys_and_closes():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = {key: text for _, section in app.help_sections() for key, text in section}
+        assert rows["?"] == "Help" and rows["q"] == "Quit" and rows["L"] == "中文"
+        assert "1 … 6" in rows and "^p" in rows
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark", "question_mark")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_does_not_quit_on_q():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await pilot.press("question_mark", "q")
+        assert app.is_running and not isinstance(app.screen, HelpScreen)
+
+
+async def test_language_key_switches_everything_and_back():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await pilot.press("L")
+        assert app.lang == "zh"
+        assert _labels(app) == ["图像基础", "卷积层", "池化层", "特征图", "模型", "训练"]
+        assert app.sub_title == tr("app.subtitle", lang="zh")
+        descriptions = {b.description for _, b in app._bindings}
+        assert "退出" in descriptions and "帮助" in descriptions
+        await pilot.press("L")
+        assert app.lang == "en" and _labels(app)[0] == "Pixels"
+
+
+async def test_language_switch_while_help_is_open_redraws_it():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await pilot.press("question_mark", "L")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        title = app.screen.query_one("#help-title").render()
+        assert "快捷键" in str(title)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_start_language_from_config(lang):
+    app = CnnTuiApp(AppConfig(lang=lang))
+    async with app.run_test(size=SNAPSHOT_SIZE):
+        assert _labels(app)[1] == tr("tab.convolution.title", lang=lang)
+
+
+async def test_q_quits():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_command_palette_offers_every_tab_and_action():
+    from cnn_tui.ui.palette import LabCommands
+
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        provider = LabCommands(app.screen)
+        names = [name for name, _, _ in provider._commands()]
+        for spec in TABS:
+            assert f"Go to tab: {tr(spec.title_key)}" in names
+        assert "Quit cnn-tui" in names and "Show keys (help)" in names
+        go_to_pooling = next(cb for name, cb, _ in provider._commands() if name == "Go to tab: Pooling")
+        go_to_pooling()
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "pooling"
+
+
+async def test_ctrl_p_opens_the_palette():
+    from textual.command import CommandPalette
+
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
