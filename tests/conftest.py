@@ -23,6 +23,14 @@ def _english_by_default():
 
 
 @pytest.fixture(autouse=True)
+def _no_animation(monkeypatch):
+    """Animations (the tab underline sliding) make snapshots depend on timing: turn them off."""
+    from textual import constants
+
+    monkeypatch.setattr(constants, "TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture(autouse=True)
 def _no_cursor_blink(monkeypatch):
     """A blinking cursor makes snapshots flaky: freeze it on."""
     from textual.widgets import Input, TextArea

@@ -9,7 +9,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.reactive import var
-from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from cnn_tui.config import AppConfig
@@ -17,7 +16,9 @@ from cnn_tui.i18n import set_language, tr
 from cnn_tui.ui.help_screen import HelpScreen, HelpSection
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.palette import LabCommands
+from cnn_tui.ui.localized import translate_binding
 from cnn_tui.ui.tabs import TABS
+from cnn_tui.ui.tabs.slot import TabSlot
 
 
 def _tab_bindings() -> list[Binding]:
@@ -55,9 +56,9 @@ class CnnTuiApp(Localized, App[int]):
     def compose(self) -> ComposeResult:
         yield Header()
         with TabbedContent(id="tabs"):
-            for spec in TABS:
+            for index, spec in enumerate(TABS):
                 with TabPane(tr(spec.title_key), id=spec.id):
-                    yield spec.build()
+                    yield TabSlot(spec, eager=index == 0)
         yield Footer()
 
     # -- language -----------------------------------------------------------------
@@ -86,25 +87,39 @@ class CnnTuiApp(Localized, App[int]):
     def action_show_tab(self, tab_id: str) -> None:
         self.query_one(TabbedContent).active = tab_id
 
-    def tab_titles(self) -> Iterator[tuple[str, str, Widget]]:
-        """(tab id, title in the current language, the tab's content widget) for each tab."""
-        tabs = self.query_one(TabbedContent)
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """Build a tab's content the first time it is shown."""
+        event.pane.query_one(TabSlot).ensure_built()
+
+    def slot(self, tab_id: str) -> TabSlot:
+        return self.query_one(TabbedContent).get_pane(tab_id).query_one(TabSlot)
+
+    def tab_titles(self) -> Iterator[tuple[str, str, TabSlot]]:
+        """(tab id, title in the current language, the tab's slot) for each tab."""
         for spec in TABS:
-            pane = tabs.get_pane(spec.id)
-            yield spec.id, tr(spec.title_key), pane.children[0]
+            yield spec.id, tr(spec.title_key), self.slot(spec.id)
 
-    def tab_bindings(self, widget: Widget) -> Iterator[tuple[DOMNode, Binding]]:
-        """Every shown binding of `widget` and its descendants, each (key, action) once."""
+    def tab_bindings(self, slot: TabSlot) -> Iterator[tuple[DOMNode | None, Binding]]:
+        """Every shown binding of a tab's content and its descendants, each (key, action) once.
+
+        For a tab not built yet, the content class's own bindings, with no node."""
         seen: set[tuple[str, str]] = set()
-        for node in widget.walk_children(with_self=True):
-            for key, binding in node._bindings:
-                if binding.show and binding.description and (key, binding.action) not in seen:
-                    seen.add((key, binding.action))
-                    yield node, binding
+        if slot.content is None:
+            merged = slot.spec.widget_class()._merged_bindings
+            pairs = [(None, key, translate_binding(b)) for key, b in (merged or [])]
+        else:
+            pairs = [(node, key, b) for node in slot.content.walk_children(with_self=True) for key, b in node._bindings]
+        for node, key, binding in pairs:
+            if binding.show and binding.description and (key, binding.action) not in seen:
+                seen.add((key, binding.action))
+                yield node, binding
 
-    async def run_tab_action(self, tab_id: str, node: DOMNode, action: str) -> None:
+    async def run_tab_action(self, tab_id: str, node: DOMNode | None, action: str) -> None:
+        """Show the tab (building it if needed), then run `action` on `node` or the tab's content."""
         self.action_show_tab(tab_id)
-        await self.run_action(action, node)
+        slot = self.slot(tab_id)
+        await slot.ensure_built()
+        await self.run_action(action, node or slot.content)
 
     # -- help ---------------------------------------------------------------------
 

@@ -1,8 +1,13 @@
-"""The app's tabs, in lecture order: id, catalogue prefix, and the widget that fills each."""
+"""The app's tabs, in lecture order.
+
+Each TabSpec names its content widget as "module:Class" (imported only when the tab is first
+shown, so the first frame does not pay for other tabs' imports), or None for the lecture intro.
+To fill a tab, set its `widget`, e.g. TabSpec("pixels", "pixels", "cnn_tui.ui.tabs.pixels:PixelsTab").
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from dataclasses import dataclass
 
 from textual.widget import Widget
@@ -12,22 +17,33 @@ from cnn_tui.ui.tabs.intro import TabIntro
 
 @dataclass(frozen=True)
 class TabSpec:
-    """One tab: its DOM id (also the key for `tab.<key>.title`) and how to build its content."""
+    """One tab: its DOM id, its catalogue key (`tab.<key>.title`) and its content widget."""
 
     id: str
     key: str
-    build: Callable[[], Widget]
+    widget: str | None = None
 
     @property
     def title_key(self) -> str:
         return f"tab.{self.key}.title"
 
+    def widget_class(self) -> type[Widget]:
+        """The content widget's class (imports its module)."""
+        if self.widget is None:
+            return TabIntro
+        module, _, name = self.widget.partition(":")
+        return getattr(importlib.import_module(module), name)
+
+    def build(self) -> Widget:
+        """A new content widget for this tab."""
+        return TabIntro(self.key) if self.widget is None else self.widget_class()()
+
 
 TABS: tuple[TabSpec, ...] = (
-    TabSpec("pixels", "pixels", lambda: TabIntro("pixels")),
-    TabSpec("convolution", "convolution", lambda: TabIntro("convolution")),
-    TabSpec("pooling", "pooling", lambda: TabIntro("pooling")),
-    TabSpec("feature-maps", "feature_maps", lambda: TabIntro("feature_maps")),
-    TabSpec("model", "model", lambda: TabIntro("model")),
-    TabSpec("training", "training", lambda: TabIntro("training")),
+    TabSpec("pixels", "pixels"),
+    TabSpec("convolution", "convolution"),
+    TabSpec("pooling", "pooling"),
+    TabSpec("feature-maps", "feature_maps"),
+    TabSpec("model", "model"),
+    TabSpec("training", "training"),
 )
