@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -12,13 +13,21 @@ from textual.reactive import var
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from cnn_tui.config import AppConfig
+
+if TYPE_CHECKING:
+    from cnn_tui.ui.help_screen import HelpSection
 from cnn_tui.i18n import set_language, tr
-from cnn_tui.ui.help_screen import HelpScreen, HelpSection
 from cnn_tui.ui.localized import Localized
-from cnn_tui.ui.palette import LabCommands
 from cnn_tui.ui.localized import translate_binding
 from cnn_tui.ui.tabs import TABS
 from cnn_tui.ui.tabs.slot import TabSlot
+
+
+def _lab_commands():
+    """The palette's provider, imported when the palette first opens."""
+    from cnn_tui.ui.palette import LabCommands
+
+    return LabCommands
 
 
 def _tab_bindings() -> list[Binding]:
@@ -33,7 +42,7 @@ class CnnTuiApp(Localized, App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "cnn-tui"
-    COMMANDS = App.COMMANDS | {LabCommands}
+    COMMANDS = App.COMMANDS | {_lab_commands}
     BINDINGS = [
         *_tab_bindings(),
         Binding("question_mark", "help", "bind.help"),
@@ -145,6 +154,8 @@ class CnnTuiApp(Localized, App[int]):
         return sections
 
     def action_help(self) -> None:
+        from cnn_tui.ui.help_screen import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
         else:

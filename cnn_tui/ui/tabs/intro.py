@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.markdown import Markdown
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -11,7 +10,7 @@ from cnn_tui.ui.localized import Localized
 
 
 class TabIntro(Localized, VerticalScroll):
-    """Shows the catalogue's `intro.<key>` text as Markdown."""
+    """Shows the catalogue's `intro.<key>` text (Textual markup)."""
 
     def __init__(self, key: str) -> None:
         super().__init__(classes="tab-intro")
@@ -22,4 +21,4 @@ class TabIntro(Localized, VerticalScroll):
         yield self._text
 
     def localize(self) -> None:
-        self._text.update(Markdown(tr(f"intro.{self.key}")))
+        self._text.update(tr(f"intro.{self.key}"))
