@@ -1,0 +1,156 @@
+"""Read matrices typed by a person: nested lists `[[0, 1], [2, 3]]`, or a shape with a source.
+
+Sources: `range:4x4` (0, 1, 2, … like the lecture's tables), `random:3x5x5` (integers from a
+seeded generator), `zeros:3x3`, `ones:3x3`. Every mistake raises MatrixParseError with one line
+that says what was wrong and what a correct value looks like.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import numpy as np
+
+MAX_SIDE = 256
+MAX_CELLS = 1_000_000
+SOURCES = ("range", "random", "zeros", "ones")
+_SHAPE = re.compile(r"^\d+(x\d+)*$")
+
+
+class MatrixParseError(ValueError):
+    """The text is not a matrix; the message says why in one line."""
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(name)
+
+
+def _walk(value: object, name: str, path: tuple[int, ...]) -> list[int]:
+    """Check that `value` is a rectangular nest of numbers; returns its shape."""
+    where = "".join(f"[{i}]" for i in path)
+    if isinstance(value, bool) or value is None or isinstance(value, (str, dict)):
+        raise MatrixParseError(f"{name}{where}: {json.dumps(value)} is not a number")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise MatrixParseError(f"{name}{where}: {value} is not a finite number")
+        return []
+    if not isinstance(value, list):
+        raise MatrixParseError(f"{name}{where}: {value!r} is not a number or a list")
+    if not value:
+        raise MatrixParseError(f"{name}{where}: an empty list; every row needs at least one number")
+    shapes = [_walk(item, name, (*path, i)) for i, item in enumerate(value)]
+    for i, shape in enumerate(shapes[1:], start=1):
+        if shape == shapes[0]:
+            continue
+        if len(shape) == len(shapes[0]) == 1:
+            raise MatrixParseError(
+                f"ragged rows: {name}{where}[{i}] has {shape[0]} number(s) but {name}{where}[0] has "
+                f"{shapes[0][0]}; all rows must be the same length"
+            )
+        raise MatrixParseError(
+            f"ragged matrix: {name}{where}[{i}] is {_shape_text(shape)} but {name}{where}[0] is "
+            f"{_shape_text(shapes[0])}; all items must have the same shape"
+        )
+    return [len(value), *shapes[0]]
+
+
+def _shape_text(shape: list[int]) -> str:
+    return "a number" if not shape else "×".join(map(str, shape))
+
+
+def parse_shape(text: str, name: str = "input") -> tuple[int, ...]:
+    """`3x5x5` -> (3, 5, 5), each side 1…MAX_SIDE."""
+    text = text.strip().lower().replace("×", "x").replace(" ", "")
+    if not _SHAPE.match(text):
+        raise MatrixParseError(f"{name}: shape {text!r} should be sizes joined by x, like 4x4 or 3x5x5")
+    shape = tuple(int(part) for part in text.split("x"))
+    if any(side < 1 for side in shape):
+        raise MatrixParseError(f"{name}: shape {text!r} has a zero size; every size must be at least 1")
+    if any(side > MAX_SIDE for side in shape) or math.prod(shape) > MAX_CELLS:
+        raise MatrixParseError(f"{name}: shape {text!r} is too large (at most {MAX_SIDE} per side)")
+    return shape
+
+
+def parse_matrix(
+    text: str,
+    name: str = "input",
+    seed: int | None = 0,
+    random_range: tuple[int, int] = (0, 9),
+) -> np.ndarray:
+    """A float64 array from nested lists or `source:shape`; `random` draws integers in `random_range`."""
+    text = text.strip()
+    if not text:
+        raise MatrixParseError(f"{name}: empty; give a matrix like [[1, 2], [3, 4]] or a source like range:4x4")
+    source, colon, rest = text.partition(":")
+    if colon and source.strip().lower() in SOURCES:
+        shape = parse_shape(rest, name)
+        source = source.strip().lower()
+        if source == "range":
+            return np.arange(math.prod(shape), dtype=np.float64).reshape(shape)
+        if source == "zeros":
+            return np.zeros(shape)
+        if source == "ones":
+            return np.ones(shape)
+        low, high = random_range
+        return np.random.default_rng(seed).integers(low, high + 1, size=shape).astype(np.float64)
+    if colon and not text.startswith("["):
+        raise MatrixParseError(
+            f"{name}: unknown source {source!r}; use one of {', '.join(s + ':' for s in SOURCES)} with a shape"
+        )
+    if not text.startswith("["):
+        raise MatrixParseError(f"{name}: {text!r} is not a matrix; write it like [[1, 2], [3, 4]]")
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except ValueError as error:
+        if isinstance(error, json.JSONDecodeError):
+            detail = f"{error.msg} at character {error.pos + 1}"
+        else:
+            detail = f"{error} is not a finite number"
+        raise MatrixParseError(f"{name}: not a matrix ({detail}); write it like [[1, 2], [3, 4]]") from None
+    shape = _walk(value, name, ())
+    if math.prod(shape) > MAX_CELLS:
+        raise MatrixParseError(f"{name}: too many numbers (at most {MAX_CELLS})")
+    return np.asarray(value, dtype=np.float64).reshape(shape)
+
+
+def parse_numbers(text: str, name: str = "bias") -> np.ndarray:
+    """One number (`0.5`), a list (`[1, 0]`) or comma-separated numbers (`1, 0`) as a 1-D array."""
+    text = text.strip()
+    if not text:
+        raise MatrixParseError(f"{name}: empty; give a number like 1 or one per kernel like [1, 0]")
+    body = text[1:-1] if text.startswith("[") and text.endswith("]") else text
+    numbers = []
+    for part in body.split(","):
+        part = part.strip()
+        try:
+            number = float(part)
+        except ValueError:
+            raise MatrixParseError(f"{name}: {part!r} is not a number") from None
+        if not math.isfinite(number):
+            raise MatrixParseError(f"{name}: {part!r} is not a finite number")
+        numbers.append(number)
+    return np.asarray(numbers, dtype=np.float64)
+
+
+def as_input(array: np.ndarray, name: str = "input") -> np.ndarray:
+    """An input as (C, H, W): [H][W] gains one channel; other ranks are an error."""
+    if array.ndim == 2:
+        return array[None]
+    if array.ndim == 3:
+        return array
+    raise MatrixParseError(f"{name}: has {array.ndim} dimension(s); give [H][W] or [C][H][W]")
+
+
+def as_weights(array: np.ndarray, name: str = "kernel") -> np.ndarray:
+    """Kernels as (C_out, C_in, kH, kW): [kH][kW] is one channel, [C_in][kH][kW] one kernel."""
+    if array.ndim == 2:
+        return array[None, None]
+    if array.ndim == 3:
+        return array[None]
+    if array.ndim == 4:
+        return array
+    raise MatrixParseError(
+        f"{name}: has {array.ndim} dimension(s); give [kH][kW], [C_in][kH][kW] or [C_out][C_in][kH][kW]"
+    )
