@@ -33,3 +33,14 @@ class AppConfig:
 
 DEFAULT_IMAGE_NAME = "img.png"
 SNAPSHOT_SIZE = (120, 36)
+
+
+@dataclass(frozen=True)
+class ExplainDefaults:
+    """`cnn-tui explain`: how many steps it writes out, and the seed of random: inputs."""
+
+    steps: int = 100
+    seed: int = 0
+
+
+EXPLAIN_DEFAULTS = ExplainDefaults()

@@ -10,7 +10,9 @@ import importlib
 from types import ModuleType
 
 # name -> (module, one-line help)
-COMMANDS: dict[str, tuple[str, str]] = {}
+COMMANDS: dict[str, tuple[str, str]] = {
+    "explain": ("cnn_tui.commands.explain", "write a convolution or pooling out step by step (or as JSON)"),
+}
 
 
 def load(name: str) -> ModuleType:
