@@ -32,6 +32,27 @@ class AppConfig:
 
 
 DEFAULT_IMAGE_NAME = "img.png"
+# The Pixels tab's default image: the teaching test image (python -m cnn_tui.core.test_image makes it).
+DEFAULT_IMAGE_PATH = SOURCE_DATA_DIR / DEFAULT_IMAGE_NAME
+
+
+@dataclass(frozen=True)
+class ImageDefaults:
+    """How images are loaded and shown in the Pixels tab."""
+
+    # Transparent pixels are composited on white, as matplotlib's imshow shows them on a white figure.
+    background: tuple[int, int, int] = (255, 255, 255)
+    # Refuse images over Pillow's decompression-bomb error limit (2 × Image.MAX_IMAGE_PIXELS).
+    max_pixels: int = 178_956_970
+    # Images over this many pixels load with a "large image" note.
+    large_pixels: int = 25_000_000
+    # The lecture's all-black and all-white images are np.zeros / np.full([200, 200, 3]).
+    builtin_size: int = 200
+    # Side of the lecture's test image (data/img.jpg is 640×640).
+    test_image_size: int = 640
+
+
+IMAGE_DEFAULTS = ImageDefaults()
 SNAPSHOT_SIZE = (120, 36)
 
 

@@ -1,16 +1,69 @@
-"""Load any image Pillow can open into an H×W×3 uint8 array."""
+"""Load any image Pillow can open into an H×W×3 uint8 array, saying what was done to get there.
+
+Every mode ends as RGB uint8, the way the lecture's `plt.imread("data/img.jpg")` sees a JPEG:
+L/LA/P/1 are expanded, alpha is composited on a stated background, 16- and 32-bit grey levels are
+scaled to 8 bits, CMYK and YCbCr are converted, EXIF orientation is applied, and an animation gives
+its first frame. Each such step is recorded as a `Note`; each failure raises `ImageLoadError`. Both
+carry a message code and fields, so the UI can say them in its own language, and an English text.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from cnn_tui.config import IMAGE_DEFAULTS
+
+# English text of every message code; the UI translates `pixels.error.<code>` / `pixels.note.<code>`.
+ERROR_TEXTS: dict[str, str] = {
+    "missing": "no such file",
+    "directory": "it is a directory, not an image file",
+    "permission": "permission denied: the file cannot be read",
+    "empty": "the file is empty (0 bytes)",
+    "not_image": "not an image Pillow can read",
+    "truncated": "the file is damaged or truncated ({detail})",
+    "bomb": "{pixels:,} pixels is over the limit of {limit:,} (a possible decompression bomb)",
+    "unsupported": "the image mode {mode} cannot be shown ({detail})",
+    "io": "the file could not be read ({detail})",
+}
+NOTE_TEXTS: dict[str, str] = {
+    "alpha": "transparency composited on {background}",
+    "scaled16": "{bits}-bit values scaled to 8 bits",
+    "float": "floating-point values {low}…{high} scaled to 0…255",
+    "converted": "converted from {mode} to RGB",
+    "gray": "grey levels copied to R, G and B",
+    "palette": "palette colours looked up",
+    "rotated": "turned upright by its EXIF orientation ({orientation})",
+    "animated": "animated: showing frame 1 of {frames}",
+    "large": "large image: {megapixels:.1f} megapixels",
+    "tiny": "a single pixel",
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the loader did to the image, as a message code and its fields."""
+
+    code: str
+    fields: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return NOTE_TEXTS[self.code].format(**self.fields)
+
 
 class ImageLoadError(ValueError):
-    """The file could not be read as an image; the message says why."""
+    """The file could not be read as an image; `code` and `fields` say why, `str()` in English."""
+
+    def __init__(self, code: str, **fields: object) -> None:
+        self.code = code
+        self.fields = fields
+        super().__init__(ERROR_TEXTS[code].format(**fields))
 
 
 @dataclass(frozen=True)
@@ -21,30 +74,213 @@ class LoadedImage:
     name: str
     mode: str
     size: tuple[int, int]
+    notes: tuple[Note, ...] = ()
+    path: Path | None = None
 
     @property
     def shape(self) -> tuple[int, int, int]:
         return tuple(self.pixels.shape)  # type: ignore[return-value]
 
+    @property
+    def height(self) -> int:
+        return int(self.pixels.shape[0])
 
-def load_image(path: str | Path) -> LoadedImage:
+    @property
+    def width(self) -> int:
+        return int(self.pixels.shape[1])
+
+
+def load_image(
+    path: str | Path,
+    background: tuple[int, int, int] = IMAGE_DEFAULTS.background,
+    max_pixels: int = IMAGE_DEFAULTS.max_pixels,
+) -> LoadedImage:
     """Read `path` to RGB uint8; raises ImageLoadError with a readable reason."""
     path = Path(path)
+    _check_file(path)
     try:
-        with Image.open(path) as image:
-            mode, size = image.mode, image.size
-            rgb = ImageOps.exif_transpose(image).convert("RGB")
-            pixels = np.asarray(rgb, dtype=np.uint8)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                _check_size(image.size, max_pixels)
+                pixels, notes = to_rgb(image, background)
+                mode, size = image.mode, image.size
+    except ImageLoadError:
+        raise
     except FileNotFoundError:
-        raise ImageLoadError("no such file") from None
+        raise ImageLoadError("missing") from None
     except IsADirectoryError:
-        raise ImageLoadError("it is a directory, not an image file") from None
+        raise ImageLoadError("directory") from None
     except PermissionError:
-        raise ImageLoadError("permission denied") from None
+        raise ImageLoadError("permission") from None
     except UnidentifiedImageError:
-        raise ImageLoadError("not an image Pillow can read") from None
-    except Image.DecompressionBombError as error:
-        raise ImageLoadError(f"too large to open safely ({error})") from None
-    except (OSError, SyntaxError, ValueError) as error:
-        raise ImageLoadError(f"the file is damaged or truncated ({error})") from None
-    return LoadedImage(pixels=pixels, name=path.name, mode=mode, size=size)
+        raise ImageLoadError("not_image") from None
+    except Image.DecompressionBombError:
+        raise ImageLoadError("bomb", pixels=_pixels_of(path), limit=max_pixels) from None
+    except MemoryError:
+        raise ImageLoadError("io", detail="not enough memory") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        raise ImageLoadError("truncated", detail=_short(error)) from None
+    return LoadedImage(pixels=pixels, name=path.name, mode=mode, size=size, notes=notes, path=path)
+
+
+def _check_file(path: Path) -> None:
+    """Fail early, with the right reason, on paths that are not readable regular files."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ImageLoadError("missing") from None
+    except PermissionError:
+        raise ImageLoadError("permission") from None
+    except OSError as error:
+        raise ImageLoadError("io", detail=_short(error)) from None
+    if path.is_dir():
+        raise ImageLoadError("directory")
+    if not os.access(path, os.R_OK):
+        raise ImageLoadError("permission")
+    if info.st_size == 0:
+        raise ImageLoadError("empty")
+
+
+def _check_size(size: tuple[int, int], max_pixels: int) -> None:
+    pixels = size[0] * size[1]
+    if pixels > max_pixels:
+        raise ImageLoadError("bomb", pixels=pixels, limit=max_pixels)
+
+
+def _pixels_of(path: Path) -> int:
+    """The pixel count a file declares, read without Pillow's bomb check (for the message)."""
+    limit = Image.MAX_IMAGE_PIXELS
+    try:
+        Image.MAX_IMAGE_PIXELS = None
+        with Image.open(path) as image:
+            return image.size[0] * image.size[1]
+    except Exception:  # noqa: BLE001 - only used to word an error that is already being raised
+        return 0
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+
+
+def _short(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def to_rgb(image: Image.Image, background: tuple[int, int, int]) -> tuple[np.ndarray, tuple[Note, ...]]:
+    """The first frame of `image`, upright, as H×W×3 uint8, and notes on what was done."""
+    notes: list[Note] = []
+    raw_bits = _raw_bits(image)  # before anything reads the pixels: loading clears `tile`
+    frames = int(getattr(image, "n_frames", 1) or 1)
+    if frames > 1:
+        image.seek(0)
+        notes.append(Note("animated", {"frames": frames}))
+    orientation = image.getexif().get(0x0112, 1)
+    image.load()
+    if orientation not in (None, 1):
+        upright = ImageOps.exif_transpose(image)
+        if upright is not None and upright is not image:
+            notes.append(Note("rotated", {"orientation": int(orientation)}))
+            image = upright
+    pixels = _pixels_in_rgb(image, background, notes, raw_bits)
+    height, width = pixels.shape[:2]
+    if height * width == 1:
+        notes.append(Note("tiny"))
+    elif height * width > IMAGE_DEFAULTS.large_pixels:
+        notes.append(Note("large", {"megapixels": height * width / 1e6}))
+    return np.ascontiguousarray(pixels, dtype=np.uint8), tuple(notes)
+
+
+def _raw_bits(image: Image.Image) -> int:
+    """Bits per sample the file stores, where Pillow silently reduces 16-bit RGB to 8 (PNG 'RGB;16B')."""
+    for tile in getattr(image, "tile", None) or ():
+        args = tile.args if hasattr(tile, "args") else tile[3]
+        rawmode = args[0] if isinstance(args, tuple) and args else args
+        if isinstance(rawmode, str) and ";16" in rawmode and image.mode in ("RGB", "RGBA"):
+            return 16
+    return 8
+
+
+def _pixels_in_rgb(
+    image: Image.Image, background: tuple[int, int, int], notes: list[Note], raw_bits: int
+) -> np.ndarray:
+    mode = image.mode
+    if raw_bits == 16:
+        notes.append(Note("scaled16", {"bits": 16}))
+    if mode == "RGB":
+        return np.asarray(image)
+    if mode.startswith("I;16") or mode == "I":
+        return _grey_to_rgb(_scale_integer(np.asarray(image), mode, notes))
+    if mode == "F":
+        return _grey_to_rgb(_scale_float(np.asarray(image, dtype=np.float64), notes))
+    if mode in ("L", "1"):
+        notes.append(Note("gray"))
+        return _grey_to_rgb(np.asarray(image.convert("L")))
+    if mode == "P" or mode == "PA":
+        notes.append(Note("palette"))
+        has_alpha = mode == "PA" or "transparency" in image.info
+        image = image.convert("RGBA" if has_alpha else "RGB")
+        mode = image.mode
+        if mode == "RGB":
+            return np.asarray(image)
+    if mode in ("LA", "La"):
+        notes.append(Note("gray"))
+        image = image.convert("RGBA")
+        mode = "RGBA"
+    if mode in ("RGBA", "RGBa"):
+        return _composite(np.asarray(image.convert("RGBA")), background, notes)
+    try:
+        converted = image.convert("RGB")
+    except (ValueError, OSError) as error:
+        raise ImageLoadError("unsupported", mode=mode, detail=_short(error)) from None
+    notes.append(Note("converted", {"mode": mode}))
+    return np.asarray(converted)
+
+
+def _grey_to_rgb(grey: np.ndarray) -> np.ndarray:
+    return np.repeat(grey[:, :, None], 3, axis=2)
+
+
+def _scale_integer(values: np.ndarray, mode: str, notes: list[Note]) -> np.ndarray:
+    """16-bit (and 32-bit 'I') grey levels to 0…255: v × 255 / 65535, rounded."""
+    wide = values.astype(np.int64)
+    if mode == "I" and (wide.min(initial=0) < 0 or wide.max(initial=0) > 65535):
+        notes.append(Note("float", {"low": int(wide.min()), "high": int(wide.max())}))
+        return _stretch(wide.astype(np.float64))
+    notes.append(Note("scaled16", {"bits": 16}))
+    return ((wide * 255 + 32767) // 65535).astype(np.uint8)
+
+
+def _scale_float(values: np.ndarray, notes: list[Note]) -> np.ndarray:
+    finite = values[np.isfinite(values)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if 0.0 <= low and high <= 1.0:
+        low, high = 0.0, 1.0
+    notes.append(Note("float", {"low": f"{low:g}", "high": f"{high:g}"}))
+    return _stretch(np.nan_to_num(values, nan=low, posinf=high, neginf=low), low, high)
+
+
+def _stretch(values: np.ndarray, low: float | None = None, high: float | None = None) -> np.ndarray:
+    low = float(values.min()) if low is None else low
+    high = float(values.max()) if high is None else high
+    span = high - low or 1.0
+    return np.clip(np.rint((values - low) * (255.0 / span)), 0, 255).astype(np.uint8)
+
+
+def _composite(rgba: np.ndarray, background: tuple[int, int, int], notes: list[Note]) -> np.ndarray:
+    """Alpha-blend RGBA over `background`: out = (a·rgb + (255 − a)·bg) / 255, rounded."""
+    alpha = rgba[:, :, 3:4].astype(np.uint32)
+    if alpha.size and int(alpha.min()) == 255:
+        return rgba[:, :, :3]
+    notes.append(Note("alpha", {"background": f"({background[0]}, {background[1]}, {background[2]})"}))
+    bg = np.asarray(background, dtype=np.uint32).reshape(1, 1, 3)
+    blended = (rgba[:, :, :3].astype(np.uint32) * alpha + bg * (255 - alpha) + 127) // 255
+    return blended.astype(np.uint8)
+
+
+def from_array(pixels: np.ndarray, name: str, notes: tuple[Note, ...] = ()) -> LoadedImage:
+    """Wrap an H×W×3 array (any numeric dtype in 0…255, like the lecture's np.zeros) as a LoadedImage."""
+    array = np.asarray(pixels)
+    if array.ndim != 3 or array.shape[2] != 3:
+        raise ValueError(f"expected an H×W×3 array, got shape {array.shape}")
+    rgb = np.ascontiguousarray(np.clip(array, 0, 255).astype(np.uint8))
+    return LoadedImage(pixels=rgb, name=name, mode="RGB", size=(rgb.shape[1], rgb.shape[0]), notes=notes)
