@@ -10,6 +10,7 @@ carry a message code and fields, so the UI can say them in its own language, and
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,8 +116,8 @@ def load_image(
         raise ImageLoadError("permission") from None
     except UnidentifiedImageError:
         raise ImageLoadError("not_image") from None
-    except Image.DecompressionBombError:
-        raise ImageLoadError("bomb", pixels=_pixels_of(path), limit=max_pixels) from None
+    except Image.DecompressionBombError as error:
+        raise ImageLoadError("bomb", pixels=_pixels_in_message(error), limit=max_pixels) from None
     except MemoryError:
         raise ImageLoadError("io", detail="not enough memory") from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
@@ -148,17 +149,10 @@ def _check_size(size: tuple[int, int], max_pixels: int) -> None:
         raise ImageLoadError("bomb", pixels=pixels, limit=max_pixels)
 
 
-def _pixels_of(path: Path) -> int:
-    """The pixel count a file declares, read without Pillow's bomb check (for the message)."""
-    limit = Image.MAX_IMAGE_PIXELS
-    try:
-        Image.MAX_IMAGE_PIXELS = None
-        with Image.open(path) as image:
-            return image.size[0] * image.size[1]
-    except Exception:  # noqa: BLE001 - only used to word an error that is already being raised
-        return 0
-    finally:
-        Image.MAX_IMAGE_PIXELS = limit
+def _pixels_in_message(error: Exception) -> int:
+    """The pixel count Pillow's DecompressionBombError states ("Image size (N pixels) exceeds …")."""
+    match = re.search(r"\((\d+) pixels\)", str(error))
+    return int(match.group(1)) if match else 0
 
 
 def _short(error: BaseException) -> str:
