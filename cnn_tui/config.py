@@ -65,3 +65,60 @@ class ExplainDefaults:
 
 
 EXPLAIN_DEFAULTS = ExplainDefaults()
+
+
+@dataclass(frozen=True)
+class TrainRecipe:
+    """One way to train a model; `cnn-tui train --recipe NAME` starts from it and every field can be overridden."""
+
+    name: str
+    epochs: int
+    batch_size: int
+    optimizer: str = "adam"  # adam | adamw | sgd (Nesterov momentum)
+    lr: float = 1e-3
+    momentum: float = 0.9  # sgd only
+    weight_decay: float = 0.0
+    schedule: str = "constant"  # constant | onecycle (linear warm-up, then linear decay to zero)
+    warmup: float = 0.0  # onecycle: fraction of all steps spent warming up
+    flip: bool = False  # random horizontal flips, drawn for the whole batch at once
+    crop: int = 0  # random translation by up to this many pixels (reflect padding), per image, whole batch at once
+    label_smoothing: float = 0.0
+    normalize: bool = False  # after ToTensor's ÷255, subtract the train set's channel mean and divide by its std
+    seed: int = 0
+    eval_batch_size: int = 1000
+
+
+# The lecture: batch 8, Adam lr 1e-3, CrossEntropyLoss, ToTensor only; its printout shows 10 epochs.
+LECTURE_RECIPE = TrainRecipe(name="lecture", epochs=10, batch_size=8)
+# The quickest way to the lecture's accuracy and beyond (tuned with benchmarks/train_speed.py).
+FAST_RECIPE = TrainRecipe(
+    name="fast",
+    epochs=8,
+    batch_size=256,
+    optimizer="adam",
+    lr=4e-3,
+    weight_decay=0.0,
+    schedule="onecycle",
+    warmup=0.15,
+    flip=True,
+    crop=2,
+    label_smoothing=0.1,
+    normalize=True,
+)
+RECIPES: dict[str, TrainRecipe] = {r.name: r for r in (LECTURE_RECIPE, FAST_RECIPE)}
+
+
+@dataclass(frozen=True)
+class TrainDefaults:
+    """`cnn-tui train / eval / predict / summary` defaults besides the recipe."""
+
+    recipe: str = "fast"
+    model: str = "lecture"
+    # As in the lecture (it saves to model/image_classification.pth; cnn-tui keeps models in models/).
+    checkpoint: Path = Path("models") / "image_classification.pth"
+    device: str = "auto"  # auto (CUDA when present) | cpu | cuda
+    top: int = 3  # predict: classes shown per image
+    image_size: int = 32  # predict: images of any size are resized to this square
+
+
+TRAIN_DEFAULTS = TrainDefaults()

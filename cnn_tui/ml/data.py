@@ -1,0 +1,301 @@
+"""Data sets in memory: CIFAR-10 (or any source) decoded once into cached uint8 tensors.
+
+`load_dataset(source)` tries, in order: `source` when given (`"synthetic"`, a
+`cifar-10-batches-py` folder, an image-folder tree `train/<class>/*`, `test/<class>/*`, or a
+folder holding `train.tar.gz` and `test.tar.gz`); `data/cifar-10-batches-py`; torchvision's
+download. Decoded tensors are cached under `data/cache/`, keyed by the source's identity
+(paths, sizes, modification times), so the second load is a single `torch.load`.
+
+Images stay uint8 in ToTensor's channel order (N, 3, H, W); `to_float` applies ToTensor's
+÷255 and, optionally, a per-channel normalisation, batch by batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from cnn_tui.ml import sources
+from cnn_tui.ml.sources import DataSourceError, RawData, RawSplit, Status
+
+CACHE_VERSION = 1
+CIFAR10_FOLDER = "cifar-10-batches-py"
+SYNTHETIC = "synthetic"
+CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
+DOWNLOAD_TIMEOUT_S = 30.0
+
+__all__ = ["DataSourceError", "Dataset", "Normalization", "Split", "load_dataset", "to_float"]
+
+
+@dataclass(frozen=True)
+class Split:
+    """One split: uint8 images (N, 3, H, W) as ToTensor orders them, before ÷255, and int64 labels."""
+
+    images: torch.Tensor
+    labels: torch.Tensor
+
+    def __len__(self) -> int:
+        return int(self.labels.shape[0])
+
+    @property
+    def hwc_shape(self) -> tuple[int, ...]:
+        """The shape as torchvision's `CIFAR10.data` prints it: (N, H, W, 3)."""
+        n, c, h, w = self.images.shape
+        return (n, h, w, c)
+
+    def head(self, count: int | None, seed: int = 0) -> Split:
+        """`count` images picked at random (same `seed`, same picks), or the whole split for None."""
+        if count is None or count >= len(self):
+            return self
+        order = torch.randperm(len(self), generator=torch.Generator().manual_seed(seed))[:count]
+        order, _ = order.sort()
+        return Split(self.images[order], self.labels[order])
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Train and test splits with their class names; `source` says where they came from."""
+
+    name: str
+    source: str
+    classes: tuple[str, ...]
+    train: Split
+    test: Split
+
+    @property
+    def class_to_idx(self) -> dict[str, int]:
+        return {name: i for i, name in enumerate(self.classes)}
+
+    @property
+    def image_shape(self) -> tuple[int, int, int]:
+        """(channels, height, width) of every image."""
+        return tuple(self.train.images.shape[1:])  # type: ignore[return-value]
+
+    def subset(self, train: int | None = None, test: int | None = None, seed: int = 0) -> Dataset:
+        """A smaller data set with `train`/`test` images picked at random (for quick runs and tests)."""
+        if train is None and test is None:
+            return self
+        note = f" (subset: {train or len(self.train)} train, {test or len(self.test)} test)"
+        return Dataset(self.name, self.source + note, self.classes, self.train.head(train, seed), self.test.head(test, seed))
+
+    def facts(self) -> list[str]:
+        """The lines the lecture prints about CIFAR-10: classes and the shapes of both splits."""
+        return [
+            f"classes: {self.class_to_idx}",
+            f"train: {self.train.hwc_shape}",
+            f"test: {self.test.hwc_shape}",
+        ]
+
+
+@dataclass(frozen=True)
+class Normalization:
+    """Per-channel mean and standard deviation applied after ÷255 (None anywhere means: not normalised)."""
+
+    mean: tuple[float, float, float]
+    std: tuple[float, float, float]
+
+    @classmethod
+    def of(cls, split: Split) -> Normalization:
+        """Mean and std of a split's pixels in [0, 1], per channel."""
+        pixels = split.images.float().div_(255).transpose(0, 1).reshape(split.images.shape[1], -1)
+        mean = tuple(round(float(v), 4) for v in pixels.mean(dim=1))
+        std = tuple(round(float(v), 4) for v in pixels.std(dim=1))
+        return cls(mean, std)  # type: ignore[arg-type]
+
+    def to_dict(self) -> dict[str, list[float]]:
+        return {"mean": list(self.mean), "std": list(self.std)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Normalization | None:
+        if not data:
+            return None
+        return cls(tuple(float(v) for v in data["mean"]), tuple(float(v) for v in data["std"]))  # type: ignore[arg-type]
+
+
+def to_float(images: torch.Tensor, normalization: Normalization | None = None) -> torch.Tensor:
+    """ToTensor's ÷255 on a uint8 batch, then the optional normalisation; keeps device and memory format."""
+    x = images.float().div_(255.0)
+    if normalization is not None:
+        mean = torch.tensor(normalization.mean, device=x.device).view(1, -1, 1, 1)
+        std = torch.tensor(normalization.std, device=x.device).view(1, -1, 1, 1)
+        x = x.sub_(mean).div_(std)
+    return x
+
+
+# --- finding the source ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """A resolved source: `kind` is batches, image_folder, tarballs, synthetic or download."""
+
+    kind: str
+    path: Path | None = None
+
+
+def usage_hint(data_dir: Path) -> str:
+    """What a user can do when no CIFAR-10 is found."""
+    return (
+        f"put torchvision's {CIFAR10_FOLDER} folder in {data_dir}/, or pass --data PATH "
+        "(a cifar-10-batches-py folder; an image-folder tree train/<class>/*, test/<class>/*; "
+        "or a folder holding train.tar.gz and test.tar.gz), or --data synthetic to work offline"
+    )
+
+
+def resolve_source(source: str | Path | None, data_dir: Path, download: bool = True) -> Source:
+    """Which source `load_dataset` will read, following the documented order."""
+    if source is not None and str(source) == SYNTHETIC:
+        return Source(SYNTHETIC)
+    if source is not None:
+        path = Path(source).expanduser()
+        if not path.exists():
+            raise DataSourceError(f"--data {source}: no such file or folder; {usage_hint(data_dir)}")
+        if not path.is_dir():
+            raise DataSourceError(f"--data {source}: not a folder; {usage_hint(data_dir)}")
+        if sources.is_batches_folder(path):
+            return Source("batches", path)
+        if sources.is_batches_folder(path / CIFAR10_FOLDER):
+            return Source("batches", path / CIFAR10_FOLDER)
+        if sources.is_image_folder(path):
+            return Source("image_folder", path)
+        if sources.tarball_pair(path):
+            return Source("tarballs", path)
+        raise DataSourceError(f"--data {source}: not a CIFAR-10 folder; {usage_hint(data_dir)}")
+    if sources.is_batches_folder(data_dir / CIFAR10_FOLDER):
+        return Source("batches", data_dir / CIFAR10_FOLDER)
+    if not download:
+        raise DataSourceError(f"CIFAR-10 is not in {data_dir / CIFAR10_FOLDER}; {usage_hint(data_dir)}")
+    return Source("download", data_dir)
+
+
+def download_cifar10(data_dir: Path, status: Status) -> Path:
+    """Fetch CIFAR-10 with torchvision into `data_dir`; DataSourceError with advice when that fails."""
+    status(f"CIFAR-10 is not in {data_dir / CIFAR10_FOLDER}: downloading it with torchvision (163 MB)")
+    from torchvision.datasets import CIFAR10
+
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_S)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        CIFAR10(root=str(data_dir), train=True, download=True)
+    except Exception as error:  # noqa: BLE001 - any network/disk failure becomes one clear message
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise DataSourceError(
+            f"CIFAR-10 is not in {data_dir / CIFAR10_FOLDER} and downloading it failed ({reason}); "
+            + usage_hint(data_dir)
+        ) from None
+    finally:
+        socket.setdefaulttimeout(previous)
+    return data_dir / CIFAR10_FOLDER
+
+
+# --- cache -------------------------------------------------------------------------------------
+
+
+def _stat(path: Path) -> list[Any]:
+    info = path.stat()
+    return [str(path.resolve()), info.st_size, info.st_mtime_ns]
+
+
+def source_identity(source: Source) -> dict[str, Any]:
+    """What identifies a source's content cheaply: resolved paths, sizes and modification times."""
+    assert source.path is not None
+    path = source.path
+    if source.kind == "batches":
+        files = [path / n for n in (*sources.BATCH_FILES, sources.TEST_BATCH)]
+        parts = [_stat(f) for f in files if f.exists()]
+    elif source.kind == "tarballs":
+        parts = [_stat(f) for f in sources.tarball_pair(path) or ()]
+    else:  # image folder: every class folder's mtime and entry count (adding/removing files changes both)
+        parts = []
+        for split in sources.SPLITS:
+            for class_dir in sorted(p for p in (path / split).iterdir() if p.is_dir()):
+                parts.append([*_stat(class_dir), len(os.listdir(class_dir))])
+    return {"version": CACHE_VERSION, "kind": source.kind, "files": parts}
+
+
+def cache_file(source: Source, cache_dir: Path) -> Path:
+    digest = hashlib.sha256(json.dumps(source_identity(source), sort_keys=True).encode()).hexdigest()[:20]
+    return cache_dir / f"{source.kind}-{digest}.pt"
+
+
+def _read_cache(path: Path) -> RawData | None:
+    try:
+        blob = torch.load(path, map_location="cpu", weights_only=True)
+        return RawData(
+            tuple(blob["classes"]),
+            RawSplit(blob["train_images"], blob["train_labels"]),
+            RawSplit(blob["test_images"], blob["test_labels"]),
+        )
+    except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never fatal
+        return None
+
+
+def _write_cache(path: Path, raw: RawData) -> None:
+    blob = {
+        "classes": list(raw.classes),
+        "train_images": raw.train.images.contiguous(),
+        "train_labels": raw.train.labels,
+        "test_images": raw.test.images.contiguous(),
+        "test_labels": raw.test.labels,
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + f".{os.getpid()}.part")
+        torch.save(blob, partial)
+        os.replace(partial, path)
+    except OSError:
+        pass  # a read-only data folder only costs the next load its speed
+
+
+def _read_source(source: Source, status: Status) -> RawData:
+    assert source.path is not None
+    if source.kind == "batches":
+        return sources.read_batches_folder(source.path, status)
+    if source.kind == "image_folder":
+        return sources.read_image_folder(source.path, status)
+    pair = sources.tarball_pair(source.path)
+    assert pair is not None
+    return sources.read_tarballs(*pair, status=status)
+
+
+def load_dataset(
+    source: str | Path | None = None,
+    data_dir: Path = Path("data"),
+    *,
+    cache: bool = True,
+    download: bool = True,
+    status: Status | None = None,
+) -> Dataset:
+    """Load a data set as uint8 tensors (see the module docstring for the order sources are tried)."""
+    status = status or (lambda _: None)
+    resolved = resolve_source(source, data_dir, download)
+    if resolved.kind == SYNTHETIC:
+        from cnn_tui.ml.synthetic import make_synthetic
+
+        return make_synthetic()
+    if resolved.kind == "download":
+        resolved = Source("batches", download_cifar10(data_dir, status))
+    assert resolved.path is not None
+    where = cache_file(resolved, data_dir / "cache") if cache else None
+    raw = _read_cache(where) if where is not None and where.exists() else None
+    if raw is None:
+        raw = _read_source(resolved, status)
+        if where is not None:
+            status(f"caching decoded images in {where}")
+            _write_cache(where, raw)
+    name = "cifar10" if raw.classes == CIFAR10_CLASSES else resolved.path.name
+    return Dataset(
+        name=name,
+        source=str(resolved.path),
+        classes=raw.classes,
+        train=Split(raw.train.images, raw.train.labels),
+        test=Split(raw.test.images, raw.test.labels),
+    )

@@ -1,0 +1,167 @@
+"""The lecture's network and its variants: each one a frozen config plus one nn.Module that builds from it.
+
+`ModelConfig` describes a plain conv → pool stack followed by fully connected layers, the
+shape of the lecture's `ImageClassification`. Layers are named as in the lecture
+(`conv1, pool1, conv2, pool2, linear1, linear2, out`), activations are applied as functions
+(not modules), so the lecture's config has exactly the lecture's `state_dict` and the
+torchsummary table shows the same rows. Variants (issue 9) are more entries in `MODELS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
+    "relu": F.relu,
+    "leaky_relu": F.leaky_relu,
+    "gelu": F.gelu,
+    "silu": F.silu,
+}
+
+
+class ModelConfigError(ValueError):
+    """A model config or model name is not valid; the message says why."""
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """A lecture-shaped CNN: (conv → activation → max-pool) × len(conv_channels), then linears, then `out`."""
+
+    name: str = "lecture"
+    in_channels: int = 3
+    image_size: int = 32
+    conv_channels: tuple[int, ...] = (6, 16)
+    kernel_size: int = 3
+    padding: int = 0
+    pool_size: int = 2
+    fc_sizes: tuple[int, ...] = (120, 84)
+    num_classes: int = 10
+    activation: str = "relu"
+    batch_norm: bool = False
+    dropout: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.activation not in ACTIVATIONS:
+            raise ModelConfigError(
+                f"unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}"
+            )
+        if not self.conv_channels or min(self.conv_channels) < 1:
+            raise ModelConfigError("conv_channels needs at least one positive channel count")
+        if any(size < 1 for size in self.fc_sizes) or self.num_classes < 2:
+            raise ModelConfigError("fully connected sizes must be positive and num_classes at least 2")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ModelConfigError("dropout must be in [0, 1)")
+        if self.feature_size() < 1:
+            raise ModelConfigError(
+                f"{len(self.conv_channels)} conv/pool stages shrink a {self.image_size}×{self.image_size} "
+                "image to nothing; use fewer stages, padding or a larger image"
+            )
+
+    def feature_sizes(self) -> list[int]:
+        """The side of the feature map after each conv → pool stage (30→15, 13→6 for the lecture)."""
+        side, sides = self.image_size, []
+        for _ in self.conv_channels:
+            side = (side + 2 * self.padding - self.kernel_size) + 1
+            side = side // self.pool_size
+            sides.append(side)
+        return sides
+
+    def feature_size(self) -> int:
+        """Length of the flattened feature vector fed to `linear1` (576 for the lecture)."""
+        side = self.feature_sizes()[-1]
+        return self.conv_channels[-1] * side * side if side > 0 else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form, stored beside checkpoints."""
+        data = asdict(self)
+        data["conv_channels"] = list(self.conv_channels)
+        data["fc_sizes"] = list(self.fc_sizes)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ModelConfig:
+        """Inverse of `to_dict`; unknown keys are an error so a foreign file is not half-read."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ModelConfigError(f"unknown model settings: {', '.join(unknown)}")
+        values = dict(data)
+        for key in ("conv_channels", "fc_sizes"):
+            if key in values:
+                values[key] = tuple(int(v) for v in values[key])
+        return cls(**values)
+
+
+LECTURE = ModelConfig()
+
+# name -> config; one-line descriptions live in MODEL_HELP.
+MODELS: dict[str, ModelConfig] = {"lecture": LECTURE}
+MODEL_HELP: dict[str, str] = {
+    "lecture": "the lecture's ImageClassification: conv 6, conv 16, linear 120, 84, 10 (81,302 parameters)",
+}
+
+
+class ImageClassification(nn.Module):
+    """The lecture's network, generalised by `ModelConfig`; with the default config it is the lecture's exactly."""
+
+    def __init__(self, config: ModelConfig = LECTURE) -> None:
+        super().__init__()
+        self.config = config
+        self.activation = ACTIVATIONS[config.activation]
+        self.n_convs = len(config.conv_channels)
+        self.n_linears = len(config.fc_sizes)
+        channels = (config.in_channels, *config.conv_channels)
+        for i in range(self.n_convs):
+            conv = nn.Conv2d(
+                channels[i], channels[i + 1], stride=1, kernel_size=config.kernel_size, padding=config.padding
+            )
+            setattr(self, f"conv{i + 1}", conv)
+            if config.batch_norm:
+                setattr(self, f"bn{i + 1}", nn.BatchNorm2d(channels[i + 1]))
+            setattr(self, f"pool{i + 1}", nn.MaxPool2d(kernel_size=config.pool_size, stride=config.pool_size))
+        sizes = (config.feature_size(), *config.fc_sizes)
+        for j in range(self.n_linears):
+            setattr(self, f"linear{j + 1}", nn.Linear(sizes[j], sizes[j + 1]))
+        self.dropout = nn.Dropout(config.dropout) if config.dropout > 0 else None
+        self.out = nn.Linear(sizes[-1], config.num_classes)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for i in range(1, self.n_convs + 1):
+            x = getattr(self, f"conv{i}")(x)
+            if self.config.batch_norm:
+                x = getattr(self, f"bn{i}")(x)
+            x = getattr(self, f"pool{i}")(self.activation(x))
+        x = x.reshape(x.size(0), -1)
+        for j in range(1, self.n_linears + 1):
+            x = self.activation(getattr(self, f"linear{j}")(x))
+            if self.dropout is not None:
+                x = self.dropout(x)
+        return self.out(x)
+
+
+def model_config(name: str) -> ModelConfig:
+    """The registered config called `name`; ModelConfigError lists the choices otherwise."""
+    try:
+        return MODELS[name]
+    except KeyError:
+        raise ModelConfigError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}") from None
+
+
+def build_model(config: ModelConfig | str = LECTURE, *, num_classes: int | None = None) -> ImageClassification:
+    """A fresh model from a config or a registered name, optionally with a different number of classes."""
+    if isinstance(config, str):
+        config = model_config(config)
+    if num_classes is not None and num_classes != config.num_classes:
+        config = ModelConfig.from_dict({**config.to_dict(), "num_classes": num_classes})
+    return ImageClassification(config)
+
+
+def count_parameters(model: nn.Module, trainable_only: bool = False) -> int:
+    """Number of parameters (81,302 for the lecture's network)."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)

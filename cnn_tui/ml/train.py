@@ -1,0 +1,258 @@
+"""`train(...)` and `evaluate(...)`: the lecture's loop, fed from in-memory uint8 tensors, reporting through callbacks.
+
+Batches are cut from a shuffled index per epoch (no DataLoader), augmented as whole
+batches, converted with ToTensor's ÷255 (plus an optional normalisation) and run in
+channels-last layout. Per-epoch random generators derive from the recipe's seed, so a run
+is repeatable and a resumed run shuffles exactly as an uninterrupted one would.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from cnn_tui.config import TrainRecipe
+from cnn_tui.ml.augment import augment
+from cnn_tui.ml.data import Dataset, Normalization, Split, to_float
+from cnn_tui.ml.events import DIVERGED, FINISHED, STOPPED, BatchProgress, EpochResult, TrainController, TrainResult
+
+OPTIMIZERS = ("adam", "adamw", "sgd")
+SCHEDULES = ("constant", "onecycle")
+
+
+class RecipeError(ValueError):
+    """A recipe setting is out of range; the message names it."""
+
+
+@dataclass(frozen=True)
+class ResumeState:
+    """What `--resume` needs beyond the weights: completed epochs and the optimiser's state."""
+
+    epoch: int
+    optimizer: dict
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Test-set results: mean loss, accuracy, accuracy per class and the confusion matrix (rows: true class)."""
+
+    loss: float
+    accuracy: float
+    per_class: tuple[float, ...]
+    confusion: tuple[tuple[int, ...], ...]
+    count: int
+
+
+def pick_device(name: str = "auto") -> torch.device:
+    """`auto` means CUDA when present, else the CPU."""
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise RecipeError("--device cuda: no CUDA device is available here; use --device cpu or auto")
+    return torch.device(name)
+
+
+def check_recipe(recipe: TrainRecipe) -> None:
+    """Raise RecipeError for settings that cannot work."""
+    if recipe.optimizer not in OPTIMIZERS:
+        raise RecipeError(f"unknown optimizer {recipe.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}")
+    if recipe.schedule not in SCHEDULES:
+        raise RecipeError(f"unknown schedule {recipe.schedule!r}; choose one of {', '.join(SCHEDULES)}")
+    if recipe.epochs < 1 or recipe.batch_size < 1 or recipe.eval_batch_size < 1:
+        raise RecipeError("epochs and batch sizes must be at least 1")
+    if not recipe.lr > 0 or recipe.weight_decay < 0 or not 0 <= recipe.label_smoothing < 1:
+        raise RecipeError("lr must be positive, weight decay not negative, label smoothing in [0, 1)")
+    if not 0 <= recipe.warmup < 1 or recipe.crop < 0 or recipe.crop > 16:
+        raise RecipeError("warmup must be in [0, 1) and crop in 0..16 pixels")
+
+
+def make_optimizer(model: nn.Module, recipe: TrainRecipe) -> torch.optim.Optimizer:
+    params = model.parameters()
+    if recipe.optimizer == "sgd":
+        return torch.optim.SGD(
+            params, lr=recipe.lr, momentum=recipe.momentum, nesterov=recipe.momentum > 0, weight_decay=recipe.weight_decay
+        )
+    if recipe.optimizer == "adamw":
+        return torch.optim.AdamW(params, lr=recipe.lr, weight_decay=recipe.weight_decay)
+    return torch.optim.Adam(params, lr=recipe.lr, weight_decay=recipe.weight_decay)
+
+
+def lr_at(step: int, total_steps: int, recipe: TrainRecipe) -> float:
+    """The learning rate for a step: constant, or a one-cycle ramp (10 % → 100 % → 0) over the whole run."""
+    if recipe.schedule == "constant":
+        return recipe.lr
+    warm = max(1, round(recipe.warmup * total_steps))
+    if step < warm:
+        return recipe.lr * (0.1 + 0.9 * step / warm)
+    return recipe.lr * max(0.0, (total_steps - step) / max(1, total_steps - warm))
+
+
+def _prepare(model: nn.Module, device: torch.device) -> nn.Module:
+    return model.to(device=device, memory_format=torch.channels_last)
+
+
+def _batch_input(images: torch.Tensor, normalization: Normalization | None) -> torch.Tensor:
+    return to_float(images, normalization).contiguous(memory_format=torch.channels_last)
+
+
+@torch.no_grad()
+def evaluate(
+    model: nn.Module,
+    split: Split,
+    *,
+    num_classes: int,
+    normalization: Normalization | None = None,
+    batch_size: int = 1000,
+    device: torch.device | None = None,
+) -> Evaluation:
+    """Loss, accuracy and confusion matrix on `split`, in eval mode without gradients."""
+    device = device or next(model.parameters()).device
+    model = _prepare(model, device)
+    was_training = model.training
+    model.eval()
+    criterion = nn.CrossEntropyLoss(reduction="sum")
+    total_loss = torch.zeros((), device=device)
+    confusion = torch.zeros(num_classes * num_classes, dtype=torch.int64, device=device)
+    for start in range(0, len(split), batch_size):
+        images = split.images[start : start + batch_size].to(device)
+        labels = split.labels[start : start + batch_size].to(device)
+        output = model(_batch_input(images, normalization))
+        total_loss += criterion(output, labels)
+        confusion += torch.bincount(labels * num_classes + output.argmax(dim=1), minlength=num_classes**2)
+    model.train(was_training)
+    matrix = confusion.view(num_classes, num_classes).cpu()
+    count = int(matrix.sum())
+    per_class = matrix.diag().double() / matrix.sum(dim=1).clamp(min=1).double()
+    return Evaluation(
+        loss=float(total_loss) / max(1, count),
+        accuracy=float(matrix.diag().sum()) / max(1, count),
+        per_class=tuple(float(v) for v in per_class),
+        confusion=tuple(tuple(int(v) for v in row) for row in matrix),
+        count=count,
+    )
+
+
+def _not_finite(loss: float, epoch: int, batch: int) -> str:
+    return (
+        f"the loss became {loss} at epoch {epoch}, batch {batch}: training diverged; "
+        "lower the learning rate (--lr) and start again"
+    )
+
+
+def train(
+    model: nn.Module,
+    data: Dataset,
+    recipe: TrainRecipe,
+    *,
+    normalization: Normalization | None = None,
+    device: torch.device | None = None,
+    controller: TrainController | None = None,
+    on_batch: Callable[[BatchProgress], None] | None = None,
+    on_epoch: Callable[[EpochResult], None] | None = None,
+    save: Callable[[EpochResult, ResumeState], None] | None = None,
+    resume: ResumeState | None = None,
+) -> TrainResult:
+    """Train `model` on `data.train` for `recipe.epochs` epochs (minus those already done in `resume`).
+
+    After each batch `on_batch` gets running numbers; after each epoch the test set is
+    evaluated, `on_epoch` gets the epoch's numbers and `save` gets them with the state to
+    resume from. The controller can pause, resume or stop the run between batches.
+    """
+    check_recipe(recipe)
+    device = device or pick_device()
+    controller = controller or TrainController()
+    model = _prepare(model, device)
+    images, labels = data.train.images.to(device), data.train.labels.to(device)
+    count = len(data.train)
+    criterion = nn.CrossEntropyLoss(label_smoothing=recipe.label_smoothing)
+    optimizer = make_optimizer(model, recipe)
+    if resume is not None:
+        optimizer.load_state_dict(resume.optimizer)
+    batches = math.ceil(count / recipe.batch_size)
+    total_steps = batches * recipe.epochs
+    first_epoch = resume.epoch if resume is not None else 0
+    results: list[EpochResult] = []
+    run_start = time.perf_counter()
+
+    def finish(status: str, reason: str = "") -> TrainResult:
+        model.eval()
+        return TrainResult(status, tuple(results), time.perf_counter() - run_start, reason)
+
+    for epoch in range(first_epoch, recipe.epochs):
+        gen = torch.Generator().manual_seed(recipe.seed * 1_000_003 + epoch)
+        torch.manual_seed(recipe.seed * 1_000_003 + epoch)  # dropout and other module randomness
+        order = torch.randperm(count, generator=gen).to(device)
+        model.train()
+        loss_sum = torch.zeros((), device=device)
+        correct = torch.zeros((), dtype=torch.int64, device=device)
+        seen, paused, lr = 0, 0.0, recipe.lr
+        epoch_start = time.perf_counter()
+        for batch in range(batches):
+            paused += controller.checkpoint()
+            if controller.stopped:
+                return finish(STOPPED, f"stopped by request during epoch {epoch + 1}, before batch {batch + 1}")
+            index = order[batch * recipe.batch_size : (batch + 1) * recipe.batch_size]
+            x = augment(images[index], flip_images=recipe.flip, crop=recipe.crop, gen=gen)
+            y = labels[index]
+            lr = lr_at(epoch * batches + batch, total_steps, recipe)
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+            output = model(_batch_input(x, normalization))
+            loss = criterion(output, y)
+            value = loss.item()
+            if not math.isfinite(value):
+                return finish(DIVERGED, _not_finite(value, epoch + 1, batch + 1))
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.detach() * len(y)
+            correct += (output.argmax(dim=1) == y).sum()
+            seen += len(y)
+            if on_batch is not None:
+                seconds = time.perf_counter() - epoch_start - paused
+                on_batch(
+                    BatchProgress(
+                        epoch=epoch + 1,
+                        epochs=recipe.epochs,
+                        batch=batch + 1,
+                        batches=batches,
+                        loss=float(loss_sum) / seen,
+                        accuracy=int(correct) / seen,
+                        images_per_s=seen / max(seconds, 1e-9),
+                        seconds=seconds,
+                        lr=lr,
+                    )
+                )
+        seconds = time.perf_counter() - epoch_start - paused
+        eval_start = time.perf_counter()
+        test = evaluate(
+            model,
+            data.test,
+            num_classes=len(data.classes),
+            normalization=normalization,
+            batch_size=recipe.eval_batch_size,
+            device=device,
+        )
+        result = EpochResult(
+            epoch=epoch + 1,
+            epochs=recipe.epochs,
+            train_loss=float(loss_sum) / max(1, seen),
+            train_accuracy=int(correct) / max(1, seen),
+            test_loss=test.loss,
+            test_accuracy=test.accuracy,
+            seconds=seconds,
+            eval_seconds=time.perf_counter() - eval_start,
+            images_per_s=seen / max(seconds, 1e-9),
+            lr=lr,
+        )
+        results.append(result)
+        if on_epoch is not None:
+            on_epoch(result)
+        if save is not None:
+            save(result, ResumeState(epoch=epoch + 1, optimizer=optimizer.state_dict()))
+    return finish(FINISHED)
