@@ -12,6 +12,10 @@ from types import ModuleType
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("cnn_tui.commands.explain", "write a convolution or pooling out step by step (or as JSON)"),
+    "train": ("cnn_tui.commands.train", "train the lecture's network on CIFAR-10 (or --data synthetic), saving a checkpoint each epoch"),
+    "eval": ("cnn_tui.commands.eval", "test a checkpoint: accuracy, accuracy per class and the confusion matrix"),
+    "predict": ("cnn_tui.commands.predict", "the top classes a checkpoint sees in images of any size"),
+    "summary": ("cnn_tui.commands.summary", "a model's torchsummary table: output shapes, parameters, sizes, multiply-adds"),
 }
 
 

@@ -1,0 +1,121 @@
+"""What `train`, `eval`, `predict` and `summary` share: data/device/thread options and one-line user errors."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from cnn_tui.config import TRAIN_DEFAULTS, Paths
+
+DATA_HELP = (
+    "where the images come from: 'synthetic' (built in, offline), a cifar-10-batches-py folder, "
+    "an image-folder tree with train/<class>/* and test/<class>/*, or a folder holding train.tar.gz and "
+    "test.tar.gz (default: data/cifar-10-batches-py, downloaded by torchvision when missing)"
+)
+
+
+class UserError(Exception):
+    """A mistake the user can fix; printed as one line, exit status 2."""
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("data")
+    group.add_argument("--data", metavar="PATH|synthetic", help=DATA_HELP)
+    group.add_argument(
+        "--data-dir", type=Path, default=Paths().data_dir, metavar="DIR",
+        help="the data folder: cifar-10-batches-py and cache/ live here (default: %(default)s)",
+    )
+    group.add_argument("--train-limit", type=positive_int, metavar="N", help="use N random training images (default: all)")
+    group.add_argument("--test-limit", type=positive_int, metavar="N", help="use N random test images (default: all)")
+    group.add_argument("--no-cache", action="store_true", help="decode the images again instead of using data/cache/")
+
+
+def add_runtime_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("runtime")
+    group.add_argument(
+        "--threads", type=positive_int, metavar="N",
+        help=f"CPU threads for torch (default: every core, here {cpu_count()})",
+    )
+    group.add_argument(
+        "--device", choices=("auto", "cpu", "cuda"), default=TRAIN_DEFAULTS.device,
+        help="auto uses CUDA when present (default: %(default)s)",
+    )
+
+
+def add_checkpoint_argument(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument(
+        "--checkpoint", type=Path, default=TRAIN_DEFAULTS.checkpoint, metavar="PATH",
+        help=f"{help_text} (default: %(default)s)",
+    )
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def setup_torch(args: argparse.Namespace) -> Any:
+    """Set the thread count and pick the device; returns the torch.device."""
+    import torch
+
+    from cnn_tui.ml.train import pick_device
+
+    torch.set_num_threads(args.threads or cpu_count())
+    return pick_device(args.device)
+
+
+def status_line(message: str) -> None:
+    """Progress notes (decoding, caching) go to stderr, so piped stdout holds only results."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def load_data(args: argparse.Namespace, source: str | None = None) -> Any:
+    """The data set the options name (a cnn_tui.ml.data.Dataset)."""
+    from cnn_tui.ml.data import load_dataset
+
+    data = load_dataset(
+        source if source is not None else args.data,
+        args.data_dir,
+        cache=not args.no_cache,
+        status=status_line,
+    )
+    return data.subset(args.train_limit, args.test_limit)
+
+
+def user_errors(prog: str) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
+    """Turn the errors a user can cause into one line on stderr and exit status 2."""
+
+    def wrap(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        @functools.wraps(run)
+        def guarded(args: argparse.Namespace) -> int:
+            from cnn_tui.ml.checkpoints import CheckpointError
+            from cnn_tui.ml.data import DataSourceError
+            from cnn_tui.ml.models import ModelConfigError
+            from cnn_tui.ml.train import RecipeError
+
+            try:
+                return run(args)
+            except (UserError, DataSourceError, CheckpointError, ModelConfigError, RecipeError) as error:
+                print(f"{prog}: {error}", file=sys.stderr)
+                return 2
+
+        return guarded
+
+    return wrap

@@ -1,0 +1,161 @@
+"""`cnn-tui train`: train a model on CIFAR-10 (or another source) with a recipe, saving a checkpoint every epoch.
+
+Examples:
+  cnn-tui train --recipe fast
+  cnn-tui train --recipe lecture --epochs 5
+  cnn-tui train --data synthetic --epochs 3
+  cnn-tui train --resume --epochs 12
+Ctrl+C stops after the current batch and keeps the last epoch's checkpoint (exit status 130).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+from cnn_tui.commands.options import (
+    add_checkpoint_argument,
+    add_data_arguments,
+    add_runtime_arguments,
+    load_data,
+    positive_int,
+    setup_torch,
+    user_errors,
+)
+from cnn_tui.commands.train_display import make_display
+from cnn_tui.config import RECIPES, TRAIN_DEFAULTS, TrainRecipe
+
+PROG = "cnn-tui train"
+# Recipe fields settable on the command line: (flag, type, metavar or None for on/off switches, help)
+RECIPE_OPTIONS: tuple[tuple[str, Any, str | None, str], ...] = (
+    ("epochs", positive_int, "N", "epochs to train (with --resume: the new total)"),
+    ("batch_size", positive_int, "N", "images per batch"),
+    ("optimizer", str, "NAME", "adam, adamw or sgd (Nesterov momentum)"),
+    ("lr", float, "LR", "learning rate (the peak rate for the onecycle schedule)"),
+    ("momentum", float, "M", "momentum for sgd"),
+    ("weight_decay", float, "WD", "weight decay"),
+    ("schedule", str, "NAME", "constant, or onecycle (linear warm-up, then linear decay to zero)"),
+    ("warmup", float, "FRACTION", "onecycle: share of all steps spent warming up"),
+    ("flip", bool, None, "random horizontal flips"),
+    ("crop", int, "PIXELS", "random translation by up to this many pixels (0: none)"),
+    ("label_smoothing", float, "S", "label smoothing of the cross-entropy loss"),
+    ("normalize", bool, None, "normalise by the train set's channel mean/std after ToTensor's ÷255"),
+    ("seed", int, "N", "random seed (shuffling, augmentation, initial weights)"),
+    ("eval_batch_size", positive_int, "N", "images per batch when testing"),
+)
+
+
+def _recipe_defaults(name: str) -> str:
+    return ", ".join(f"{r.name}: {getattr(r, name)}" for r in RECIPES.values())
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (parser.description or "") + "\n\n" + (__doc__ or "").split("\n", 2)[2]
+    parser.add_argument(
+        "--recipe", choices=tuple(RECIPES), default=TRAIN_DEFAULTS.recipe,
+        help="lecture: the lecture's loop (batch 8, Adam 1e-3, no augmentation); fast: large batches, "
+        "a one-cycle learning rate and flip/crop augmentation (default: %(default)s)",
+    )
+    from cnn_tui.ml.models import MODEL_HELP
+
+    parser.add_argument(
+        "--model", default=TRAIN_DEFAULTS.model, metavar="NAME",
+        help="; ".join(f"{k}: {v}" for k, v in MODEL_HELP.items()) + " (default: %(default)s)",
+    )
+    add_checkpoint_argument(parser, "where to save the weights after each epoch; metadata goes beside it as .json")
+    parser.add_argument("--resume", action="store_true", help="continue the run saved at --checkpoint")
+    parser.add_argument("--plain", action="store_true", help="plain lines instead of progress bars")
+    group = parser.add_argument_group("recipe overrides (defaults per recipe)")
+    for name, kind, metavar, text in RECIPE_OPTIONS:
+        flag = "--" + name.replace("_", "-")
+        full = f"{text} ({_recipe_defaults(name)})"
+        if kind is bool:
+            group.add_argument(flag, action=argparse.BooleanOptionalAction, default=None, help=full)
+        else:
+            group.add_argument(flag, type=kind, metavar=metavar, default=None, help=full)
+    add_data_arguments(parser)
+    add_runtime_arguments(parser)
+
+
+def overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """The recipe settings given explicitly on the command line."""
+    names = {f.name for f in fields(TrainRecipe)}
+    return {name: getattr(args, name) for name, *_ in RECIPE_OPTIONS if name in names and getattr(args, name) is not None}
+
+
+def _describe(recipe: TrainRecipe) -> str:
+    settings = asdict(recipe)
+    return "recipe " + ", ".join(f"{k}={v}" for k, v in settings.items())
+
+
+class _Interrupts:
+    """First Ctrl+C: stop after the current batch; second: stop at once."""
+
+    def __init__(self, controller: Any, note: Any) -> None:
+        self.controller, self.note, self.previous = controller, note, None
+
+    def __enter__(self) -> _Interrupts:
+        self.previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        signal.signal(signal.SIGINT, self.previous)
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.controller.stopped:
+            raise KeyboardInterrupt
+        self.controller.stop()
+        self.note("Ctrl+C: stopping after this batch (press again to quit at once)")
+
+
+@user_errors(PROG)
+def run(args: argparse.Namespace) -> int:
+    from cnn_tui.ml.events import DIVERGED, STOPPED, TrainController
+    from cnn_tui.ml.models import count_parameters, model_config
+    from cnn_tui.ml.session import prepare_run, run_training
+
+    device = setup_torch(args)
+    config = model_config(args.model)
+    data = load_data(args)
+    checkpoint: Path = args.checkpoint
+    prepared = prepare_run(
+        data, config, RECIPES[args.recipe], checkpoint=checkpoint, resume=args.resume, overrides=overrides(args)
+    )
+    import torch
+
+    display = make_display(args.plain)
+    controller = TrainController()
+    with display, _Interrupts(controller, display.note):
+        display.note(f"data: {data.source}")
+        for line in data.facts():
+            display.note(line)
+        display.note(
+            f"model {prepared.config.name}: {count_parameters(prepared.model):,} parameters; "
+            f"device {device}, {torch.get_num_threads()} threads"
+        )
+        display.note(_describe(prepared.recipe))
+        norm = prepared.normalization
+        display.note(
+            "input: ToTensor (÷255)" + (f", normalised with mean {norm.mean} std {norm.std}" if norm else ", not normalised")
+        )
+        if prepared.resume:
+            display.note(f"resuming {checkpoint} after epoch {prepared.first_epoch}")
+        result = run_training(
+            data, prepared, device=device, controller=controller, on_batch=display.batch, on_epoch=display.epoch
+        )
+    saved = prepared.first_epoch + len(result.epochs)
+    where = f"{checkpoint} holds epoch {saved}" if saved else "no epoch finished, nothing was saved"
+    if result.status == DIVERGED:
+        print(f"{PROG}: {result.reason}; {where}", file=sys.stderr)
+        return 1
+    if result.status == STOPPED:
+        print(f"{PROG}: {result.reason}; {where}", file=sys.stderr)
+        return 130
+    last = result.last
+    if last is not None:
+        print(f"done in {result.seconds:.1f}s: test accuracy {last.test_accuracy:.4f}; saved {checkpoint}")
+    return 0
