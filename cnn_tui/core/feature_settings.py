@@ -75,6 +75,12 @@ class FeatureMapSettings:
         for name in self.kernels:
             if name != RANDOM and name not in PRESETS:
                 raise FeatureSettingsError("kernel_name", value=name)
+        # One canonical form, so equal pipelines compare equal: no choices past out_channels,
+        # no trailing RANDOM (missing entries mean RANDOM).
+        kernels = list(self.kernels[: self.out_channels])
+        while kernels and kernels[-1] == RANDOM:
+            kernels.pop()
+        object.__setattr__(self, "kernels", tuple(kernels))
 
     def kernel_for(self, channel: int) -> str:
         """The kernel choice of output channel `channel` (RANDOM unless a preset was picked)."""
@@ -88,8 +94,6 @@ class FeatureMapSettings:
         """These settings with output channel `channel` using kernel `name`."""
         kernels = list(self.channel_kernels())
         kernels[channel] = name
-        while kernels and kernels[-1] == RANDOM:
-            kernels.pop()
         return replace(self, kernels=tuple(kernels))
 
     def with_all_kernels(self, name: str) -> FeatureMapSettings:
@@ -131,12 +135,14 @@ class AxisFormula:
     def exact(self) -> bool:
         return self.numerator % self.stride == 0
 
-    def text(self) -> str:
-        """`(640 − 3 + 2×0) / 2 + 1 = 319`; ⌊…⌋ marks a division PyTorch floors."""
+    def text(self, quotient: bool = True) -> str:
+        """`(5 − 3 + 2×1) / 1 + 1 = 5`; ⌊…⌋ marks a division PyTorch floors, and with `quotient`
+        the floored value is written out: `⌊(640 − 3 + 2×0) / 2⌋ + 1 = ⌊318.5⌋ + 1 = 319`."""
         inner = f"({self.size} − {self.kernel} + 2×{self.padding}) / {self.stride}"
         if self.exact:
             return f"{inner} + 1 = {self.output}"
-        return f"⌊{inner}⌋ + 1 = ⌊{self.numerator / self.stride:.4g}⌋ + 1 = {self.output}"
+        middle = f" = ⌊{self.numerator / self.stride:.4g}⌋ + 1" if quotient else ""
+        return f"⌊{inner}⌋ + 1{middle} = {self.output}"
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def conv_parameters(settings: FeatureMapSettings, in_channels: int = 3) -> tuple
 
 def image_tensor(pixels: np.ndarray) -> torch.Tensor:
     """The lecture's `torch.tensor(img).permute(2, 0, 1).unsqueeze(0)`, as float32 (1 × 3 × H × W)."""
-    return torch.from_numpy(np.ascontiguousarray(pixels)).permute(2, 0, 1).unsqueeze(0).to(torch.float32)
+    return torch.tensor(pixels).permute(2, 0, 1).unsqueeze(0).to(torch.float32)
 
 
 def _pool(settings: FeatureMapSettings, x: torch.Tensor) -> torch.Tensor:

@@ -43,7 +43,7 @@ TABS: tuple[TabSpec, ...] = (
     TabSpec("pixels", "pixels"),
     TabSpec("convolution", "convolution"),
     TabSpec("pooling", "pooling"),
-    TabSpec("feature-maps", "feature_maps"),
+    TabSpec("feature-maps", "feature_maps", "cnn_tui.ui.tabs.feature_maps:FeatureMapsTab"),
     TabSpec("model", "model"),
     TabSpec("training", "training"),
 )

@@ -1,0 +1,297 @@
+"""The Feature maps tab: the lecture's Conv2d over a real image, every output channel drawn, live.
+
+It opens on the lecture's setting, Conv2d(3, 3, kernel_size=3, stride=2, padding=0) on the
+640×640 image, so `torch.Size([1, 3, 319, 319])` is on screen. Keys change the layer, ReLU,
+pooling, the kernel of each output channel and how maps are coloured. The shape chain is
+written by the lecture's formula at once, then replaced by what PyTorch printed. The image is
+read and torch imported in a thread worker on first show; every run is a new exclusive worker,
+so a newer request makes the older one drop its result.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from cnn_tui.core.colormap import make_scales
+from cnn_tui.core.feature_controls import FIELDS, FeatureState, adjust, kernel_for_all, shown_stage
+from cnn_tui.core.feature_settings import FeatureMapSettings, FeatureSettingsError, shape_chain
+from cnn_tui.core.builtin_images import default_image
+from cnn_tui.core.images import ImageLoadError, LoadedImage, load_image
+from cnn_tui.i18n import tr
+from cnn_tui.render.kernel_view import KernelView
+from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.widgets.feature_grid import FeatureGrid
+from cnn_tui.ui.widgets.feature_messages import SourceImageReady, MapsFailed, MapsReady
+from cnn_tui.ui.widgets.feature_text import (
+    FIELD_KEYS,
+    chain_text,
+    error_text,
+    grid_caption,
+    legend,
+    map_titles,
+    settings_text,
+    weights_title,
+)
+
+SPINNER_DELAY = 0.15  # seconds a run may take before the spinner shows (no flashing on fast runs)
+CHANNEL_LABELS = ("R", "G", "B")
+
+
+def timing_text(seconds: float) -> str:
+    """The status after a run: how long the pipeline took (snapshot tests replace this: times vary)."""
+    return tr("feature_maps.done", ms=f"{seconds * 1000:.0f}")
+
+
+def _direct_bindings() -> list[Binding]:
+    """A lowercase key per setting (+1 or next), its uppercase for −1 / previous."""
+    bindings = []
+    for field, key in FIELD_KEYS.items():
+        bindings.append(Binding(key, f"change('{field}', 1)", f"feature_maps.bind.{field}"))
+        if field not in ("relu", "shared", "shrink"):
+            bindings.append(Binding(key.upper(), f"change('{field}', -1)", f"feature_maps.bind.{field}", show=False))
+    return bindings
+
+
+class FeatureMapsTab(Localized, Horizontal, can_focus=True):
+    """The image, its feature maps, the shape chain, the settings and the selected kernel."""
+
+    BINDINGS = [
+        Binding("up", "select(-1)", "feature_maps.bind.select_up", show=False),
+        Binding("down", "select(1)", "feature_maps.bind.select_down", show=False),
+        Binding("left,minus", "adjust(-1)", "feature_maps.bind.decrease"),
+        Binding("right,plus,equals_sign", "adjust(1)", "feature_maps.bind.increase"),
+        *_direct_bindings(),
+        Binding("a", "all_kernels", "feature_maps.bind.all_kernels"),
+    ]
+
+    def __init__(self, state: FeatureState | None = None, image_path: Path | None = None) -> None:
+        super().__init__(id="feature-maps-tab")
+        self.state = state or FeatureState()
+        self.selected = 0
+        self._image_path = image_path
+        self._image: LoadedImage | None = None
+        self._result = None  # FeatureMapResult of the latest finished run
+        self._request = 0
+        self._running = True
+        self._seconds: float | None = None
+        self._error: str | None = None
+        self._spinner: Timer | None = None
+        self._torch_ready = False
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="fm-side", can_focus=False):
+            yield Static(id="fm-status")
+            yield Static(id="fm-chain")
+            yield Static(id="fm-settings")
+            yield Static(id="fm-weights-title")
+            yield Static(id="fm-weights")
+        with Vertical(id="fm-main"):
+            yield Static(id="fm-legend")
+            yield FeatureGrid(id="fm-grid", caption=lambda factor: grid_caption(factor, self.state.view.shrink))
+
+    def on_mount(self) -> None:
+        self.focus()
+        self._run()
+
+    def on_show(self) -> None:
+        self.focus()
+        current = self.pixels_tab_image()
+        if current is not None and current is not self._image:
+            self._image = current
+            self._run()
+
+    # -- the image --------------------------------------------------------------
+
+    def pixels_tab_image(self) -> LoadedImage | None:
+        """The image the Pixels tab shows now (None until it has one, or with an explicit image_path)."""
+        if self._image_path is not None:
+            return None
+        views = self.app.query("PixelView")  # by name: this tab does not import the Pixels tab's widgets
+        return getattr(views.first(), "image", None) if views else None
+
+    def image_source(self) -> Path | None:
+        """Where to read the image when the Pixels tab has none yet: the path given, the command
+        line's IMAGE, or None for the default test image."""
+        if self._image_path is not None:
+            return self._image_path
+        config = getattr(self.app, "config", None)
+        return Path(config.image) if config is not None and config.image is not None else None
+
+    # -- running ----------------------------------------------------------------
+
+    def _run(self) -> None:
+        """Start a run for the current settings (a newer run makes older ones drop their results)."""
+        self._request += 1
+        self._running = True
+        self._error = None
+        if self._spinner is not None:
+            self._spinner.stop()
+        self._spinner = self.set_timer(SPINNER_DELAY, self._show_spinner)
+        if self._image is None:
+            self._image = self.pixels_tab_image()
+        self._compute(self._request, self.state.settings, self._image, self.image_source())
+        self._refresh_text()
+
+    def _show_spinner(self) -> None:
+        self.query_one(FeatureGrid).loading = True
+
+    def _stop_spinner(self) -> None:
+        if self._spinner is not None:
+            self._spinner.stop()
+            self._spinner = None
+        self.query_one(FeatureGrid).loading = False
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="feature-maps")
+    def _compute(
+        self, request: int, settings: FeatureMapSettings, image: LoadedImage | None, path: Path | None
+    ) -> None:
+        """Read the image (first run), import torch (first run), run the pipeline; post the outcome."""
+        worker = get_current_worker()
+        if image is None:
+            try:
+                image = load_image(path) if path is not None else default_image()
+            except ImageLoadError as error:
+                self.post_message(MapsFailed(request, error, str(path)))
+                return
+            self.post_message(SourceImageReady(request, image))
+        from cnn_tui.ml.feature_maps import compute_feature_maps
+
+        if worker.is_cancelled:
+            return
+        started = time.perf_counter()
+        try:
+            result = compute_feature_maps(image.pixels, settings)
+        except FeatureSettingsError as error:
+            self.post_message(MapsFailed(request, error))
+            return
+        if not worker.is_cancelled:
+            self.post_message(MapsReady(request, result, time.perf_counter() - started))
+
+    def on_source_image_ready(self, message: SourceImageReady) -> None:
+        if message.request == self._request or self._image is None:
+            self._image = message.image
+            self._redraw()
+
+    def on_maps_ready(self, message: MapsReady) -> None:
+        self._torch_ready = True
+        if message.request != self._request:
+            return
+        self._stop_spinner()
+        self._result = message.result
+        self._running = False
+        self._seconds = message.seconds
+        self._redraw()
+
+    def on_maps_failed(self, message: MapsFailed) -> None:
+        if message.request != self._request:
+            return
+        self._stop_spinner()
+        self._running = False
+        self._torch_ready = self._torch_ready or isinstance(message.error, FeatureSettingsError)
+        if isinstance(message.error, FeatureSettingsError):
+            self._error = error_text(message.error)
+        else:
+            error = message.error
+            reason = tr(f"pixels.error.{error.code}", **error.fields) if isinstance(error, ImageLoadError) else str(error)
+            self._error = tr("feature_maps.image_error", name=message.image_name, reason=reason)
+        self._redraw()
+
+    # -- drawing ----------------------------------------------------------------
+
+    def localize(self) -> None:
+        self._redraw()
+
+    def _chain(self):
+        """(shape chain by the formula, shapes PyTorch printed or None); chain None when it does not fit."""
+        if self._image is None:
+            return None, None
+        height, width, channels = self._image.shape
+        try:
+            chain = shape_chain(self.state.settings, height, width, channels)
+        except FeatureSettingsError as error:
+            self._error = error_text(error)
+            return None, None
+        result = self._result
+        printed = None
+        if result is not None and result.settings == self.state.settings:
+            printed = [stage.shape_text for stage in result.stages]
+        return chain, printed
+
+    def _refresh_text(self) -> None:
+        chain, printed = self._chain()
+        if self._error:
+            status = Text(self._error, "bold red")
+        elif self._running:
+            status = Text(tr("feature_maps.computing" if self._torch_ready else "feature_maps.loading_torch"), "dim")
+        else:
+            status = Text(timing_text(self._seconds or 0.0), "dim")
+        self.query_one("#fm-status", Static).update(status)
+        self.query_one("#fm-chain", Static).update(chain_text(chain, printed) if chain else "")
+        self.query_one("#fm-settings", Static).update(settings_text(self.state, self.selected))
+
+    def _redraw(self) -> None:
+        """Redraw everything from the state, the image and the latest result."""
+        self._refresh_text()
+        if self._image is None:
+            return
+        grid = self.query_one(FeatureGrid)
+        image_title = tr("feature_maps.image_title", shape=str(self._image.shape))
+        result = self._result
+        if result is None:
+            grid.set_content(self._image.pixels, image_title, [], [], [])
+            return
+        stages = result.stage_maps()
+        wanted = shown_stage(self.state)
+        stage = next((s for s in stages if s.kind == wanted), stages[-1])
+        maps = list(stage.maps)
+        view = self.state.view
+        scales = make_scales(maps, view.colours, view.shared)
+        channel = min(view.channel, len(maps) - 1)
+        titles = map_titles(self.state, len(maps))
+        grid.set_content(self._image.pixels, image_title, maps, titles, scales, channel, view.shrink)
+        self.query_one("#fm-legend", Static).update(legend(scales, channel))
+        self.query_one("#fm-weights-title", Static).update(weights_title(self.state, float(result.bias[channel])))
+        self.query_one("#fm-weights", Static).update(KernelView(result.weights[channel], CHANNEL_LABELS))
+
+    # -- actions ----------------------------------------------------------------
+
+    def _apply(self, state: FeatureState) -> None:
+        """Take the new state: rerun the pipeline if the settings changed, else only redraw."""
+        if state == self.state:
+            return
+        recompute = state.settings != self.state.settings
+        self.state = state
+        if recompute:
+            self._run()
+        self._redraw()
+
+    def action_select(self, delta: int) -> None:
+        self.selected = (self.selected + delta) % len(FIELDS)
+        self._refresh_text()
+
+    def action_adjust(self, delta: int) -> None:
+        field = FIELDS[self.selected]
+        self._apply(adjust(self.state, field, delta))
+
+    def action_change(self, field: str, delta: int) -> None:
+        self.selected = FIELDS.index(field)
+        self._apply(adjust(self.state, field, delta))
+        self._refresh_text()
+
+    def action_all_kernels(self) -> None:
+        self._apply(kernel_for_all(self.state))
+
+    def result_maps(self) -> np.ndarray | None:
+        """The latest run's output maps (for tests and benchmarks)."""
+        return None if self._result is None else self._result.maps

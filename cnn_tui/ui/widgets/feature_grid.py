@@ -1,0 +1,101 @@
+"""The Feature maps tab's picture area: the input image and every output channel, fitted to the space.
+
+The widget keeps the float maps and their colour scales; it chooses the grid (column count
+and box size) from its own size, shrinks the maps by averaging values, colours them and
+draws them with half blocks. A resize only redoes that, never the convolution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.widget import Widget
+
+from cnn_tui.core.colormap import ColourScale
+from cnn_tui.core.feature_display import display_maps, fit_factor, grid_layout, shrink_image
+from cnn_tui.render.image_grid import ImageGrid, Panel
+
+
+class FeatureGrid(Widget):
+    """Draws the image, then the maps, each under its title; the selected map's title is highlighted.
+
+    `caption(factor)` (optional) gives a line shown above the pictures, saying how many values
+    one drawn pixel stands for at the current size."""
+
+    def __init__(
+        self,
+        *,
+        caption: Callable[[int], str] | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self._caption = caption
+        self._shrink = "mean"
+        self.factor = 1
+        self._image: np.ndarray | None = None
+        self._image_title = ""
+        self._maps: list[np.ndarray] = []
+        self._titles: list[str] = []
+        self._scales: list[ColourScale] = []
+        self._selected: int | None = None
+        self._drawn: RenderableType = Text("")
+        self._layout_size: tuple[int, int] | None = None
+
+    def set_content(
+        self,
+        image: np.ndarray,
+        image_title: str,
+        maps: Sequence[np.ndarray],
+        titles: Sequence[str],
+        scales: Sequence[ColourScale],
+        selected: int | None = None,
+        shrink: str = "mean",
+    ) -> None:
+        """Show `image` and `maps` (each H×W float, coloured on its scale, blocks shrunk by `shrink`)."""
+        if not (len(maps) == len(titles) == len(scales)):
+            raise ValueError(f"{len(maps)} maps, {len(titles)} titles and {len(scales)} scales")
+        self._image, self._image_title = image, image_title
+        self._maps, self._titles, self._scales = list(maps), list(titles), list(scales)
+        self._selected = selected
+        self._shrink = shrink
+        self._rebuild()
+
+    @property
+    def panel_count(self) -> int:
+        return len(self._maps) + (self._image is not None)
+
+    def _rebuild(self) -> None:
+        width, height = self.size.width, self.size.height
+        if self._image is None or width < 1 or height < 1:
+            self._drawn = Text("")
+            self.refresh()
+            return
+        first = self._maps[0] if self._maps else self._image[:, :, 0]
+        caption_rows = 1 if self._caption is not None and self._maps else 0
+        layout = grid_layout(self.panel_count, width, height - caption_rows, first.shape[0], first.shape[1])
+        box_w, box_h = layout.box_width, layout.box_height
+        image = self._image
+        panels = [Panel(self._image_title, shrink_image(image, fit_factor(*image.shape[:2], box_h, box_w)))]
+        if self._maps:
+            self.factor = fit_factor(first.shape[0], first.shape[1], box_h, box_w)
+            pictures = display_maps(self._maps, self._scales, self.factor, self._shrink)
+            panels += [Panel(title, picture) for title, picture in zip(self._titles, pictures)]
+        selected = None if self._selected is None else self._selected + 1
+        grid = ImageGrid(panels, layout.columns, box_w, selected=selected)
+        if caption_rows and self._caption is not None:
+            self._drawn = Group(Text(self._caption(self.factor), style="dim", no_wrap=True, overflow="ellipsis"), grid)
+        else:
+            self._drawn = grid
+        self._layout_size = (width, height)
+        self.refresh()
+
+    def on_resize(self) -> None:
+        if self._layout_size != (self.size.width, self.size.height):
+            self._rebuild()
+
+    def render(self) -> RenderableType:
+        return self._drawn

@@ -1,0 +1,189 @@
+"""Pilot tests of the Feature maps tab: it opens on the lecture's setting and every key does its job."""
+
+from __future__ import annotations
+
+import io
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rich.console import Console
+from textual.app import App
+
+from cnn_tui.config import AppConfig
+from cnn_tui.core.feature_controls import FIELDS
+from cnn_tui.core.kernels import preset_weights
+from cnn_tui.ui.app import CnnTuiApp
+from cnn_tui.ui.tabs.feature_maps import FeatureMapsTab
+from cnn_tui.ui.widgets.feature_grid import FeatureGrid
+from tests.conftest import SNAPSHOT_SIZE
+
+
+async def settle(pilot) -> None:
+    """Wait for every run to finish and its messages to be handled."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _text(app: CnnTuiApp, selector: str) -> str:
+    """The plain text a Static shows (its content rendered by Rich at a wide width)."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(app.query_one(selector).content)
+    return console.export_text()
+
+
+async def open_tab(pilot) -> FeatureMapsTab:
+    await pilot.pause()
+    await pilot.press("4")
+    await settle(pilot)
+    return pilot.app.query_one(FeatureMapsTab)
+
+
+async def test_opens_on_the_lectures_setting():
+    app = CnnTuiApp(AppConfig(lang="en"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_tab(pilot)
+        assert app.focused is tab
+        chain = _text(app, "#fm-chain")
+        assert "printed by PyTorch" in chain
+        assert "Conv2d(3, 3, kernel_size=3, stride=2, padding=0)" in chain
+        assert "torch.Size([1, 3, 319, 319])" in chain and "torch.Size([1, 3, 640, 640])" in chain
+        assert "N = ⌊(640 − 3 + 2×0) / 2⌋ + 1 = 319" in chain
+        assert tab.result_maps().shape == (3, 319, 319)
+        assert app.query_one(FeatureGrid).panel_count == 4
+        assert "computed in" in _text(app, "#fm-status")
+
+
+async def test_keys_change_the_layer_and_the_chain_follows():
+    app = CnnTuiApp(AppConfig(lang="en"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_tab(pilot)
+        await pilot.press("o", "o", "S", "p", "r", "m")
+        await settle(pilot)
+        settings = tab.state.settings
+        assert (settings.out_channels, settings.stride, settings.padding, settings.relu, settings.pool) == (
+            5, 1, 1, True, "max",
+        )
+        chain = _text(app, "#fm-chain")
+        assert "torch.Size([1, 5, 640, 640])" in chain  # (640 − 3 + 2) / 1 + 1
+        assert "MaxPool2d(kernel_size=2, stride=2)" in chain and "torch.Size([1, 5, 320, 320])" in chain
+        assert tab.result_maps().shape == (5, 320, 320) and (tab.result_maps() >= 0).all()
+        assert app.query_one(FeatureGrid).panel_count == 6
+        await pilot.press("O", "O", "O", "O", "O")  # out_channels stops at 1
+        await settle(pilot)
+        assert tab.state.settings.out_channels == 1 and tab.result_maps().shape[0] == 1
+
+
+async def test_arrows_choose_a_setting_and_change_it():
+    app = CnnTuiApp(AppConfig(lang="en"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_tab(pilot)
+        await pilot.press("down", "right", "right")  # kernel_size 3 → 5
+        assert FIELDS[tab.selected] == "kernel_size"
+        await pilot.press("down", "left")  # stride 2 → 1
+        await settle(pilot)
+        assert (tab.state.settings.kernel_size, tab.state.settings.stride) == (5, 1)
+        assert tab.result_maps().shape == (3, 636, 636)
+        await pilot.press("up", "up", "up")  # wraps to the last row
+        assert FIELDS[tab.selected] == FIELDS[-1]
+
+
+async def test_hand_made_kernel_for_one_channel_then_all():
+    app = CnnTuiApp(AppConfig(lang="en"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_tab(pilot)
+        await pilot.press(*["n"] * 7)  # random → identity → … → Sobel x
+        await settle(pilot)
+        assert tab.state.settings.channel_kernels() == ("sobel_x", "random", "random")
+        np.testing.assert_array_equal(tab._result.weights[0], preset_weights("sobel_x"))
+        assert "Sobel x" in _text(app, "#fm-weights-title")
+        await pilot.press("a")
+        await settle(pilot)
+        assert tab.state.settings.channel_kernels() == ("sobel_x",) * 3
+        maps = tab.result_maps()
+        np.testing.assert_allclose(maps[0], maps[2])
+        await pilot.press("c", "N")  # channel 1 back to Sobel x's predecessor: vertical edge
+        await settle(pilot)
+        assert tab.state.settings.channel_kernels() == ("sobel_x", "edge_vertical", "sobel_x")
+
+
+async def test_view_keys_redraw_without_recomputing():
+    app = CnnTuiApp(AppConfig(lang="en"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_tab(pilot)
+        result = tab._result
+        await pilot.press("x", "z", "c")
+        await settle(pilot)
+        assert tab._result is result
+        assert (tab.state.view.colours, tab.state.view.shared, tab.state.view.channel) == ("diverging", False, 1)
+        assert "own scale per map" in _text(app, "#fm-legend")
+        assert "channel 1" in _text(app, "#fm-weights-title")
+
+
+async def test_impossible_setting_is_explained_and_recoverable():
+    app = CnnTuiApp(AppConfig(lang="en"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_tab(pilot)
+        await pilot.press(*["n"] * 7, "K", "K")  # Sobel x at kernel_size 1
+        await settle(pilot)
+        status = _text(app, "#fm-status")
+        assert "needs kernel_size of at least 3" in status
+        assert tab.result_maps().shape == (3, 319, 319)  # the last good maps stay
+        await pilot.press("k", "k")
+        await settle(pilot)
+        assert "computed in" in _text(app, "#fm-status")
+
+
+class _TabOnly(App):
+    """Just the tab, on a given image file."""
+
+    def __init__(self, image: Path) -> None:
+        super().__init__()
+        self.image = image
+
+    def compose(self):
+        yield FeatureMapsTab(image_path=self.image)
+
+
+async def test_bad_image_is_a_message_not_a_crash(tmp_path):
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not a png")
+    app = _TabOnly(broken)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await settle(pilot)
+        assert "cannot open the image" in _text(app, "#fm-status")
+        assert "not an image Pillow can read" in _text(app, "#fm-status")
+
+
+async def test_follows_the_pixels_tab_image():
+    pytest.importorskip("cnn_tui.ui.tabs.pixels", reason="needs the Pixels tab")
+    app = CnnTuiApp(AppConfig(lang="en"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")  # the Pixels tab shows the lecture's black image
+        await settle(pilot)
+        tab = await open_tab(pilot)
+        assert tab._image.shape == (200, 200, 3)
+        assert "torch.Size([1, 3, 99, 99])" in _text(app, "#fm-chain")
+
+
+async def test_language_switch_relabels_the_tab():
+    app = CnnTuiApp(AppConfig(lang="en"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await open_tab(pilot)
+        await pilot.press("L")
+        await pilot.pause()
+        assert "PyTorch 打印的形状" in _text(app, "#fm-chain")
+        assert "步长" in _text(app, "#fm-settings")
+
+
+@pytest.mark.parametrize("size", [(60, 20), (200, 60)])
+async def test_any_terminal_size_draws(size):
+    app = CnnTuiApp(AppConfig(lang="en"))
+    async with app.run_test(size=size) as pilot:
+        await open_tab(pilot)
+        grid = app.query_one(FeatureGrid)
+        assert grid.panel_count == 4
+        assert grid.render() is not None
