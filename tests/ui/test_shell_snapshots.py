@@ -7,8 +7,15 @@ from cnn_tui.ui.app import CnnTuiApp
 from tests.conftest import SNAPSHOT_SIZE
 
 
+async def _image_loaded(pilot):
+    """The Pixels tab (shown first) loads its image in a worker: wait for it."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
 def test_shell_english(snap_compare):
-    assert snap_compare(CnnTuiApp(AppConfig(lang="en")), terminal_size=SNAPSHOT_SIZE)
+    assert snap_compare(CnnTuiApp(AppConfig(lang="en")), run_before=_image_loaded, terminal_size=SNAPSHOT_SIZE)
 
 
 def test_shell_chinese_convolution_tab(snap_compare):
@@ -16,7 +23,9 @@ def test_shell_chinese_convolution_tab(snap_compare):
 
 
 def test_help_screen(snap_compare):
-    assert snap_compare(CnnTuiApp(AppConfig(lang="en")), press=["question_mark"], terminal_size=SNAPSHOT_SIZE)
+    assert snap_compare(
+        CnnTuiApp(AppConfig(lang="en")), press=["question_mark"], run_before=_image_loaded, terminal_size=SNAPSHOT_SIZE
+    )
 
 
 def test_help_screen_chinese(snap_compare):

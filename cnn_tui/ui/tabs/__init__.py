@@ -40,7 +40,7 @@ class TabSpec:
 
 
 TABS: tuple[TabSpec, ...] = (
-    TabSpec("pixels", "pixels"),
+    TabSpec("pixels", "pixels", "cnn_tui.ui.tabs.pixels:PixelsTab"),
     TabSpec("convolution", "convolution"),
     TabSpec("pooling", "pooling"),
     TabSpec("feature-maps", "feature_maps", "cnn_tui.ui.tabs.feature_maps:FeatureMapsTab"),

@@ -1,0 +1,227 @@
+"""The Pixels tab (图像基础): an image's pixels as coloured blocks, its channels, a pixel cursor and
+the shape as the lecture prints it, `(H, W, C) = (640, 640, 3)`.
+
+Images are decoded in a worker, which also imports NumPy and Pillow the first time: this module
+imports neither, so the app's first frame does not wait for them. The view and the readout are
+mounted when the first image arrives; until then the tab says it is loading.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static, Tabs
+from textual.worker import get_current_worker
+
+from cnn_tui.i18n import tr
+from cnn_tui.ui.localized import Localized
+
+if TYPE_CHECKING:
+    from cnn_tui.core.prepare import PreparedImage
+    from cnn_tui.ui.widgets.pixel_readout import PixelReadout
+    from cnn_tui.ui.widgets.pixel_view import PixelView
+
+BUILTIN_ORDER = ("test", "black", "white")
+CHANNEL_CYCLE = ("rgb", "r", "g", "b", "gray", "split")
+# Notes worth a notification when an image file opens (the readout lists them all).
+ANNOUNCED_NOTES = ("large", "tiny", "animated", "rotated", "alpha", "scaled16", "float")
+
+
+def _displayed(widget: Widget) -> bool:
+    """True if `widget` and all its ancestors are displayed (a hidden tab's pane is not)."""
+    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+
+
+def _moves() -> list[Binding]:
+    """Arrows and hjkl move the cursor, shift+arrows pan; one shown binding each (help and footer)."""
+    keys = [("up", "k", -1, 0), ("down", "j", 1, 0), ("left", "h", 0, -1), ("right", "l", 0, 1)]
+    bindings = []
+    for arrow, letter, dr, dc in keys:
+        shown = arrow == "up"
+        bindings += [
+            Binding(arrow, f"move({dr}, {dc})", "pixels.bind.move", show=shown, key_display="←↑↓→ hjkl"),
+            Binding(letter, f"move({dr}, {dc})", "pixels.bind.move", show=False),
+            Binding(f"shift+{arrow}", f"pan({dr}, {dc})", "pixels.bind.pan", show=shown, key_display="⇧←↑↓→"),
+        ]
+    return bindings
+
+
+class PixelsTab(Localized, Horizontal):
+    """The image view on the left, the readout on the right."""
+
+    BINDINGS = [
+        *_moves(),
+        Binding("plus", "zoom(1)", "pixels.bind.zoom_in", key_display="+"),
+        Binding("equals_sign", "zoom(1)", "pixels.bind.zoom_in", show=False),
+        Binding("minus", "zoom(-1)", "pixels.bind.zoom_out", key_display="-"),
+        Binding("0", "fit", "pixels.bind.fit"),
+        Binding("c", "channel", "pixels.bind.channel"),
+        Binding("o", "open", "pixels.bind.open"),
+        Binding("n", "next_image", "pixels.bind.next_image"),
+    ]
+
+    class ImageReady(Message):
+        """A worker loaded and prepared an image."""
+
+        def __init__(self, prepared: PreparedImage, announce: bool) -> None:
+            super().__init__()
+            self.prepared = prepared
+            self.announce = announce
+
+    class ImageFailed(Message):
+        """A worker could not load an image; `reason` is already in the current language."""
+
+        def __init__(self, name: str, reason: str) -> None:
+            super().__init__()
+            self.name = name
+            self.reason = reason
+
+    def __init__(self) -> None:
+        super().__init__(id="pixels-tab")
+        self.view: PixelView | None = None
+        self.readout: PixelReadout | None = None
+        self._builtin = 0
+        self._placeholder = Static(id="pixels-placeholder")
+
+    def compose(self) -> ComposeResult:
+        yield self._placeholder
+
+    def on_mount(self) -> None:
+        config = getattr(self.app, "config", None)
+        image = config.image if config is not None else None
+        self.load(Path(image) if image else "test", announce=False)
+
+    def localize(self) -> None:
+        if self.view is None:
+            self._placeholder.update(Text(tr("pixels.readout.loading", name="…"), style="italic"))
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def load(self, source: str | Path, announce: bool = True) -> None:
+        """Load a built-in image by name or an image file, in a worker; the current image stays meanwhile."""
+        name = str(source)
+        if self.readout is not None:
+            self.readout.show_loading(name)
+        else:
+            self._placeholder.update(Text(tr("pixels.readout.loading", name=name), style="italic"))
+        width, height = self.size
+        self._load_worker(source, max(width - 50, 1), max(height, 1), announce)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pixels-load")
+    def _load_worker(self, source: str | Path, cols: int, rows: int, announce: bool) -> None:
+        from cnn_tui.core.images import ImageLoadError
+        from cnn_tui.core.prepare import open_source, prepare
+
+        worker = get_current_worker()
+        try:
+            prepared = prepare(open_source(source), cols, rows)
+        except ImageLoadError as error:
+            message: Message = self.ImageFailed(str(source), tr(f"pixels.error.{error.code}", **error.fields))
+        except (OSError, ValueError, MemoryError) as error:  # anything else a bad file can raise
+            message = self.ImageFailed(str(source), tr("pixels.error.io", detail=str(error) or type(error).__name__))
+        else:
+            message = self.ImageReady(prepared, announce)
+        if not worker.is_cancelled:
+            self.post_message(message)
+
+    async def on_pixels_tab_image_ready(self, message: ImageReady) -> None:
+        prepared = message.prepared
+        if self.view is None:
+            await self._mount_views()
+        assert self.view is not None and self.readout is not None
+        self.readout.show_image(prepared.image, prepared.stats)
+        self.view.show_image(prepared.image, prepared.pyramid)
+        notes = [n for n in prepared.image.notes if n.code in ANNOUNCED_NOTES]
+        if message.announce and notes:
+            self.notify(
+                "\n".join(tr(f"pixels.note.{n.code}", **n.fields) for n in notes),
+                title=tr("pixels.notify.loaded", name=prepared.image.name),
+            )
+
+    def on_pixels_tab_image_failed(self, message: ImageFailed) -> None:
+        self.notify(
+            tr("pixels.notify.kept", reason=message.reason),
+            title=tr("pixels.notify.failed", name=message.name),
+            severity="error",
+            timeout=8,
+        )
+        if self.view is None:  # nothing shown yet (a bad IMAGE at start): show the default
+            self.load("test", announce=False)
+        elif self.readout is not None:
+            self.readout.show_loading_done()
+
+    async def _mount_views(self) -> None:
+        from cnn_tui.ui.widgets.pixel_readout import PixelReadout
+        from cnn_tui.ui.widgets.pixel_view import PixelView
+
+        self.view = PixelView(id="pixel-view")
+        self.readout = PixelReadout(id="pixel-readout")
+        await self._placeholder.remove()
+        await self.mount(self.view, self.readout)
+        self._claim_focus()
+
+    def on_show(self) -> None:
+        self.call_after_refresh(self._claim_focus)
+
+    def _claim_focus(self) -> None:
+        """Focus the image when this tab is on screen and focus is on no other visible widget (the
+        tab bar counts as none). Never from a hidden tab: focusing it would switch tabs."""
+        if self.view is None or not _displayed(self):
+            return
+        focused = self.app.focused
+        if focused is None or isinstance(focused, Tabs) or not _displayed(focused):
+            self.view.focus()
+
+    # -- messages from the view ------------------------------------------------------------
+
+    def on_pixel_view_cursor_moved(self, message: PixelView.CursorMoved) -> None:
+        if self.readout is not None:
+            self.readout.show_cursor(message.row, message.col)
+
+    def on_pixel_view_view_changed(self, message: PixelView.ViewChanged) -> None:
+        if self.readout is not None:
+            self.readout.show_view(message.zoom, message.mode)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_move(self, d_rows: int, d_cols: int) -> None:
+        if self.view is not None:
+            self.view.move_cursor(d_rows, d_cols)
+
+    def action_pan(self, d_rows: int, d_cols: int) -> None:
+        if self.view is not None:
+            self.view.pan(d_rows, d_cols)
+
+    def action_zoom(self, steps: int) -> None:
+        if self.view is not None:
+            self.view.zoom_by(steps)
+
+    def action_fit(self) -> None:
+        if self.view is not None:
+            self.view.fit()
+
+    def action_channel(self) -> None:
+        if self.view is not None:
+            index = CHANNEL_CYCLE.index(self.view.mode)
+            self.view.set_mode(CHANNEL_CYCLE[(index + 1) % len(CHANNEL_CYCLE)])
+
+    def action_next_image(self) -> None:
+        self._builtin = (self._builtin + 1) % len(BUILTIN_ORDER)
+        self.load(BUILTIN_ORDER[self._builtin], announce=False)
+
+    def action_open(self) -> None:
+        from cnn_tui.ui.widgets.open_image import OpenImageScreen
+
+        def opened(path: Path | None) -> None:
+            if path is not None:
+                self.load(path)
+
+        self.app.push_screen(OpenImageScreen(), opened)

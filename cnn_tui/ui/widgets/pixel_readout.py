@@ -1,0 +1,190 @@
+"""The Pixels tab's readout: the image's shape as the lecture prints it, the pixel under the cursor,
+the values around it, and per-channel statistics with histograms."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from cnn_tui.core.channels import CHANNEL_INDEX, CHANNEL_NAMES, ChannelStats, channel_values, chw_shape, neighbourhood, to_tensor
+from cnn_tui.core.images import LoadedImage
+from cnn_tui.core.viewport import Zoom
+from cnn_tui.i18n import tr
+from cnn_tui.render.histogram import Histogram
+from cnn_tui.render.pixel_matrix import ChannelMatrix, PixelMatrices
+from cnn_tui.ui.localized import Localized
+
+CHANNEL_COLOURS = ((255, 80, 80), (80, 220, 80), (90, 140, 255))
+CELL_WIDTH = 4  # "255" and a space
+STATS_WIDTH = 21  # "ch  min   mean  max " before the histogram
+
+
+def scale_text(zoom: Zoom) -> str:
+    """'1 cell = 4×8 px', '1 cell = 1×2 px (1:1)' or '1 px = 4×2 cells'."""
+    if zoom.down > 1:
+        return tr("pixels.scale.down", w=zoom.down, h=2 * zoom.down)
+    if zoom.up == 1:
+        return tr("pixels.scale.one")
+    if zoom.value_blocks:
+        w, h = zoom.block
+        return tr("pixels.scale.up", w=w, h=h)
+    return tr("pixels.scale.up", w=zoom.up, h=zoom.up // 2)
+
+
+class PixelReadout(Localized, VerticalScroll):
+    """Text about the image and the cursor; data comes down from the tab through the show_* methods."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.image: LoadedImage | None = None
+        self.stats: ChannelStats | None = None
+        self.zoom: Zoom | None = None
+        self.mode = "rgb"
+        self.cursor = (0, 0)
+        self.loading: str | None = None
+
+    def compose(self) -> ComposeResult:
+        for part in ("image", "shape", "view", "cursor", "matrix", "stats"):
+            yield Static(id=f"px-{part}", classes="px-part")
+
+    # -- data in ----------------------------------------------------------------------------
+
+    def show_loading(self, name: str) -> None:
+        self.loading = name
+        self._draw_image()
+
+    def show_loading_done(self) -> None:
+        """Loading another image failed: show the current one's title again."""
+        self.loading = None
+        self._draw_image()
+
+    def show_image(self, image: LoadedImage, stats: ChannelStats) -> None:
+        self.loading = None
+        self.image, self.stats = image, stats
+        self._draw_image()
+        self._draw_stats()
+
+    def show_view(self, zoom: Zoom, mode: str) -> None:
+        self.zoom, self.mode = zoom, mode
+        self._draw_view()
+        self._draw_matrix()
+
+    def show_cursor(self, row: int, col: int) -> None:
+        self.cursor = (row, col)
+        self._draw_cursor()
+        self._draw_matrix()
+
+    def localize(self) -> None:
+        self._draw_image()
+        self._draw_view()
+        self._draw_cursor()
+        self._draw_matrix()
+        self._draw_stats()
+
+    def on_resize(self) -> None:
+        self._draw_matrix()
+        self._draw_stats()
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def _set(self, part: str, renderable: RenderableType) -> None:
+        if self.is_mounted:
+            self.query_one(f"#px-{part}", Static).update(renderable)
+
+    @property
+    def _width(self) -> int:
+        return max(self.scrollable_content_region.width, 24)
+
+    def _draw_image(self) -> None:
+        if self.loading is not None:
+            self._set("image", Text(tr("pixels.readout.loading", name=self.loading), style="italic"))
+        if self.image is None:
+            return
+        image = self.image
+        if self.loading is None:
+            lines = [Text(tr("pixels.readout.image", name=image.name, mode=image.mode, width=image.size[0], height=image.size[1]), style="bold")]
+            lines += [Text(f"• {tr(f'pixels.note.{n.code}', **n.fields)}", style="dim") for n in image.notes]
+            self._set("image", Group(*lines))
+        shape = Text.assemble(
+            (tr("pixels.readout.shape", shape=str(image.shape)), "bold"),
+            "\n",
+            tr("pixels.readout.dtype", dtype=str(image.pixels.dtype)),
+            "\n",
+            tr("pixels.readout.chw", shape=str(chw_shape(image.shape)), dtype="float32"),
+        )
+        self._set("shape", shape)
+
+    def _draw_view(self) -> None:
+        if self.zoom is None:
+            return
+        mode = tr(f"pixels.mode.{self.mode}")
+        self._set("view", Text(tr("pixels.readout.view", mode=mode, scale=scale_text(self.zoom)), style="bold"))
+
+    def _draw_cursor(self) -> None:
+        if self.image is None:
+            return
+        row, col = self.cursor
+        rgb = tuple(int(v) for v in self.image.pixels[row, col])
+        tensor = "(" + ", ".join(f"{v:.3f}" for v in to_tensor(rgb)) + ")"
+        text = Text.assemble(
+            tr("pixels.readout.cursor", row=row, col=col),
+            "\n",
+            (tr("pixels.readout.rgb", values=str(rgb)), "bold"),
+            "\n",
+            tr("pixels.readout.tensor", values=tensor),
+        )
+        self._set("cursor", text)
+
+    def matrix_size(self) -> int:
+        """5×5, or 7×7 / 9×9 where there is room; 3×3 per channel when three must share the width."""
+        width = self._width
+        if self.mode in ("rgb", "split"):
+            return 5 if 3 * 5 * CELL_WIDTH + 4 <= width else 3
+        spare_rows = self.size.height - 27
+        size = 5 + 2 * max(0, min(spare_rows // 2, 2))
+        while size > 5 and size * CELL_WIDTH > width:
+            size -= 2
+        return size
+
+    def _draw_matrix(self) -> None:
+        if self.image is None:
+            return
+        size = self.matrix_size()
+        row, col = self.cursor
+        pixels = self.image.pixels
+        if self.mode in ("rgb", "split"):
+            matrices = [ChannelMatrix(name, neighbourhood(pixels[:, :, c], row, col, size), c) for c, name in enumerate(CHANNEL_NAMES)]
+        else:
+            window = pixels[max(row - size, 0) : row + size + 1, max(col - size, 0) : col + size + 1]
+            values = channel_values(window, self.mode)
+            local = neighbourhood(values, row - max(row - size, 0), col - max(col - size, 0), size)
+            channel = CHANNEL_INDEX.get(self.mode)
+            title = CHANNEL_NAMES[channel] if channel is not None else tr("pixels.readout.grey_title")
+            matrices = [ChannelMatrix(title, local, channel)]
+        caption = Text(tr("pixels.readout.matrix", size=size), style="dim")
+        self._set("matrix", Group(caption, PixelMatrices(matrices, cell_width=CELL_WIDTH)))
+
+    def _draw_stats(self) -> None:
+        if self.stats is None:
+            return
+        stats = self.stats
+        hist_width = max(min(self._width - STATS_WIDTH, 64), 8)
+        table = Table.grid(padding=(0, 1))
+        for justify in ("left", "right", "right", "right", "left"):
+            table.add_column(justify=justify, no_wrap=True)  # type: ignore[arg-type]
+        table.add_row(
+            *(Text(tr(f"pixels.readout.{key}"), style="dim") for key in ("channel", "min", "mean", "max", "histogram"))
+        )
+        for c, name in enumerate(CHANNEL_NAMES):
+            table.add_row(
+                Text(name, style="bold"),
+                str(stats.minimum[c]),
+                f"{stats.mean[c]:.1f}",
+                str(stats.maximum[c]),
+                Histogram(stats.histograms[c], CHANNEL_COLOURS[c], width=hist_width, height=2),
+            )
+        self._set("stats", table)

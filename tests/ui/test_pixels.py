@@ -1,0 +1,290 @@
+"""Pilot tests of the Pixels tab: keys and clicks move the cursor, change channel and zoom, and the
+readout follows; images open from the command line, the dialog and the built-ins; bad files only
+give a notification."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from rich.console import Console
+from textual.widgets import Input, Static
+from textual.worker import WorkerCancelled
+
+from cnn_tui.config import AppConfig
+from cnn_tui.core.test_image import make_test_image
+from cnn_tui.core.viewport import Zoom
+from cnn_tui.ui.app import CnnTuiApp
+from cnn_tui.ui.tabs.pixels import PixelsTab
+from cnn_tui.ui.widgets.pixel_view import PixelView
+from tests.conftest import SNAPSHOT_SIZE
+
+TEST_IMAGE = make_test_image(640)
+
+
+async def _ready(pilot) -> None:
+    """Wait for loading workers (a failed load starts another) and the messages they post."""
+    for _ in range(3):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
+        await pilot.pause()
+        await pilot.pause()
+
+
+def _text(app: CnnTuiApp, part: str) -> str:
+    """The plain text a readout part shows."""
+    console = Console(width=120, file=io.StringIO(), record=True)
+    console.print(app.query_one(f"#px-{part}", Static).content)
+    return console.export_text()
+
+
+def _view(app: CnnTuiApp) -> PixelView:
+    return app.query_one(PixelView)
+
+
+def _cell_colours(view: PixelView, y: int) -> list[tuple[tuple[int, ...] | None, tuple[int, ...] | None]]:
+    cells = []
+    for segment in view.render_line(y):
+        style = segment.style
+        fg = tuple(style.color.triplet) if style and style.color and style.color.triplet else None
+        bg = tuple(style.bgcolor.triplet) if style and style.bgcolor and style.bgcolor.triplet else None
+        cells += [(fg, bg)] * len(segment.text)
+    return cells
+
+
+async def test_default_image_shows_the_lecture_shape():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _ready(pilot)
+        assert "(H, W, C) = (640, 640, 3)" in _text(app, "shape")
+        assert "uint8" in _text(app, "shape") and "(C, H, W) = (3, 640, 640)" in _text(app, "shape")
+        view = _view(app)
+        assert view.cursor == (320, 320) and app.focused is view
+        assert "pixel (row, col) = (320, 320)" in _text(app, "cursor")
+        assert "R, G, B = (255, 255, 255)" in _text(app, "cursor")
+        assert "(1.000, 1.000, 1.000)" in _text(app, "cursor")
+        assert "1 cell = 12×24 px" in _text(app, "view")
+
+
+async def test_fitted_view_shows_the_area_averaged_image():
+    from cnn_tui.core.downsample import downsample
+
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _ready(pilot)
+        view = _view(app)
+        small = downsample(TEST_IMAGE, view.viewport.zoom.down)
+        for y in (0, 5, 12, 20):
+            cells = _cell_colours(view, y)
+            for x in (0, 7, 30, 50):
+                if (y, x) == view.viewport.cell_of(*view.cursor)[1::-1]:
+                    continue
+                assert cells[x] == (tuple(small[2 * y, x].tolist()), tuple(small[2 * y + 1, x].tolist()))
+
+
+async def test_cursor_keys_move_by_one_displayed_block_and_update_the_readout():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _ready(pilot)
+        view = _view(app)
+        step = view.viewport.zoom.down
+        await pilot.press("right", "right", "down", "l", "j", "h", "k", "up")
+        await pilot.pause()
+        row, col = 320, 320 + 2 * step
+        assert view.cursor == (row, col)
+        assert f"pixel (row, col) = ({row}, {col})" in _text(app, "cursor")
+        rgb = tuple(int(v) for v in TEST_IMAGE[row, col])
+        assert f"R, G, B = {rgb}" in _text(app, "cursor")
+        await pilot.press(*["left"] * 100)
+        assert view.cursor[1] == 0  # stops at the edge
+
+
+async def test_cursor_move_redraws_only_its_lines():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _ready(pilot)
+        view = _view(app)
+        view.render_line(0)
+        lines = view._lines
+        await pilot.press("right")
+        await pilot.pause()
+        assert view._lines is lines  # the image lines were kept; only the cursor's line is new
+        y = view.viewport.cell_of(*view.cursor)[1]
+        assert view.render_line(y) is not lines[y]
+
+
+async def test_channel_key_cycles_modes_and_draws_one_channel():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _ready(pilot)
+        view = _view(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert view.mode == "r" and "R channel" in _text(app, "view")
+        colours = {c for line in range(10) for cell in _cell_colours(view, line) for c in cell if c is not None}
+        assert colours and all(g == 0 and b == 0 for _, g, b in colours)
+        assert "R" in _text(app, "matrix") and "G" not in _text(app, "matrix").split("\n")[1]
+        await pilot.press("c", "c", "c")
+        await pilot.pause()
+        assert view.mode == "gray" and "Greyscale" in _text(app, "view")
+        await pilot.press("c")
+        await pilot.pause()
+        assert view.mode == "split" and view.panel_count == 3 and "side by side" in _text(app, "view")
+        await pilot.press("c")
+        assert view.mode == "rgb"
+
+
+async def test_zoom_keys_change_the_scale_and_zero_fits():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _ready(pilot)
+        view = _view(app)
+        fit = view.viewport.zoom
+        await pilot.press("plus")
+        await pilot.pause()
+        assert view.viewport.zoom.scale > fit.scale
+        assert "1 cell = 8×16 px" in _text(app, "view")
+        await pilot.press(*["plus"] * 10)
+        await pilot.pause()
+        assert view.viewport.zoom == Zoom(up=6) and "1 px = 6×3 cells" in _text(app, "view")
+        assert view.viewport.contains(*view.cursor)
+        await pilot.press("minus")
+        await pilot.pause()
+        assert view.viewport.zoom == Zoom(up=4)
+        await pilot.press("0")
+        await pilot.pause()
+        assert view.viewport.zoom == fit and "1 cell = 12×24 px" in _text(app, "view")
+
+
+async def test_zoomed_in_blocks_print_values():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("c", *["plus"] * 10)  # R channel, 1 px = 6×3 cells
+        await pilot.pause()
+        view = _view(app)
+        x, y, _ = view.viewport.cell_of(*view.cursor)
+        text = "".join(s.text for s in view.render_line(y + 1))
+        assert text[x : x + 6].strip() == str(int(TEST_IMAGE[view.cursor][0]))
+
+
+async def test_pan_moves_the_window_and_the_cursor_with_it():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _ready(pilot)
+        view = _view(app)
+        await pilot.press(*["plus"] * 6)  # 1:1
+        await pilot.pause()
+        before, cursor = view.viewport, view.cursor
+        await pilot.press("shift+right")
+        await pilot.pause()
+        shift = view.viewport.left - before.left
+        assert shift > 0 and view.cursor == (cursor[0], cursor[1] + shift)
+        assert f"({cursor[0]}, {cursor[1] + shift})" in _text(app, "cursor")
+        await pilot.press("shift+up")
+        assert view.viewport.top < before.top
+
+
+async def test_click_moves_the_cursor():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _ready(pilot)
+        view = _view(app)
+        await pilot.click(PixelView, offset=(10, 3))
+        await pilot.pause()
+        expected = view.viewport.pixel_at(10, 3)
+        assert view.cursor == expected
+        assert f"pixel (row, col) = {expected}" in _text(app, "cursor")
+
+
+async def test_next_image_cycles_the_lectures_black_and_white():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("n")
+        await _ready(pilot)
+        assert "(H, W, C) = (200, 200, 3)" in _text(app, "shape")
+        assert "np.zeros([200, 200, 3])" in _text(app, "image")
+        assert "R, G, B = (0, 0, 0)" in _text(app, "cursor")
+        await pilot.press("n")
+        await _ready(pilot)
+        assert "R, G, B = (255, 255, 255)" in _text(app, "cursor")
+        await pilot.press("n")
+        await _ready(pilot)
+        assert "(640, 640, 3)" in _text(app, "shape")
+
+
+async def test_image_from_the_command_line(tmp_path):
+    pixels = np.zeros((30, 40, 3), dtype=np.uint8)
+    pixels[15, 20] = (9, 8, 7)
+    Image.fromarray(pixels).save(tmp_path / "small.png")
+    app = CnnTuiApp(AppConfig(image=tmp_path / "small.png"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _ready(pilot)
+        assert "(H, W, C) = (30, 40, 3)" in _text(app, "shape")
+        assert "small.png" in _text(app, "image")
+        assert "R, G, B = (9, 8, 7)" in _text(app, "cursor")
+
+
+async def test_open_dialog_loads_a_file_and_bad_files_keep_the_image(tmp_path):
+    Image.new("RGB", (3, 2), (1, 2, 3)).save(tmp_path / "tiny.png")
+    (tmp_path / "empty.png").write_bytes(b"")
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path / "tiny.png")
+        await pilot.press("enter")
+        await _ready(pilot)
+        assert "(H, W, C) = (2, 3, 3)" in _text(app, "shape")
+        for bad, reason in (("empty.png", "the file is empty (0 bytes)"), ("", "it is a directory")):
+            await pilot.press("o")
+            await pilot.pause()
+            app.screen.query_one(Input).value = str(tmp_path / bad)
+            await pilot.press("enter")
+            await _ready(pilot)
+            assert "(H, W, C) = (2, 3, 3)" in _text(app, "shape")  # the previous image stays
+            assert any(reason in str(n.message) for n in app._notifications)
+        await pilot.press("o")
+        await pilot.press("escape")
+        assert isinstance(app.screen.query_one(PixelsTab), PixelsTab)
+
+
+async def test_bad_command_line_image_falls_back_to_the_default(tmp_path):
+    (tmp_path / "broken.png").write_text("not a png")
+    app = CnnTuiApp(AppConfig(image=tmp_path / "broken.png"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _ready(pilot)
+        await _ready(pilot)
+        assert "(640, 640, 3)" in _text(app, "shape")
+        (notification,) = list(app._notifications)
+        assert "not an image Pillow can read" in notification.message and "broken.png" in notification.title
+
+
+async def test_notes_are_announced_for_a_one_pixel_image(tmp_path):
+    Image.new("RGBA", (1, 1), (0, 0, 0, 0)).save(tmp_path / "dot.png")
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _ready(pilot)
+        app.query_one(PixelsTab).load(Path(tmp_path / "dot.png"))
+        await _ready(pilot)
+        assert _view(app).viewport.zoom == Zoom(up=6)
+        (notification,) = list(app._notifications)
+        assert "a single pixel" in notification.message and "transparency composited" in notification.message
+
+
+async def test_language_switch_redraws_the_readout():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("L")
+        await pilot.pause()
+        assert "图像的形状 (H, W, C) = (640, 640, 3)" in _text(app, "shape")
+        assert "1 格 = 12×24 像素" in _text(app, "view")
+        rows = {key: text for _, section in app.help_sections() for key, text in section}
+        assert rows["c"] == "通道" and rows["o"] == "打开图像"
