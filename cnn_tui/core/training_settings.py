@@ -1,0 +1,168 @@
+"""The Training tab's settings: what the form edits, checked field by field into a frozen dataclass.
+
+Pure Python (no torch): the tab validates a form at once and shows what is wrong next to the
+field; the worker turns valid settings into a recipe and calls the same `prepare_run` /
+`run_training` as `cnn-tui train`, where the recipe is checked again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from cnn_tui.config import RECIPES, TRAIN_DEFAULTS
+
+CIFAR10 = "cifar10"  # the default source: data/cifar-10-batches-py, never downloaded by the app
+SYNTHETIC = "synthetic"
+# Form fields in order; each has a label `training.field.<name>`.
+FIELDS: tuple[str, ...] = (
+    "data",
+    "model",
+    "recipe",
+    "epochs",
+    "batch_size",
+    "lr",
+    "optimizer",
+    "train_limit",
+    "test_limit",
+    "seed",
+    "checkpoint",
+)
+MAX_EPOCHS = 1000
+MAX_BATCH = 65536
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """One run's settings; `data` is cifar10, synthetic or a path, limits None mean every image."""
+
+    data: str = CIFAR10
+    model: str = TRAIN_DEFAULTS.model
+    recipe: str = TRAIN_DEFAULTS.recipe
+    epochs: int = RECIPES[TRAIN_DEFAULTS.recipe].epochs
+    batch_size: int = RECIPES[TRAIN_DEFAULTS.recipe].batch_size
+    lr: float = RECIPES[TRAIN_DEFAULTS.recipe].lr
+    optimizer: str = RECIPES[TRAIN_DEFAULTS.recipe].optimizer
+    train_limit: int | None = None
+    test_limit: int | None = None
+    seed: int = RECIPES[TRAIN_DEFAULTS.recipe].seed
+    checkpoint: str = str(TRAIN_DEFAULTS.checkpoint)
+
+    @property
+    def source(self) -> str | None:
+        """What `load_dataset` takes: None for the default CIFAR-10 folder, else synthetic or a path."""
+        return None if self.data == CIFAR10 else self.data
+
+    def overrides(self) -> dict[str, object]:
+        """The recipe fields this form sets (passed to `prepare_run` as `cnn-tui train` passes its flags)."""
+        return {
+            "epochs": self.epochs,
+            "batch_size": self.batch_size,
+            "lr": self.lr,
+            "optimizer": self.optimizer,
+            "seed": self.seed,
+        }
+
+    def with_recipe(self, name: str) -> TrainingSettings:
+        """The same data, model and limits with the recipe `name` and its own epochs, batch size, lr, optimiser, seed."""
+        recipe = RECIPES[name]
+        return replace(
+            self,
+            recipe=name,
+            epochs=recipe.epochs,
+            batch_size=recipe.batch_size,
+            lr=recipe.lr,
+            optimizer=recipe.optimizer,
+            seed=recipe.seed,
+        )
+
+    def as_text(self) -> dict[str, str]:
+        """Each field as the form shows it (empty for no limit)."""
+        values = {name: getattr(self, name) for name in FIELDS}
+        return {name: "" if value is None else format_value(value) for name, value in values.items()}
+
+
+def format_value(value: object) -> str:
+    """A setting as text: learning rates like 0.004 or 1e-05, everything else as str()."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """What is wrong with one field: a catalogue key (`training.problem.<code>`) and its fields."""
+
+    field: str
+    code: str
+    values: Mapping[str, object]
+
+
+def _int(text: str, field: str, low: int, high: int) -> int | FieldProblem:
+    try:
+        value = int(text.strip().replace("_", "").replace(",", ""))
+    except ValueError:
+        return FieldProblem(field, "not_int", {"text": text})
+    if not low <= value <= high:
+        return FieldProblem(field, "int_range", {"low": low, "high": high})
+    return value
+
+
+def _limit(text: str, field: str) -> int | None | FieldProblem:
+    if not text.strip() or text.strip().lower() in ("all", "-"):
+        return None
+    return _int(text, field, 1, 10**9)
+
+
+def _lr(text: str) -> float | FieldProblem:
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return FieldProblem("lr", "not_number", {"text": text})
+    if not math.isfinite(value) or not 0 < value <= 10:
+        return FieldProblem("lr", "lr_range", {})
+    return value
+
+
+def parse_settings(
+    values: Mapping[str, str], *, models: Sequence[str], optimizers: Sequence[str]
+) -> TrainingSettings | list[FieldProblem]:
+    """The settings the form's text describes, or every problem found (one per field at most)."""
+    problems: list[FieldProblem] = []
+    parsed: dict[str, object] = {}
+
+    def take(field: str, result: object) -> None:
+        if isinstance(result, FieldProblem):
+            problems.append(result)
+        else:
+            parsed[field] = result
+
+    data = values.get("data", "").strip()
+    take("data", data if data else FieldProblem("data", "empty", {}))
+    model = values.get("model", "").strip()
+    take("model", model if model in models else FieldProblem("model", "choice", {"choices": ", ".join(models)}))
+    recipe = values.get("recipe", "").strip()
+    take("recipe", recipe if recipe in RECIPES else FieldProblem("recipe", "choice", {"choices": ", ".join(RECIPES)}))
+    take("epochs", _int(values.get("epochs", ""), "epochs", 1, MAX_EPOCHS))
+    take("batch_size", _int(values.get("batch_size", ""), "batch_size", 1, MAX_BATCH))
+    take("lr", _lr(values.get("lr", "")))
+    optimizer = values.get("optimizer", "").strip().lower()
+    take(
+        "optimizer",
+        optimizer if optimizer in optimizers else FieldProblem("optimizer", "choice", {"choices": ", ".join(optimizers)}),
+    )
+    take("train_limit", _limit(values.get("train_limit", ""), "train_limit"))
+    take("test_limit", _limit(values.get("test_limit", ""), "test_limit"))
+    take("seed", _int(values.get("seed", "0"), "seed", 0, 2**31 - 1))
+    checkpoint = values.get("checkpoint", "").strip()
+    if not checkpoint:
+        take("checkpoint", FieldProblem("checkpoint", "empty", {}))
+    elif Path(checkpoint).is_dir():
+        take("checkpoint", FieldProblem("checkpoint", "is_dir", {"path": checkpoint}))
+    else:
+        take("checkpoint", checkpoint)
+    if problems:
+        return problems
+    return TrainingSettings(**parsed)  # type: ignore[arg-type]
