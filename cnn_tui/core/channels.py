@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from PIL import Image
 
 # What the Pixels tab can show: all of RGB, one channel, grey levels, or the three channels side by side.
 CHANNEL_MODES: tuple[str, ...] = ("rgb", "r", "g", "b", "gray", "split")
@@ -61,9 +62,16 @@ class ChannelStats:
         return int(self.histograms[0].sum())
 
 
-def channel_stats(pixels: np.ndarray) -> ChannelStats:
-    """Statistics of every channel of an H×W×3 uint8 image, from one histogram pass per channel."""
-    histograms = np.stack([np.bincount(pixels[:, :, c].ravel(), minlength=256) for c in range(3)])
+def channel_stats(pixels: np.ndarray, image: Image.Image | None = None) -> ChannelStats:
+    """Statistics of every channel of an H×W×3 uint8 image, from one histogram pass in Pillow's C
+    code (`image`: the same pixels as a Pillow image, if one is at hand)."""
+    if image is None:
+        image = Image.fromarray(np.ascontiguousarray(pixels))
+    return stats_from_histograms(np.asarray(image.histogram(), dtype=np.int64).reshape(3, 256))
+
+
+def stats_from_histograms(histograms: np.ndarray) -> ChannelStats:
+    """Minimum, mean and maximum of each channel, read off its 256-bin histogram."""
     values = np.arange(256)
     count = max(int(histograms[0].sum()), 1)
     minimum = tuple(int(np.flatnonzero(h)[0]) if h.any() else 0 for h in histograms)

@@ -31,6 +31,13 @@ class Pyramid:
         self._levels: OrderedDict[int, np.ndarray] = OrderedDict()
         self._image: Image.Image | None = None  # the full image as Pillow sees it, made once
 
+    @property
+    def image(self) -> Image.Image:
+        """The full image as a Pillow image (made once; levels and histograms are computed from it)."""
+        if self._image is None:
+            self._image = Image.fromarray(self.pixels)
+        return self._image
+
     def warm(self, factors: Iterable[int]) -> None:
         """Compute these levels now (in a worker), so that zooming later does not."""
         for factor in factors:
@@ -45,9 +52,7 @@ class Pyramid:
             return self._levels[factor]
         base = max((f for f in self._levels if factor % f == 0 and self._exact(f)), default=1)
         if base == 1:
-            if self._image is None:
-                self._image = Image.fromarray(self.pixels)
-            result = np.asarray(self._image.reduce(factor))
+            result = np.asarray(self.image.reduce(factor))
         else:
             result = downsample(self._levels[base], factor // base)
         self._levels[factor] = result

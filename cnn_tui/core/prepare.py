@@ -6,14 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cnn_tui.config import IMAGE_DEFAULTS
 from cnn_tui.core.builtin_images import BUILTIN_IMAGES
 from cnn_tui.core.channels import ChannelStats, channel_stats
 from cnn_tui.core.downsample import Pyramid
 from cnn_tui.core.images import LoadedImage, load_image
 from cnn_tui.core.viewport import fit_zoom
 
-# Above this many pixels, the levels most zooms are computed from are made in advance.
-WARM_PIXELS = 4_000_000
+# Above this many pixels (a "large image"), the level most zooms are computed from is made in advance;
+# below, computing a level from the full image takes a few milliseconds.
+WARM_PIXELS = IMAGE_DEFAULTS.large_pixels
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,10 @@ def open_source(source: str | Path) -> LoadedImage:
 
 
 def prepare(image: LoadedImage, cols: int, rows: int) -> PreparedImage:
-    """Statistics, and the pyramid level that fits `cols`×`rows` cells (plus small factors for big images)."""
+    """Statistics, and the pyramid level that fits `cols`×`rows` cells (plus level 2 for large images)."""
     pyramid = Pyramid(image.pixels)
     if image.height * image.width > WARM_PIXELS:
-        pyramid.warm([2, 3])
+        pyramid.warm([2])
     if cols > 0 and rows > 0:
         pyramid.warm([fit_zoom(image.height, image.width, cols, rows).down])
-    return PreparedImage(image=image, stats=channel_stats(image.pixels), pyramid=pyramid)
+    return PreparedImage(image=image, stats=channel_stats(image.pixels, pyramid.image), pyramid=pyramid)

@@ -11,6 +11,7 @@ from rich.color_triplet import ColorTriplet
 from rich.style import Style
 
 NO_COLOUR = -1  # a packed colour meaning "the terminal's default" (e.g. below an image with odd height)
+PAIR_MASK = 0x1FFFFFF  # the lower colour's bits in a half-block key (all ones: NO_COLOUR)
 
 
 def pack_rgb(pixels: np.ndarray) -> np.ndarray:
@@ -55,6 +56,7 @@ class StyleCache:
         self.max_size = max_size
         self._colours: dict[int, Color] = {}
         self._styles: dict[tuple[int, int, bool], Style] = {}
+        self._pairs: dict[int, Style] = {}
 
     def colour(self, packed: int) -> Color:
         colour = self._colours.get(packed)
@@ -80,6 +82,18 @@ class StyleCache:
             if len(self._styles) >= self.max_size:
                 self._styles.clear()
             self._styles[key] = style
+        return style
+
+    def pair(self, key: int) -> Style:
+        """The half-block style for a key `(upper << 25) | (lower & 0x1FFFFFF)`: foreground the
+        upper colour, background the lower one (0x1FFFFFF: NO_COLOUR)."""
+        style = self._pairs.get(key)
+        if style is None:
+            lower = key & PAIR_MASK
+            style = self.style(key >> 25, NO_COLOUR if lower == PAIR_MASK else lower)
+            if len(self._pairs) >= self.max_size:
+                self._pairs.clear()
+            self._pairs[key] = style
         return style
 
     def __len__(self) -> int:

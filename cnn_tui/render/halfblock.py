@@ -16,7 +16,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 
-from cnn_tui.render.cell_styles import NO_COLOUR, SHARED_STYLES, StyleCache, pack_rgb
+from cnn_tui.render.cell_styles import NO_COLOUR, PAIR_MASK, SHARED_STYLES, StyleCache, pack_rgb
 
 UPPER_HALF = "▀"
 
@@ -42,16 +42,21 @@ def segments_for_pairs(upper: np.ndarray, lower: np.ndarray, styles: StyleCache 
     width = upper.shape[0]
     if width == 0:
         return []
-    key = (upper << 25) | (lower & 0x1FFFFFF)
+    key = (upper << 25) | (lower & PAIR_MASK)
     starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
-    ends = np.append(starts[1:], width)
-    tops = upper[starts].tolist()
-    bottoms = lower[starts].tolist()
-    style = styles.style
-    return [
-        Segment(UPPER_HALF * (end - start), style(top, bottom))
-        for start, end, top, bottom in zip(starts.tolist(), ends.tolist(), tops, bottoms)
-    ]
+    lengths = np.diff(np.append(starts, width)).tolist()
+    pair = styles.pair
+    return [Segment(_run(n), pair(k)) for n, k in zip(lengths, key[starts].tolist())]
+
+
+def _run(length: int) -> str:
+    """`▀` × length, reused."""
+    if length < len(_RUNS):
+        return _RUNS[length]
+    return UPPER_HALF * length
+
+
+_RUNS = [UPPER_HALF * n for n in range(257)]
 
 
 def halfblock_lines(pixels: np.ndarray, styles: StyleCache = SHARED_STYLES) -> list[list[Segment]]:

@@ -149,3 +149,15 @@ def test_generator_command_writes_a_png(tmp_path, capsys):
     assert load_image(tmp_path / "out" / "img.png").shape == (64, 64, 3)
     assert main([str(tmp_path / "bad.png"), "--size", "65"]) == 2
     assert "multiple of 16" in capsys.readouterr().err
+
+
+def test_prepare_computes_stats_and_the_fit_level(tmp_path):
+    from cnn_tui.core.prepare import open_source, prepare
+
+    Image.new("RGB", (64, 32), (10, 20, 30)).save(tmp_path / "flat.png")
+    prepared = prepare(open_source(tmp_path / "flat.png"), cols=16, rows=4)
+    assert prepared.stats.minimum == (10, 20, 30) and prepared.stats.maximum == (10, 20, 30)
+    assert prepared.pyramid.level(4).shape == (8, 16, 3)  # fit: 64 / 16 = 4
+    assert open_source("black").pixels.max() == 0
+    with pytest.raises(ValueError, match="no built-in image"):
+        open_source("purple")

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from cnn_tui.ui.widgets.pixel_view import PixelView
 
 BUILTIN_ORDER = ("test", "black", "white")
+READOUT_WIDTH = 50  # #pixel-readout's width in app.tcss, with its padding
 CHANNEL_CYCLE = ("rgb", "r", "g", "b", "gray", "split")
 # Notes worth a notification when an image file opens (the readout lists them all).
 ANNOUNCED_NOTES = ("large", "tiny", "animated", "rotated", "alpha", "scaled16", "float")
@@ -112,8 +113,11 @@ class PixelsTab(Localized, Horizontal):
             self.readout.show_loading(name)
         else:
             self._placeholder.update(Text(tr("pixels.readout.loading", name=name), style="italic"))
-        width, height = self.size
-        self._load_worker(source, max(width - 50, 1), max(height, 1), announce)
+        if self.view is not None and self.view.size.area:
+            cols, rows = self.view.panel_size()
+        else:  # not laid out yet: the tab's width less the readout's
+            cols, rows = self.size.width - READOUT_WIDTH, self.size.height
+        self._load_worker(source, max(cols, 1), max(rows, 1), announce)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pixels-load")
     def _load_worker(self, source: str | Path, cols: int, rows: int, announce: bool) -> None:

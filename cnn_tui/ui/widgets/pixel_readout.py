@@ -44,8 +44,9 @@ class PixelReadout(Localized, VerticalScroll):
         self.stats: ChannelStats | None = None
         self.zoom: Zoom | None = None
         self.mode = "rgb"
-        self.cursor = (0, 0)
+        self.cursor = (-1, -1)
         self.loading: str | None = None
+        self._shapes: dict[str, object] = {}
 
     def compose(self) -> ComposeResult:
         for part in ("image", "shape", "view", "cursor", "matrix", "stats"):
@@ -65,15 +66,20 @@ class PixelReadout(Localized, VerticalScroll):
     def show_image(self, image: LoadedImage, stats: ChannelStats) -> None:
         self.loading = None
         self.image, self.stats = image, stats
+        self.cursor = (-1, -1)  # a new image: the next cursor is drawn even at the same place
         self._draw_image()
         self._draw_stats()
 
     def show_view(self, zoom: Zoom, mode: str) -> None:
+        if (zoom, mode) == (self.zoom, self.mode):
+            return
         self.zoom, self.mode = zoom, mode
         self._draw_view()
         self._draw_matrix()
 
     def show_cursor(self, row: int, col: int) -> None:
+        if (row, col) == self.cursor:
+            return
         self.cursor = (row, col)
         self._draw_cursor()
         self._draw_matrix()
@@ -91,9 +97,17 @@ class PixelReadout(Localized, VerticalScroll):
 
     # -- drawing ----------------------------------------------------------------------------
 
-    def _set(self, part: str, renderable: RenderableType) -> None:
+    def _set(self, part: str, renderable: RenderableType, shape: object = None) -> None:
+        """Show `renderable` in a part; `shape` (e.g. its line count) unchanged since the last time
+        means the part keeps its height, so Textual can skip the layout."""
         if self.is_mounted:
-            self.query_one(f"#px-{part}", Static).update(renderable)
+            same = shape is not None and self._shapes.get(part) == shape
+            self._shapes[part] = shape
+            self.query_one(f"#px-{part}", Static).update(renderable, layout=not same)
+
+    def _lines_of(self, text: Text) -> int:
+        """Lines `text` takes at the readout's width (wrapping included)."""
+        return sum(max(1, -(-len(line) // self._width)) for line in text.plain.split("\n"))
 
     @property
     def _width(self) -> int:
@@ -125,7 +139,7 @@ class PixelReadout(Localized, VerticalScroll):
         self._set("view", Text(tr("pixels.readout.view", mode=mode, scale=scale_text(self.zoom)), style="bold"))
 
     def _draw_cursor(self) -> None:
-        if self.image is None:
+        if self.image is None or self.cursor[0] < 0:
             return
         row, col = self.cursor
         rgb = tuple(int(v) for v in self.image.pixels[row, col])
@@ -137,7 +151,7 @@ class PixelReadout(Localized, VerticalScroll):
             "\n",
             tr("pixels.readout.tensor", values=tensor),
         )
-        self._set("cursor", text)
+        self._set("cursor", text, shape=(self._width, self._lines_of(text)))
 
     def matrix_size(self) -> int:
         """5×5, or 7×7 / 9×9 where there is room; 3×3 per channel when three must share the width."""
@@ -151,7 +165,7 @@ class PixelReadout(Localized, VerticalScroll):
         return size
 
     def _draw_matrix(self) -> None:
-        if self.image is None:
+        if self.image is None or self.cursor[0] < 0:
             return
         size = self.matrix_size()
         row, col = self.cursor
@@ -166,7 +180,8 @@ class PixelReadout(Localized, VerticalScroll):
             title = CHANNEL_NAMES[channel] if channel is not None else tr("pixels.readout.grey_title")
             matrices = [ChannelMatrix(title, local, channel)]
         caption = Text(tr("pixels.readout.matrix", size=size), style="dim")
-        self._set("matrix", Group(caption, PixelMatrices(matrices, cell_width=CELL_WIDTH)))
+        shape = (self._width, self._lines_of(caption), size, len(matrices))
+        self._set("matrix", Group(caption, PixelMatrices(matrices, cell_width=CELL_WIDTH)), shape=shape)
 
     def _draw_stats(self) -> None:
         if self.stats is None:

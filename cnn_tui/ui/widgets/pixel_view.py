@@ -151,6 +151,10 @@ class PixelView(Widget, can_focus=True):
         self._rebuild()
         self.post_message(self.CursorMoved(*self.cursor))
 
+    def panel_size(self) -> tuple[int, int]:
+        """(columns, rows) of cells one panel has now (the three channels share the width)."""
+        return (self._panel_cols(self.size.width), self.size.height)
+
     @property
     def panel_count(self) -> int:
         return 3 if self.mode == "split" else 1
@@ -247,19 +251,25 @@ class PixelView(Widget, can_focus=True):
 
     def _join_line(self, panel_lines: list[list[Segment]]) -> Strip:
         """One widget line: each panel's segments padded to the panel width, gaps between, then
-        padded or cropped to the widget's width."""
+        padded or cropped to the widget's width. Cell lengths are counted, never measured."""
         assert self.viewport is not None
         cols, width = self.viewport.cols, self.size.width
         segments: list[Segment] = []
+        used = 0
         for index, line in enumerate(panel_lines):
             if index:
                 segments.append(Segment(" " * PANEL_GAP))
+                used += PANEL_GAP
             segments.extend(line)
-            used = sum(len(s.text) for s in line)
-            if used < cols and index < len(panel_lines) - 1:
-                segments.append(Segment(" " * (cols - used)))
-        strip = Strip(segments)
-        return strip.extend_cell_length(width) if strip.cell_length < width else strip.crop(0, width)
+            length = sum(len(s.text) for s in line)  # one cell per character: ▀, spaces, digits, ━
+            used += length
+            if length < cols and index < len(panel_lines) - 1:
+                segments.append(Segment(" " * (cols - length)))
+                used += cols - length
+        if used < width:
+            segments.append(Segment(" " * (width - used)))
+            return Strip(segments, width)
+        return Strip(segments, used).crop(0, width) if used > width else Strip(segments, width)
 
     def _ensure_lines(self) -> None:
         if self._lines is not None or self.viewport is None:
