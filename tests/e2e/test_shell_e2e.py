@@ -25,11 +25,11 @@ def test_tabs_help_language_and_quit(tmux_app):
     pid = term.pane_pid()
 
     term.send("2")
-    term.wait_for("dot product between the kernel")
+    term.wait_for("1 kernel(s) 3×3")  # the Convolution tab on the lecture's 5×5 example
     term.send("?")
-    term.wait_for("Everywhere")
+    term.wait_for("This tab: Convolution")  # the tab's keys come first; the global ones follow (scroll)
     term.send("Escape")
-    term.wait_gone("Everywhere")
+    term.wait_gone("This tab: Convolution")
 
     term.send("L")
     screen = term.wait_for("卷积层")

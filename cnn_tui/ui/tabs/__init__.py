@@ -41,8 +41,8 @@ class TabSpec:
 
 TABS: tuple[TabSpec, ...] = (
     TabSpec("pixels", "pixels", "cnn_tui.ui.tabs.pixels:PixelsTab"),
-    TabSpec("convolution", "convolution"),
-    TabSpec("pooling", "pooling"),
+    TabSpec("convolution", "convolution", "cnn_tui.ui.tabs.convolution:ConvolutionTab"),
+    TabSpec("pooling", "pooling", "cnn_tui.ui.tabs.pooling:PoolingTab"),
     TabSpec("feature-maps", "feature_maps", "cnn_tui.ui.tabs.feature_maps:FeatureMapsTab"),
     TabSpec("model", "model"),
     TabSpec("training", "training"),

@@ -1,0 +1,170 @@
+"""The Pooling tab (池化层): step through max or average pooling window by window — the winner of
+each max, the sum and divisor of each average (and whether padding counts), each channel on its
+own, the size formula and the equivalent `nn.MaxPool2d(...)` / `nn.AvgPool2d(...)`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.binding import Binding
+
+from cnn_tui.core.conv_geometry import SettingsError
+from cnn_tui.core.lecture_examples import POOL_EXAMPLES, example
+from cnn_tui.core.step_lab import PoolLab, within_limits
+from cnn_tui.i18n import tr
+from cnn_tui.ui.settings_form import FormField, SettingsForm
+from cnn_tui.ui.tabs.step_forms import FormValues, pair_text, parse_int, parse_pair, parse_yes_no, source_text
+from cnn_tui.ui.tabs.stepper import StepperTab
+
+DEFAULT_EXAMPLE = "max-pool-padding"
+
+
+class PoolingTab(StepperTab):
+    """max_pool2d / avg_pool2d, step by step."""
+
+    PREFIX = "pool"
+    CURSOR_TARGETS = ("input", "output")
+    BINDINGS = [
+        Binding("m", "toggle('mode')", "pool.bind.mode"),
+        Binding("u", "toggle('ceil_mode')", "pool.bind.ceil_mode"),
+        Binding("z", "toggle('count_include_pad')", "pool.bind.count_include_pad"),
+    ]
+
+    lab: PoolLab
+
+    def initial_lab(self) -> PoolLab:
+        return PoolLab.from_example(example(DEFAULT_EXAMPLE))  # type: ignore[arg-type]
+
+    def adjusted(self, name: str, delta: int) -> PoolLab | None:
+        lab = self.lab
+        c, h, w = lab.input.shape
+        if name in ("stride", "padding"):
+            a, b = lab.effective_stride if name == "stride" else lab.padding
+            return lab.with_settings(**{name: (a + delta, b + delta)})
+        if name == "kernel_size":
+            kh, kw = lab.kernel_size
+            if not within_limits(name, kh + delta):
+                return None
+            return lab.with_settings(kernel_size=(kh + delta, kw + delta))
+        current = {"size": h, "channels": c}[name]
+        if not within_limits(name, current + delta):
+            return None
+        if name == "size":
+            return lab.resized(size=(h + delta, w + delta), image=self.image_pixels)
+        return lab.resized(channels=c + delta, image=self.image_pixels)
+
+    def action_toggle(self, name: str) -> None:
+        lab = self.lab
+        if name == "mode":
+            self.set_lab(lab.with_settings(mode="avg" if lab.mode == "max" else "max"))
+        else:
+            self.set_lab(lab.with_settings(**{name: not getattr(lab, name)}))
+
+    # -- text -------------------------------------------------------------------------
+
+    def settings_line(self) -> Text:
+        lab, trace = self.lab, self.trace
+        c, h, w = lab.input.shape
+        text = Text(
+            tr(
+                "pool.settings", mode=tr(f"pool.mode.{lab.mode}"), channels=c, height=h, width=w,
+                kernel=pair_text(trace.kernel_size), stride=pair_text(trace.stride), padding=pair_text(trace.padding),
+                ceil_mode=_yes_no(lab.ceil_mode),
+            ),
+            "bold",
+        )
+        if lab.mode == "avg":
+            text.append(tr("pool.settings_avg", count_include_pad=_yes_no(lab.count_include_pad)), "bold")
+        text.append("\n")
+        if lab.example:
+            text.append(tr("convpool.source.example", name=lab.example, description=tr(f"convpool.example.{lab.example}")), "grey70")
+        else:
+            text.append(tr("pool.source", input=source_text(lab.input_source)), "grey70")
+        return text
+
+    def computation_lines(self, step: Any) -> list[Text]:
+        lines = super().computation_lines(step)
+        if self.lab.mode == "max":
+            lines.append(Text(tr("pool.max_note"), "grey70"))
+        else:
+            key = "trace.count_include_pad" if self.lab.count_include_pad else "trace.count_exclude_pad"
+            lines.append(Text(tr(key), "grey70"))
+        return lines
+
+    # -- presets and the form -------------------------------------------------------------
+
+    def preset_items(self) -> list[tuple[str, str]]:
+        items = [(f"example:{e.name}", f"{e.name} — {tr(f'convpool.example.{e.name}')}") for e in POOL_EXAMPLES]
+        items += [
+            ("random", tr("convpool.preset.random_input", seed=self.seed + 1)),
+            ("image:1", tr("convpool.preset.crop_grey")),
+            ("image:3", tr("convpool.preset.crop_rgb")),
+        ]
+        return items
+
+    def apply_preset(self, preset_id: str | None) -> None:
+        if preset_id is None:
+            return
+        kind, _, name = preset_id.partition(":")
+        if kind == "example":
+            self.step_index = 0
+            self.set_lab(PoolLab.from_example(example(name)))  # type: ignore[arg-type]
+        elif kind == "random":
+            self.action_random_input()
+        elif kind == "image":
+            self.action_image_crop(int(name))
+
+    def form(self) -> None:
+        lab, trace = self.lab, self.trace
+        c, h, w = lab.input.shape
+        fields = [
+            FormField("size", "convpool.form.size", f"{h}x{w}"),
+            FormField("channels", "convpool.form.channels", str(c)),
+            FormField("mode", "pool.form.mode", lab.mode),
+            FormField("kernel_size", "convpool.form.kernel_size", pair_text(trace.kernel_size)),
+            FormField("stride", "convpool.form.stride", pair_text(trace.stride)),
+            FormField("padding", "convpool.form.padding", pair_text(trace.padding)),
+            FormField("ceil_mode", "pool.form.ceil_mode", _yes_no(lab.ceil_mode)),
+            FormField("count_include_pad", "pool.form.count_include_pad", _yes_no(lab.count_include_pad)),
+        ]
+        self.app.push_screen(SettingsForm("pool.form.title", fields, self.apply_form))
+
+    def apply_form(self, raw: dict[str, str]) -> str | None:
+        values = FormValues(raw)
+        size = values.get("size", parse_pair)
+        channels = values.get("channels", parse_int, limit="channels")
+        mode = values.get("mode", _parse_mode)
+        kernel = values.get("kernel_size", parse_pair)
+        stride = values.get("stride", parse_pair)
+        padding = values.get("padding", parse_pair)
+        ceil_mode = values.get("ceil_mode", parse_yes_no)
+        include_pad = values.get("count_include_pad", parse_yes_no)
+        if values.problem:
+            return values.problem
+        if not all(within_limits("size", side) for side in size):
+            return tr("convpool.limit", name=tr("convpool.setting.size"), low=1, high=16)
+        if not all(within_limits("kernel_size", side) for side in kernel):
+            return tr("convpool.limit", name=tr("convpool.setting.kernel_size"), low=1, high=7)
+        lab = self.lab.resized(size=size, channels=channels, image=self.image_pixels).with_settings(
+            mode=mode, kernel_size=kernel, stride=stride, padding=padding, ceil_mode=ceil_mode,
+            count_include_pad=include_pad,
+        )
+        try:
+            lab.trace()
+        except SettingsError as error:
+            return tr(f"engine.rule.{error.rule}", **error.fields)
+        self.set_lab(lab)
+        return None
+
+
+def _yes_no(value: bool) -> str:
+    return tr("pool.yes" if value else "pool.no")
+
+
+def _parse_mode(text: str) -> str:
+    value = text.strip().lower()
+    if value in ("max", "avg"):
+        return value
+    raise ValueError(text)

@@ -1,0 +1,334 @@
+"""What the Convolution and Pooling tabs share: stepping and playing through a trace, the cell
+cursor (jump to an output cell, type a number into an input or kernel cell), presets, the
+settings form, and an inline message when a setting is rejected (the last valid state stays).
+
+A subclass says how to start (`initial_lab`), how a setting changes (`adjust`), what its form
+and presets are, and how its settings line reads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalScroll, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Static
+
+from cnn_tui.config import DEFAULT_IMAGE_NAME, SOURCE_DATA_DIR
+from cnn_tui.core.conv_geometry import SettingsError
+from cnn_tui.core.step_lab import LIMITS, ConvLab, PoolLab, Source, image_crop, make_input
+from cnn_tui.i18n import tr
+from cnn_tui.render.step_panels import Cursor, TraceView
+from cnn_tui.render.step_text import output_shape_line, size_formula_lines, step_lines
+from cnn_tui.ui import cell_cursor
+from cnn_tui.ui.tabs.stepper_cursor import CursorMixin
+from cnn_tui.ui.localized import Localized
+
+Lab = ConvLab | PoolLab
+SPEEDS = (1, 2, 4, 8, 20)  # steps per second
+
+
+def _displayed(widget: Widget) -> bool:
+    """Whether the widget and all its ancestors are displayed (its tab is the active one)."""
+    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+
+
+class ImageLoaded(Message):
+    """The worker read the current image (H×W×3 uint8) for a crop."""
+
+    def __init__(self, pixels: np.ndarray, channels: int) -> None:
+        super().__init__()
+        self.pixels = pixels
+        self.channels = channels
+
+
+class ImageFailed(Message):
+    """The current image could not be read; `reason` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
+    """The shared tab: a subclass sets PREFIX ("conv"/"pool") and CURSOR_TARGETS."""
+
+    PREFIX = "step"
+    # A lower-case key raises a setting and its upper-case twin lowers it; the help lists the pair once.
+    BINDINGS = [
+        Binding("right", "step(1)", "convpool.bind.next", key_display="→/n"),
+        Binding("n", "step(1)", "convpool.bind.next", show=False),
+        Binding("left", "step(-1)", "convpool.bind.prev", key_display="←/p"),
+        Binding("p", "step(-1)", "convpool.bind.prev", show=False),
+        Binding("home", "first", "convpool.bind.first"),
+        Binding("end", "last", "convpool.bind.last"),
+        Binding("space", "play", "convpool.bind.play"),
+        Binding("greater_than_sign", "speed(1)", "convpool.bind.faster"),
+        Binding("less_than_sign", "speed(-1)", "convpool.bind.slower"),
+        Binding("e", "cursor", "convpool.bind.cursor"),
+        Binding("f", "form", "convpool.bind.form"),
+        Binding("x", "presets", "convpool.bind.presets"),
+        Binding("s", "adjust('stride', 1)", "convpool.bind.stride", key_display="s/S"),
+        Binding("S", "adjust('stride', -1)", "convpool.bind.stride", show=False),
+        Binding("a", "adjust('padding', 1)", "convpool.bind.padding", key_display="a/A"),
+        Binding("A", "adjust('padding', -1)", "convpool.bind.padding", show=False),
+        Binding("k", "adjust('kernel_size', 1)", "convpool.bind.kernel", key_display="k/K"),
+        Binding("K", "adjust('kernel_size', -1)", "convpool.bind.kernel", show=False),
+        Binding("i", "adjust('size', 1)", "convpool.bind.size", key_display="i/I"),
+        Binding("I", "adjust('size', -1)", "convpool.bind.size", show=False),
+        Binding("c", "adjust('channels', 1)", "convpool.bind.channels", key_display="c/C"),
+        Binding("C", "adjust('channels', -1)", "convpool.bind.channels", show=False),
+        Binding("r", "random_input", "convpool.bind.random_input"),
+        Binding("g", "image_crop(1)", "convpool.bind.crop", key_display="g/G"),
+        Binding("G", "image_crop(3)", "convpool.bind.crop", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="step-tab", id=f"{self.PREFIX}-tab")
+        self.lab: Lab = self.initial_lab()
+        self.trace = self.lab.trace()
+        self.view = TraceView(self.trace)
+        self.step_index = 0
+        self.playing = False
+        self.speed_index = 2
+        self.cursor: Cursor | None = None
+        self.buffer = ""
+        self.problem: tuple[str, dict[str, Any]] | None = None
+        self.seed = 0
+        self.image_pixels: np.ndarray | None = None
+        self._timer: Timer | None = None
+        self._ready = False
+
+    # -- subclass hooks ---------------------------------------------------------------
+
+    def initial_lab(self) -> Lab:
+        raise NotImplementedError
+
+    def adjusted(self, name: str, delta: int) -> Lab | None:
+        """The lab with setting `name` changed by `delta` (may be invalid: set_lab checks it),
+        or None when a shape setting would leave its LIMITS."""
+        raise NotImplementedError
+
+    def settings_line(self) -> Text:
+        raise NotImplementedError
+
+    def form(self) -> None:
+        raise NotImplementedError
+
+    def preset_items(self) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def apply_preset(self, preset_id: str | None) -> None:
+        raise NotImplementedError
+
+    # -- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        p = self.PREFIX
+        yield Static(id=f"{p}-settings", classes="step-settings")
+        yield Static(id=f"{p}-status", classes="step-status")
+        with HorizontalScroll(id=f"{p}-scroll", classes="step-scroll"):
+            yield Static(id=f"{p}-matrices", classes="step-matrices")
+        yield Static(id=f"{p}-computation", classes="step-computation")
+        yield Static(id=f"{p}-formula", classes="step-formula")
+        yield Static(id=f"{p}-message", classes="step-message")
+
+    def _static(self, name: str) -> Static:
+        return self.query_one(f"#{self.PREFIX}-{name}", Static)
+
+    def on_mount(self) -> None:
+        self._ready = True  # Localized.on_mount, called next by Textual, draws everything
+        self.focus()
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
+
+    def on_show(self) -> None:
+        self.focus()
+
+    def _focus_moved(self, focused: Widget | None) -> None:
+        """Take the focus back when it lands on a widget in a hidden tab while this tab is shown."""
+        if focused is not None and _displayed(self) and not _displayed(focused):
+            self.focus()
+
+    def localize(self) -> None:
+        self.redraw()
+
+    # -- drawing ----------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        """Everything: settings, formula, message, and the step."""
+        if not self._ready:
+            return
+        self._static("settings").update(self.settings_line())
+        formula = Text("\n").join([*size_formula_lines(self.trace.rows, self.trace.cols), output_shape_line(self.trace)])
+        formula.append_text(Text.assemble("\n", (tr("trace.pytorch") + ": ", "grey70"), (self.trace.torch_call(), "bold green")))
+        self._static("formula").update(formula)
+        self._show_problem()
+        self.redraw_step()
+
+    def redraw_step(self) -> None:
+        """What changes from step to step: status, matrices, the arithmetic."""
+        step = self.trace.step(self.step_index)
+        self._static("status").update(self.status_line(step))
+        self._static("matrices").update(self.view.matrices(step, self.cursor))
+        self._static("computation").update(Text("\n").join(self.computation_lines(step)))
+
+    def computation_lines(self, step: Any) -> list[Text]:
+        return step_lines(self.trace, step)
+
+    def status_line(self, step: Any) -> Text:
+        channel = getattr(step, "out_channel", getattr(step, "channel", 0))
+        text = Text(tr("convpool.status.step", number=self.step_index + 1, total=len(self.trace)), "bold")
+        text.append(f"  output[{channel}][{step.row}][{step.col}]  ", "bright_cyan")
+        state = "convpool.status.playing" if self.playing else "convpool.status.paused"
+        text.append(tr(state, speed=SPEEDS[self.speed_index]), "green" if self.playing else "grey70")
+        if self.cursor is not None:
+            where = tr(f"convpool.cursor.{self.cursor.target}")
+            hint = "convpool.cursor.hint_output" if self.cursor.target == "output" else "convpool.cursor.hint_edit"
+            text.append(f"   {tr('convpool.cursor.on', target=where)} ", "bright_magenta")
+            if self.buffer:
+                text.append(f"[{self.buffer}▏] ", "bold bright_magenta")
+            text.append(tr(hint), "grey70")
+        return text
+
+    def _show_problem(self) -> None:
+        message = self._static("message")
+        if self.problem is None:
+            message.update("")
+            message.display = False
+            return
+        key, fields = self.problem
+        message.update(Text(tr(key, **fields), "bold red"))
+        message.display = True
+
+    # -- state changes ----------------------------------------------------------------
+
+    def set_lab(self, lab: Lab) -> bool:
+        """Show `lab` if PyTorch would accept it; otherwise keep the current one and say why."""
+        try:
+            trace = lab.trace()
+        except SettingsError as error:
+            self.problem = (f"engine.rule.{error.rule}", error.fields)
+            if self._ready:
+                self._show_problem()
+            return False
+        self.lab, self.trace, self.view, self.problem = lab, trace, TraceView(trace), None
+        self.step_index = min(self.step_index, len(trace) - 1)
+        if self.cursor is not None:
+            self.cursor = cell_cursor.clamp(self.cursor, self.cursor_layout(self.cursor.target))
+        self.redraw()
+        return True
+
+    def say(self, key: str, **fields: Any) -> None:
+        """An inline note that is not an engine rule (a limit, a missing image)."""
+        self.problem = (key, fields)
+        self._show_problem()
+
+    def go_to(self, index: int) -> None:
+        self.step_index = max(0, min(len(self.trace) - 1, index))
+        self.redraw_step()
+
+    # -- stepping and playing -----------------------------------------------------------
+
+    def action_step(self, delta: int) -> None:
+        self.go_to(self.step_index + delta)
+
+    def action_first(self) -> None:
+        self.go_to(0)
+
+    def action_last(self) -> None:
+        self.go_to(len(self.trace) - 1)
+
+    def action_play(self) -> None:
+        self.playing = not self.playing
+        if self.playing and self.step_index >= len(self.trace) - 1:
+            self.step_index = 0
+        self._restart_timer()
+        self.redraw_step()
+
+    def action_speed(self, delta: int) -> None:
+        self.speed_index = max(0, min(len(SPEEDS) - 1, self.speed_index + delta))
+        self._restart_timer()
+        self.redraw_step()
+
+    def _restart_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.playing:
+            self._timer = self.set_interval(1 / SPEEDS[self.speed_index], self._tick)
+
+    def _tick(self) -> None:
+        if self.step_index >= len(self.trace) - 1:
+            self.playing = False
+            self._restart_timer()
+            self.redraw_step()
+        else:
+            self.go_to(self.step_index + 1)
+
+    # -- settings -----------------------------------------------------------------------
+
+    def action_adjust(self, name: str, delta: int) -> None:
+        lab = self.adjusted(name, delta)
+        if lab is None:
+            low, high = LIMITS[name]
+            self.say("convpool.limit", name=tr(f"convpool.setting.{name}"), low=low, high=high)
+        else:
+            self.set_lab(lab)
+
+    def action_form(self) -> None:
+        self.form()
+
+    def action_presets(self) -> None:
+        from cnn_tui.ui.preset_picker import PresetPicker
+
+        self.app.push_screen(PresetPicker(self.preset_items()), self.apply_preset)
+
+    def action_random_input(self) -> None:
+        self.seed += 1
+        source = Source("random", seed=self.seed)
+        self.set_lab(self.lab.with_input(make_input(source, self.lab.input.shape, self.lab.input), source))
+
+    # -- a crop of the current image ------------------------------------------------------
+
+    def image_path(self) -> Path:
+        config = getattr(self.app, "config", None)
+        image = getattr(config, "image", None)
+        return Path(image) if image else SOURCE_DATA_DIR / DEFAULT_IMAGE_NAME
+
+    def action_image_crop(self, channels: int) -> None:
+        if self.image_pixels is not None:
+            self.apply_crop(channels)
+        else:
+            self.load_image(self.image_path(), channels)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="convpool-image")
+    def load_image(self, path: Path, channels: int) -> None:
+        from cnn_tui.core.images import ImageLoadError, load_image
+
+        try:
+            pixels = load_image(path).pixels
+        except ImageLoadError as error:
+            self.post_message(ImageFailed(f"{path}: {error}"))
+            return
+        self.post_message(ImageLoaded(pixels, channels))
+
+    def on_image_loaded(self, message: ImageLoaded) -> None:
+        self.image_pixels = message.pixels
+        self.apply_crop(message.channels)
+
+    def on_image_failed(self, message: ImageFailed) -> None:
+        self.say("convpool.no_image", reason=message.reason)
+
+    def apply_crop(self, channels: int) -> None:
+        assert self.image_pixels is not None
+        _, height, width = self.lab.input.shape
+        values = image_crop(self.image_pixels, channels, height, width)
+        self.set_lab(self.lab.with_input(values, Source("image", name=str(channels))))
