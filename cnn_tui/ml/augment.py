@@ -1,4 +1,8 @@
-"""Data augmentation on whole uint8 batches (as airbench does): random horizontal flips and random translations."""
+"""Data augmentation on whole uint8 batches (as airbench does): random horizontal flips and random translations.
+
+Both are done by one `gather` over the reflect-padded batch: output pixel (y, x) of image i
+comes from padded pixel (y + dy_i, x' + dx_i), where x' is x or its mirror image.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +10,25 @@ import torch
 import torch.nn.functional as F
 
 
-def flip(images: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
-    """Mirror a random half of the batch left-right."""
-    mask = torch.rand(images.shape[0], generator=gen) < 0.5
-    return torch.where(mask.to(images.device).view(-1, 1, 1, 1), images.flip(3), images)
+def augment(images: torch.Tensor, *, flip_images: bool, crop: int, gen: torch.Generator) -> torch.Tensor:
+    """Mirror a random half of the batch left-right and shift each image by up to `crop` pixels each way.
 
-
-def translate(images: torch.Tensor, pad: int, gen: torch.Generator) -> torch.Tensor:
-    """Shift each image by up to `pad` pixels each way (a random crop of the reflect-padded image)."""
-    if pad <= 0:
+    A shift is a random crop of the image padded by `crop` pixels with reflection. The
+    generator (on the CPU) makes it repeatable; `images` may live on any device.
+    """
+    if not flip_images and crop <= 0:
         return images
     n, c, h, w = images.shape
-    padded = F.pad(images, (pad, pad, pad, pad), mode="reflect")
-    dy = torch.randint(0, 2 * pad + 1, (n,), generator=gen).to(images.device)
-    dx = torch.randint(0, 2 * pad + 1, (n,), generator=gen).to(images.device)
-    rows = (dy.view(n, 1) + torch.arange(h, device=images.device)).view(n, 1, h, 1).expand(n, c, h, w + 2 * pad)
-    cropped = padded.gather(2, rows)
-    cols = (dx.view(n, 1) + torch.arange(w, device=images.device)).view(n, 1, 1, w).expand(n, c, h, w)
-    return cropped.gather(3, cols)
-
-
-def augment(images: torch.Tensor, *, flip_images: bool, crop: int, gen: torch.Generator) -> torch.Tensor:
-    """Apply the recipe's augmentation to a uint8 batch; the generator makes it repeatable."""
+    device = images.device
+    pad = max(crop, 0)
+    padded = F.pad(images, (pad, pad, pad, pad), mode="reflect") if pad else images
+    cols = torch.arange(w).expand(n, w)
     if flip_images:
-        images = flip(images, gen)
-    if crop:
-        images = translate(images, crop, gen)
-    return images
+        mirror = torch.rand(n, generator=gen) < 0.5
+        cols = torch.where(mirror.view(n, 1), w - 1 - cols, cols)
+    rows = torch.arange(h).expand(n, h)
+    if pad:
+        rows = rows + torch.randint(0, 2 * pad + 1, (n, 1), generator=gen)
+        cols = cols + torch.randint(0, 2 * pad + 1, (n, 1), generator=gen)
+    index = (rows.view(n, h, 1) * (w + 2 * pad) + cols.view(n, 1, w)).view(n, 1, h * w).to(device)
+    return padded.flatten(2).gather(2, index.expand(n, c, h * w)).view(n, c, h, w)

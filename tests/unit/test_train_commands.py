@@ -20,7 +20,7 @@ from cnn_tui.cli import main
 from cnn_tui.commands.train_display import PlainDisplay, RichDisplay, make_display
 from cnn_tui.ml.events import BatchProgress, EpochResult
 
-SMALL = ["--data", "synthetic", "--train-limit", "1200", "--test-limit", "300", "--batch-size", "64", "--lr", "3e-3"]
+SMALL = ["--data", "synthetic", "--train-limit", "1200", "--test-limit", "300", "--batch-size", "64", "--optimizer", "adam", "--lr", "3e-3"]
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ from cnn_tui.ml.synthetic import make_synthetic
 from cnn_tui.ml.train import ResumeState
 from tests.unit.ml.test_models import LectureImageClassification
 
-RECIPE = replace(RECIPES["fast"], epochs=2, batch_size=64, lr=3e-3)
+RECIPE = replace(RECIPES["fast"], epochs=2, batch_size=64, optimizer="adam", lr=3e-3, weight_decay=0.0)
 
 
 @pytest.fixture(scope="module")

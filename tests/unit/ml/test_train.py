@@ -9,14 +9,14 @@ import pytest
 import torch
 
 from cnn_tui.config import RECIPES, TrainRecipe
-from cnn_tui.ml.augment import augment, flip, translate
+from cnn_tui.ml.augment import augment
 from cnn_tui.ml.data import Normalization
 from cnn_tui.ml.events import DIVERGED, FINISHED, STOPPED, BatchProgress, EpochResult, TrainController
 from cnn_tui.ml.models import build_model
 from cnn_tui.ml.synthetic import make_synthetic
 from cnn_tui.ml.train import RecipeError, evaluate, lr_at, train
 
-QUICK = replace(RECIPES["fast"], epochs=3, batch_size=64, lr=3e-3)
+QUICK = replace(RECIPES["fast"], epochs=3, batch_size=64, optimizer="adam", lr=3e-3, weight_decay=0.0)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def test_training_improves_test_accuracy_and_reports_every_batch_and_epoch(small
 
 def test_lecture_network_reaches_90_percent_on_synthetic_data():
     data = make_synthetic()
-    recipe = replace(RECIPES["fast"], epochs=3, batch_size=64, lr=3e-3)
+    recipe = replace(RECIPES["fast"], epochs=3, batch_size=64, optimizer="adam", lr=3e-3, weight_decay=0.0)
     result = train(_model(), data, recipe, normalization=Normalization.of(data.train))
     assert result.best_accuracy >= 0.90
 
@@ -133,18 +133,27 @@ def test_bad_recipes_are_refused_before_training(small, field, value):
         train(_model(), small, replace(QUICK, **{field: value}))
 
 
-def test_augmentations_flip_and_shift_whole_batches():
-    images = torch.arange(2 * 3 * 4 * 4, dtype=torch.uint8).view(2, 3, 4, 4)
-    gen = torch.Generator().manual_seed(0)
-    flipped = flip(images, gen)
-    for i in range(2):
-        assert torch.equal(flipped[i], images[i]) or torch.equal(flipped[i], images[i].flip(2))
-    shifted = translate(images, 1, torch.Generator().manual_seed(3))
-    assert shifted.shape == images.shape and shifted.dtype == torch.uint8
-    # every output is a 4×4 window of the reflect-padded image
-    padded = torch.nn.functional.pad(images, (1, 1, 1, 1), mode="reflect")
-    for i in range(2):
-        windows = [padded[i, :, y : y + 4, x : x + 4] for y in range(3) for x in range(3)]
-        assert any(torch.equal(shifted[i], w) for w in windows)
-    same = augment(images, flip_images=False, crop=0, gen=gen)
-    assert same is images
+@pytest.mark.parametrize("flip_images, crop", [(True, 0), (False, 2), (True, 2)])
+def test_augmentations_flip_and_shift_whole_batches(flip_images, crop):
+    images = torch.randint(0, 256, (64, 3, 6, 6), dtype=torch.uint8)
+    out = augment(images, flip_images=flip_images, crop=crop, gen=torch.Generator().manual_seed(0))
+    assert out.shape == images.shape and out.dtype == torch.uint8
+    padded = torch.nn.functional.pad(images, (crop,) * 4, mode="reflect") if crop else images
+    kinds = set()
+    for i in range(64):  # each output is a 6×6 window of the padded image, mirrored or not
+        windows = {
+            (dy, dx, mirrored): window.flip(2) if mirrored else window
+            for dy in range(2 * crop + 1)
+            for dx in range(2 * crop + 1)
+            for mirrored in ((False, True) if flip_images else (False,))
+            for window in [padded[i, :, dy : dy + 6, dx : dx + 6]]
+        }
+        match = [key for key, window in windows.items() if torch.equal(out[i], window)]
+        assert match, i
+        kinds.add(match[0])
+    assert len(kinds) > 1  # not the same transform for the whole batch
+    if flip_images:
+        assert {k[2] for k in kinds} == {False, True}
+    again = augment(images, flip_images=flip_images, crop=crop, gen=torch.Generator().manual_seed(0))
+    assert torch.equal(out, again)
+    assert augment(images, flip_images=False, crop=0, gen=torch.Generator()) is images
