@@ -22,7 +22,7 @@ from torch import nn
 from cnn_tui.config import TrainRecipe
 from cnn_tui.ml.data import CIFAR10_CLASSES, Normalization
 from cnn_tui.ml.events import EpochResult
-from cnn_tui.ml.models import LECTURE, ImageClassification, ModelConfig, ModelConfigError
+from cnn_tui.ml.models import LECTURE, ModelConfig, ModelConfigError, build_model
 from cnn_tui.ml.train import ResumeState
 
 FORMAT = "cnn-tui-checkpoint"
@@ -181,7 +181,7 @@ def load_model(path: Path, config: ModelConfig | None = None) -> tuple[nn.Module
     config = config or meta.model
     if len(meta.classes) != config.num_classes:
         config = ModelConfig.from_dict({**config.to_dict(), "num_classes": len(meta.classes)})
-    model = ImageClassification(config)
+    model = build_model(config)
     check_architecture(state, model, path, config.name)
     model.load_state_dict(state)
     model.eval()
