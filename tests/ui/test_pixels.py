@@ -99,8 +99,13 @@ async def test_cursor_keys_move_by_one_displayed_block_and_update_the_readout():
         assert f"pixel (row, col) = ({row}, {col})" in _text(app, "cursor")
         rgb = tuple(int(v) for v in TEST_IMAGE[row, col])
         assert f"R, G, B = {rgb}" in _text(app, "cursor")
-        await pilot.press(*["left"] * 100)
+        view.set_cursor(row, step + 1)
+        await pilot.press("left", "left", "left")
         assert view.cursor[1] == 0  # stops at the edge
+        await pilot.press("2", "1")  # away and back: the image has the keys again
+        await pilot.pause()
+        await pilot.press("right")
+        assert app.focused is view and view.cursor[1] == step
 
 
 async def test_cursor_move_redraws_only_its_lines():

@@ -22,13 +22,12 @@ async def _settle(pilot) -> None:
 
 
 def _after(*keys: str):
-    """run_before for snap_compare: wait for the image, press `keys` (waiting after each), settle."""
+    """run_before for snap_compare: wait for the image, press `keys`, wait for what they started."""
 
     async def run(pilot) -> None:
         await _settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await _settle(pilot)
+        await pilot.press(*keys)
+        await _settle(pilot)
 
     return run
 

@@ -30,6 +30,7 @@ def test_help_screen(snap_compare):
 
 def test_help_screen_chinese(snap_compare):
     async def switch_language_under_help(pilot):
+        await _image_loaded(pilot)
         await pilot.press("question_mark", "L")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -237,11 +237,11 @@ class PixelView(Widget, can_focus=True):
                 panel.upper, panel.lower = halfblock_pairs(panel.colours)
         return panels
 
-    def _panel_lines(self, panel: _Panel, highlight: tuple[int, int] | None = None) -> list[list[Segment]]:
+    def _panel_lines(self, panel: _Panel) -> list[list[Segment]]:
         assert self.viewport is not None
         vp = self.viewport
         if vp.zoom.value_blocks:
-            return value_block_lines(panel.colours, panel.labels, vp.zoom.block, vp.cols, vp.rows, highlight)
+            return value_block_lines(panel.colours, panel.labels, vp.zoom.block, vp.cols, vp.rows)
         assert panel.upper is not None and panel.lower is not None
         return [segments_for_pairs(panel.upper[y], panel.lower[y]) for y in range(panel.upper.shape[0])]
 
@@ -289,19 +289,27 @@ class PixelView(Widget, can_focus=True):
         return {row for row in range(y, y + height) if row < self.size.height}
 
     def _build_cursor_lines(self) -> dict[int, Strip]:
+        """The lines the cursor is on, drawn with its mark (the other lines stay as built)."""
         assert self.viewport is not None
         vp = self.viewport
         cell = vp.cell_of(*self.cursor)
         if cell is None:
             return {}
         x, y, half = cell
-        if vp.zoom.value_blocks:
-            block_w, block_h = vp.zoom.block
-            pixel_row, pixel_col = (self.cursor[0] - vp.top), (self.cursor[1] - vp.left)
-            per_panel = []
-            for panel in self._panels:
-                sub = _Panel(panel.colours[pixel_row : pixel_row + 1], [lab[pixel_row : pixel_row + 1] for lab in panel.labels])
-                per_panel.append(value_block_lines(sub.colours, sub.labels, vp.zoom.block, vp.cols, block_h, (0, pixel_col)))
+        if vp.zoom.value_blocks:  # redraw the cursor's row of blocks with its block marked
+            block_h = vp.zoom.block[1]
+            row, col = self.cursor[0] - vp.top, self.cursor[1] - vp.left
+            per_panel = [
+                value_block_lines(
+                    panel.colours[row : row + 1],
+                    [label[row : row + 1] for label in panel.labels],
+                    vp.zoom.block,
+                    vp.cols,
+                    block_h,
+                    highlight=(0, col),
+                )
+                for panel in self._panels
+            ]
             strips = self._join(per_panel, block_h)
             return {y + i: strip for i, strip in enumerate(strips) if y + i < self.size.height}
         up = vp.zoom.up
