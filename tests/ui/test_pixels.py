@@ -293,3 +293,17 @@ async def test_language_switch_redraws_the_readout():
         assert "1 格 = 12×24 像素" in _text(app, "view")
         rows = {key: text for _, section in app.help_sections() for key, text in section}
         assert rows["c"] == "通道" and rows["o"] == "打开图像"
+
+
+async def test_path_suggester_completes_files_and_directories(tmp_path):
+    from cnn_tui.ui.widgets.open_image import PathSuggester
+
+    (tmp_path / "images").mkdir()
+    (tmp_path / "img.png").write_bytes(b"x")
+    (tmp_path / ".hidden.png").write_bytes(b"x")
+    suggester = PathSuggester()
+    assert await suggester.get_suggestion(str(tmp_path / "img")) == str(tmp_path / "img.png")
+    assert await suggester.get_suggestion(str(tmp_path / "ima")) == str(tmp_path / "images") + "/"
+    assert await suggester.get_suggestion(str(tmp_path / ".hid")) == str(tmp_path / ".hidden.png")
+    assert await suggester.get_suggestion(str(tmp_path / "nothing")) is None
+    assert await suggester.get_suggestion("/no/such/dir/x") is None
