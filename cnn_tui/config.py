@@ -124,3 +124,17 @@ class TrainDefaults:
 
 
 TRAIN_DEFAULTS = TrainDefaults()
+
+
+@dataclass(frozen=True)
+class TrainingTabDefaults:
+    """The app's Training tab: how it trains beside the UI, reports progress and quits."""
+
+    # torch threads while the app trains; 0 means every core but one, so the UI keeps a core
+    # (on 2 cores, 2 threads beside the event loop make every batch wait for a busy core).
+    threads: int = 0
+    update_interval_s: float = 0.1  # at most about ten progress messages a second
+    quit_wait_s: float = 5.0  # how long quitting waits for the trainer to finish its batch
+
+
+TRAINING_TAB_DEFAULTS = TrainingTabDefaults()
