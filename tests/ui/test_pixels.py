@@ -224,15 +224,20 @@ async def test_next_image_cycles_the_lectures_black_and_white():
 
 
 async def test_image_from_the_command_line(tmp_path):
-    pixels = np.zeros((30, 40, 3), dtype=np.uint8)
-    pixels[15, 20] = (9, 8, 7)
-    Image.fromarray(pixels).save(tmp_path / "small.png")
+    pixels = np.zeros((30, 40, 4), dtype=np.uint8)
+    pixels[:, :, 3] = 255
+    pixels[15, 20] = (9, 8, 7, 255)
+    pixels[0, 0, 3] = 0
+    Image.fromarray(pixels, mode="RGBA").save(tmp_path / "small.png")
     app = CnnTuiApp(AppConfig(image=tmp_path / "small.png"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         await _ready(pilot)
         assert "(H, W, C) = (30, 40, 3)" in _text(app, "shape")
-        assert "small.png" in _text(app, "image")
+        assert "small.png · mode RGBA" in _text(app, "image")
+        assert "transparency composited on (255, 255, 255)" in _text(app, "image")
         assert "R, G, B = (9, 8, 7)" in _text(app, "cursor")
+        (notification,) = list(app._notifications)  # the note is announced too
+        assert "transparency composited" in notification.message
 
 
 async def test_open_dialog_loads_a_file_and_bad_files_keep_the_image(tmp_path):

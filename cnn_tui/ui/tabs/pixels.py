@@ -98,7 +98,10 @@ class PixelsTab(Localized, Horizontal):
     def on_mount(self) -> None:
         config = getattr(self.app, "config", None)
         image = config.image if config is not None else None
-        self.load(Path(image) if image else "test", announce=False)
+        if image:
+            self.load(Path(image))  # notes such as "large image" are announced, as for `o`
+        else:
+            self.load("test", announce=False)
 
     def localize(self) -> None:
         if self.view is None:
