@@ -103,11 +103,16 @@ class Normalization:
 
     @classmethod
     def of(cls, split: Split) -> Normalization:
-        """Mean and std of a split's pixels in [0, 1], per channel."""
-        pixels = split.images.float().div_(255).transpose(0, 1).reshape(split.images.shape[1], -1)
-        mean = tuple(round(float(v), 4) for v in pixels.mean(dim=1))
-        std = tuple(round(float(v), 4) for v in pixels.std(dim=1))
-        return cls(mean, std)  # type: ignore[arg-type]
+        """Mean and std of a split's pixels in [0, 1], per channel, exactly, from a histogram of the uint8 values."""
+        levels = torch.arange(256, dtype=torch.float64) / 255
+        mean, std = [], []
+        for channel in range(split.images.shape[1]):
+            counts = torch.bincount(split.images[:, channel].reshape(-1), minlength=256).double()
+            n = counts.sum()
+            m = (counts * levels).sum() / n
+            mean.append(round(float(m), 4))
+            std.append(round(float(((counts * (levels - m) ** 2).sum() / max(1.0, float(n) - 1)).sqrt()), 4))
+        return cls(tuple(mean), tuple(std))  # type: ignore[arg-type]
 
     def to_dict(self) -> dict[str, list[float]]:
         return {"mean": list(self.mean), "std": list(self.std)}

@@ -188,6 +188,7 @@ def test_subset_normalization_and_to_float():
     norm = Normalization.of(data.train)
     z = to_float(data.train.images, norm)
     assert torch.allclose(z.mean(dim=(0, 2, 3)), torch.zeros(3), atol=1e-3)
+    assert torch.allclose(z.std(dim=(0, 2, 3)), torch.ones(3), atol=1e-3)
     assert Normalization.from_dict(norm.to_dict()) == norm and Normalization.from_dict(None) is None
 
 
