@@ -2,7 +2,14 @@
 
 `prepare_run` builds (or, with resume, reloads) the model, recipe and normalisation;
 `run_training` trains it, saving a checkpoint after every epoch. Both are plain functions
-so a UI can call them from a worker thread with its own callbacks and controller.
+so a UI can call them from a worker thread with its own callbacks and controller:
+
+    data = load_dataset("synthetic")                     # or a path, or None for CIFAR-10
+    run = prepare_run(data, model_config("lecture"), RECIPES["fast"], checkpoint=path)
+    controller = TrainController()                       # pause()/resume()/stop() from any thread
+    result = run_training(data, run, controller=controller, on_batch=..., on_epoch=...)
+
+Callbacks run on the training thread and get small frozen dataclasses (`cnn_tui.ml.events`).
 """
 
 from __future__ import annotations
