@@ -24,23 +24,29 @@ class Block:
 
     def __init__(self) -> None:
         self.lines: list[Line] = []
+        self.widths: list[int] = []  # the cell length of each line
         self.width = 0
 
     def text(self, text: str, style: Style | None = None) -> Block:
         """Add one line of text."""
+        width = cell_len(text)
         self.lines.append([Segment(text, style)])
-        self.width = max(self.width, cell_len(text))
+        self.widths.append(width)
+        self.width = max(self.width, width)
         return self
 
     def matrix(self, grid: MatrixGrid) -> Block:
         """Add a matrix, one line per row."""
-        self.lines.extend(grid.lines())
+        lines = list(grid.lines())
+        self.lines.extend(lines)
+        self.widths.extend([grid.width] * len(lines))
         self.width = max(self.width, grid.width)
         return self
 
     def block(self, other: Block) -> Block:
         """Add another block's lines below."""
         self.lines.extend(other.lines)
+        self.widths.extend(other.widths)
         self.width = max(self.width, other.width)
         return self
 
@@ -63,27 +69,32 @@ class Row:
     def as_block(self) -> Block:
         """The row as one block (to stack rows or nest them in columns)."""
         block = Block()
-        block.lines = list(self._lines())
+        block.lines = list(self._lines(pad_last=True))
+        block.widths = [self.width] * len(block.lines)
         block.width = self.width
         return block
 
-    def _lines(self) -> Iterable[Line]:
+    def _lines(self, pad_last: bool = False) -> Iterable[Line]:
         height = max((b.height for b in self.blocks), default=0)
         gap = Segment(" " * self.gap)
+        last = len(self.blocks) - 1
         for index in range(height):
             line: Line = []
             for number, block in enumerate(self.blocks):
                 if number:
                     line.append(gap)
                 if index < block.height:
-                    segments = block.lines[index]
-                    used = sum(s.cell_length for s in segments)
-                    line.extend(segments)
+                    line.extend(block.lines[index])
+                    used = block.widths[index]
                 else:
                     used = 0
-                if used < block.width and number < len(self.blocks) - 1:
+                if used < block.width and (pad_last or number < last):
                     line.append(Segment(" " * (block.width - used)))
             yield line
+
+    def padded_lines(self) -> list[Line]:
+        """Every line exactly `width` cells wide (for Strips of a known length)."""
+        return list(self._lines(pad_last=True))
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(self.width, self.width)

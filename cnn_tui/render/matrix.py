@@ -61,8 +61,16 @@ def cell_texts(values: np.ndarray, decimals: int = 2) -> list[list[str]]:
     return [[format_number(float(v), decimals) for v in row] for row in values.tolist()]
 
 
+def pad_cells(texts: list[list[str]], width: int) -> list[list[str]]:
+    """Cell texts right-aligned to `width` with a space on each side, as MatrixGrid draws them."""
+    return [[f" {text:>{width}} " for text in row] for row in texts]
+
+
 class MatrixGrid:
-    """Draw a 2-D array: one right-aligned cell per value, padded by a space on each side."""
+    """Draw a 2-D array: one right-aligned cell per value, padded by a space on each side.
+
+    Give `cells` (from `pad_cells`) to reuse formatted cells between draws; neighbouring cells
+    with the same role are joined into one Segment."""
 
     def __init__(
         self,
@@ -71,14 +79,18 @@ class MatrixGrid:
         cell_width: int | None = None,
         decimals: int = 2,
         texts: list[list[str]] | None = None,
+        cells: list[list[str]] | None = None,
     ) -> None:
         if values.ndim != 2:
             raise ValueError(f"MatrixGrid draws 2-D arrays, got shape {values.shape}")
         self.values = values
         self.roles = np.zeros(values.shape, dtype=np.uint8) if roles is None else roles
-        self.texts = texts if texts is not None else cell_texts(values, decimals)
-        widest = max((len(t) for row in self.texts for t in row), default=1)
-        self.cell_width = max(cell_width or 0, widest, 1)
+        if cells is None:
+            texts = texts if texts is not None else cell_texts(values, decimals)
+            widest = max((len(t) for row in texts for t in row), default=1)
+            cells = pad_cells(texts, max(cell_width or 0, widest, 1))
+        self.cells = cells
+        self.cell_width = len(cells[0][0]) - 2 if cells and cells[0] else 1
 
     @property
     def width(self) -> int:
@@ -88,16 +100,27 @@ class MatrixGrid:
         return Measurement(self.width, self.width)
 
     def lines(self) -> Iterable[list[Segment]]:
-        """One list of Segments per row."""
+        """One list of Segments per row, a Segment per run of cells with the same role."""
         width = self.cell_width
-        for texts, roles in zip(self.texts, self.roles.tolist()):
-            line = []
-            for text, role in zip(texts, roles):
+        pending, outside = f" {PENDING_MARK:>{width}} ", f" {OUTSIDE_MARK:>{width}} "
+        styles = _STYLE_BY_CODE
+        for cells, roles in zip(self.cells, self.roles.tolist()):
+            line: list[Segment] = []
+            run: list[str] = []
+            run_role = -1
+            for cell, role in zip(cells, roles):
                 if role == Role.PENDING:
-                    text = PENDING_MARK
+                    cell = pending
                 elif role == Role.OUTSIDE or role == Role.WINDOW_OUTSIDE:
-                    text = OUTSIDE_MARK
-                line.append(Segment(f" {text:>{width}} ", _STYLE_BY_CODE[role]))
+                    cell = outside
+                if role != run_role:
+                    if run:
+                        line.append(Segment("".join(run), styles[run_role]))
+                    run, run_role = [cell], role
+                else:
+                    run.append(cell)
+            if run:
+                line.append(Segment("".join(run), styles[run_role]))
             yield line
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

@@ -16,7 +16,7 @@ from cnn_tui.core.conv_trace import ConvStep, ConvTrace
 from cnn_tui.core.pool_trace import PoolStep, PoolTrace
 from cnn_tui.i18n import tr
 from cnn_tui.render.blocks import Block, Row
-from cnn_tui.render.matrix import MatrixGrid, Role, cell_texts
+from cnn_tui.render.matrix import MatrixGrid, Role, cell_texts, pad_cells
 from cnn_tui.render.numbers import format_number
 from cnn_tui.render.roles import base_input_roles, input_roles, output_roles
 
@@ -48,13 +48,14 @@ class TraceView:
         self.trace = trace
         self.is_conv = isinstance(trace, ConvTrace)
         self.base_roles = base_input_roles(trace)
-        self.input_texts = [cell_texts(channel) for channel in trace.padded]
-        self.input_width = _width(self.input_texts)
-        self.output_texts = [cell_texts(channel) for channel in trace.output]
-        self.output_width = _width(self.output_texts)
+        input_texts = [cell_texts(channel) for channel in trace.padded]
+        self.input_cells = [pad_cells(t, _width(input_texts)) for t in input_texts]
+        output_texts = [cell_texts(channel) for channel in trace.output]
+        self.output_cells = [pad_cells(t, _width(output_texts)) for t in output_texts]
         if isinstance(trace, ConvTrace):
-            self.kernel_texts = [[cell_texts(s, KERNEL_DECIMALS) for s in kernel] for kernel in trace.weights]
-            self.kernel_width = max(_width(k) for k in self.kernel_texts)
+            kernel_texts = [[cell_texts(s, KERNEL_DECIMALS) for s in kernel] for kernel in trace.weights]
+            width = max(_width(k) for k in kernel_texts)
+            self.kernel_cells = [[pad_cells(t, width) for t in kernel] for kernel in kernel_texts]
 
     # -- blocks ---------------------------------------------------------------------
 
@@ -63,14 +64,14 @@ class TraceView:
         trace = self.trace
         window = input_roles(trace, step, self.base_roles) if step is not None else self.base_roles
         blocks = []
-        for channel, texts in enumerate(self.input_texts):
+        for channel, cells in enumerate(self.input_cells):
             on_channel = step is not None and (self.is_conv or step.channel == channel)  # type: ignore[union-attr]
             roles = window if on_channel else self.base_roles
             if cursor is not None and cursor.target == "input" and cursor.block == channel:
                 roles = roles.copy()
                 roles[cursor.row + trace.padding[0], cursor.col + trace.padding[1]] = Role.CURSOR
             block = Block().text(tr("convpool.input_channel", number=channel + 1), LABEL_CURRENT if on_channel else LABEL)
-            block.matrix(MatrixGrid(trace.padded[channel], roles, self.input_width, texts=texts))
+            block.matrix(MatrixGrid(trace.padded[channel], roles, cells=cells))
             if isinstance(step, ConvStep) and trace.input.shape[0] > 1:
                 block.text(f"Σ = {format_number(float(step.partial_sums[channel]))}", SUM)
             blocks.append(block)
@@ -82,7 +83,7 @@ class TraceView:
         assert isinstance(trace, ConvTrace)
         kernel = step.out_channel if step is not None else 0
         block = Block()
-        for channel, texts in enumerate(self.kernel_texts[kernel]):
+        for channel, cells in enumerate(self.kernel_cells[kernel]):
             roles = np.zeros(trace.weights.shape[2:], dtype=np.uint8)
             if cursor is not None and cursor.target == "kernel" and cursor.block == channel:
                 roles[cursor.row, cursor.col] = Role.CURSOR
@@ -91,7 +92,7 @@ class TraceView:
             else:
                 label = tr("convpool.kernel_slice", kernel=kernel + 1, channel=channel + 1)
             block.text(label, LABEL_CURRENT)
-            block.matrix(MatrixGrid(trace.weights[kernel, channel], roles, self.kernel_width, texts=texts))
+            block.matrix(MatrixGrid(trace.weights[kernel, channel], roles, cells=cells))
         block.text(f"{tr('trace.bias')} = {format_number(float(trace.bias[kernel]))}", LABEL)
         return block
 
@@ -100,12 +101,12 @@ class TraceView:
         trace = self.trace
         current = trace.position(step_index)[0] if step_index is not None else -1
         block = Block()
-        for channel, texts in enumerate(self.output_texts):
+        for channel, cells in enumerate(self.output_cells):
             roles = output_roles(trace, channel, step_index)
             if cursor is not None and cursor.target == "output" and cursor.block == channel:
                 roles[cursor.row, cursor.col] = Role.CURSOR
             block.text(tr("convpool.output_channel", number=channel + 1), LABEL_CURRENT if channel == current else LABEL)
-            block.matrix(MatrixGrid(trace.output[channel], roles, self.output_width, texts=texts))
+            block.matrix(MatrixGrid(trace.output[channel], roles, cells=cells))
         return block
 
     def matrices(self, step: ConvStep | PoolStep | None, cursor: Cursor | None = None) -> Row:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -30,6 +31,7 @@ from cnn_tui.render.step_panels import Cursor, TraceView
 from cnn_tui.render.step_text import output_shape_line, size_formula_lines, step_lines
 from cnn_tui.ui import cell_cursor
 from cnn_tui.ui.tabs.stepper_cursor import CursorMixin
+from cnn_tui.ui.widgets.matrix_view import MatrixView
 from cnn_tui.ui.localized import Localized
 
 Lab = ConvLab | PoolLab
@@ -39,6 +41,14 @@ SPEEDS = (1, 2, 4, 8, 20)  # steps per second
 def _displayed(widget: Widget) -> bool:
     """Whether the widget and all its ancestors are displayed (its tab is the active one)."""
     return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+
+
+def _update_text(static: Static, text: Text) -> None:
+    """Show `text`, skipping the layout when it has as many lines as the widget and none wraps."""
+    lines = text.plain.split("\n")
+    width = static.content_region.width
+    same_size = static.size.height == len(lines) and all(cell_len(line) <= width for line in lines)
+    static.update(text, layout=not same_size)
 
 
 class ImageLoaded(Message):
@@ -136,7 +146,7 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
         yield Static(id=f"{p}-settings", classes="step-settings")
         yield Static(id=f"{p}-status", classes="step-status")
         with HorizontalScroll(id=f"{p}-scroll", classes="step-scroll"):
-            yield Static(id=f"{p}-matrices", classes="step-matrices")
+            yield MatrixView(id=f"{p}-matrices", classes="step-matrices")
         yield Static(id=f"{p}-computation", classes="step-computation")
         yield Static(id=f"{p}-formula", classes="step-formula")
         yield Static(id=f"{p}-message", classes="step-message")
@@ -176,9 +186,9 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
     def redraw_step(self) -> None:
         """What changes from step to step: status, matrices, the arithmetic."""
         step = self.trace.step(self.step_index)
-        self._static("status").update(self.status_line(step))
-        self._static("matrices").update(self.view.matrices(step, self.cursor))
-        self._static("computation").update(Text("\n").join(self.computation_lines(step)))
+        _update_text(self._static("status"), self.status_line(step))
+        self.query_one(f"#{self.PREFIX}-matrices", MatrixView).show(self.view.matrices(step, self.cursor))
+        _update_text(self._static("computation"), Text("\n").join(self.computation_lines(step)))
 
     def computation_lines(self, step: Any) -> list[Text]:
         return step_lines(self.trace, step)
