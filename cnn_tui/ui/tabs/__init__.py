@@ -44,6 +44,6 @@ TABS: tuple[TabSpec, ...] = (
     TabSpec("convolution", "convolution", "cnn_tui.ui.tabs.convolution:ConvolutionTab"),
     TabSpec("pooling", "pooling", "cnn_tui.ui.tabs.pooling:PoolingTab"),
     TabSpec("feature-maps", "feature_maps", "cnn_tui.ui.tabs.feature_maps:FeatureMapsTab"),
-    TabSpec("model", "model"),
-    TabSpec("training", "training"),
+    TabSpec("model", "model", "cnn_tui.ui.tabs.model:ModelTab"),
+    TabSpec("training", "training", "cnn_tui.ui.tabs.training:TrainingTab"),
 )

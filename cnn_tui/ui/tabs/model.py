@@ -1,0 +1,147 @@
+"""The Model tab (搭建图像分类网络): the network as a chain of layers with shapes, its torchsummary table
+and its Python code, for any model the ml layer offers.
+
+The table is the one `cnn-tui summary` prints (the same `summarize` and the same numbers). The model
+is built in a thread worker, which also imports torch the first time, so showing the tab never
+blocks; `m` or the selector switch models.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from rich.console import Group
+from rich.syntax import Syntax
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
+from textual.widgets import Select, Static
+
+from cnn_tui.config import TRAIN_DEFAULTS
+from cnn_tui.i18n import tr
+from cnn_tui.render.layer_chain import chain_text
+from cnn_tui.render.model_summary import summary_table
+from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.widgets.model_messages import ModelDescribed, ModelFailed
+
+
+def model_code(model: object, config: object) -> str:
+    """The model class's source, then the line that builds this model from its config."""
+    source = inspect.getsource(type(model))
+    return f"{source}\n\nmodel = ImageClassification({config!r})\n"
+
+
+class ModelTab(Localized, Vertical, can_focus=True):
+    """Model selector and description, the layer chain, then the summary table beside the code."""
+
+    BINDINGS = [Binding("m", "next_model", "model.bind.next")]
+
+    def __init__(self, model: str = TRAIN_DEFAULTS.model) -> None:
+        super().__init__(id="model-tab")
+        self.model = model
+        self.models: dict[str, str] = {model: ""}
+        self.described: ModelDescribed | None = None
+        self.error = ""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="model-top"):
+            yield Select([(self.model, self.model)], value=self.model, allow_blank=False, compact=True, id="model-select")
+            yield Static(id="model-help")
+        yield Static(id="model-chain")
+        with Horizontal(id="model-body"):
+            with VerticalScroll(id="model-summary", can_focus=False):
+                yield Static(id="model-table")
+            with ScrollableContainer(id="model-code"):
+                yield Static(id="model-source")
+
+    def on_mount(self) -> None:
+        self.focus()
+        self._describe(self.model)
+
+    def on_show(self) -> None:
+        focused = self.app.focused
+        if focused is None or self not in focused.ancestors_with_self:
+            self.focus()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="model")
+    def _describe(self, name: str) -> None:
+        """Build the model (importing torch the first time) and describe it as `cnn-tui summary` does."""
+        from cnn_tui.ml.layer_chain import layer_chain
+        from cnn_tui.ml.models import MODEL_HELP, ModelConfigError, build_model, model_config
+        from cnn_tui.ml.summary import summarize
+
+        try:
+            config = model_config(name)
+            model = build_model(config)
+        except ModelConfigError as error:
+            self.post_message(ModelFailed(name, str(error)))
+            return
+        size = (config.in_channels, config.image_size, config.image_size)
+        summary = summarize(model, size, 1, config.name)
+        self.post_message(ModelDescribed(name, dict(MODEL_HELP), summary, layer_chain(model, size), model_code(model, config)))
+
+    def on_model_described(self, message: ModelDescribed) -> None:
+        if message.name != self.model:
+            return
+        self.described = message
+        self.error = ""
+        if list(message.models) != list(self.models):
+            self.models = message.models
+            with self.prevent(Select.Changed):
+                self.query_one(Select).set_options([(name, name) for name in self.models])
+                self.query_one(Select).value = self.model
+        self.models = message.models
+        self.localize()
+
+    def on_model_failed(self, message: ModelFailed) -> None:
+        if message.name == self.model:
+            self.error = message.text
+            self.localize()
+
+    @on(Select.Changed, "#model-select")
+    def _chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value != self.model:
+            self.show_model(event.value)
+
+    def show_model(self, name: str) -> None:
+        self.model = name
+        self.described = None
+        self.localize()
+        self._describe(name)
+
+    def action_next_model(self) -> None:
+        names = list(self.models)
+        following = names[(names.index(self.model) + 1) % len(names)] if self.model in names else names[0]
+        with self.prevent(Select.Changed):
+            self.query_one(Select).value = following
+        if following != self.model:
+            self.show_model(following)
+
+    def localize(self) -> None:
+        described = self.described
+        help_text = Text(self.models.get(self.model, ""), "dim")
+        if described is not None:
+            help_text = Text.assemble(
+                (tr("model.params", params=f"{described.summary.total_params:,}"), "bold"), "  ", help_text
+            )
+        self.query_one("#model-help", Static).update(help_text)
+        if self.error:
+            self.query_one("#model-chain", Static).update(Text(self.error, "bold red"))
+            return
+        if described is None:
+            self.query_one("#model-chain", Static).update(Text(tr("model.building"), "dim italic"))
+            self.query_one("#model-table", Static).update("")
+            self.query_one("#model-source", Static).update("")
+            return
+        self.query_one("#model-chain", Static).update(
+            Group(Text(tr("model.chain_title"), "bold"), chain_text(described.chain))
+        )
+        self.query_one("#model-table", Static).update(summary_table(described.summary))
+        self.query_one("#model-source", Static).update(
+            Group(
+                Text(tr("model.code_title"), "bold"),
+                Syntax(described.code, "python", theme="ansi_dark", line_numbers=True),
+            )
+        )

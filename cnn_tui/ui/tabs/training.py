@@ -1,0 +1,371 @@
+"""The Training tab (图像分类案例): train the lecture's network from the keyboard and watch it learn.
+
+Settings on the left (edited in a form, `e`), the data source's state under them. `s` starts a
+run in a thread worker that calls the same functions as `cnn-tui train` and only posts messages;
+`space` pauses and resumes, `x` stops after the batch, `w` saves a checkpoint now. The right side
+switches (`v`) between the live view (progress, charts, the lecture's epoch log), the results
+(`Acc: 0.57`, accuracy per class, the confusion matrix) and a gallery of test images. `c` shows
+the results of the saved checkpoint instead. Quitting stops a run within one batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from rich.console import Group
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import ContentSwitcher, Static
+
+from cnn_tui.config import TRAINING_TAB_DEFAULTS, Paths
+from cnn_tui.core.training_settings import SYNTHETIC, TrainingSettings
+from cnn_tui.i18n import tr
+from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.tabs.training_job import TrainingJob, checkpoint_results, data_key
+from cnn_tui.ui.widgets import training_text
+from cnn_tui.ui.widgets.training_gallery import TrainingGallery
+from cnn_tui.ui.widgets.training_live import TrainingLive
+from cnn_tui.ui.widgets.training_messages import (
+    BatchUpdate,
+    Capabilities,
+    CheckpointSaved,
+    EpochDone,
+    JobStatus,
+    ReportReady,
+    RunEnded,
+    RunFailed,
+    RunStarted,
+    SourceChecked,
+)
+from cnn_tui.ui.widgets.training_results import TrainingResults
+
+# The right side's views, in `v` order (issue 9's runs view goes here).
+VIEWS: tuple[str, ...] = ("live", "results", "gallery")
+ACTIVE = ("loading", "training", "paused", "stopping", "testing")
+
+
+def default_settings() -> TrainingSettings:
+    """The settings a new tab starts with (config.py's defaults)."""
+    return TrainingSettings()
+
+
+class TrainingTab(Localized, Horizontal, can_focus=True):
+    """Settings and status on the left, the live view / results / gallery on the right."""
+
+    BINDINGS = [
+        Binding("s", "start", "training.bind.start"),
+        Binding("space", "pause", "training.bind.pause"),
+        Binding("x", "stop", "training.bind.stop"),
+        Binding("w", "save", "training.bind.save"),
+        Binding("e", "edit", "training.bind.edit"),
+        Binding("d", "use_synthetic", "training.bind.synthetic"),
+        Binding("c", "checkpoint_results", "training.bind.checkpoint"),
+        Binding("v", "next_view", "training.bind.view"),
+    ]
+
+    def __init__(self, settings: TrainingSettings | None = None, data_dir: Path | None = None) -> None:
+        super().__init__(id="training-tab")
+        self._given_settings = settings
+        self._given_data_dir = data_dir
+        self.settings = settings or default_settings()
+        self.data_dir = data_dir or Paths().data_dir
+        self.models: dict[str, str] = {self.settings.model: ""}
+        self.optimizers: tuple[str, ...] = (self.settings.optimizer,)
+        self.sources: dict[str, Any] = {}  # data setting -> SourceState
+        self.job: TrainingJob | None = None
+        self.phase = "idle"
+        self.message: Text = Text("")
+        self.view = VIEWS[0]
+        self._run_id = 0
+        self._data_cache: dict[tuple[str, str], Any] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="training-side"):
+            yield Static(id="training-settings")
+            yield Static(id="training-source")
+            yield Static(id="training-status")
+        with Vertical(id="training-main"):
+            yield Static(id="training-views")
+            with ContentSwitcher(initial="training-live", id="training-switcher"):
+                yield TrainingLive(id="training-live")
+                yield TrainingResults(id="training-results")
+                yield TrainingGallery(id="training-gallery")
+
+    def on_mount(self) -> None:
+        paths = getattr(getattr(self.app, "config", None), "paths", None)
+        if paths is not None:
+            if self._given_data_dir is None:
+                self.data_dir = paths.data_dir
+            if self._given_settings is None:
+                self.settings = replace(self.settings, checkpoint=str(paths.models_dir / "image_classification.pth"))
+        self._probe(self.settings.data)
+        self._focus_view()
+
+    def on_show(self) -> None:
+        self._focus_view()
+
+    def on_unmount(self) -> None:
+        """The app is closing: stop a run after its batch and wait (bounded) for the thread to end."""
+        job = self.job
+        if job is not None and job.running:
+            job.cancel()
+            job.finished.wait(TRAINING_TAB_DEFAULTS.quit_wait_s)
+
+    # -- workers --------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="training-probe")
+    def _probe(self, data: str) -> None:
+        """Import the ml layer (torch) off the event loop; report its models and the data source's state."""
+        from cnn_tui.ml.models import MODEL_HELP
+        from cnn_tui.ml.train import OPTIMIZERS
+
+        self.post_message(Capabilities(dict(MODEL_HELP), tuple(OPTIMIZERS)))
+        self._check_source_now(data)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="training-source")
+    def _check_source(self, data: str) -> None:
+        self._check_source_now(data)
+
+    def _check_source_now(self, data: str) -> None:
+        from cnn_tui.ml.source_state import source_state
+
+        self.post_message(SourceChecked(data, source_state(None if data == "cifar10" else data, self.data_dir)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="training")
+    def _train(self, job: TrainingJob) -> None:
+        job.run()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="training-save")
+    def _save(self, job: TrainingJob) -> None:
+        job.save_now()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="training")
+    def _checkpoint_results(self, run_id: int, settings: TrainingSettings, cached: Any) -> None:
+        checkpoint_results(run_id, settings, self.data_dir, self.post_message, cached)
+
+    # -- messages -------------------------------------------------------------------------
+
+    def _current(self, run_id: int) -> bool:
+        return run_id == self._run_id
+
+    def on_capabilities(self, message: Capabilities) -> None:
+        self.models = message.models
+        self.optimizers = message.optimizers
+        self._draw_side()
+
+    def on_source_checked(self, message: SourceChecked) -> None:
+        self.sources[message.data] = message.state
+        self._draw_side()
+
+    def on_job_status(self, message: JobStatus) -> None:
+        if self._current(message.run_id):
+            self.message = Text(message.text, "dim")
+            if message.phase:
+                self.phase = message.phase
+            self._draw_side()
+
+    def on_run_started(self, message: RunStarted) -> None:
+        if not self._current(message.run_id):
+            return
+        self._data_cache = {message.data_key: message.data}
+        self.phase = "paused" if self.job is not None and self.job.controller.paused else "training"
+        self.message = Text("")
+        notes = [*message.facts, tr(
+                "training.live.model_note", model=self.settings.model, params=f"{message.parameters:,}",
+                device=message.device, threads=message.threads,
+            )]
+        self.query_one(TrainingLive).reset(message.epochs, notes)
+        self._draw_side()
+
+    def on_batch_update(self, message: BatchUpdate) -> None:
+        if self._current(message.run_id):
+            self.query_one(TrainingLive).show_batch(message.progress, message.series)
+
+    def on_epoch_done(self, message: EpochDone) -> None:
+        if self._current(message.run_id):
+            self.query_one(TrainingLive).add_epoch(message.result)
+
+    def on_run_ended(self, message: RunEnded) -> None:
+        if not self._current(message.run_id):
+            return
+        self.phase = "idle"
+        style = "bold red" if message.status == "diverged" else "bold"
+        text = Text(tr(f"training.ended.{message.status}", epochs=message.epochs_done), style)
+        if message.reason:
+            text.append("\n" + message.reason, "dim")
+        if message.checkpoint:
+            text.append("\n" + tr("training.ended.saved", path=message.checkpoint), "green")
+        self.message = text
+        if message.report is not None:
+            source = tr("training.results.run", model=self.settings.model, epochs=message.epochs_done)
+            self._show_report(message.report, source)
+        self._draw_side()
+
+    def on_run_failed(self, message: RunFailed) -> None:
+        if not self._current(message.run_id):
+            return
+        self.phase = "idle"
+        self.message = Text(tr("training.failed", reason=message.text), "bold red")
+        self.notify(message.text, title=tr("training.failed_title"), severity="error", timeout=8)
+        self._draw_side()
+
+    def on_checkpoint_saved(self, message: CheckpointSaved) -> None:
+        if message.error:
+            self.notify(message.error, title=tr("training.save_failed"), severity="error")
+        else:
+            self.notify(tr("training.saved", path=message.path, epoch=message.epoch, batch=message.batch))
+
+    def on_report_ready(self, message: ReportReady) -> None:
+        if not self._current(message.run_id):
+            return
+        self.phase = "idle"
+        self.message = Text(tr("training.checkpoint_loaded", path=message.checkpoint, epoch=message.epoch), "bold")
+        epochs = max([message.epoch, *(r.epochs for r in message.history)], default=1)
+        self.query_one(TrainingLive).reset(epochs, [tr("training.live.history", path=message.checkpoint)], list(message.history))
+        self._show_report(message.report, message.checkpoint)
+        self._draw_side()
+
+    def _show_report(self, report: Any, source: str) -> None:
+        self.query_one(TrainingResults).show(report, source)
+        self.query_one(TrainingGallery).show(report)
+        self._set_view("results")
+
+    # -- actions --------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None and self.job.running
+
+    def action_start(self) -> None:
+        if self.running or self.phase in ACTIVE:
+            self.notify(tr("training.refuse.running"), severity="warning")
+            return
+        state = self.sources.get(self.settings.data)
+        if state is not None and state.state == "missing":
+            self.notify(tr("training.refuse.missing"), severity="error", timeout=8)
+            return
+        self._run_id += 1
+        cached = self._data_cache.get(data_key(self.settings, self.data_dir))
+        self.job = TrainingJob(self._run_id, self.settings, self.data_dir, self.post_message, cached)
+        self.phase = "loading"
+        self.message = Text(tr("training.loading_data"), "dim")
+        self.query_one(TrainingLive).reset(self.settings.epochs, [])
+        self._set_view("live")
+        self._draw_side()
+        self._train(self.job)
+
+    def action_pause(self) -> None:
+        job = self.job
+        if job is None or not job.running or self.phase == "stopping":
+            self.notify(tr("training.refuse.not_running"), severity="warning")
+            return
+        if job.controller.paused:
+            job.resume()
+            self.phase = "training"
+        else:
+            job.pause()
+            self.phase = "paused"
+        self._draw_side()
+
+    def action_stop(self) -> None:
+        job = self.job
+        if job is None or not job.running:
+            self.notify(tr("training.refuse.not_running"), severity="warning")
+            return
+        job.stop()
+        self.phase = "stopping"
+        self._draw_side()
+
+    def action_save(self) -> None:
+        job = self.job
+        if job is None or not job.has_model:
+            self.notify(tr("training.refuse.no_model"), severity="warning")
+        elif job.running:
+            job.save_between_batches()
+            self.notify(tr("training.saving"))
+        else:
+            self._save(job)
+
+    def action_edit(self) -> None:
+        from cnn_tui.ui.widgets.training_form import TrainingForm
+
+        def edited(settings: TrainingSettings | None) -> None:
+            if settings is not None and settings != self.settings:
+                self._apply_settings(settings)
+                if self.running:
+                    self.notify(tr("training.next_run"))
+
+        self.app.push_screen(TrainingForm(self.settings, list(self.models), self.optimizers), edited)
+
+    def action_use_synthetic(self) -> None:
+        self._apply_settings(replace(self.settings, data=SYNTHETIC))
+
+    def action_checkpoint_results(self) -> None:
+        if self.running or self.phase in ACTIVE:
+            self.notify(tr("training.refuse.running"), severity="warning")
+            return
+        self._run_id += 1
+        self.job = None
+        self.phase = "testing"
+        self.message = Text(tr("training.loading_checkpoint", path=self.settings.checkpoint), "dim")
+        self._draw_side()
+        self._checkpoint_results(self._run_id, self.settings, self._data_cache.get(data_key(self.settings, self.data_dir)))
+
+    def action_next_view(self) -> None:
+        self._set_view(VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)])
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def _apply_settings(self, settings: TrainingSettings) -> None:
+        changed_data = settings.data != self.settings.data
+        self.settings = settings
+        if changed_data and settings.data not in self.sources:
+            self._check_source(settings.data)
+        self._draw_side()
+
+    def _set_view(self, view: str) -> None:
+        self.view = view
+        self.query_one(ContentSwitcher).current = f"training-{view}"
+        self._draw_views()
+        self._focus_view()
+
+    def _focus_view(self) -> None:
+        if self.view == "gallery":
+            self.query_one(TrainingGallery).focus()
+        else:
+            self.focus()
+
+    def localize(self) -> None:
+        self._draw_side()
+        self._draw_views()
+
+    def _draw_views(self) -> None:
+        text = Text()
+        for view in VIEWS:
+            if text:
+                text.append(" │ ", "dim")
+            text.append(f" {tr(f'training.view.{view}')} ", "bold reverse" if view == self.view else "")
+        text.append("   " + tr("training.view.hint"), "dim")
+        self.query_one("#training-views", Static).update(text)
+
+    def _draw_side(self) -> None:
+        self.query_one("#training-settings", Static).update(
+            Group(
+                Text(tr("training.settings_title"), "bold"),
+                training_text.settings_table(self.settings),
+                Text(training_text.recipe_note(self.settings), "dim"),
+            )
+        )
+        self.query_one("#training-source", Static).update(
+            training_text.source_text(self.settings.data, self.sources.get(self.settings.data))
+        )
+        status = Text(tr(f"training.phase.{self.phase}"), "bold cyan" if self.phase in ACTIVE else "bold")
+        if self.message:
+            status.append("\n")
+            status.append_text(self.message)
+        self.query_one("#training-status", Static).update(status)

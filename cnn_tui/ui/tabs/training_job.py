@@ -1,0 +1,247 @@
+"""One Training-tab run, from settings to results, executed in a worker thread that only posts messages.
+
+The job calls what `cnn-tui train` calls — `load_dataset`, `Dataset.subset`, `prepare_run`,
+`run_training` (a checkpoint after every epoch) — then `run_report` for the results. Its
+`LiveController` lets the tab pause, resume and stop between batches, and runs "save now"
+requests in the training thread, where the weights are consistent. torch is imported here, in
+the worker, never on the event loop.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.message import Message
+
+from cnn_tui.config import RECIPES, TRAINING_TAB_DEFAULTS
+from cnn_tui.core.loss_series import LossSeries, batch_loss
+from cnn_tui.core.training_settings import TrainingSettings
+from cnn_tui.ml.events import BatchProgress, EpochResult
+from cnn_tui.ml.live_control import LiveController
+from cnn_tui.ui.widgets.training_messages import (
+    BatchUpdate,
+    CheckpointSaved,
+    EpochDone,
+    JobStatus,
+    ReportReady,
+    RunEnded,
+    RunFailed,
+    RunStarted,
+)
+
+Post = Callable[[Message], Any]
+
+
+def user_errors() -> tuple[type[Exception], ...]:
+    """The ml layer's errors a user can fix (the same ones `cnn-tui train` prints as one line)."""
+    from cnn_tui.ml.checkpoints import CheckpointError
+    from cnn_tui.ml.data import DataSourceError
+    from cnn_tui.ml.models import ModelConfigError
+    from cnn_tui.ml.train import RecipeError
+
+    return (DataSourceError, CheckpointError, ModelConfigError, RecipeError, OSError)
+
+
+def training_threads() -> int:
+    """torch threads for the app's training: the configured number, or every core but one."""
+    if TRAINING_TAB_DEFAULTS.threads > 0:
+        return TRAINING_TAB_DEFAULTS.threads
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores - 1)
+
+
+def data_key(settings: TrainingSettings, data_dir: Path) -> tuple[str, str]:
+    return (settings.data, str(data_dir))
+
+
+def load_data(settings: TrainingSettings, data_dir: Path, status: Callable[[str], None], cached: Any = None) -> Any:
+    """The whole data set the settings name (or `cached`, the one loaded before); never downloads."""
+    from cnn_tui.ml.data import load_dataset
+
+    if cached is not None:
+        return cached
+    return load_dataset(settings.source, data_dir, download=False, status=status)
+
+
+def snapshot_path(checkpoint: Path, epoch: int, batch: int) -> Path:
+    """Where "save now" writes: beside the run's checkpoint, named by the epochs and batches done."""
+    tag = f"-epoch{epoch}" + (f"-batch{batch}" if batch else "")
+    return checkpoint.with_name(checkpoint.stem + tag + checkpoint.suffix)
+
+
+class TrainingJob:
+    """A run's state shared between the tab and its worker thread: the tab only calls the control methods."""
+
+    def __init__(self, run_id: int, settings: TrainingSettings, data_dir: Path, post: Post, cached_data: Any = None) -> None:
+        self.run_id = run_id
+        self.settings = settings
+        self.data_dir = data_dir
+        self.post = post
+        self.cached_data = cached_data
+        self.controller = LiveController()
+        self.finished = threading.Event()
+        self.cancelled = False  # the app is quitting: end without the report
+        self.history: list[EpochResult] = []
+        self.prepared: Any = None  # cnn_tui.ml.session.PreparedRun once built
+        self.data: Any = None
+        self._epoch, self._batch = 0, 0  # completed epochs, batches done in the running epoch
+
+    # -- control, from the UI thread ----------------------------------------------------
+
+    def pause(self) -> None:
+        self.controller.pause()
+
+    def resume(self) -> None:
+        self.controller.resume()
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    def cancel(self) -> None:
+        """Stop after the current batch and skip the report (the app is quitting)."""
+        self.cancelled = True
+        self.controller.stop()
+
+    @property
+    def running(self) -> bool:
+        return not self.finished.is_set()
+
+    @property
+    def has_model(self) -> bool:
+        return self.prepared is not None
+
+    def save_between_batches(self) -> None:
+        """Ask the training thread to run `save_now` before its next batch (or at once while paused)."""
+        self.controller.call_between_batches(self.save_now)
+
+    # -- in the training thread ------------------------------------------------------------
+
+    def save_now(self) -> None:
+        """Write the weights and metadata (no optimiser state) to a snapshot path; posts CheckpointSaved.
+
+        Runs in the training thread between batches, or in a worker once training has ended."""
+        from cnn_tui.ml.checkpoints import CheckpointMeta, save_checkpoint
+
+        run, epoch, batch = self.prepared, self._epoch, self._batch
+        path = snapshot_path(Path(self.settings.checkpoint), epoch, batch)
+        meta = CheckpointMeta(
+            model=run.config,
+            classes=self.data.classes,
+            normalization=run.normalization,
+            recipe=run.recipe,
+            epoch=epoch,
+            metrics=tuple(self.history),
+            data=self.data.source,
+        )
+        try:
+            save_checkpoint(path, run.model, meta)
+        except OSError as error:
+            self.post(CheckpointSaved(str(path), epoch, batch, error=str(error)))
+            return
+        self.post(CheckpointSaved(str(path), epoch, batch))
+
+    def run(self) -> None:
+        """The whole run; every outcome ends in RunEnded or RunFailed."""
+        try:
+            self._run()
+        except user_errors() as error:
+            self.post(RunFailed(self.run_id, str(error)))
+        except Exception as error:  # noqa: BLE001 - shown in the tab, never as a traceback
+            self.post(RunFailed(self.run_id, f"{type(error).__name__}: {error}"))
+        finally:
+            try:
+                self.controller.run_pending()
+            finally:
+                self.finished.set()
+
+    def _run(self) -> None:
+        import torch
+
+        from cnn_tui.ml.models import count_parameters, model_config
+        from cnn_tui.ml.run_report import run_report
+        from cnn_tui.ml.session import prepare_run, run_training
+        from cnn_tui.ml.train import pick_device
+
+        settings = self.settings
+        status = lambda text: self.post(JobStatus(self.run_id, text))  # noqa: E731
+        whole = load_data(settings, self.data_dir, status, self.cached_data)
+        data = whole.subset(settings.train_limit, settings.test_limit)
+        device = pick_device("auto")
+        torch.set_num_threads(training_threads())
+        prepared = prepare_run(
+            data, model_config(settings.model), RECIPES[settings.recipe],
+            checkpoint=Path(settings.checkpoint), overrides=settings.overrides(),
+        )
+        self.data, self.prepared = data, prepared
+        batches = -(-len(data.train) // prepared.recipe.batch_size)
+        self.post(
+            RunStarted(
+                self.run_id, data_key(settings, self.data_dir), whole, [f"data: {data.source}", *data.facts()],
+                count_parameters(prepared.model), str(device), torch.get_num_threads(),
+                prepared.recipe.epochs, batches,
+            )
+        )
+        if self.controller.stopped:
+            self._end("stopped", "stopped before the first batch")
+            return
+        result = run_training(
+            data, prepared, device=device, controller=self.controller,
+            on_batch=self._batch_callback(len(data.train), prepared.recipe.batch_size), on_epoch=self._on_epoch,
+        )
+        report = None
+        if not self.cancelled and (result.epochs or result.status == "stopped"):
+            self.post(JobStatus(self.run_id, "", phase="testing"))
+            report = run_report(prepared.model, data.test, data.classes, normalization=prepared.normalization, device=device)
+        self._end(result.status, result.reason, report)
+
+    def _end(self, status: str, reason: str, report: Any = None) -> None:
+        saved = str(self.settings.checkpoint) if self.history else ""
+        self.post(RunEnded(self.run_id, status, reason, len(self.history), saved, report))
+
+    def _batch_callback(self, count: int, batch_size: int) -> Callable[[BatchProgress], None]:
+        series = LossSeries()
+        state = {"mean": 0.0, "seen": 0, "posted": 0.0}
+
+        def on_batch(progress: BatchProgress) -> None:
+            if progress.batch == 1:
+                state["mean"], state["seen"] = 0.0, 0
+            seen = min(progress.batch * batch_size, count)
+            series.add(progress.epoch - 1 + progress.fraction, batch_loss(progress.loss, seen, state["mean"], state["seen"]))
+            state["mean"], state["seen"] = progress.loss, seen
+            self._epoch, self._batch = progress.epoch - 1, progress.batch
+            now = time.monotonic()
+            if now - state["posted"] >= TRAINING_TAB_DEFAULTS.update_interval_s or progress.batch == progress.batches:
+                state["posted"] = now
+                self.post(BatchUpdate(self.run_id, progress, series.points()))
+
+        return on_batch
+
+    def _on_epoch(self, result: EpochResult) -> None:
+        self.history.append(result)
+        self._epoch, self._batch = result.epoch, 0
+        self.post(EpochDone(self.run_id, result))
+
+
+def checkpoint_results(run_id: int, settings: TrainingSettings, data_dir: Path, post: Post, cached_data: Any = None) -> None:
+    """Evaluate the checkpoint the settings name on their data's test split; posts ReportReady or RunFailed."""
+    try:
+        from cnn_tui.ml.run_report import checkpoint_report
+
+        whole = load_data(settings, data_dir, lambda text: post(JobStatus(run_id, text)), cached_data)
+        data = whole.subset(settings.train_limit, settings.test_limit)
+        report, meta = checkpoint_report(Path(settings.checkpoint), data)
+    except user_errors() as error:
+        post(RunFailed(run_id, str(error)))
+        return
+    except Exception as error:  # noqa: BLE001
+        post(RunFailed(run_id, f"{type(error).__name__}: {error}"))
+        return
+    post(ReportReady(run_id, settings.checkpoint, report, meta.metrics, meta.epoch))

@@ -1,0 +1,29 @@
+"""Messages the Model tab's worker posts back: a model's description, or why it could not be built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from cnn_tui.ml.layer_chain import ChainStep
+    from cnn_tui.ml.summary import ModelSummary
+
+
+@dataclass
+class ModelDescribed(Message):
+    """Everything the tab shows about one model, built in a worker (torch)."""
+
+    name: str
+    models: dict[str, str]  # every model the ml layer offers, with its one-line description
+    summary: ModelSummary
+    chain: list[ChainStep]
+    code: str
+
+
+@dataclass
+class ModelFailed(Message):
+    name: str
+    text: str

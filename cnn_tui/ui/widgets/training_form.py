@@ -1,0 +1,115 @@
+"""The Training tab's settings form: a modal with one compact field per setting, checked on apply.
+
+Enter in any text field (or the Apply button) checks every field; problems are listed under
+the form by field and the form stays open. Choosing a recipe fills in its epochs, batch size,
+learning rate, optimiser and seed. Escape closes without a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from cnn_tui.config import RECIPES
+from cnn_tui.core.training_settings import FIELDS, FieldProblem, TrainingSettings, parse_settings
+from cnn_tui.i18n import tr
+from cnn_tui.ui.localized import Localized
+
+CHOICE_FIELDS = ("model", "recipe", "optimizer")
+
+
+def problem_text(problems: Sequence[FieldProblem]) -> Text:
+    text = Text()
+    for problem in problems:
+        if text:
+            text.append("\n")
+        text.append(f"{tr(f'training.field.{problem.field}')}: ", "bold red")
+        text.append(tr(f"training.problem.{problem.code}", **problem.values), "red")
+    return text
+
+
+class TrainingForm(Localized, ModalScreen[TrainingSettings | None]):
+    """Edit `settings`; dismisses with the new settings, or None on escape."""
+
+    BINDINGS = [Binding("escape", "cancel", "training.bind.cancel")]
+
+    def __init__(self, settings: TrainingSettings, models: Sequence[str], optimizers: Sequence[str]) -> None:
+        super().__init__(classes="training-form-screen")
+        self.settings = settings
+        self.models = tuple(models) if settings.model in models else (settings.model, *models)
+        self.optimizers = tuple(optimizers)
+        self._recipe = settings.recipe
+        self.choices = {"model": self.models, "recipe": tuple(RECIPES), "optimizer": self.optimizers}
+
+    def compose(self) -> ComposeResult:
+        values = self.settings.as_text()
+        with Vertical(id="training-form"):
+            yield Static(id="training-form-title")
+            with VerticalScroll(id="training-form-fields"):
+                for name in FIELDS:
+                    with Horizontal(classes="training-form-row"):
+                        yield Label(id=f"training-label-{name}", classes="training-form-label")
+                        if name in CHOICE_FIELDS:
+                            options = [(choice, choice) for choice in self.choices[name]]
+                            yield Select(options, value=values[name], allow_blank=False, compact=True, id=f"training-field-{name}")
+                        else:
+                            yield Input(values[name], compact=True, id=f"training-field-{name}", classes="training-form-input")
+            yield Static(id="training-form-problems")
+            with Horizontal(id="training-form-buttons"):
+                yield Button(id="training-form-apply", variant="primary", compact=True)
+                yield Static(id="training-form-hint")
+
+    def localize(self) -> None:
+        self.query_one("#training-form-title", Static).update(Text(tr("training.form.title"), "bold"))
+        for name in FIELDS:
+            self.query_one(f"#training-label-{name}", Label).update(tr(f"training.field.{name}"))
+        self.query_one("#training-field-data", Input).placeholder = tr("training.form.data_placeholder")
+        self.query_one("#training-field-train_limit", Input).placeholder = tr("training.value.all")
+        self.query_one("#training-field-test_limit", Input).placeholder = tr("training.value.all")
+        self.query_one("#training-form-apply", Button).label = tr("training.form.apply")
+        self.query_one("#training-form-hint", Static).update(Text(tr("training.form.hint"), "dim"))
+
+    def values(self) -> dict[str, str]:
+        values = {}
+        for name in FIELDS:
+            widget = self.query_one(f"#training-field-{name}")
+            values[name] = str(widget.value) if isinstance(widget, Select) else widget.value
+        return values
+
+    @on(Select.Changed, "#training-field-recipe")
+    def _recipe_chosen(self, event: Select.Changed) -> None:
+        """A recipe brings its own epochs, batch size, learning rate, optimiser and seed."""
+        if event.value not in RECIPES or event.value == self._recipe:
+            return  # also the Changed a Select posts for its first value
+        self._recipe = str(event.value)
+        filled = self.settings.with_recipe(str(event.value)).as_text()
+        for name in ("epochs", "batch_size", "lr", "seed"):
+            self.query_one(f"#training-field-{name}", Input).value = filled[name]
+        optimizer = self.query_one("#training-field-optimizer", Select)
+        if filled["optimizer"] in self.optimizers:
+            optimizer.value = filled["optimizer"]
+
+    def apply(self) -> None:
+        result = parse_settings(self.values(), models=self.models, optimizers=self.optimizers)
+        if isinstance(result, TrainingSettings):
+            self.dismiss(result)
+        else:
+            self.query_one("#training-form-problems", Static).update(problem_text(result))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.apply()
+
+    @on(Button.Pressed, "#training-form-apply")
+    def _apply_pressed(self) -> None:
+        self.apply()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,80 @@
+"""The Training tab's live view: the epoch's progress bar, three charts and the lecture's epoch log."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Log, Static
+
+from cnn_tui.core.loss_series import SeriesPoints
+from cnn_tui.i18n import tr
+from cnn_tui.ml.events import BatchProgress, EpochResult
+from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.widgets import training_text
+from cnn_tui.ui.widgets.training_charts import MetricChart, batch_loss_lines, epoch_lines
+
+
+class TrainingLive(Localized, Vertical):
+    """Shows what the trainer reports; `reset` clears it for a new run."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.progress: BatchProgress | None = None
+        self.series = SeriesPoints()
+        self.history: list[EpochResult] = []
+        self.epochs = 1
+        self.notes: list[str] = []
+        self.started = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="live-progress")
+        yield MetricChart("training.chart.batch_loss", id="chart-batch-loss")
+        with Horizontal(id="live-epoch-charts"):
+            yield MetricChart("training.chart.epoch_loss", id="chart-epoch-loss")
+            yield MetricChart("training.chart.epoch_accuracy", unit_range=True, id="chart-epoch-accuracy")
+        yield Static(id="live-log-title")
+        yield Log(id="live-log", auto_scroll=True)
+
+    def localize(self) -> None:
+        self.query_one("#live-log-title", Static).update(tr("training.live.log_title"))
+        self._draw_progress()
+
+    def on_resize(self) -> None:
+        self._draw_progress()
+
+    def reset(self, epochs: int, notes: list[str], history: list[EpochResult] | None = None) -> None:
+        """A new run (or a checkpoint's history): empty charts, the notes at the top of the log."""
+        self.progress = None
+        self.started = history is None
+        self.series = SeriesPoints()
+        self.history = list(history or [])
+        self.epochs = epochs
+        self.notes = list(notes)
+        log = self.query_one(Log)
+        log.clear()
+        log.write_lines([*self.notes, *(training_text.epoch_line(r) for r in self.history)])
+        self._draw_progress()
+        self.query_one("#chart-batch-loss", MetricChart).show([], epochs)
+        self._draw_epochs()
+
+    def show_batch(self, progress: BatchProgress, series: SeriesPoints) -> None:
+        self.progress = progress
+        self.series = series
+        self._draw_progress()
+        self.query_one("#chart-batch-loss", MetricChart).show(batch_loss_lines(series.xs, series.ys), self.epochs)
+
+    def add_epoch(self, result: EpochResult) -> None:
+        self.history.append(result)
+        self.query_one(Log).write_line(training_text.epoch_line(result))
+        self._draw_epochs()
+
+    def write(self, line: str) -> None:
+        self.query_one(Log).write_line(line)
+
+    def _draw_epochs(self) -> None:
+        self.query_one("#chart-epoch-loss", MetricChart).show(epoch_lines(self.history, "loss"), self.epochs)
+        self.query_one("#chart-epoch-accuracy", MetricChart).show(epoch_lines(self.history, "accuracy"), self.epochs)
+
+    def _draw_progress(self) -> None:
+        width = self.size.width or 80
+        self.query_one("#live-progress", Static).update(training_text.progress_view(self.progress, width, self.started))

@@ -1,0 +1,111 @@
+"""The Training tab's text: progress lines, the lecture's epoch log, the settings summary, data states.
+
+Everything that shows a time or a speed goes through `seconds_text` and `speed_text`, so snapshot
+tests can fix them (they vary from run to run); nothing else here depends on the clock.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from cnn_tui.core.training_settings import FIELDS, TrainingSettings, format_value
+from cnn_tui.i18n import tr
+from cnn_tui.ml.events import BatchProgress, EpochResult
+
+if TYPE_CHECKING:
+    from cnn_tui.ml.source_state import SourceState
+
+
+def seconds_text(seconds: float) -> str:
+    """A duration as the lecture prints it: 28.97s."""
+    return f"{seconds:.2f}s"
+
+
+def speed_text(images_per_s: float) -> str:
+    return tr("training.live.speed", speed=f"{images_per_s:,.0f}")
+
+
+def eta_text(seconds: float) -> str:
+    minutes, secs = divmod(max(0, round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return tr("training.live.eta", eta=f"{hours}:{minutes:02d}:{secs:02d}")
+
+
+def epoch_line(result: EpochResult) -> str:
+    """The lecture's line `epoch: 1 loss:1.59926 acc:0.41 time:28.97s`, then the test set's numbers."""
+    return (
+        f"epoch:{result.epoch:2d} loss:{result.train_loss:.5f} acc:{result.train_accuracy:.2f} "
+        f"time:{seconds_text(result.seconds)}  test_loss:{result.test_loss:.5f} test_acc:{result.test_accuracy:.4f}"
+    )
+
+
+def progress_view(progress: BatchProgress | None, width: int, started: bool = False) -> Group:
+    """The running epoch: a bar with batches done, then loss, accuracy, ETA, images/s and the learning rate."""
+    if progress is None:
+        return Group(Text(tr("training.live.first_batch" if started else "training.live.waiting"), "dim italic"))
+    done = progress.fraction
+    remaining = progress.seconds / done * (1 - done) if done > 0 else 0.0
+    head = Text.assemble(
+        (tr("training.live.epoch", epoch=progress.epoch, epochs=progress.epochs), "bold"),
+        f"  {progress.batch}/{progress.batches}  {done:.0%}",
+    )
+    bar = ProgressBar(total=progress.batches, completed=progress.batch, width=max(10, width - len(head.plain) - 4))
+    line = Table.grid(padding=(0, 1))
+    line.add_column(no_wrap=True)
+    line.add_column(no_wrap=True)
+    line.add_row(head, bar)
+    detail = Text.assemble(
+        tr("training.live.numbers", loss=f"{progress.loss:.4f}", acc=f"{progress.accuracy:.3f}", lr=f"{progress.lr:.2g}"),
+        "  ",
+        (eta_text(remaining) if progress.batch < progress.batches else tr("training.live.testing"), "cyan"),
+        "  ",
+        (speed_text(progress.images_per_s), "dim"),
+    )
+    return Group(line, detail)
+
+
+def settings_table(settings: TrainingSettings) -> Table:
+    """The settings as label/value rows (the form edits them)."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column(overflow="fold")
+    values = settings.as_text()
+    for name in FIELDS:
+        value = values[name] or tr("training.value.all")
+        if name == "data" and settings.data == "cifar10":
+            value = tr("training.value.cifar10")
+        table.add_row(tr(f"training.field.{name}"), value)
+    return table
+
+
+def source_text(data: str, state: SourceState | None) -> Text:
+    """The data source's state and, when it is missing, what to do."""
+    if state is None:
+        return Text(tr("training.data.checking"), "dim italic")
+    if state.state == "missing":
+        text = Text(tr("training.data.missing", path=state.path), "bold red")
+        text.append("\n" + tr(f"training.data.reason.{state.reason}"), "red")
+        text.append("\n" + tr("training.data.offer"), "yellow")
+        return text
+    key = {"found": "training.data.found", "cached": "training.data.cached", "built_in": "training.data.built_in"}[state.state]
+    kind = tr(f"training.data.kind.{state.kind}") if state.kind and state.kind != "synthetic" else ""
+    return Text(tr(key, path=state.path, kind=kind), "green")
+
+
+def recipe_note(settings: TrainingSettings) -> str:
+    """What the recipe adds beyond the form's fields (schedule, augmentation, normalisation)."""
+    from cnn_tui.config import RECIPES
+
+    recipe = RECIPES[settings.recipe]
+    parts = [f"schedule={recipe.schedule}"]
+    if recipe.flip or recipe.crop:
+        parts.append(f"flip={recipe.flip} crop={recipe.crop}")
+    if recipe.label_smoothing:
+        parts.append(f"label_smoothing={format_value(recipe.label_smoothing)}")
+    parts.append(f"normalize={recipe.normalize}")
+    return tr("training.recipe_note", name=settings.recipe, details=", ".join(parts))

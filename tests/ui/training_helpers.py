@@ -1,0 +1,56 @@
+"""Shared helpers for the Training tab's tests: an app in a scratch folder, small synthetic runs, waiting."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import replace
+
+from cnn_tui.config import AppConfig
+from cnn_tui.core.training_settings import TrainingSettings
+from cnn_tui.ui.app import CnnTuiApp
+from cnn_tui.ui.tabs.training import TrainingTab
+
+# Small enough for a few seconds per test: 256 images in batches of 32 (8 batches an epoch).
+QUICK = replace(
+    TrainingSettings().with_recipe("lecture"), data="synthetic", train_limit=256, test_limit=100, batch_size=32, epochs=2
+)
+# Long enough to still be running when a test pauses, stops or quits it: 128 batches an epoch.
+LONG = replace(QUICK, train_limit=2048, batch_size=16, epochs=200)
+
+
+def make_app() -> CnnTuiApp:
+    """The app with relative data/ and models/ (tests chdir to a temporary folder first)."""
+    return CnnTuiApp(AppConfig(lang="en"))
+
+
+async def until(pilot, condition, timeout: float = 60.0, step: float = 0.05) -> None:
+    """Let the app run until `condition()` is true."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {condition}")
+        await pilot.pause(step)
+
+
+async def open_training(pilot) -> TrainingTab:
+    """Show the Training tab and wait for its first probe (models, data source state)."""
+    await pilot.pause()
+    await pilot.press("6")
+    tab = pilot.app.query_one(TrainingTab)
+    await until(pilot, lambda: tab.settings.data in tab.sources and len(tab.optimizers) > 1)
+    return tab
+
+
+async def use(pilot, tab: TrainingTab, settings: TrainingSettings) -> None:
+    """Take `settings` (as the form would) and wait for the data source's state."""
+    tab._apply_settings(replace(settings, checkpoint=tab.settings.checkpoint))
+    await until(pilot, lambda: settings.data in tab.sources)
+
+
+async def finish(pilot, tab: TrainingTab, timeout: float = 90.0) -> None:
+    """Wait until the run has ended and its messages are handled."""
+    await until(pilot, lambda: tab.job is not None and not tab.job.running and tab.phase == "idle", timeout)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await asyncio.sleep(0)
