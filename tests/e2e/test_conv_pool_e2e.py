@@ -7,8 +7,6 @@ import time
 
 import pytest
 
-from tests.e2e.tmux import TmuxSession, tmux_available
-
 pytestmark = pytest.mark.e2e
 
 LECTURE_TABLE = [["0", "1", "2", "2"], ["3", "4", "5", "5"], ["6", "7", "8", "8"], ["6", "7", "8", "8"]]
@@ -30,27 +28,8 @@ def _output_rows(screen: str) -> list[list[str]]:
     raise AssertionError(f"no output matrix on screen:\n{screen}")
 
 
-@pytest.fixture
-def app_in_tmux():
-    """Start `cnn-tui ARGS` in tmux at 120×36; every session is closed at the end of the test."""
-    if not tmux_available():
-        pytest.skip("tmux or the installed cnn-tui script is not available")
-    sessions: list[TmuxSession] = []
-
-    def start(args: str) -> TmuxSession:
-        # Under pytest the pane's shell may export COLUMNS=80 and LINES=24, which Textual would
-        # believe over the pane's real size: drop them so the app measures the terminal.
-        session = TmuxSession(f"env -u COLUMNS -u LINES cnn-tui {args}")
-        sessions.append(session)
-        return session
-
-    yield start
-    for session in sessions:
-        session.close()
-
-
-def test_step_through_the_lecture_max_pooling_and_read_the_table(app_in_tmux):
-    term = app_in_tmux("--lang en")
+def test_step_through_the_lecture_max_pooling_and_read_the_table(tmux_app):
+    term = tmux_app("--lang en")
     term.wait_for("Training")
     term.send("3")
     screen = term.wait_for("max pooling · input 1×3×3")
@@ -66,8 +45,8 @@ def test_step_through_the_lecture_max_pooling_and_read_the_table(app_in_tmux):
     assert term.pane_dead()
 
 
-def test_convolution_tab_steps_and_rejects_a_bad_setting(app_in_tmux):
-    term = app_in_tmux("--lang en")
+def test_convolution_tab_steps_and_rejects_a_bad_setting(tmux_app):
+    term = tmux_app("--lang en")
     term.wait_for("Training")
     term.send("2")
     term.wait_for("(5 − 3 + 2) / 1 + 1 = 5")

@@ -14,6 +14,9 @@ class TmuxSession:
 
     def __init__(self, command: str, width: int = 120, height: int = 36, cwd: Path | None = None) -> None:
         self.socket = f"cnn-tui-e2e-{uuid.uuid4().hex[:8]}"
+        # Under pytest the pane's shell may export COLUMNS and LINES (e.g. 80×24), which Textual
+        # believes over the pane's real size: drop them so the app measures the terminal.
+        command = f"env -u COLUMNS -u LINES {command}"
         self.name = "e2e"
         self._tmux(
             "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
