@@ -80,6 +80,21 @@ def image_tensor(pixels: np.ndarray) -> torch.Tensor:
     return torch.tensor(pixels).permute(2, 0, 1).unsqueeze(0).to(torch.float32)
 
 
+# The last image's tensor: a tab reruns the pipeline on the same image at every key press.
+# (array, tensor); the array is held, so `is` cannot match a new array at a reused address.
+_last_input: tuple[np.ndarray, torch.Tensor] | None = None
+
+
+def _cached_image_tensor(pixels: np.ndarray) -> torch.Tensor:
+    global _last_input
+    cached = _last_input
+    if cached is not None and cached[0] is pixels:
+        return cached[1]
+    tensor = image_tensor(pixels)
+    _last_input = (pixels, tensor)
+    return tensor
+
+
 def _pool(settings: FeatureMapSettings, x: torch.Tensor) -> torch.Tensor:
     if settings.pool == "max":
         return F.max_pool2d(x, settings.pool_kernel, settings.pool_stride)
@@ -87,7 +102,8 @@ def _pool(settings: FeatureMapSettings, x: torch.Tensor) -> torch.Tensor:
 
 
 def _maps(x: torch.Tensor) -> np.ndarray:
-    return x[0].numpy().copy()
+    """The batch's only item as numpy, sharing memory (no layer writes into an earlier tensor)."""
+    return x[0].numpy()
 
 
 def compute_feature_maps(pixels: np.ndarray, settings: FeatureMapSettings) -> FeatureMapResult:
@@ -99,7 +115,7 @@ def compute_feature_maps(pixels: np.ndarray, settings: FeatureMapSettings) -> Fe
     layers = {step.kind: step.layer for step in chain}
     weight, bias = conv_parameters(settings, channels)
     with torch.inference_mode():
-        x = image_tensor(pixels)
+        x = _cached_image_tensor(pixels)
         stages = [
             Stage("image", "", str(tuple(pixels.shape))),
             Stage("to_tensor", layers["to_tensor"], str(x.shape)),

@@ -4,27 +4,35 @@ from __future__ import annotations
 
 import io
 
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 from rich.console import Console
 from textual.app import App
+from textual.widgets import TabbedContent
 
-from cnn_tui.config import AppConfig
+from cnn_tui.config import AppConfig, Paths
 from cnn_tui.core.feature_controls import FIELDS
 from cnn_tui.core.kernels import preset_weights
 from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.tabs.feature_maps import FeatureMapsTab
 from cnn_tui.ui.widgets.feature_grid import FeatureGrid
 from tests.conftest import SNAPSHOT_SIZE
+from tests.tiny_network import tiny_models_dir
 
 
 async def settle(pilot) -> None:
-    """Wait for every run to finish and its messages to be handled."""
-    for _ in range(3):
+    """Wait for every run to finish and its messages to be handled (up to 30 s)."""
+    for _ in range(300):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        tabs = pilot.app.query(FeatureMapsTab)
+        if not tabs or not tabs.first()._running:
+            await pilot.pause()
+            return
+        await pilot.pause(0.1)
 
 
 def _text(app: CnnTuiApp, selector: str) -> str:
@@ -35,9 +43,15 @@ def _text(app: CnnTuiApp, selector: str) -> str:
 
 
 async def open_tab(pilot) -> FeatureMapsTab:
-    await pilot.pause()
-    await pilot.press("4")
+    """Press 4 once the Pixels tab has its image. Hiding the Pixels tab can hand the focus to a
+    widget of its own hidden pane, which makes TabbedContent switch back to it (a shell race, seen
+    with every tab); press 4 again when that happened."""
     await settle(pilot)
+    for _ in range(3):
+        await pilot.press("4")
+        await settle(pilot)
+        if pilot.app.query_one(TabbedContent).active == "feature-maps":
+            break
     return pilot.app.query_one(FeatureMapsTab)
 
 
@@ -52,7 +66,7 @@ async def test_opens_on_the_lectures_setting():
         assert "torch.Size([1, 3, 319, 319])" in chain and "torch.Size([1, 3, 640, 640])" in chain
         assert "N = ⌊(640 − 3 + 2×0) / 2⌋ + 1 = 319" in chain
         assert tab.result_maps().shape == (3, 319, 319)
-        assert app.query_one(FeatureGrid).panel_count == 4
+        assert app.query_one("#fm-grid", FeatureGrid).panel_count == 4
         assert "computed in" in _text(app, "#fm-status")
 
 
@@ -70,7 +84,7 @@ async def test_keys_change_the_layer_and_the_chain_follows():
         assert "torch.Size([1, 5, 640, 640])" in chain  # (640 − 3 + 2) / 1 + 1
         assert "MaxPool2d(kernel_size=2, stride=2)" in chain and "torch.Size([1, 5, 320, 320])" in chain
         assert tab.result_maps().shape == (5, 320, 320) and (tab.result_maps() >= 0).all()
-        assert app.query_one(FeatureGrid).panel_count == 6
+        assert app.query_one("#fm-grid", FeatureGrid).panel_count == 6
         await pilot.press("O", "O", "O", "O", "O")  # out_channels stops at 1
         await settle(pilot)
         assert tab.state.settings.out_channels == 1 and tab.result_maps().shape[0] == 1
@@ -184,6 +198,50 @@ async def test_any_terminal_size_draws(size):
     app = CnnTuiApp(AppConfig(lang="en"))
     async with app.run_test(size=size) as pilot:
         await open_tab(pilot)
-        grid = app.query_one(FeatureGrid)
+        grid = app.query_one("#fm-grid", FeatureGrid)
         assert grid.panel_count == 4
         assert grid.render() is not None
+
+
+async def test_trained_network_view():
+    app = CnnTuiApp(AppConfig(lang="en", paths=Paths(models_dir=tiny_models_dir())))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_tab(pilot)
+        settings = tab.state.settings
+        await pilot.press("l")
+        await settle(pilot)
+        info = _text(app, "#fl-info")
+        assert "test image 1 / 100 (synthetic)" in info and "predicted:" in info
+        chain = _text(app, "#fl-chain")
+        assert "conv1 = Conv2d(3, 6, kernel_size=(3, 3), stride=(1, 1))" in chain
+        assert "torch.Size([1, 6, 30, 30])" in chain and "torch.Size([1, 16, 6, 6])" in chain
+        assert "conv1 filters" in _text(app, "#fl-filters")
+        await pilot.press("i")
+        await settle(pilot)
+        assert "test image 2 / 100" in _text(app, "#fl-info")
+        await pilot.press("I", "I")
+        await settle(pilot)
+        assert "the current image, resized to 32×32" in _text(app, "#fl-info")
+        await pilot.press("v", "v", "c")  # pool1, then conv2; its kernel 1 has 6 input slices
+        await pilot.pause()
+        assert "conv2 kernel 1" in _text(app, "#fl-weights-title")
+        await pilot.press("o", "s", "a")  # the hand-made layer's keys do nothing here
+        assert tab.state.settings == settings
+        await pilot.press("l")
+        await settle(pilot)
+        assert "printed by PyTorch" in _text(app, "#fm-chain")
+
+
+async def test_trained_network_missing_then_found(tmp_path):
+    app = CnnTuiApp(AppConfig(lang="en", paths=Paths(models_dir=tmp_path)))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await open_tab(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert "No trained network at" in _text(app, "#fl-info")
+        assert "cnn-tui train --data synthetic" in _text(app, "#fl-info")
+        for file in tiny_models_dir().iterdir():
+            shutil.copy(file, tmp_path / file.name)
+        await pilot.press("l", "l")
+        await settle(pilot)
+        assert "test image 1 / 100" in _text(app, "#fl-info")

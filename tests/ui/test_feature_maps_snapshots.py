@@ -1,14 +1,16 @@
-"""SVG snapshots of the Feature maps tab: the lecture's setting and an edge detector."""
+"""SVG snapshots of the Feature maps tab: the lecture's setting, an edge detector, a trained network."""
 
 from __future__ import annotations
 
 import pytest
+from textual.widgets import TabbedContent
 
-from cnn_tui.config import AppConfig
+from cnn_tui.config import AppConfig, Paths
 from cnn_tui.i18n import tr
 from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.tabs import feature_maps
 from tests.conftest import SNAPSHOT_SIZE
+from tests.tiny_network import tiny_models_dir
 
 
 @pytest.fixture(autouse=True)
@@ -17,15 +19,23 @@ def _fixed_timing(monkeypatch):
     monkeypatch.setattr(feature_maps, "timing_text", lambda seconds: tr("feature_maps.done", ms="12"))
 
 
+async def _settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 def _after(*keys: str):
     async def run_before(pilot) -> None:
-        await pilot.pause()
-        await pilot.press("4")
+        await _settle(pilot)  # the Pixels tab's image first
+        for _ in range(3):  # see tests/ui/test_feature_maps.py open_tab: a shell race can bounce back
+            await pilot.press("4")
+            await _settle(pilot)
+            if pilot.app.query_one(TabbedContent).active == "feature-maps":
+                break
         for key in keys:
             await pilot.press(key)
-        for _ in range(3):
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
+        await _settle(pilot)
 
     return run_before
 
@@ -43,3 +53,9 @@ def test_edge_detector(snap_compare):
 
 def test_lecture_setting_chinese(snap_compare):
     assert snap_compare(CnnTuiApp(AppConfig(lang="zh")), run_before=_after(), terminal_size=SNAPSHOT_SIZE)
+
+
+def test_trained_network_filters_and_activations(snap_compare):
+    """conv1's learned filters and the conv1 maps of a synthetic test image, from a small checkpoint."""
+    app = CnnTuiApp(AppConfig(lang="en", paths=Paths(models_dir=tiny_models_dir())))
+    assert snap_compare(app, run_before=_after("l"), terminal_size=SNAPSHOT_SIZE)

@@ -18,14 +18,16 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from cnn_tui.core.colormap import make_scales
 from cnn_tui.core.feature_controls import FIELDS, FeatureState, adjust, kernel_for_all, shown_stage
 from cnn_tui.core.feature_settings import FeatureMapSettings, FeatureSettingsError, shape_chain
+from cnn_tui.config import TRAIN_DEFAULTS, Paths
 from cnn_tui.core.builtin_images import default_image
 from cnn_tui.core.images import ImageLoadError, LoadedImage, load_image
 from cnn_tui.i18n import tr
@@ -33,6 +35,7 @@ from cnn_tui.render.kernel_view import KernelView
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.widgets.feature_grid import FeatureGrid
 from cnn_tui.ui.widgets.feature_messages import SourceImageReady, MapsFailed, MapsReady
+from cnn_tui.ui.widgets.learned_view import LEARNED_FIELDS, LearnedView
 from cnn_tui.ui.widgets.feature_text import (
     FIELD_KEYS,
     chain_text,
@@ -46,6 +49,11 @@ from cnn_tui.ui.widgets.feature_text import (
 
 SPINNER_DELAY = 0.15  # seconds a run may take before the spinner shows (no flashing on fast runs)
 CHANNEL_LABELS = ("R", "G", "B")
+
+
+def _displayed(widget: Widget) -> bool:
+    """True if `widget` and all its ancestors are displayed (a hidden tab's pane is not)."""
+    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
 
 
 def timing_text(seconds: float) -> str:
@@ -63,8 +71,9 @@ def _direct_bindings() -> list[Binding]:
     return bindings
 
 
-class FeatureMapsTab(Localized, Horizontal, can_focus=True):
-    """The image, its feature maps, the shape chain, the settings and the selected kernel."""
+class FeatureMapsTab(Localized, Container, can_focus=True):
+    """The image, its feature maps, the shape chain, the settings and the selected kernel; with `l`,
+    a trained network's filters and activations instead."""
 
     BINDINGS = [
         Binding("up", "select(-1)", "feature_maps.bind.select_up", show=False),
@@ -73,6 +82,7 @@ class FeatureMapsTab(Localized, Horizontal, can_focus=True):
         Binding("right,plus,equals_sign", "adjust(1)", "feature_maps.bind.increase"),
         *_direct_bindings(),
         Binding("a", "all_kernels", "feature_maps.bind.all_kernels"),
+        Binding("l", "toggle_learned", "feature_maps.bind.learned"),
     ]
 
     def __init__(self, state: FeatureState | None = None, image_path: Path | None = None) -> None:
@@ -88,20 +98,29 @@ class FeatureMapsTab(Localized, Horizontal, can_focus=True):
         self._error: str | None = None
         self._spinner: Timer | None = None
         self._torch_ready = False
+        self.learned_mode = False
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="fm-side", can_focus=False):
-            yield Static(id="fm-status")
-            yield Static(id="fm-chain")
-            yield Static(id="fm-settings")
-            yield Static(id="fm-weights-title")
-            yield Static(id="fm-weights")
-        with Vertical(id="fm-main"):
-            yield Static(id="fm-legend")
-            yield FeatureGrid(id="fm-grid", caption=lambda factor: grid_caption(factor, self.state.view.shrink))
+        with Horizontal(id="fm-conv"):
+            with VerticalScroll(id="fm-side", can_focus=False):
+                yield Static(id="fm-status")
+                yield Static(id="fm-chain")
+                yield Static(id="fm-settings")
+                yield Static(id="fm-weights-title")
+                yield Static(id="fm-weights")
+            with Vertical(id="fm-main"):
+                yield Static(id="fm-legend")
+                yield FeatureGrid(id="fm-grid", caption=lambda f, z: grid_caption(f, z, self.state.view.shrink))
+        paths = getattr(getattr(self.app, "config", None), "paths", None) or Paths()
+        checkpoint = paths.models_dir / TRAIN_DEFAULTS.checkpoint.name
+        current = lambda: None if self._image is None else self._image.pixels  # noqa: E731
+        learned = LearnedView(checkpoint, paths.data_dir, current)
+        learned.display = False
+        yield learned
 
     def on_mount(self) -> None:
         self.focus()
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
         self._run()
 
     def on_show(self) -> None:
@@ -110,6 +129,12 @@ class FeatureMapsTab(Localized, Horizontal, can_focus=True):
         if current is not None and current is not self._image:
             self._image = current
             self._run()
+
+    def _focus_moved(self, focused: Widget | None) -> None:
+        """Take the focus back when it lands on a widget in a hidden tab while this tab is shown
+        (a hidden tab's widget losing focus can hand it to its hidden neighbour)."""
+        if focused is not None and _displayed(self) and not _displayed(focused):
+            self.focus()
 
     # -- the image --------------------------------------------------------------
 
@@ -144,13 +169,13 @@ class FeatureMapsTab(Localized, Horizontal, can_focus=True):
         self._refresh_text()
 
     def _show_spinner(self) -> None:
-        self.query_one(FeatureGrid).loading = True
+        self.query_one("#fm-grid", FeatureGrid).loading = True
 
     def _stop_spinner(self) -> None:
         if self._spinner is not None:
             self._spinner.stop()
             self._spinner = None
-        self.query_one(FeatureGrid).loading = False
+        self.query_one("#fm-grid", FeatureGrid).loading = False
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="feature-maps")
     def _compute(
@@ -245,7 +270,7 @@ class FeatureMapsTab(Localized, Horizontal, can_focus=True):
         self._refresh_text()
         if self._image is None:
             return
-        grid = self.query_one(FeatureGrid)
+        grid = self.query_one("#fm-grid", FeatureGrid)
         image_title = tr("feature_maps.image_title", shape=str(self._image.shape))
         result = self._result
         if result is None:
@@ -273,8 +298,9 @@ class FeatureMapsTab(Localized, Horizontal, can_focus=True):
         recompute = state.settings != self.state.settings
         self.state = state
         if recompute:
-            self._run()
-        self._redraw()
+            self._run()  # the maps are redrawn when the result arrives; only the words change now
+        else:
+            self._redraw()
 
     def action_select(self, delta: int) -> None:
         self.selected = (self.selected + delta) % len(FIELDS)
@@ -285,12 +311,36 @@ class FeatureMapsTab(Localized, Horizontal, can_focus=True):
         self._apply(adjust(self.state, field, delta))
 
     def action_change(self, field: str, delta: int) -> None:
+        if self.learned_mode:
+            self.query_one(LearnedView).adjust(field, delta)
+            return
         self.selected = FIELDS.index(field)
         self._apply(adjust(self.state, field, delta))
         self._refresh_text()
 
     def action_all_kernels(self) -> None:
         self._apply(kernel_for_all(self.state))
+
+    def action_toggle_learned(self) -> None:
+        """Switch between the hand-made layer and the trained network (read on first show)."""
+        self.learned_mode = not self.learned_mode
+        learned = self.query_one(LearnedView)
+        self.query_one("#fm-conv").display = not self.learned_mode
+        learned.display = self.learned_mode
+        if self.learned_mode:
+            learned.start()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In each view, only the keys that mean something there."""
+        if action == "change":
+            field = parameters[0]
+            if field == "image":
+                return self.learned_mode
+            return field in LEARNED_FIELDS if self.learned_mode else True
+        if action in ("select", "adjust", "all_kernels"):
+            return not self.learned_mode
+        return True
 
     def result_maps(self) -> np.ndarray | None:
         """The latest run's output maps (for tests and benchmarks)."""

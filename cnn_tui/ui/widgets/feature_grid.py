@@ -8,6 +8,7 @@ draws them with half blocks. A resize only redoes that, never the convolution.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from math import ceil
 
 import numpy as np
 from rich.console import Group, RenderableType
@@ -19,23 +20,36 @@ from cnn_tui.core.feature_display import display_maps, fit_factor, grid_layout, 
 from cnn_tui.render.image_grid import ImageGrid, Panel
 
 
+def _enlarge(picture: np.ndarray, box_h: int, box_w: int) -> np.ndarray:
+    """A small picture repeated by the largest whole factor that still fits the box (32×32 maps)."""
+    zoom = max(1, min(box_h // picture.shape[0], box_w // picture.shape[1]))
+    return picture if zoom == 1 else np.repeat(np.repeat(picture, zoom, axis=0), zoom, axis=1)
+
+
+def _fit(image: np.ndarray, box_h: int, box_w: int) -> np.ndarray:
+    """An RGB image shrunk (block average) or enlarged (repeated pixels) to fit the box."""
+    factor = fit_factor(image.shape[0], image.shape[1], box_h, box_w)
+    return shrink_image(image, factor) if factor > 1 else _enlarge(image, box_h, box_w)
+
+
 class FeatureGrid(Widget):
     """Draws the image, then the maps, each under its title; the selected map's title is highlighted.
 
-    `caption(factor)` (optional) gives a line shown above the pictures, saying how many values
-    one drawn pixel stands for at the current size."""
+    `caption(factor, zoom)` (optional) gives a line shown above the pictures, saying how many values
+    one drawn pixel stands for (factor), or how many drawn pixels one value takes (zoom)."""
 
     def __init__(
         self,
         *,
-        caption: Callable[[int], str] | None = None,
+        caption: Callable[[int, int], str] | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self._caption = caption
         self._shrink = "mean"
-        self.factor = 1
+        self.factor = 1  # values per drawn pixel, along each axis (shrinking)
+        self.zoom = 1  # drawn pixels per value, along each axis (enlarging small maps)
         self._image: np.ndarray | None = None
         self._image_title = ""
         self._maps: list[np.ndarray] = []
@@ -64,6 +78,11 @@ class FeatureGrid(Widget):
         self._shrink = shrink
         self._rebuild()
 
+    def clear(self) -> None:
+        """Show nothing."""
+        self._image, self._maps, self._titles, self._scales = None, [], [], []
+        self._rebuild()
+
     @property
     def panel_count(self) -> int:
         return len(self._maps) + (self._image is not None)
@@ -79,15 +98,18 @@ class FeatureGrid(Widget):
         layout = grid_layout(self.panel_count, width, height - caption_rows, first.shape[0], first.shape[1])
         box_w, box_h = layout.box_width, layout.box_height
         image = self._image
-        panels = [Panel(self._image_title, shrink_image(image, fit_factor(*image.shape[:2], box_h, box_w)))]
+        panels = [Panel(self._image_title, _fit(image, box_h, box_w))]
         if self._maps:
             self.factor = fit_factor(first.shape[0], first.shape[1], box_h, box_w)
             pictures = display_maps(self._maps, self._scales, self.factor, self._shrink)
+            pictures = [_enlarge(picture, box_h, box_w) for picture in pictures]
+            self.zoom = pictures[0].shape[0] // max(1, ceil(first.shape[0] / self.factor))
             panels += [Panel(title, picture) for title, picture in zip(self._titles, pictures)]
         selected = None if self._selected is None else self._selected + 1
         grid = ImageGrid(panels, layout.columns, box_w, selected=selected)
         if caption_rows and self._caption is not None:
-            self._drawn = Group(Text(self._caption(self.factor), style="dim", no_wrap=True, overflow="ellipsis"), grid)
+            line = Text(self._caption(self.factor, self.zoom), style="dim", no_wrap=True, overflow="ellipsis")
+            self._drawn = Group(line, grid)
         else:
             self._drawn = grid
         self._layout_size = (width, height)

@@ -1,4 +1,4 @@
-"""Messages the Feature maps tab's worker posts back to the tab (small dataclass-like Messages)."""
+"""Messages the Feature maps tab's workers post back to the tab and its learned-network view."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from cnn_tui.core.images import LoadedImage
 
 if TYPE_CHECKING:
     from cnn_tui.ml.feature_maps import FeatureMapResult
+    from cnn_tui.ml.learned_maps import LearnedModel, LearnedResult, SampleImages
 
 
 class SourceImageReady(Message):
@@ -39,3 +40,34 @@ class MapsFailed(Message):
         self.request = request
         self.error = error
         self.image_name = image_name
+
+
+class LearnedLoaded(Message):
+    """The trained network and sample images were read (`samples` None: no test images here)."""
+
+    def __init__(self, request: int, learned: LearnedModel, samples: SampleImages | None, weights: dict) -> None:
+        super().__init__()
+        self.request = request
+        self.learned = learned
+        self.samples = samples
+        self.weights = weights  # layer name -> (weight, bias) numpy
+
+
+class LearnedMissing(Message):
+    """No usable checkpoint: `reason` is None when the file does not exist, else what is wrong with it."""
+
+    def __init__(self, request: int, path: str, reason: str | None) -> None:
+        super().__init__()
+        self.request = request
+        self.path = path
+        self.reason = reason
+
+
+class LearnedReady(Message):
+    """One image went through the trained network."""
+
+    def __init__(self, request: int, index: int, result: LearnedResult) -> None:
+        super().__init__()
+        self.request = request
+        self.index = index
+        self.result = result

@@ -33,6 +33,7 @@ FIELD_KEYS: dict[str, str] = {
     "shared": "z",
     "stage": "v",
     "shrink": "b",
+    "image": "i",  # the trained network's view only
 }
 SHAPE_STYLE = "bold"
 LAYER_STYLE = "cyan"
@@ -153,8 +154,10 @@ def legend(scales: Sequence[ColourScale], selected: int, width: int = 28) -> Ren
     return Group(caption, ColourBar(scale, width))
 
 
-def grid_caption(factor: int, shrink: str) -> str:
+def grid_caption(factor: int, zoom: int, shrink: str) -> str:
     """What one drawn pixel of a map stands for at the current size."""
+    if zoom > 1:
+        return tr("feature_maps.grid_zoom", zoom=zoom)
     if factor == 1:
         return tr("feature_maps.grid_full")
     return tr("feature_maps.grid_caption", factor=factor, how=tr(f"feature_maps.value.{shrink}"))

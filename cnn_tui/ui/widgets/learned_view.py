@@ -1,0 +1,236 @@
+"""The Feature maps tab's second view: a trained network's conv1 filters and its activations for one image.
+
+Shown with `l`. On first show a worker reads the checkpoint (models/image_classification.pth)
+and test images of the data it was trained on; each image then goes through the network in a
+worker (exclusive: a newer image makes older runs drop their result). Without a checkpoint the
+view says how to train one; showing the view again looks again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from rich.console import Group
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from cnn_tui.core.colormap import KINDS, filters_as_rgb, make_scales
+from cnn_tui.core.feature_controls import ViewOptions
+from cnn_tui.i18n import tr
+from cnn_tui.render.colour_legend import short_number
+from cnn_tui.render.image_grid import ImageGrid, Panel
+from cnn_tui.render.kernel_view import KernelView
+from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.widgets.feature_grid import FeatureGrid
+from cnn_tui.ui.widgets.feature_messages import LearnedLoaded, LearnedMissing, LearnedReady
+from cnn_tui.ui.widgets.feature_text import grid_caption, legend
+from cnn_tui.ui.widgets.learned_text import (
+    image_label,
+    learned_chain_text,
+    missing_text,
+    model_text,
+    prediction_text,
+)
+
+if TYPE_CHECKING:
+    from cnn_tui.ml.learned_maps import LearnedModel, LearnedResult, SampleImages
+
+FILTER_ZOOM = 3  # each filter weight drawn as 3×3 pixels
+LEARNED_FIELDS = ("image", "channel", "stage", "colours", "shared", "shrink")
+
+
+class LearnedView(Localized, Horizontal):
+    """conv1's filters as colours, the chosen image's conv/pool maps, the prediction."""
+
+    def __init__(self, checkpoint: Path, data_dir: Path, current_image: Callable[[], np.ndarray | None]) -> None:
+        super().__init__(id="fm-learned")
+        self.checkpoint = checkpoint
+        self.data_dir = data_dir
+        self._current_image = current_image
+        self.view = ViewOptions(stage="conv1")
+        self.index = 0
+        self._learned: LearnedModel | None = None
+        self._samples: SampleImages | None = None
+        self._weights: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._result: LearnedResult | None = None
+        self._missing: Text | None = None
+        self._request = 0
+        self.loading_done = False
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="fl-side", can_focus=False):
+            yield Static(id="fl-info")
+            yield Static(id="fl-chain")
+            yield Static(id="fl-weights-title")
+            yield Static(id="fl-weights")
+        with Vertical(id="fl-main"):
+            yield Static(id="fl-filters")
+            yield Static(id="fl-legend")
+            yield FeatureGrid(id="fl-grid", caption=lambda factor, zoom: grid_caption(factor, zoom, self.view.shrink))
+
+    # -- loading and running ------------------------------------------------------
+
+    def start(self) -> None:
+        """Read the checkpoint (again, if there was none or it was broken)."""
+        if self._learned is not None:
+            return
+        self._request += 1
+        self.loading_done = False
+        self.query_one("#fl-info", Static).update(Text(tr("feature_maps.learned.loading"), "dim"))
+        self._load(self._request, self.checkpoint, self.data_dir, self._current_image())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="learned-maps")
+    def _load(self, request: int, checkpoint: Path, data_dir: Path, current: np.ndarray | None) -> None:
+        from cnn_tui.ml.checkpoints import CheckpointError
+        from cnn_tui.ml.learned_maps import load_learned, sample_images
+
+        if not checkpoint.is_file():
+            self.post_message(LearnedMissing(request, str(checkpoint), None))
+            return
+        try:
+            learned = load_learned(checkpoint)
+        except CheckpointError as error:
+            self.post_message(LearnedMissing(request, str(checkpoint), str(error)))
+            return
+        samples = sample_images(learned, data_dir)
+        self.post_message(LearnedLoaded(request, learned, samples, learned.conv_weights()))
+        self._feed_now(request, learned, samples, 0, current)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="learned-maps")
+    def _feed(self, request: int, learned: LearnedModel, samples: SampleImages | None, index: int,
+              current: np.ndarray | None) -> None:
+        self._feed_now(request, learned, samples, index, current)
+
+    def _feed_now(self, request: int, learned: LearnedModel, samples: SampleImages | None, index: int,
+                  current: np.ndarray | None) -> None:
+        """(In a worker) one image through the network: a sample, or the current image resized."""
+        from cnn_tui.ml.learned_maps import image_input, run_learned
+
+        if samples is not None and index < len(samples):
+            image = samples.images[index]
+        elif current is not None:
+            image = image_input(current, learned.input_size)
+        else:
+            return
+        result = run_learned(learned, image)
+        if not get_current_worker().is_cancelled:
+            self.post_message(LearnedReady(request, index, result))
+
+    def on_learned_missing(self, message: LearnedMissing) -> None:
+        if message.request == self._request:
+            self.loading_done = True
+            self._missing = missing_text(message.path, message.reason)
+            self._redraw()
+
+    def on_learned_loaded(self, message: LearnedLoaded) -> None:
+        if message.request == self._request:
+            self._learned, self._samples, self._weights = message.learned, message.samples, message.weights
+            self._missing = None
+
+    def on_learned_ready(self, message: LearnedReady) -> None:
+        if message.request == self._request:
+            self.loading_done = True
+            self._result = message.result
+            self._redraw()
+
+    @property
+    def image_count(self) -> int:
+        """Sample images plus the current image (always last)."""
+        return (len(self._samples) if self._samples is not None else 0) + 1
+
+    # -- keys -------------------------------------------------------------------
+
+    def adjust(self, field: str, delta: int) -> None:
+        """Change the image, the selected channel, the shown layer or the colouring."""
+        if field == "image":
+            if self._learned is None:
+                return
+            self.index = (self.index + delta) % self.image_count
+            self._request += 1
+            self._feed(self._request, self._learned, self._samples, self.index, self._current_image())
+            return
+        view = self.view
+        stages = self._stage_names()
+        if field == "channel":
+            count = self._shown_maps().shape[0] if self._result is not None else 1
+            view = replace(view, channel=(view.channel + delta) % count)
+        elif field == "stage" and stages:
+            stage = stages[(stages.index(view.stage) + delta) % len(stages)] if view.stage in stages else stages[0]
+            view = replace(view, stage=stage, channel=0)
+        elif field == "colours":
+            view = replace(view, colours=KINDS[(KINDS.index(view.colours) + delta) % len(KINDS)])
+        elif field == "shared":
+            view = replace(view, shared=not view.shared)
+        elif field == "shrink":
+            view = replace(view, shrink="mean" if view.shrink == "peak" else "peak")
+        self.view = view
+        self._redraw()
+
+    def _stage_names(self) -> list[str]:
+        return [] if self._result is None else [s.kind for s in self._result.stages if s.maps is not None]
+
+    def _shown_maps(self) -> np.ndarray:
+        assert self._result is not None
+        stages = [s for s in self._result.stages if s.maps is not None]
+        stage = next((s for s in stages if s.kind == self.view.stage), stages[0])
+        return stage.maps  # type: ignore[return-value]
+
+    # -- drawing ----------------------------------------------------------------
+
+    def localize(self) -> None:
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if not self.is_mounted:
+            return
+        info = self.query_one("#fl-info", Static)
+        if self._missing is not None:
+            info.update(self._missing)
+            for name in ("#fl-chain", "#fl-weights-title", "#fl-weights", "#fl-filters", "#fl-legend"):
+                self.query_one(name, Static).update("")
+            self.query_one(FeatureGrid).clear()
+            return
+        if self._learned is None or self._result is None:
+            return
+        result, view = self._result, self.view
+        info.update(Text("\n").join([
+            model_text(self._learned), Text(image_label(self.index, self._samples)), prediction_text(result),
+        ]))
+        self.query_one("#fl-chain", Static).update(learned_chain_text(result.stages))
+        maps = list(self._shown_maps())
+        channel = min(view.channel, len(maps) - 1)
+        scales = make_scales(maps, view.colours, view.shared)
+        titles = [tr("feature_maps.learned.map_title", layer=view.stage, number=i) for i in range(len(maps))]
+        image_title = tr("feature_maps.learned.input", shape=str(result.image.shape))
+        grid = self.query_one(FeatureGrid)
+        grid.set_content(result.image, image_title, maps, titles, scales, channel, view.shrink)
+        self.query_one("#fl-legend", Static).update(legend(scales, channel))
+        self._draw_filters(channel)
+
+    def _draw_filters(self, channel: int) -> None:
+        """conv1's filters as RGB blocks, and the weights of the kernel behind the selected map."""
+        filters, low, high = filters_as_rgb(self._weights["conv1"][0])
+        zoomed = [np.repeat(np.repeat(f, FILTER_ZOOM, axis=0), FILTER_ZOOM, axis=1) for f in filters]
+        layer = "conv" + self.view.stage.removeprefix("conv").removeprefix("pool")
+        selected = channel if layer == "conv1" else None
+        panels = [Panel(str(i), picture) for i, picture in enumerate(zoomed)]
+        caption = Text(tr("feature_maps.learned.filters", low=short_number(low), high=short_number(high)), "bold")
+        grid = ImageGrid(panels, len(panels), zoomed[0].shape[1] + 1, selected)
+        self.query_one("#fl-filters", Static).update(Group(caption, grid))
+        if layer in self._weights:
+            weights, bias = self._weights[layer]
+            channel = min(channel, len(weights) - 1)
+            kernel = weights[channel]
+            labels = ["R", "G", "B"] if kernel.shape[0] == 3 else [str(i) for i in range(kernel.shape[0])]
+            title = tr("feature_maps.learned.weights", layer=layer, number=channel, bias=short_number(float(bias[channel])))
+            self.query_one("#fl-weights-title", Static).update(Text(title, "bold"))
+            self.query_one("#fl-weights", Static).update(KernelView(kernel, labels))
+
