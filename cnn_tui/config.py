@@ -138,3 +138,24 @@ class TrainingTabDefaults:
 
 
 TRAINING_TAB_DEFAULTS = TrainingTabDefaults()
+
+
+@dataclass(frozen=True)
+class FeatureMapDefaults:
+    """The Feature maps tab: the lecture's layer it opens on, and how it shows results."""
+
+    # The lecture: nn.Conv2d(in_channels=3, out_channels=3, kernel_size=3, stride=2, padding=0).
+    out_channels: int = 3
+    kernel_size: int = 3
+    stride: int = 2
+    padding: int = 0
+    pool_kernel: int = 2  # MaxPool2d / AvgPool2d when pooling is switched on
+    pool_stride: int = 2
+    seed: int = 0  # random kernels: the numbers of torch.manual_seed(seed) then nn.Conv2d(...)
+    colours: str = "auto"  # auto (diverging when a map has negative values) | diverging | sequential
+    shrink: str = "peak"  # a block of values drawn as one pixel: peak (largest |value|) | mean
+    spinner_delay_s: float = 0.15  # a run shows the spinner only after this long (no flashing)
+    samples: int = 100  # test images offered in the trained network's view
+
+
+FEATURE_MAP_DEFAULTS = FeatureMapDefaults()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from cnn_tui.config import FEATURE_MAP_DEFAULTS
 from cnn_tui.core.colormap import KINDS
 from cnn_tui.core.feature_settings import LIMITS, POOL_MODES, RANDOM, FeatureMapSettings
 from cnn_tui.core.kernels import PRESETS, fits
@@ -43,10 +44,10 @@ class ViewOptions:
     """How results are drawn."""
 
     channel: int = 0  # the selected output channel (its kernel is shown and changed)
-    colours: str = "auto"  # a colormap kind
+    colours: str = FEATURE_MAP_DEFAULTS.colours  # a colormap kind
     shared: bool = True  # one colour scale for all maps, or one per map
     stage: str = "last"
-    shrink: str = "peak"  # how a block of values becomes one drawn pixel: "peak" or "mean"
+    shrink: str = FEATURE_MAP_DEFAULTS.shrink  # a block of values drawn as one pixel: "peak" or "mean"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from cnn_tui.config import FEATURE_MAP_DEFAULTS as DEFAULTS
 from cnn_tui.core.kernels import PRESETS, fits
 
 RANDOM = "random"
@@ -52,17 +53,18 @@ class FeatureSettingsError(ValueError):
 
 @dataclass(frozen=True)
 class FeatureMapSettings:
-    """One run of the pipeline. The defaults are the lecture's: Conv2d(3, 3, kernel_size=3, stride=2, padding=0)."""
+    """One run of the pipeline. The defaults (config.FeatureMapDefaults) are the lecture's:
+    Conv2d(3, 3, kernel_size=3, stride=2, padding=0), no ReLU, no pooling."""
 
-    out_channels: int = 3
-    kernel_size: int = 3
-    stride: int = 2
-    padding: int = 0
+    out_channels: int = DEFAULTS.out_channels
+    kernel_size: int = DEFAULTS.kernel_size
+    stride: int = DEFAULTS.stride
+    padding: int = DEFAULTS.padding
     relu: bool = False
     pool: str = "none"
-    pool_kernel: int = 2
-    pool_stride: int = 2
-    seed: int = 0
+    pool_kernel: int = DEFAULTS.pool_kernel
+    pool_stride: int = DEFAULTS.pool_stride
+    seed: int = DEFAULTS.seed
     kernels: tuple[str, ...] = field(default=())  # per output channel; missing entries are RANDOM
 
     def __post_init__(self) -> None:

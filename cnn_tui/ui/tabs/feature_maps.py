@@ -27,7 +27,7 @@ from textual.worker import get_current_worker
 from cnn_tui.core.colormap import make_scales
 from cnn_tui.core.feature_controls import FIELDS, FeatureState, adjust, kernel_for_all, shown_stage
 from cnn_tui.core.feature_settings import FeatureMapSettings, FeatureSettingsError, shape_chain
-from cnn_tui.config import TRAIN_DEFAULTS, Paths
+from cnn_tui.config import FEATURE_MAP_DEFAULTS, TRAIN_DEFAULTS, Paths
 from cnn_tui.core.builtin_images import default_image
 from cnn_tui.core.images import ImageLoadError, LoadedImage, load_image
 from cnn_tui.i18n import tr
@@ -47,7 +47,6 @@ from cnn_tui.ui.widgets.feature_text import (
     weights_title,
 )
 
-SPINNER_DELAY = 0.15  # seconds a run may take before the spinner shows (no flashing on fast runs)
 CHANNEL_LABELS = ("R", "G", "B")
 
 
@@ -162,7 +161,7 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         self._error = None
         if self._spinner is not None:
             self._spinner.stop()
-        self._spinner = self.set_timer(SPINNER_DELAY, self._show_spinner)
+        self._spinner = self.set_timer(FEATURE_MAP_DEFAULTS.spinner_delay_s, self._show_spinner)
         if self._image is None:
             self._image = self.pixels_tab_image()
         self._compute(self._request, self.state.settings, self._image, self.image_source())

@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from cnn_tui.config import FEATURE_MAP_DEFAULTS
 from cnn_tui.core.colormap import KINDS, filters_as_rgb, make_scales
 from cnn_tui.core.feature_controls import ViewOptions
 from cnn_tui.i18n import tr
@@ -100,7 +101,7 @@ class LearnedView(Localized, Horizontal):
         except CheckpointError as error:
             self.post_message(LearnedMissing(request, str(checkpoint), str(error)))
             return
-        samples = sample_images(learned, data_dir)
+        samples = sample_images(learned, data_dir, FEATURE_MAP_DEFAULTS.samples)
         self.post_message(LearnedLoaded(request, learned, samples, learned.conv_weights()))
         self._feed_now(request, learned, samples, 0, current)
 
