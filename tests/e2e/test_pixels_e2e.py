@@ -9,34 +9,14 @@ import pytest
 from PIL import Image
 
 from cnn_tui.core.test_image import make_test_image
-from tests.e2e.tmux import TmuxSession, tmux_available
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def terminal():
-    """Start a command in tmux at 120×36; closed at the end of the test."""
-    if not tmux_available():
-        pytest.skip("tmux or the installed cnn-tui script is not available")
-    sessions: list[TmuxSession] = []
-
-    def start(command: str, **kwargs) -> TmuxSession:
-        # Under pytest the pane's shell can export COLUMNS=80 and LINES=24, which Textual believes
-        # over the pane's real size: drop them so the app measures the terminal.
-        session = TmuxSession(f"env -u COLUMNS -u LINES {command}", **kwargs)
-        sessions.append(session)
-        return session
-
-    yield start
-    for session in sessions:
-        session.close()
-
-
-def test_image_from_the_command_line_shows_its_shape(terminal, tmp_path):
+def test_image_from_the_command_line_shows_its_shape(tmux_app, tmp_path):
     (tmp_path / "data").mkdir()
     Image.fromarray(make_test_image(640)).save(tmp_path / "data" / "img.jpg", quality=90)
-    term = terminal("cnn-tui --lang en data/img.jpg", cwd=tmp_path)
+    term = tmux_app("--lang en data/img.jpg", cwd=tmp_path)
     screen = term.wait_for("(H, W, C) = (640, 640, 3)")
     assert "img.jpg · mode RGB · 640×640" in screen
     assert "▀" in screen  # the image itself, in half blocks

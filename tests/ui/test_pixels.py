@@ -312,3 +312,18 @@ async def test_path_suggester_completes_files_and_directories(tmp_path):
     assert await suggester.get_suggestion(str(tmp_path / ".hid")) == str(tmp_path / ".hidden.png")
     assert await suggester.get_suggestion(str(tmp_path / "nothing")) is None
     assert await suggester.get_suggestion("/no/such/dir/x") is None
+
+
+async def test_switching_tabs_while_the_image_loads_stays_switched():
+    from textual.widgets import TabbedContent
+
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await pilot.press("2")  # before the image has arrived
+        await _ready(pilot)
+        assert app.query_one(TabbedContent).active == "convolution"
+        assert not app.query_one("#pixel-readout").can_focus
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is _view(app)

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static, Tabs
+from textual.widgets import Static, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
 from cnn_tui.i18n import tr
@@ -37,8 +37,19 @@ ANNOUNCED_NOTES = ("large", "tiny", "animated", "rotated", "alpha", "scaled16", 
 
 
 def _displayed(widget: Widget) -> bool:
-    """True if `widget` and all its ancestors are displayed (a hidden tab's pane is not)."""
-    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+    """True if `widget` is on screen: all its ancestors are displayed and, inside tabs, its tab is
+    the active one (the active tab changes before the old pane is hidden)."""
+    pane: TabPane | None = None
+    for node in widget.ancestors_with_self:
+        if isinstance(node, Widget) and not node.display:
+            return False
+        if isinstance(node, TabPane):
+            pane = node
+        elif isinstance(node, TabbedContent) and pane is not None:
+            if node.active != pane.id:
+                return False
+            pane = None
+    return True
 
 
 def _moves() -> list[Binding]:
@@ -185,7 +196,8 @@ class PixelsTab(Localized, Horizontal):
             return
         focused = self.app.focused
         if focused is None or isinstance(focused, Tabs) or not _displayed(focused):
-            self.view.focus()
+            # Focus now, not later (Widget.focus is deferred): a tab switch in between would be undone.
+            self.screen.set_focus(self.view)
 
     # -- messages from the view ------------------------------------------------------------
 

@@ -35,8 +35,11 @@ def scale_text(zoom: Zoom) -> str:
     return tr("pixels.scale.up", w=zoom.up, h=zoom.up // 2)
 
 
-class PixelReadout(Localized, VerticalScroll):
-    """Text about the image and the cursor; data comes down from the tab through the show_* methods."""
+class PixelReadout(Localized, VerticalScroll, can_focus=False):
+    """Text about the image and the cursor; data comes down from the tab through the show_* methods.
+
+    Not focusable (it scrolls with the mouse): when the tab is hidden, Textual moves focus away
+    from the image to a focusable sibling, and a sibling inside the hidden tab would switch back to it."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
