@@ -75,10 +75,12 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
     a trained network's filters and activations instead."""
 
     BINDINGS = [
-        Binding("up", "select(-1)", "feature_maps.bind.select_up", show=False),
-        Binding("down", "select(1)", "feature_maps.bind.select_down", show=False),
-        Binding("left,minus", "adjust(-1)", "feature_maps.bind.decrease"),
-        Binding("right,plus,equals_sign", "adjust(1)", "feature_maps.bind.increase"),
+        Binding("up", "select(-1)", "feature_maps.bind.select", key_display="↑↓"),
+        Binding("down", "select(1)", "feature_maps.bind.select", show=False),
+        Binding("left", "adjust(-1)", "feature_maps.bind.decrease", key_display="← −"),
+        Binding("minus", "adjust(-1)", "feature_maps.bind.decrease", show=False),
+        Binding("right", "adjust(1)", "feature_maps.bind.increase", key_display="→ +"),
+        Binding("plus,equals_sign", "adjust(1)", "feature_maps.bind.increase", show=False),
         *_direct_bindings(),
         Binding("a", "all_kernels", "feature_maps.bind.all_kernels"),
         Binding("l", "toggle_learned", "feature_maps.bind.learned"),
