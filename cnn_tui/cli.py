@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,17 +59,13 @@ def build_command_parser(name: str) -> argparse.ArgumentParser:
 
 
 def image_path_problem(path: Path) -> str | None:
-    """Why `path` cannot be opened as an image file, or None if it can be read."""
-    if not path.exists():
-        return "no such file"
-    if path.is_dir():
-        return "it is a directory, not an image file"
-    if not os.access(path, os.R_OK):
-        return "permission denied"
-    from cnn_tui.core.images import ImageLoadError, load_image
+    """Why `path` cannot be opened as an image file, or None if its header reads as an image.
+
+    Only the header is read here; the app decodes the image once, in a worker."""
+    from cnn_tui.core.images import ImageLoadError, probe_image
 
     try:
-        load_image(path)
+        probe_image(path)
     except ImageLoadError as error:
         return str(error)
     return None

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,13 +101,33 @@ def load_image(
     """Read `path` to RGB uint8; raises ImageLoadError with a readable reason."""
     path = Path(path)
     _check_file(path)
+    with _load_errors(max_pixels), warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(path) as image:
+            _check_size(image.size, max_pixels)
+            pixels, notes = to_rgb(image, background)
+            mode, size = image.mode, image.size
+    return LoadedImage(pixels=pixels, name=path.name, mode=mode, size=size, notes=notes, path=path)
+
+
+def probe_image(path: str | Path, max_pixels: int = IMAGE_DEFAULTS.max_pixels) -> tuple[str, tuple[int, int]]:
+    """Check that `path` is a readable image by its header alone (no decode): (mode, (width, height)).
+
+    Raises ImageLoadError like load_image; damage past the header shows only when it is loaded."""
+    path = Path(path)
+    _check_file(path)
+    with _load_errors(max_pixels), warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(path) as image:
+            _check_size(image.size, max_pixels)
+            return image.mode, image.size
+
+
+@contextmanager
+def _load_errors(max_pixels: int) -> Iterator[None]:
+    """Turn what Pillow and the file system raise into ImageLoadError codes."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                _check_size(image.size, max_pixels)
-                pixels, notes = to_rgb(image, background)
-                mode, size = image.mode, image.size
+        yield
     except ImageLoadError:
         raise
     except FileNotFoundError:
@@ -122,7 +144,6 @@ def load_image(
         raise ImageLoadError("io", detail="not enough memory") from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         raise ImageLoadError("truncated", detail=_short(error)) from None
-    return LoadedImage(pixels=pixels, name=path.name, mode=mode, size=size, notes=notes, path=path)
 
 
 def _check_file(path: Path) -> None:

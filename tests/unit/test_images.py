@@ -299,3 +299,24 @@ def test_from_array_takes_the_lectures_float_zeros():
     assert image.pixels.dtype == np.uint8 and image.shape == (4, 5, 3) and image.size == (5, 4)
     with pytest.raises(ValueError, match="H×W×3"):
         from_array(np.zeros([4, 5]), name="flat")
+
+
+def test_probe_reads_the_header_only(tmp_path):
+    path = tmp_path / "photo.jpg"
+    Image.fromarray(np.random.default_rng(0).integers(0, 256, (40, 60, 3), dtype=np.uint8)).save(path, quality=90)
+    assert images.probe_image(path) == ("RGB", (60, 40))
+    truncated = tmp_path / "cut.jpg"
+    truncated.write_bytes(path.read_bytes()[: len(path.read_bytes()) * 2 // 3])
+    assert images.probe_image(truncated) == ("RGB", (60, 40))  # the header is intact
+    with pytest.raises(ImageLoadError) as caught:
+        load_image(truncated)
+    assert caught.value.code == "truncated"
+
+
+@pytest.mark.parametrize("content, code", [(b"", "empty"), (b"plain text, not pixels", "not_image")])
+def test_probe_rejects_what_is_not_an_image(tmp_path, content, code):
+    path = tmp_path / "x.png"
+    path.write_bytes(content)
+    with pytest.raises(ImageLoadError) as caught:
+        images.probe_image(path)
+    assert caught.value.code == code
