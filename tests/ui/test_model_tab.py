@@ -70,9 +70,11 @@ async def test_the_code_is_the_models_class_and_its_config():
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         tab = await open_model(pilot)
         code = tab.described.code
-        assert code.startswith("class ImageClassification(nn.Module):") and "def forward(self, x" in code
-        assert "model = ImageClassification(ModelConfig(name='lecture'" in code
-        assert "conv_channels=(6, 16)" in code
+        assert "class ImageClassification(nn.Module):" in code and "    def forward(self, x):" in code
+        assert "self.conv2 = nn.Conv2d(6, 16, kernel_size=(3, 3), stride=(1, 1))" in code
+        assert code.rstrip().endswith("model = ImageClassification()")
+        source = text_of(app, "#model-source")
+        assert "self.pool1 = nn.MaxPool2d(kernel_size=2, stride=2" in source
 
 
 async def test_models_can_be_chosen_with_m_and_the_selector():

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from dataclasses import replace
+
+import pytest
 
 from cnn_tui.config import AppConfig
 from cnn_tui.core.training_settings import TrainingSettings
@@ -17,6 +20,27 @@ QUICK = replace(
 )
 # Long enough to still be running when a test pauses, stops or quits it: 128 batches an epoch.
 LONG = replace(QUICK, train_limit=2048, batch_size=16, epochs=200)
+
+
+@functools.cache
+def _synthetic(train: int, test: int, seed: int):
+    from cnn_tui.ml import synthetic
+
+    return synthetic.__dict__["_original_make_synthetic"](train, test, seed)
+
+
+@pytest.fixture(autouse=True)
+def cached_synthetic(monkeypatch):
+    """Generate the synthetic data set once per session (6,000 images take a second or more on a busy CI core).
+
+    Import this fixture into a test module to use it there."""
+    from cnn_tui.ml import synthetic
+
+    synthetic.__dict__.setdefault("_original_make_synthetic", synthetic.make_synthetic)
+    defaults = (synthetic.TRAIN_SIZE, synthetic.TEST_SIZE, 0)
+    monkeypatch.setattr(
+        synthetic, "make_synthetic", lambda train=defaults[0], test=defaults[1], seed=defaults[2]: _synthetic(train, test, seed)
+    )
 
 
 def make_app() -> CnnTuiApp:

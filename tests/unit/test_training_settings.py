@@ -25,7 +25,10 @@ def test_defaults_round_trip_through_the_form():
     assert set(settings.as_text()) == set(FIELDS)
     assert _parse() == settings
     assert settings.source is None and settings.recipe == "fast"
-    assert settings.overrides() == {"epochs": 8, "batch_size": 256, "lr": 0.004, "optimizer": "adam", "seed": 0}
+    fast = RECIPES["fast"]
+    assert settings.overrides() == {
+        "epochs": fast.epochs, "batch_size": fast.batch_size, "lr": fast.lr, "optimizer": fast.optimizer, "seed": fast.seed,
+    }
 
 
 def test_values_are_parsed_and_limits_may_be_empty():

@@ -8,8 +8,6 @@ blocks; `m` or the selector switch models.
 
 from __future__ import annotations
 
-import inspect
-
 from rich.console import Group
 from rich.syntax import Syntax
 from rich.text import Text
@@ -25,12 +23,6 @@ from cnn_tui.render.layer_chain import chain_text
 from cnn_tui.render.model_summary import summary_table
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.widgets.model_messages import ModelDescribed, ModelFailed
-
-
-def model_code(model: object, config: object) -> str:
-    """The model class's source, then the line that builds this model from its config."""
-    source = inspect.getsource(type(model))
-    return f"{source}\n\nmodel = ImageClassification({config!r})\n"
 
 
 class ModelTab(Localized, Vertical, can_focus=True):
@@ -69,6 +61,7 @@ class ModelTab(Localized, Vertical, can_focus=True):
     def _describe(self, name: str) -> None:
         """Build the model (importing torch the first time) and describe it as `cnn-tui summary` does."""
         from cnn_tui.ml.layer_chain import layer_chain
+        from cnn_tui.ml.model_code import model_code
         from cnn_tui.ml.models import MODEL_HELP, ModelConfigError, build_model, model_config
         from cnn_tui.ml.summary import summarize
 
@@ -80,7 +73,7 @@ class ModelTab(Localized, Vertical, can_focus=True):
             return
         size = (config.in_channels, config.image_size, config.image_size)
         summary = summarize(model, size, 1, config.name)
-        self.post_message(ModelDescribed(name, dict(MODEL_HELP), summary, layer_chain(model, size), model_code(model, config)))
+        self.post_message(ModelDescribed(name, dict(MODEL_HELP), summary, layer_chain(model, size), model_code(model)))
 
     def on_model_described(self, message: ModelDescribed) -> None:
         if message.name != self.model:

@@ -194,6 +194,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         if not self._current(message.run_id):
             return
         self.phase = "idle"
+        self.query_one(TrainingLive).ended()
         style = "bold red" if message.status == "diverged" else "bold"
         text = Text(tr(f"training.ended.{message.status}", epochs=message.epochs_done), style)
         if message.reason:
@@ -210,6 +211,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         if not self._current(message.run_id):
             return
         self.phase = "idle"
+        self.query_one(TrainingLive).ended()
         self.message = Text(tr("training.failed", reason=message.text), "bold red")
         self.notify(message.text, title=tr("training.failed_title"), severity="error", timeout=8)
         self._draw_side()

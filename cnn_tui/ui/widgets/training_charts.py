@@ -17,6 +17,7 @@ from cnn_tui.ui.localized import Localized
 
 TRAIN_COLOUR = "cyan"
 TEST_COLOUR = "orange"
+LEGEND_ROOM = 0.6  # headroom above a loss curve, as a share of its range
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,15 @@ class MetricChart(Localized, PlotextPlot):
     def localize(self) -> None:
         self._replot()
 
+    def y_range(self) -> tuple[float | None, float | None]:
+        """Room above the data for the legend (plotext draws it in the top-left corner, where losses start)."""
+        values = [y for line in self.lines for y in line.ys]
+        if not values:
+            return None, None
+        low, high = min(values), max(values)
+        span = max(high - low, 1e-3)
+        return low - 0.05 * span, high + LEGEND_ROOM * span
+
     def _replot(self) -> None:
         with self.app.batch_update():
             plt = self.plt
@@ -62,6 +72,8 @@ class MetricChart(Localized, PlotextPlot):
             if self.unit_range:
                 plt.ylim(0, 1)
                 plt.yticks([0, 0.25, 0.5, 0.75, 1])
+            else:
+                plt.ylim(*self.y_range())
             for line in self.lines:
                 if line.xs:
                     plt.plot(list(line.xs), list(line.ys), label=tr(line.label_key), color=line.colour, marker="braille")

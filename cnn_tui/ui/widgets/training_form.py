@@ -66,6 +66,9 @@ class TrainingForm(Localized, ModalScreen[TrainingSettings | None]):
                 yield Button(id="training-form-apply", variant="primary", compact=True)
                 yield Static(id="training-form-hint")
 
+    def on_mount(self) -> None:
+        self.query_one("#training-field-data", Input).focus()
+
     def localize(self) -> None:
         self.query_one("#training-form-title", Static).update(Text(tr("training.form.title"), "bold"))
         for name in FIELDS:

@@ -24,7 +24,7 @@ class TrainingLive(Localized, Vertical):
         self.history: list[EpochResult] = []
         self.epochs = 1
         self.notes: list[str] = []
-        self.started = False
+        self.state = "idle"  # idle (no run yet), running, ended
 
     def compose(self) -> ComposeResult:
         yield Static(id="live-progress")
@@ -45,7 +45,7 @@ class TrainingLive(Localized, Vertical):
     def reset(self, epochs: int, notes: list[str], history: list[EpochResult] | None = None) -> None:
         """A new run (or a checkpoint's history): empty charts, the notes at the top of the log."""
         self.progress = None
-        self.started = history is None
+        self.state = "running" if history is None else "ended"
         self.series = SeriesPoints()
         self.history = list(history or [])
         self.epochs = epochs
@@ -68,6 +68,11 @@ class TrainingLive(Localized, Vertical):
         self.query_one(Log).write_line(training_text.epoch_line(result))
         self._draw_epochs()
 
+    def ended(self) -> None:
+        """The run is over: the progress line keeps its last numbers but no longer looks ahead."""
+        self.state = "ended"
+        self._draw_progress()
+
     def write(self, line: str) -> None:
         self.query_one(Log).write_line(line)
 
@@ -77,4 +82,4 @@ class TrainingLive(Localized, Vertical):
 
     def _draw_progress(self) -> None:
         width = self.size.width or 80
-        self.query_one("#live-progress", Static).update(training_text.progress_view(self.progress, width, self.started))
+        self.query_one("#live-progress", Static).update(training_text.progress_view(self.progress, width, self.state))

@@ -44,15 +44,17 @@ def epoch_line(result: EpochResult) -> str:
     )
 
 
-def progress_view(progress: BatchProgress | None, width: int, started: bool = False) -> Group:
-    """The running epoch: a bar with batches done, then loss, accuracy, ETA, images/s and the learning rate."""
+def progress_view(progress: BatchProgress | None, width: int, state: str = "idle") -> Group:
+    """The running epoch: a bar with batches done, then loss, accuracy, ETA, images/s and the learning rate.
+
+    `state` is idle (no run yet), running, or ended (the last batch's numbers stay, without an ETA)."""
     if progress is None:
-        return Group(Text(tr("training.live.first_batch" if started else "training.live.waiting"), "dim italic"))
+        return Group(Text(tr("training.live.first_batch" if state == "running" else "training.live.waiting"), "dim italic"))
     done = progress.fraction
     remaining = progress.seconds / done * (1 - done) if done > 0 else 0.0
     head = Text.assemble(
         (tr("training.live.epoch", epoch=progress.epoch, epochs=progress.epochs), "bold"),
-        f"  {progress.batch}/{progress.batches}  {done:.0%}",
+        f" · {progress.batch}/{progress.batches} · {done:.0%}",
     )
     bar = ProgressBar(total=progress.batches, completed=progress.batch, width=max(10, width - len(head.plain) - 4))
     line = Table.grid(padding=(0, 1))
@@ -62,11 +64,19 @@ def progress_view(progress: BatchProgress | None, width: int, started: bool = Fa
     detail = Text.assemble(
         tr("training.live.numbers", loss=f"{progress.loss:.4f}", acc=f"{progress.accuracy:.3f}", lr=f"{progress.lr:.2g}"),
         "  ",
-        (eta_text(remaining) if progress.batch < progress.batches else tr("training.live.testing"), "cyan"),
+        (_when(progress, remaining, state), "cyan"),
         "  ",
         (speed_text(progress.images_per_s), "dim"),
     )
     return Group(line, detail)
+
+
+def _when(progress: BatchProgress, remaining: float, state: str) -> str:
+    if state == "ended":
+        return tr("training.live.ended")
+    if progress.batch < progress.batches:
+        return eta_text(remaining)
+    return tr("training.live.testing")
 
 
 def settings_table(settings: TrainingSettings) -> Table:

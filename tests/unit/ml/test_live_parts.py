@@ -123,3 +123,34 @@ def test_run_report_agrees_with_evaluate_and_predict(tiny, tmp_path: Path):
     other = replace(tiny, classes=tuple(f"c{i}" for i in range(10)))
     with pytest.raises(CheckpointError, match="trained on classes"):
         checkpoint_report(tmp_path / "m.pth", other)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{}, {"batch_norm": True, "dropout": 0.5, "activation": "gelu"}, {"conv_channels": (8, 16, 32), "padding": 1, "fc_sizes": (64,)}],
+)
+def test_generated_code_builds_the_same_network(changes):
+    import torch
+
+    from cnn_tui.ml.model_code import model_code
+    from cnn_tui.ml.models import ModelConfig
+
+    model = build_model(ModelConfig.from_dict({**ModelConfig().to_dict(), **changes}))
+    code = model_code(model)
+    namespace: dict = {}
+    exec(compile(code, "<model code>", "exec"), namespace)  # the code the Model tab shows
+    rebuilt = namespace["model"]
+    rebuilt.load_state_dict(model.state_dict())  # strict: same names and shapes
+    model.eval(), rebuilt.eval()
+    x = torch.rand(2, 3, 32, 32)
+    assert torch.allclose(model(x), rebuilt(x), atol=1e-6)
+
+
+def test_the_lecture_models_code_reads_like_the_lecture():
+    from cnn_tui.ml.model_code import model_code
+
+    code = model_code(build_model("lecture"))
+    assert "self.conv1 = nn.Conv2d(3, 6, kernel_size=(3, 3), stride=(1, 1))" in code
+    assert "self.linear1 = nn.Linear(in_features=576, out_features=120, bias=True)" in code
+    assert "        x = torch.relu(self.conv1(x))\n        x = self.pool1(x)\n" in code
+    assert "x = x.reshape(x.size(0), -1)" in code and code.count("nn.Linear") == 3
