@@ -3,7 +3,7 @@
 For the lecture-shaped `ImageClassification` the code is generated from the built model (each
 layer's repr is valid PyTorch) and its config, so for the lecture's config it reads like the
 lecture's own class, and it loads the model's `state_dict` and computes the same outputs. Any
-other nn.Module is shown by its class's source.
+other network (a residual one, any nn.Module) is shown by its class's source.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ ACTIVATION_CALLS = {"relu": "torch.relu", "leaky_relu": "F.leaky_relu", "gelu": 
 
 def model_code(model: nn.Module) -> str:
     """Python source that builds and runs `model` (the lecture's style for ImageClassification)."""
-    if not isinstance(model, ImageClassification):
+    config = getattr(model, "config", None)
+    if type(model) is not ImageClassification or getattr(config, "arch", "plain") != "plain":
         return inspect.getsource(type(model))
-    config = model.config
     act = ACTIVATION_CALLS[config.activation]
     lines = ["import torch", "import torch.nn as nn"]
     if act.startswith("F."):
