@@ -4,7 +4,8 @@
 shape of the lecture's `ImageClassification`. Layers are named as in the lecture
 (`conv1, pool1, conv2, pool2, linear1, linear2, out`), activations are applied as functions
 (not modules), so the lecture's config has exactly the lecture's `state_dict` and the
-torchsummary table shows the same rows. Variants (issue 9) are more entries in `MODELS`.
+torchsummary table shows the same rows. Variants (issue 9) are more entries in `MODELS`;
+`arch="residual"` configs build the small residual network of `cnn_tui.ml.resnet` instead.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+ARCHS = ("plain", "residual")
 ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "relu": F.relu,
     "leaky_relu": F.leaky_relu,
@@ -31,7 +33,11 @@ class ModelConfigError(ValueError):
 
 @dataclass(frozen=True)
 class ModelConfig:
-    """A lecture-shaped CNN: (conv → activation → max-pool) × len(conv_channels), then linears, then `out`."""
+    """A lecture-shaped CNN: (conv → activation → max-pool) × len(conv_channels), then linears, then `out`.
+
+    With arch="residual", `conv_channels` are the stem's width then one width per stage, and
+    `depth` is the number of residual blocks in each stage (see `cnn_tui.ml.resnet`).
+    """
 
     name: str = "lecture"
     in_channels: int = 3
@@ -45,8 +51,16 @@ class ModelConfig:
     activation: str = "relu"
     batch_norm: bool = False
     dropout: float = 0.0
+    arch: str = "plain"
+    depth: int = 0  # residual blocks per stage (residual networks only)
 
     def __post_init__(self) -> None:
+        if self.arch not in ARCHS:
+            raise ModelConfigError(f"unknown architecture {self.arch!r}; choose one of {', '.join(ARCHS)}")
+        if self.depth < 0 or (self.depth and self.arch != "residual"):
+            raise ModelConfigError("depth (residual blocks per stage) applies to residual networks only, and is ≥ 0")
+        if self.arch == "residual" and (self.kernel_size % 2 == 0 or len(self.conv_channels) < 2):
+            raise ModelConfigError("a residual network needs an odd kernel size and at least two channel counts (stem, stage)")
         if self.activation not in ACTIVATIONS:
             raise ModelConfigError(
                 f"unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}"
@@ -66,6 +80,11 @@ class ModelConfig:
     def feature_sizes(self) -> list[int]:
         """The side of the feature map after each conv → pool stage (30→15, 13→6 for the lecture)."""
         side, sides = self.image_size, []
+        if self.arch == "residual":  # same-padding convolutions; the stem and every stage pool
+            for _ in self.conv_channels:
+                side //= self.pool_size
+                sides.append(side)
+            return sides
         for _ in self.conv_channels:
             side = (side + 2 * self.padding - self.kernel_size) + 1
             side = side // self.pool_size
@@ -75,6 +94,8 @@ class ModelConfig:
     def feature_size(self) -> int:
         """Length of the flattened feature vector fed to `linear1` (576 for the lecture)."""
         side = self.feature_sizes()[-1]
+        if self.arch == "residual":  # global max pooling leaves one value per channel
+            return self.conv_channels[-1] if side > 0 else 0
         return self.conv_channels[-1] * side * side if side > 0 else 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -99,11 +120,22 @@ class ModelConfig:
 
 
 LECTURE = ModelConfig()
+# The homework's first two suggestions together: more conv channels, bigger fully connected layers.
+WIDE = ModelConfig(name="wide", conv_channels=(32, 64), fc_sizes=(256, 128))
+# The wide net with BatchNorm after every convolution and dropout between the linears.
+WIDE_BN = ModelConfig(name="wide_bn", conv_channels=(32, 64), fc_sizes=(256, 128), batch_norm=True, dropout=0.1)
+# A small residual network for the CPU (cnn_tui.ml.resnet); tuned with benchmarks/homework_accuracy.py.
+RESNET = ModelConfig(
+    name="resnet", arch="residual", conv_channels=(32, 64, 128, 256), fc_sizes=(), padding=1, batch_norm=True, depth=1
+)
 
 # name -> config; one-line descriptions live in MODEL_HELP.
-MODELS: dict[str, ModelConfig] = {"lecture": LECTURE}
+MODELS: dict[str, ModelConfig] = {c.name: c for c in (LECTURE, WIDE, WIDE_BN, RESNET)}
 MODEL_HELP: dict[str, str] = {
     "lecture": "the lecture's ImageClassification: conv 6, conv 16, linear 120, 84, 10 (81,302 parameters)",
+    "wide": "the lecture's net with more channels and bigger linears: conv 32, 64, linear 256, 128",
+    "wide_bn": "wide with BatchNorm after each conv and dropout 0.1 between the linears",
+    "resnet": "a small residual network for the CPU: stem 32, stages 64, 128, 256 with a residual block each, BatchNorm",
 }
 
 
@@ -153,12 +185,16 @@ def model_config(name: str) -> ModelConfig:
         raise ModelConfigError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}") from None
 
 
-def build_model(config: ModelConfig | str = LECTURE, *, num_classes: int | None = None) -> ImageClassification:
+def build_model(config: ModelConfig | str = LECTURE, *, num_classes: int | None = None) -> nn.Module:
     """A fresh model from a config or a registered name, optionally with a different number of classes."""
     if isinstance(config, str):
         config = model_config(config)
     if num_classes is not None and num_classes != config.num_classes:
         config = ModelConfig.from_dict({**config.to_dict(), "num_classes": num_classes})
+    if config.arch == "residual":
+        from cnn_tui.ml.resnet import ResidualNet
+
+        return ResidualNet(config)
     return ImageClassification(config)
 
 

@@ -90,7 +90,7 @@ def test_bad_configs_say_what_is_wrong(settings, words):
 
 
 def test_unknown_names_and_settings_are_clear_errors():
-    with pytest.raises(ModelConfigError, match="unknown model 'resnet'.*lecture"):
-        model_config("resnet")
+    with pytest.raises(ModelConfigError, match="unknown model 'vgg16'.*lecture"):
+        model_config("vgg16")
     with pytest.raises(ModelConfigError, match="unknown model settings: colour"):
         ModelConfig.from_dict({**LECTURE.to_dict(), "colour": "red"})
