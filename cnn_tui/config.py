@@ -86,6 +86,7 @@ class TrainRecipe:
     normalize: bool = False  # after ToTensor's ÷255, subtract the train set's channel mean and divide by its std
     seed: int = 0
     eval_batch_size: int = 1000
+    precision: str = "fp32"  # fp32 | bf16 (autocast of the training forward pass; testing stays fp32)
 
 
 # The lecture: batch 8, Adam lr 1e-3, CrossEntropyLoss, ToTensor only; its printout shows 10 epochs.

@@ -46,6 +46,7 @@ RECIPE_OPTIONS: tuple[tuple[str, Any, str | None, str], ...] = (
     ("normalize", bool, None, "normalise by the train set's channel mean/std after ToTensor's ÷255"),
     ("seed", int, "N", "random seed (shuffling, augmentation, initial weights)"),
     ("eval_batch_size", positive_int, "N", "images per batch when testing"),
+    ("precision", str, "NAME", "fp32, or bf16: autocast of the training pass (faster on GPUs and AVX-512 BF16 CPUs)"),
 )
 
 

@@ -23,6 +23,7 @@ from cnn_tui.ml.events import DIVERGED, FINISHED, STOPPED, BatchProgress, EpochR
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
 SCHEDULES = ("constant", "onecycle")
+PRECISIONS = ("fp32", "bf16")
 
 
 class RecipeError(ValueError):
@@ -69,6 +70,8 @@ def check_recipe(recipe: TrainRecipe) -> None:
         raise RecipeError("lr must be positive, weight decay not negative, label smoothing in [0, 1)")
     if not 0 <= recipe.warmup < 1 or recipe.crop < 0 or recipe.crop > 16:
         raise RecipeError("warmup must be in [0, 1) and crop in 0..16 pixels")
+    if recipe.precision not in PRECISIONS:
+        raise RecipeError(f"unknown precision {recipe.precision!r}; choose one of {', '.join(PRECISIONS)}")
 
 
 def make_optimizer(model: nn.Module, recipe: TrainRecipe) -> torch.optim.Optimizer:
@@ -202,8 +205,9 @@ def train(
             lr = lr_at(epoch * batches + batch, total_steps, recipe)
             for group in optimizer.param_groups:
                 group["lr"] = lr
-            output = model(_batch_input(x, normalization))
-            loss = criterion(output, y)
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=recipe.precision == "bf16"):
+                output = model(_batch_input(x, normalization))
+                loss = criterion(output, y)
             value = loss.item()
             if not math.isfinite(value):
                 return finish(DIVERGED, _not_finite(value, epoch + 1, batch + 1))
