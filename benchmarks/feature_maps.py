@@ -26,6 +26,11 @@ import sys
 import time
 import uuid
 
+async def wait_workers(app) -> None:  # noqa: ANN001
+    """Wait for every worker; one cancelled by a newer run (exclusive workers) is not an error."""
+    await asyncio.gather(*(worker.wait() for worker in list(app.workers)), return_exceptions=True)
+
+
 IMPORT_TORCH = "import time; t = time.perf_counter(); import torch; print(time.perf_counter() - t)"
 
 
@@ -66,7 +71,7 @@ async def in_process(runs: int) -> dict[str, list[float]]:
         base = FeatureMapSettings(out_channels=7, kernel_size=3, stride=1, padding=0, relu=True, pool="max",
                                   pool_kernel=2, pool_stride=2)
         tab._apply(FeatureState(base, tab.state.view))
-        await app.workers.wait_for_complete()
+        await wait_workers(app)
         await pilot.pause()
         for _ in range(runs):
             target = FeatureMapSettings(out_channels=8, kernel_size=3, stride=1, padding=0, relu=True, pool="max",
@@ -81,7 +86,7 @@ async def in_process(runs: int) -> dict[str, list[float]]:
                 await asyncio.sleep(0.0005)
             times["key press to maps drawn"].append(min(drawn()) - start)
             await pilot.press("O")
-            await app.workers.wait_for_complete()
+            await wait_workers(app)
             await pilot.pause()
         from cnn_tui.ml.feature_maps import compute_feature_maps
 

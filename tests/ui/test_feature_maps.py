@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 import shutil
@@ -23,10 +24,15 @@ from tests.conftest import SNAPSHOT_SIZE
 from tests.tiny_network import tiny_models_dir
 
 
+async def wait_workers(app) -> None:
+    """Wait for every worker; one cancelled by a newer run (exclusive workers) is not an error."""
+    await asyncio.gather(*(worker.wait() for worker in list(app.workers)), return_exceptions=True)
+
+
 async def settle(pilot) -> None:
     """Wait for every run to finish and its messages to be handled (up to 30 s)."""
     for _ in range(300):
-        await pilot.app.workers.wait_for_complete()
+        await wait_workers(pilot.app)
         await pilot.pause()
         tabs = pilot.app.query(FeatureMapsTab)
         if not tabs or not tabs.first()._running:
