@@ -73,6 +73,7 @@ async def test_opens_on_the_lectures_setting():
         assert "N = ⌊(640 − 3 + 2×0) / 2⌋ + 1 = 319" in chain
         assert tab.result_maps().shape == (3, 319, 319)
         assert app.query_one("#fm-grid", FeatureGrid).panel_count == 4
+        assert not app.query_one("#fm-grid", FeatureGrid).loading  # the spinner is gone with the run
         assert "computed in" in _text(app, "#fm-status")
         await pilot.press("L")  # the language key relabels the tab
         await pilot.pause()

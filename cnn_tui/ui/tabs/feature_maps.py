@@ -170,7 +170,9 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         self._refresh_text()
 
     def _show_spinner(self) -> None:
-        self.query_one("#fm-grid", FeatureGrid).loading = True
+        # The timer may fire after the run ended (its callback was already queued when stopped).
+        if self._running:
+            self.query_one("#fm-grid", FeatureGrid).loading = True
 
     def _stop_spinner(self) -> None:
         if self._spinner is not None:
