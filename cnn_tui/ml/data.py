@@ -126,12 +126,14 @@ class Normalization:
 
 def to_float(images: torch.Tensor, normalization: Normalization | None = None) -> torch.Tensor:
     """ToTensor's ÷255 on a uint8 batch, then the optional normalisation; keeps device and memory format."""
-    x = images.float().div_(255.0)
-    if normalization is not None:
-        mean = torch.tensor(normalization.mean, device=x.device).view(1, -1, 1, 1)
-        std = torch.tensor(normalization.std, device=x.device).view(1, -1, 1, 1)
-        x = x.sub_(mean).div_(std)
-    return x
+    if normalization is None:
+        return images.float().div_(255.0)
+    # (v / 255 - mean) / std as one multiply-add per value
+    mean = torch.tensor(normalization.mean, dtype=torch.float64)
+    std = torch.tensor(normalization.std, dtype=torch.float64)
+    scale = (1.0 / (255.0 * std)).float().to(images.device).view(1, -1, 1, 1)
+    shift = (-mean / std).float().to(images.device).view(1, -1, 1, 1)
+    return torch.addcmul(shift, images.float(), scale)
 
 
 # --- finding the source ------------------------------------------------------------------------

@@ -100,7 +100,8 @@ def _prepare(model: nn.Module, device: torch.device) -> nn.Module:
 
 
 def _batch_input(images: torch.Tensor, normalization: Normalization | None) -> torch.Tensor:
-    return to_float(images, normalization).contiguous(memory_format=torch.channels_last)
+    """A uint8 batch as the model's float input, channels-last (reordered while still 1 byte per value)."""
+    return to_float(images.contiguous(memory_format=torch.channels_last), normalization)
 
 
 @torch.no_grad()
