@@ -157,6 +157,9 @@ class FeatureMapDefaults:
     shrink: str = "peak"  # a block of values drawn as one pixel: peak (largest |value|) | mean
     spinner_delay_s: float = 0.15  # a run shows the spinner only after this long (no flashing)
     samples: int = 100  # test images offered in the trained network's view
+    # Larger images are shrunk (block average, whole factor) before the convolution: 16 maps of a
+    # 12-megapixel photo would take 1.5 GB. The lecture's 640×640 image is far below.
+    max_pixels: int = 4_000_000
 
 
 FEATURE_MAP_DEFAULTS = FeatureMapDefaults()

@@ -74,6 +74,14 @@ def shrink_image(pixels: np.ndarray, factor: int) -> np.ndarray:
     return np.asarray(Image.fromarray(np.ascontiguousarray(pixels)).reduce(factor))
 
 
+def working_factor(height: int, width: int, max_pixels: int) -> int:
+    """The smallest whole factor that brings height × width to at most `max_pixels` (1: as it is)."""
+    factor = 1
+    while ceil(height / factor) * ceil(width / factor) > max_pixels:
+        factor += 1
+    return factor
+
+
 def display_maps(
     maps: Sequence[np.ndarray], scales: Sequence[ColourScale], factor: int, shrink: str = "mean"
 ) -> list[np.ndarray]:

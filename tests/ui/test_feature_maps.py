@@ -176,6 +176,24 @@ async def test_bad_image_is_a_message_not_a_crash(tmp_path):
         assert "not an image Pillow can read" in _text(app, "#fm-status")
 
 
+async def test_a_very_large_image_is_shrunk_first(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from PIL import Image
+
+    from cnn_tui.ui.tabs import feature_maps
+
+    monkeypatch.setattr(feature_maps, "FEATURE_MAP_DEFAULTS", replace(feature_maps.FEATURE_MAP_DEFAULTS, max_pixels=10_000))
+    path = tmp_path / "big.png"
+    Image.fromarray(np.full((150, 200, 3), 90, dtype=np.uint8)).save(path)
+    app = _TabOnly(path)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await settle(pilot)
+        chain = _text(app, "#fm-chain")
+        assert "(75, 100, 3)  image, shrunk 2× from 150×200" in chain
+        assert "torch.Size([1, 3, 37, 49])" in chain  # ⌊(75 − 3) / 2⌋ + 1, ⌊(100 − 3) / 2⌋ + 1
+
+
 async def test_follows_the_pixels_tab_image():
     pytest.importorskip("cnn_tui.ui.tabs.pixels", reason="needs the Pixels tab")
     app = CnnTuiApp(AppConfig(lang="en"))

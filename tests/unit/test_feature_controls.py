@@ -15,7 +15,7 @@ from cnn_tui.core.feature_controls import (
     shown_stage,
     stages_of,
 )
-from cnn_tui.core.feature_display import block_peak, display_maps
+from cnn_tui.core.feature_display import block_peak, display_maps, working_factor
 from cnn_tui.core.feature_settings import LIMITS, RANDOM, AxisFormula, FeatureMapSettings
 from cnn_tui.core.colormap import make_scales
 
@@ -91,3 +91,10 @@ def test_block_peak_keeps_thin_features_and_signs():
 
 def test_formula_without_the_quotient():
     assert AxisFormula(640, 3, 0, 2).text(quotient=False) == "⌊(640 − 3 + 2×0) / 2⌋ + 1 = 319"
+
+
+def test_working_factor_keeps_images_under_the_limit():
+    assert working_factor(640, 640, 4_000_000) == 1
+    assert working_factor(3000, 4000, 4_000_000) == 2
+    assert working_factor(150, 200, 10_000) == 2
+    assert working_factor(101, 101, 2_601) == 2  # ⌈101 / 2⌉² = 2601

@@ -29,7 +29,8 @@ from cnn_tui.core.feature_controls import FIELDS, FeatureState, adjust, kernel_f
 from cnn_tui.core.feature_settings import FeatureMapSettings, FeatureSettingsError, shape_chain
 from cnn_tui.config import FEATURE_MAP_DEFAULTS, TRAIN_DEFAULTS, Paths
 from cnn_tui.core.builtin_images import default_image
-from cnn_tui.core.images import ImageLoadError, LoadedImage, load_image
+from cnn_tui.core.feature_display import shrink_image, working_factor
+from cnn_tui.core.images import ImageLoadError, LoadedImage, from_array, load_image
 from cnn_tui.i18n import tr
 from cnn_tui.render.kernel_view import KernelView
 from cnn_tui.ui.localized import Localized
@@ -91,7 +92,9 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         self.state = state or FeatureState()
         self.selected = 0
         self._image_path = image_path
-        self._image: LoadedImage | None = None
+        self._source: LoadedImage | None = None  # the image as given (file, or the Pixels tab's)
+        self._image: LoadedImage | None = None  # the image convolved: the source, shrunk if very large
+        self._factor = 1
         self._result = None  # FeatureMapResult of the latest finished run
         self._request = 0
         self._running = True
@@ -127,8 +130,8 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
     def on_show(self) -> None:
         self.focus()
         current = self.pixels_tab_image()
-        if current is not None and current is not self._image:
-            self._image = current
+        if current is not None and current is not self._source:
+            self._source, self._image = current, None
             self._run()
 
     def _focus_moved(self, focused: Widget | None) -> None:
@@ -164,9 +167,9 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         if self._spinner is not None:
             self._spinner.stop()
         self._spinner = self.set_timer(FEATURE_MAP_DEFAULTS.spinner_delay_s, self._show_spinner)
-        if self._image is None:
-            self._image = self.pixels_tab_image()
-        self._compute(self._request, self.state.settings, self._image, self.image_source())
+        if self._source is None:
+            self._source = self.pixels_tab_image()
+        self._compute(self._request, self.state.settings, self._source, self._image, self.image_source())
         self._refresh_text()
 
     def _show_spinner(self) -> None:
@@ -182,17 +185,25 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="feature-maps")
     def _compute(
-        self, request: int, settings: FeatureMapSettings, image: LoadedImage | None, path: Path | None
+        self,
+        request: int,
+        settings: FeatureMapSettings,
+        source: LoadedImage | None,
+        image: LoadedImage | None,
+        path: Path | None,
     ) -> None:
-        """Read the image (first run), import torch (first run), run the pipeline; post the outcome."""
+        """Read the image and shrink it if very large (when new), import torch (first run), run the
+        pipeline; post the outcome."""
         worker = get_current_worker()
         if image is None:
             try:
-                image = load_image(path) if path is not None else default_image()
+                source = source or (load_image(path) if path is not None else default_image())
             except ImageLoadError as error:
                 self.post_message(MapsFailed(request, error, str(path)))
                 return
-            self.post_message(SourceImageReady(request, image))
+            factor = working_factor(source.height, source.width, FEATURE_MAP_DEFAULTS.max_pixels)
+            image = source if factor == 1 else from_array(shrink_image(source.pixels, factor), source.name)
+            self.post_message(SourceImageReady(request, source, image, factor))
         from cnn_tui.ml.feature_maps import compute_feature_maps
 
         if worker.is_cancelled:
@@ -208,7 +219,7 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
 
     def on_source_image_ready(self, message: SourceImageReady) -> None:
         if message.request == self._request or self._image is None:
-            self._image = message.image
+            self._source, self._image, self._factor = message.source, message.image, message.factor
             self._redraw()
 
     def on_maps_ready(self, message: MapsReady) -> None:
@@ -265,7 +276,11 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         else:
             status = Text(timing_text(self._seconds or 0.0), "dim")
         self.query_one("#fm-status", Static).update(status)
-        self.query_one("#fm-chain", Static).update(chain_text(chain, printed) if chain else "")
+        note = None
+        if self._factor > 1 and self._source is not None:
+            size = f"{self._source.height}×{self._source.width}"
+            note = tr("feature_maps.image_shrunk", factor=self._factor, size=size)
+        self.query_one("#fm-chain", Static).update(chain_text(chain, printed, note) if chain else "")
         self.query_one("#fm-settings", Static).update(settings_text(self.state, self.selected))
 
     def _redraw(self) -> None:

@@ -14,12 +14,15 @@ if TYPE_CHECKING:
 
 
 class SourceImageReady(Message):
-    """The image to convolve was read (before torch is imported, so it can be shown at once)."""
+    """The image to convolve is ready (posted before torch is imported, so it shows at once):
+    `source` as given, `image` the one convolved (`source` shrunk by `factor` when it is very large)."""
 
-    def __init__(self, request: int, image: LoadedImage) -> None:
+    def __init__(self, request: int, source: LoadedImage, image: LoadedImage, factor: int) -> None:
         super().__init__()
         self.request = request
+        self.source = source
         self.image = image
+        self.factor = factor
 
 
 class MapsReady(Message):

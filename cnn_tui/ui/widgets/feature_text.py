@@ -55,10 +55,11 @@ def _formula_lines(rows: AxisFormula, cols: AxisFormula) -> list[str]:
     return [f"H: {rows.text(quotient=False)}", f"W: {cols.text(quotient=False)}"]
 
 
-def chain_text(chain: Sequence[ShapeStep], shape_texts: Sequence[str] | None) -> Text:
+def chain_text(chain: Sequence[ShapeStep], shape_texts: Sequence[str] | None, image_note: str | None = None) -> Text:
     """The shape chain, one shape per line and each step's code (and formula) between them.
 
-    `shape_texts` are the shapes PyTorch printed, in order; None while only the formula is known."""
+    `shape_texts` are the shapes PyTorch printed, in order; None while only the formula is known.
+    `image_note` replaces the word "image" after the first shape (e.g. to say it was shrunk)."""
     source = tr("feature_maps.chain_torch") if shape_texts is not None else tr("feature_maps.chain_formula")
     text = Text.assemble((tr("feature_maps.chain_title"), "bold underline"), " · ", (source, "italic"), "\n")
     text.append(f"{tr('feature_maps.formula')}\n", FORMULA_STYLE)
@@ -66,7 +67,7 @@ def chain_text(chain: Sequence[ShapeStep], shape_texts: Sequence[str] | None) ->
         shape = shape_texts[index] if shape_texts is not None else step.shape_text()
         if step.kind == "image":
             text.append(shape, SHAPE_STYLE)
-            text.append(f"  {tr('feature_maps.image')}\n")
+            text.append(f"  {image_note or tr('feature_maps.image')}\n")
             continue
         text.append(f"↓ {step.layer}\n", LAYER_STYLE)
         if step.rows is not None and step.cols is not None:
