@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.reactive import var
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
 
 from cnn_tui.config import AppConfig
 
@@ -94,7 +94,18 @@ class CnnTuiApp(Localized, App[int]):
     # -- tabs ---------------------------------------------------------------------
 
     def action_show_tab(self, tab_id: str) -> None:
-        self.query_one(TabbedContent).active = tab_id
+        """Show a tab and focus its first focusable widget (the tab bar while it is being built).
+
+        Focus moves now, not later: Textual would otherwise refocus a widget in the pane that was
+        just hidden, and TabbedContent follows focus back to that pane."""
+        tabs = self.query_one(TabbedContent)
+        tabs.active = tab_id
+        pane = tabs.get_pane(tab_id)
+        focused = self.focused
+        if focused is not None and pane in focused.ancestors_with_self:
+            return
+        inside = (widget for widget in self.screen.focus_chain if pane in widget.ancestors_with_self)
+        self.screen.set_focus(next(inside, None) or tabs.query_one(Tabs), scroll_visible=False)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """Build a tab's content the first time it is shown."""

@@ -252,7 +252,7 @@ async def test_trained_network_missing_then_found(tmp_path):
         await settle(pilot)
         assert "No trained network at" in _text(app, "#fl-info")
         assert "cnn-tui train --data synthetic" in _text(app, "#fl-info")
-        for file in tiny_models_dir().iterdir():
+        for file in tiny_models_dir().glob("image_classification.*"):  # not the runs/ record
             shutil.copy(file, tmp_path / file.name)
         await pilot.press("l", "l")
         await settle(pilot)

@@ -115,3 +115,15 @@ async def test_ctrl_p_opens_the_palette():
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
+
+
+async def test_switching_tabs_moves_focus_into_the_new_tab_and_stays_there():
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tabs = app.query_one(TabbedContent)
+        for key, spec in [("2", TABS[1]), ("1", TABS[0]), ("4", TABS[3]), ("2", TABS[1])]:
+            await pilot.press(key)
+            for _ in range(3):
+                await pilot.pause(0.05)
+            assert tabs.active == spec.id
+            assert tabs.get_pane(spec.id) in app.focused.ancestors_with_self
