@@ -10,6 +10,11 @@ so a UI can call them from a worker thread with its own callbacks and controller
     result = run_training(data, run, controller=controller, on_batch=..., on_epoch=...)
 
 Callbacks run on the training thread and get small frozen dataclasses (`cnn_tui.ml.events`).
+
+Every run is recorded (`cnn_tui.ml.runs`): by default under `runs/` beside the checkpoint
+(`models/runs/<run id>/`), with its settings, per-epoch metrics, times and its own checkpoint;
+`prepare_run(..., runs_dir=...)` records elsewhere, `record=False` not at all, and after
+`run_training` the prepared run's `run_id` names the record.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from cnn_tui.ml.checkpoints import CheckpointError, CheckpointMeta, load_model, 
 from cnn_tui.ml.data import Dataset, Normalization
 from cnn_tui.ml.events import BatchProgress, EpochResult, TrainController, TrainResult
 from cnn_tui.ml.models import ModelConfig, build_model
+from cnn_tui.ml.run_recorder import RunRecorder
+from cnn_tui.ml.runs import RUNS_FOLDER
 from cnn_tui.ml.train import ResumeState, check_recipe, train
 
 
@@ -41,6 +48,9 @@ class PreparedRun:
     checkpoint: Path | None
     resume: ResumeState | None = None
     history: tuple[EpochResult, ...] = ()
+    runs_dir: Path | None = None  # where run_training records the run (None: not recorded)
+    label: str = ""  # a name for the recorded run, e.g. "homework: more channels"
+    run_id: str = ""  # set by run_training once the run is being recorded
 
     @property
     def first_epoch(self) -> int:
@@ -55,12 +65,32 @@ def prepare_run(
     checkpoint: Path | None,
     resume: bool = False,
     overrides: Mapping[str, Any] | None = None,
+    runs_dir: Path | None = None,
+    record: bool = True,
+    label: str = "",
 ) -> PreparedRun:
     """A fresh model from `config` and `recipe`, or with `resume` the run saved at `checkpoint`.
 
     When resuming, the saved recipe is used with `overrides` applied (e.g. more epochs); the
-    data must have the checkpoint's classes.
+    data must have the checkpoint's classes. The run is recorded in `runs_dir` (default: `runs/`
+    beside the checkpoint; no checkpoint and no `runs_dir`: not recorded) unless `record` is False.
     """
+    run = _prepare(data, config, recipe, checkpoint=checkpoint, resume=resume, overrides=overrides)
+    if record:
+        run.runs_dir = runs_dir or (checkpoint.parent / RUNS_FOLDER if checkpoint is not None else None)
+    run.label = label
+    return run
+
+
+def _prepare(
+    data: Dataset,
+    config: ModelConfig,
+    recipe: TrainRecipe,
+    *,
+    checkpoint: Path | None,
+    resume: bool,
+    overrides: Mapping[str, Any] | None,
+) -> PreparedRun:
     overrides = dict(overrides or {})
     if not resume:
         recipe = replace(recipe, **overrides)
@@ -100,13 +130,17 @@ def run_training(
     on_batch: Callable[[BatchProgress], None] | None = None,
     on_epoch: Callable[[EpochResult], None] | None = None,
 ) -> TrainResult:
-    """Train a prepared run, saving its checkpoint (if any) after every completed epoch."""
+    """Train a prepared run, saving its checkpoint (if any) and its record after every completed epoch."""
     history = list(run.history)
+    if device is None:
+        from cnn_tui.ml.train import pick_device
+
+        device = pick_device()
+    recorder = RunRecorder.begin(run.runs_dir, run, data, device, run.label) if run.runs_dir is not None else None
+    run.run_id = recorder.run_id if recorder is not None else ""
 
     def save(result: EpochResult, state: ResumeState) -> None:
         history.append(result)
-        if run.checkpoint is None:
-            return
         meta = CheckpointMeta(
             model=run.config,
             classes=data.classes,
@@ -116,17 +150,28 @@ def run_training(
             metrics=tuple(history),
             data=data.source,
         )
-        save_checkpoint(run.checkpoint, run.model, meta, state)
+        if run.checkpoint is not None:
+            save_checkpoint(run.checkpoint, run.model, meta, state)
+        if recorder is not None:
+            recorder.epoch(result, meta, run.model)
 
-    return train(
-        run.model,
-        data,
-        run.recipe,
-        normalization=run.normalization,
-        device=device,
-        controller=controller,
-        on_batch=on_batch,
-        on_epoch=on_epoch,
-        save=save,
-        resume=run.resume,
-    )
+    try:
+        result = train(
+            run.model,
+            data,
+            run.recipe,
+            normalization=run.normalization,
+            device=device,
+            controller=controller,
+            on_batch=on_batch,
+            on_epoch=on_epoch,
+            save=save,
+            resume=run.resume,
+        )
+    except BaseException as error:
+        if recorder is not None:
+            recorder.abort(f"{type(error).__name__}: {error}")
+        raise
+    if recorder is not None:
+        recorder.finish(result)
+    return result

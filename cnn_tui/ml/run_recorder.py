@@ -1,0 +1,90 @@
+"""Recording a run while it trains: `run.json` and the run's own `model.pth` under `<runs dir>/<run id>/`.
+
+`session.run_training` creates a `RunRecorder` for every prepared run that has a runs folder
+(by default `runs/` beside the checkpoint, so `models/runs/` for `cnn-tui train` and the
+Training tab alike). The record is written after each completed epoch and once more when the
+run ends; a run stopped before its first epoch leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import torch
+from torch import nn
+
+from cnn_tui.ml.checkpoints import CheckpointMeta, save_checkpoint
+from cnn_tui.ml.data import Dataset
+from cnn_tui.ml.events import STOPPED, EpochResult, TrainResult
+from cnn_tui.ml.runs import CHECKPOINT_FILE, RunRecord, new_run_id, now_iso, with_epoch, write_run
+from cnn_tui.ml.summary import summarize
+
+if TYPE_CHECKING:
+    from cnn_tui.ml.session import PreparedRun
+
+
+def _seconds(epochs: tuple[EpochResult, ...]) -> float:
+    return sum(e.seconds + e.eval_seconds for e in epochs)
+
+
+class RunRecorder:
+    """Keeps one run's record up to date on disk; every method runs on the training thread."""
+
+    def __init__(self, folder: Path, record: RunRecord) -> None:
+        self.folder = folder
+        self.record = record
+
+    @property
+    def run_id(self) -> str:
+        return self.record.run_id
+
+    @classmethod
+    def begin(cls, runs_dir: Path, run: PreparedRun, data: Dataset, device: torch.device, label: str = "") -> RunRecorder:
+        """A recorder for `run` (nothing is written until its first epoch ends)."""
+        summary = summarize(run.model, tuple(data.image_shape), 1, run.config.name)
+        run_id = new_run_id(run.config.name)
+        record = RunRecord(
+            run_id=run_id,
+            model=run.config.to_dict(),
+            recipe=asdict(run.recipe),
+            data={
+                "name": data.name,
+                "source": data.source,
+                "train_images": len(data.train),
+                "test_images": len(data.test),
+                "classes": list(data.classes),
+            },
+            label=label,
+            started=now_iso(),
+            parameters=summary.total_params,
+            mult_adds=summary.mult_adds,
+            device=str(device),
+            threads=torch.get_num_threads(),
+            epochs=tuple(run.history),
+            seconds=_seconds(tuple(run.history)),
+            resumed_from=run.first_epoch,
+        )
+        return cls(runs_dir / run_id, record)
+
+    def epoch(self, result: EpochResult, meta: CheckpointMeta, model: nn.Module) -> None:
+        """Save the epoch's weights as the run's checkpoint and add its numbers to run.json."""
+        save_checkpoint(self.folder / CHECKPOINT_FILE, model, meta)
+        self.record = with_epoch(self.record, result, self.record.seconds + result.seconds + result.eval_seconds)
+        write_run(self.record, self.folder)
+
+    def finish(self, result: TrainResult) -> None:
+        """Write the final status (finished, stopped, diverged) and reason."""
+        self._close(result.status, result.reason)
+
+    def abort(self, reason: str) -> None:
+        """The run ended by an exception: keep what it completed, marked stopped."""
+        self._close(STOPPED, reason)
+
+    def _close(self, status: str, reason: str) -> None:
+        completed = len(self.record.epochs) > self.record.resumed_from
+        if not completed and status == STOPPED:
+            return
+        self.record = replace(self.record, status=status, reason=reason)
+        write_run(self.record, self.folder)
