@@ -135,6 +135,7 @@ class TrainingTabDefaults:
     # (on 2 cores, 2 threads beside the event loop make every batch wait for a busy core).
     threads: int = 0
     update_interval_s: float = 0.1  # at most about ten progress messages a second
+    chart_interval_s: float = 0.5  # the batch-loss chart is redrawn at most this often (and at every epoch's end)
     quit_wait_s: float = 5.0  # how long quitting waits for the trainer to finish its batch
 
 

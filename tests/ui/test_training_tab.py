@@ -63,7 +63,7 @@ async def test_start_updates_bar_and_charts_then_stop_ends_the_run():
         assert re.search(r"epoch \d+/200 · \d+/128 · \d+%", progress) and "img/s" in progress
         assert "ETA 0:" in progress or "testing" in progress  # ETA, or the epoch's last batch
         chart = app.query_one("#chart-batch-loss", MetricChart)
-        assert chart.lines and len(chart.lines[0].xs) == len(live.series) >= 3
+        assert chart.lines and 1 <= len(chart.lines[0].xs) <= len(live.series)  # redrawn at most twice a second
         assert tab.phase == "training"
         await pilot.press("x")
         assert tab.job.controller.stopped and tab.phase in ("stopping", "testing", "idle")

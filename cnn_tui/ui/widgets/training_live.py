@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Log, Static
 
+from cnn_tui.config import TRAINING_TAB_DEFAULTS
 from cnn_tui.core.loss_series import SeriesPoints
 from cnn_tui.i18n import tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
@@ -25,6 +28,7 @@ class TrainingLive(Localized, Vertical):
         self.epochs = 1
         self.notes: list[str] = []
         self.state = "idle"  # idle (no run yet), running, ended
+        self._plotted = 0.0  # when the batch-loss chart was last redrawn
 
     def compose(self) -> ComposeResult:
         yield Static(id="live-progress")
@@ -58,10 +62,14 @@ class TrainingLive(Localized, Vertical):
         self._draw_epochs()
 
     def show_batch(self, progress: BatchProgress, series: SeriesPoints) -> None:
+        """The progress line every time; the chart at most every `chart_interval_s` and at each epoch's end."""
         self.progress = progress
         self.series = series
         self._draw_progress()
-        self.query_one("#chart-batch-loss", MetricChart).show(batch_loss_lines(series.xs, series.ys), self.epochs)
+        now = time.monotonic()
+        if progress.batch == progress.batches or now - self._plotted >= TRAINING_TAB_DEFAULTS.chart_interval_s:
+            self._plotted = now
+            self.query_one("#chart-batch-loss", MetricChart).show(batch_loss_lines(series.xs, series.ys), self.epochs)
 
     def add_epoch(self, result: EpochResult) -> None:
         self.history.append(result)
@@ -82,4 +90,5 @@ class TrainingLive(Localized, Vertical):
 
     def _draw_progress(self) -> None:
         width = self.size.width or 80
-        self.query_one("#live-progress", Static).update(training_text.progress_view(self.progress, width, self.state))
+        progress = training_text.progress_view(self.progress, width, self.state)
+        self.query_one("#live-progress", Static).update(progress, layout=False)  # two lines, always

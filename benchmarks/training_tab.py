@@ -1,0 +1,220 @@
+"""The Training tab while it trains: event-loop lag, and training throughput against headless `cnn-tui train`.
+
+For each workload (a recipe on N training images for `--epochs` epochs), in one process and
+interleaved `--runs` times:
+
+* headless: what `cnn-tui train` runs — `load_dataset`, `subset`, `prepare_run`, `run_training`
+  — with no UI, once with torch on every core (`--threads`, as `cnn-tui train` sets it) and once
+  with the app's thread count (every core but one), which isolates what the UI itself costs;
+* the app: the real `CnnTuiApp` (headless Textual at 120×36, so it lays out and renders every
+  frame) with a run started on the Training tab as the `s` key starts it; an asyncio task on the
+  app's event loop sleeps 5 ms again and again and records how late it wakes (the lag) from the
+  first to the last progress update drawn; the event loop thread's CPU time over that window is
+  the "UI thread CPU" column. The longest lag after training covers testing and the results.
+
+Throughput is training images per second of training time (`EpochResult.images_per_s`; testing
+and data loading excluded), the same measure for all three. Targets (issue 8): lag p99 ≤ 20 ms,
+app throughput ≥ 85 % of headless. The first row is the lag of the idle app: this machine's floor.
+
+    python benchmarks/training_tab.py                      # CIFAR-10 from ../shared if present, else synthetic
+    python benchmarks/training_tab.py --data synthetic --runs 3 --epochs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from cnn_tui.config import RECIPES, AppConfig, Paths  # noqa: E402
+from cnn_tui.core.training_settings import TrainingSettings  # noqa: E402
+from cnn_tui.ui.tabs.training_job import training_threads  # noqa: E402
+
+SHARED_CIFAR = REPO.parent / "shared" / "datasets" / "cifar10-jpeg"
+PROBE_S = 0.005
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def headless_rate(settings: TrainingSettings, data_dir: Path, threads: int) -> float:
+    """Images/s of `cnn-tui train`'s path with these settings (training time only)."""
+    import torch
+
+    from cnn_tui.ml.data import load_dataset
+    from cnn_tui.ml.models import model_config
+    from cnn_tui.ml.session import prepare_run, run_training
+
+    torch.set_num_threads(threads)
+    data = load_dataset(settings.source, data_dir, download=False).subset(settings.train_limit, settings.test_limit)
+    prepared = prepare_run(
+        data, model_config(settings.model), RECIPES[settings.recipe], checkpoint=None, overrides=settings.overrides()
+    )
+    result = run_training(data, prepared, device=torch.device("cpu"))
+    return _rate(result.epochs)
+
+
+def _rate(epochs) -> float:
+    images = sum(e.images_per_s * e.seconds for e in epochs)
+    return images / sum(e.seconds for e in epochs)
+
+
+async def app_run(settings: TrainingSettings, config: AppConfig) -> tuple[float, list[float], int, float, float]:
+    """(images/s, lag samples in ms while training, progress updates drawn, the longest lag after training,
+    the event loop's CPU time per second of training) for one run."""
+    from cnn_tui.ui.app import CnnTuiApp
+    from cnn_tui.ui.tabs.training import TrainingTab
+    from cnn_tui.ui.widgets.training_live import TrainingLive
+
+    app = CnnTuiApp(config)
+    samples: list[tuple[float, float]] = []
+    running = True
+
+    async def probe() -> None:
+        while running:
+            start = time.perf_counter()
+            await asyncio.sleep(PROBE_S)
+            samples.append((start, (time.perf_counter() - start - PROBE_S) * 1000))
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("6")
+        tab = app.query_one(TrainingTab)
+        while not (tab.settings.data in tab.sources and len(tab.optimizers) > 1):
+            await pilot.pause(0.05)
+        tab._apply_settings(replace(settings, checkpoint=tab.settings.checkpoint))
+        while settings.data not in tab.sources:
+            await pilot.pause(0.05)
+        live = app.query_one(TrainingLive)
+        updates = 0
+        first_batch: float | None = None
+        last_batch = 0.0
+        cpu_first = cpu_last = 0.0  # the event loop thread's CPU time (this callback runs on it)
+        original = live.show_batch
+
+        def counting(progress, series) -> None:
+            nonlocal updates, first_batch, last_batch, cpu_first, cpu_last
+            updates += 1
+            if first_batch is None:
+                first_batch, cpu_first = time.perf_counter(), time.thread_time()
+            original(progress, series)
+            last_batch, cpu_last = time.perf_counter(), time.thread_time()
+
+        live.show_batch = counting  # type: ignore[method-assign]
+        task = asyncio.create_task(probe())
+        tab.action_start()  # as the s key does (pressing it in a Pilot waits for the app to be idle)
+        while tab.job.running or tab.phase != "idle":
+            await asyncio.sleep(0.02)
+        ended = time.perf_counter()
+        running = False
+        await task
+        if first_batch is None:
+            raise SystemExit(f"the run ended without a batch: {tab.message.plain}")
+        rate = _rate(live.history)
+    window = [lag for at, lag in samples if first_batch is not None and first_batch <= at <= last_batch]
+    after = [lag for at, lag in samples if at > last_batch]  # testing, then the results drawn
+    ui_share = (cpu_last - cpu_first) / max(last_batch - (first_batch or last_batch), 1e-9)
+    return rate, window, updates, max(after, default=0.0), ui_share
+
+
+async def app_idle(config: AppConfig, seconds: float = 3.0) -> list[float]:
+    """Lag samples (ms) of the app showing the Training tab with nothing running: the floor of this machine."""
+    from cnn_tui.ui.app import CnnTuiApp
+    from cnn_tui.ui.tabs.training import TrainingTab
+
+    app = CnnTuiApp(config)
+    lags: list[float] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("6")
+        tab = app.query_one(TrainingTab)
+        while not (tab.settings.data in tab.sources and len(tab.optimizers) > 1):
+            await pilot.pause(0.05)
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            start = time.perf_counter()
+            await asyncio.sleep(PROBE_S)
+            lags.append((time.perf_counter() - start - PROBE_S) * 1000)
+    return lags
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=str(SHARED_CIFAR) if SHARED_CIFAR.exists() else "synthetic")
+    parser.add_argument("--data-dir", type=Path, default=REPO / "data", help="where data/cache lives")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=cpu_count(), help="headless torch threads (cnn-tui train: every core)")
+    parser.add_argument("--epochs", type=int, default=1, help="epochs per run (more samples on a small data set)")
+    parser.add_argument("--switch-interval", type=float, default=None, help="experiment: sys.setswitchinterval for the whole run")
+    parser.add_argument("--update-interval", type=float, default=None, help="experiment: seconds between progress messages")
+    parser.add_argument("--only", choices=("fast", "lecture"), default=None, help="run one workload")
+    args = parser.parse_args()
+    if args.update_interval:
+        from cnn_tui.ui.tabs import training_job
+
+        training_job.TRAINING_TAB_DEFAULTS = replace(training_job.TRAINING_TAB_DEFAULTS, update_interval_s=args.update_interval)
+    if args.switch_interval:
+        sys.setswitchinterval(args.switch_interval)
+
+    workloads = [
+        (f"fast recipe, ≤10,000 images × {args.epochs} epochs", replace(TrainingSettings().with_recipe("fast"), epochs=args.epochs, train_limit=10_000, test_limit=1_000)),
+        (f"lecture recipe (batch 8), 4,000 images × {args.epochs} epochs", replace(TrainingSettings().with_recipe("lecture"), epochs=args.epochs, train_limit=4_000, test_limit=1_000)),
+    ]
+    if args.only:
+        workloads = [w for w in workloads if w[0].startswith(args.only)]
+    scratch = Path(tempfile.mkdtemp(prefix="cnn-tui-bench-"))
+    config = AppConfig(lang="en", paths=Paths(data_dir=args.data_dir, models_dir=scratch))  # checkpoints go to scratch
+    rows = []
+    idle = asyncio.run(app_idle(config))
+    for name, settings in workloads:
+        settings = replace(settings, data=args.data)
+        headless, same, app, lags, updates, results, shares = [], [], [], [], [], [], []
+        for _ in range(args.runs):
+            headless.append(headless_rate(settings, args.data_dir, args.threads))
+            same.append(headless_rate(settings, args.data_dir, training_threads()))
+            rate, window, count, after, share = asyncio.run(app_run(settings, config))
+            app.append(rate)
+            results.append(after)
+            shares.append(share)
+            lags += window
+            updates.append(count)
+        rows.append((name, statistics.median(headless), statistics.median(same), statistics.median(app), lags, statistics.median(updates), max(results), statistics.median(shares)))
+
+    print(f"data: {args.data}; {cpu_count()} cores; headless on {args.threads} threads (as cnn-tui train) and on the "
+          f"app's {training_threads()}; median of {args.runs} runs; "
+          f"load average {os.getloadavg()[0]:.1f}")
+    print()
+    print(
+        "| workload | headless img/s | headless, app's threads | app img/s | app / headless | app / same threads "
+        "| lag p50 (ms) | lag p99 (ms) | lag max (ms) | progress updates | UI thread CPU | longest lag after training (ms) |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(
+        f"| app idle on the Training tab (the floor) | | | | | | {percentile(idle, 50):.1f} | {percentile(idle, 99):.1f} | "
+        f"{max(idle):.1f} | | | |"
+    )
+    for name, headless, same, app, lags, updates, after, share in rows:
+        print(
+            f"| {name} | {headless:,.0f} | {same:,.0f} | {app:,.0f} | {app / headless:.0%} | {app / same:.0%} | {percentile(lags, 50):.1f} | "
+            f"{percentile(lags, 99):.1f} | {max(lags):.1f} | {updates:.0f} | {share:.0%} | {after:.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
