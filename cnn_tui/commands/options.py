@@ -12,6 +12,12 @@ from typing import Any
 
 from cnn_tui.config import TRAIN_DEFAULTS, Paths
 
+# OpenMP threads that spin while waiting starve everything else on a busy machine: with two cores
+# shared by other work, training ran ~5× faster with passive waiting (benchmarks/README.md). This
+# must be set before torch is imported; the command modules import this one first. Override by
+# setting OMP_WAIT_POLICY yourself.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 DATA_HELP = (
     "where the images come from: 'synthetic' (built in, offline), a cifar-10-batches-py folder, "
     "an image-folder tree with train/<class>/* and test/<class>/*, or a folder holding train.tar.gz and "

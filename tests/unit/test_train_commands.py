@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -159,3 +160,17 @@ def test_displays_rich_on_a_terminal_plain_otherwise(capsys):
     plain.batch(BatchProgress(1, 2, 10, 20, 1.7, 0.3, 1500.0, 1.0, 1e-3))
     plain.epoch(result)
     assert capsys.readouterr().out.startswith("epoch: 1 loss:1.59926 acc:0.41 time:28.97s  test_loss:1.30000 test_acc:0.5200")
+
+
+@pytest.mark.parametrize("given, expected", [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
+def test_commands_make_openmp_threads_wait_passively_unless_told_otherwise(given, expected):
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    if given:
+        env["OMP_WAIT_POLICY"] = given
+    code = (
+        "import os, sys; import cnn_tui.commands.options; print('torch' in sys.modules); "
+        "from cnn_tui.cli import build_command_parser; build_command_parser('train'); "
+        "print(os.environ['OMP_WAIT_POLICY'], 'torch' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert result.stdout.split() == ["False", expected, "True"], result.stderr  # set before torch loads
