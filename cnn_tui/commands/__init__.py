@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("cnn_tui.commands.eval", "test a checkpoint: accuracy, accuracy per class and the confusion matrix"),
     "predict": ("cnn_tui.commands.predict", "the top classes a checkpoint sees in images of any size"),
     "summary": ("cnn_tui.commands.summary", "a model's torchsummary table: output shapes, parameters, sizes, multiply-adds"),
+    "runs": ("cnn_tui.commands.runs", "the recorded training runs sorted by test accuracy, or several side by side (--compare)"),
 }
 
 

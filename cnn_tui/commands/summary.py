@@ -6,36 +6,33 @@ For the lecture's network it matches the lecture's printout of
 Examples:
   cnn-tui summary
   cnn-tui summary --model lecture --batch-size 8
+  cnn-tui summary --model resnet
+  cnn-tui summary --model lecture --channels 32,64 --fc 256,128 --activation gelu --batchnorm
 """
 
 from __future__ import annotations
 
 import argparse
 
+from cnn_tui.commands.lab_options import add_model_arguments, model_from_args
 from cnn_tui.commands.options import positive_int, user_errors
-from cnn_tui.config import TRAIN_DEFAULTS
 
 PROG = "cnn-tui summary"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (parser.description or "") + "\n\n" + (__doc__ or "").split("\n", 2)[2]
-    from cnn_tui.ml.models import MODEL_HELP
-
-    parser.add_argument(
-        "--model", default=TRAIN_DEFAULTS.model, metavar="NAME",
-        help="; ".join(f"{k}: {v}" for k, v in MODEL_HELP.items()) + " (default: %(default)s)",
-    )
+    add_model_arguments(parser)
     parser.add_argument("--batch-size", type=positive_int, default=1, help="batch size shown in the shapes (default: %(default)s)")
 
 
 @user_errors(PROG)
 def run(args: argparse.Namespace) -> int:
-    from cnn_tui.ml.models import build_model, model_config
+    from cnn_tui.ml.models import build_model
     from cnn_tui.ml.summary import summarize
     from cnn_tui.render.model_summary import format_summary
 
-    config = model_config(args.model)
+    config = model_from_args(args)
     summary = summarize(
         build_model(config), (config.in_channels, config.image_size, config.image_size), args.batch_size, config.name
     )

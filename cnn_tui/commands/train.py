@@ -5,6 +5,8 @@ Examples:
   cnn-tui train --recipe lecture --epochs 5
   cnn-tui train --data synthetic --epochs 3
   cnn-tui train --resume --epochs 12
+  cnn-tui train --model wide --channels 32,64 --fc 256,128 --activation gelu --batchnorm --dropout 0.1
+Every run is recorded under models/runs/ (settings, metrics per epoch, times, weights): see cnn-tui runs.
 Ctrl+C stops after the current batch and keeps the last epoch's checkpoint (exit status 130).
 """
 
@@ -17,7 +19,9 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
+from cnn_tui.commands.lab_options import add_model_arguments, add_record_arguments, model_edits, model_from_args
 from cnn_tui.commands.options import (
+    UserError,
     add_checkpoint_argument,
     add_data_arguments,
     add_runtime_arguments,
@@ -61,12 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="lecture: the lecture's loop (batch 8, Adam 1e-3, no augmentation); fast: large batches, "
         "a one-cycle learning rate and flip/crop augmentation (default: %(default)s)",
     )
-    from cnn_tui.ml.models import MODEL_HELP
-
-    parser.add_argument(
-        "--model", default=TRAIN_DEFAULTS.model, metavar="NAME",
-        help="; ".join(f"{k}: {v}" for k, v in MODEL_HELP.items()) + " (default: %(default)s)",
-    )
+    add_model_arguments(parser)
     add_checkpoint_argument(parser, "where to save the weights after each epoch; metadata goes beside it as .json")
     parser.add_argument("--resume", action="store_true", help="continue the run saved at --checkpoint")
     parser.add_argument("--plain", action="store_true", help="plain lines instead of progress bars")
@@ -80,6 +79,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             group.add_argument(flag, type=kind, metavar=metavar, default=None, help=full)
     add_data_arguments(parser)
     add_runtime_arguments(parser)
+    add_record_arguments(parser)
 
 
 def overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -116,15 +116,18 @@ class _Interrupts:
 @user_errors(PROG)
 def run(args: argparse.Namespace) -> int:
     from cnn_tui.ml.events import DIVERGED, STOPPED, TrainController
-    from cnn_tui.ml.models import count_parameters, model_config
     from cnn_tui.ml.session import prepare_run, run_training
+    from cnn_tui.ml.variants import model_cost
 
+    if args.resume and model_edits(args):
+        raise UserError("--resume continues the checkpoint's own network; leave out the model settings (--channels …)")
     device = setup_torch(args)
-    config = model_config(args.model)
+    config = model_from_args(args)
     data = load_data(args)
     checkpoint: Path = args.checkpoint
     prepared = prepare_run(
-        data, config, RECIPES[args.recipe], checkpoint=checkpoint, resume=args.resume, overrides=overrides(args)
+        data, config, RECIPES[args.recipe], checkpoint=checkpoint, resume=args.resume, overrides=overrides(args),
+        runs_dir=args.runs_dir, record=not args.no_record, label=args.label,
     )
     import torch
 
@@ -134,10 +137,8 @@ def run(args: argparse.Namespace) -> int:
         display.note(f"data: {data.source}")
         for line in data.facts():
             display.note(line)
-        display.note(
-            f"model {prepared.config.name}: {count_parameters(prepared.model):,} parameters; "
-            f"device {device}, {torch.get_num_threads()} threads"
-        )
+        cost = model_cost(prepared.config, len(data.classes))
+        display.note(f"{cost.line(prepared.config.name)}; device {device}, {torch.get_num_threads()} threads")
         display.note(_describe(prepared.recipe))
         norm = prepared.normalization
         display.note(
@@ -159,4 +160,6 @@ def run(args: argparse.Namespace) -> int:
     last = result.last
     if last is not None:
         print(f"done in {result.seconds:.1f}s: test accuracy {last.test_accuracy:.4f}; saved {checkpoint}")
+    if prepared.run_id and prepared.runs_dir is not None and result.epochs:
+        print(f"recorded as run {prepared.run_id} in {prepared.runs_dir} (cnn-tui runs)")
     return 0

@@ -1,0 +1,68 @@
+"""Options shared by `train`, `summary` and `homework`: a model preset with edits, and where runs are recorded."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from cnn_tui.config import TRAIN_DEFAULTS
+
+ACTIVATION_NAMES = ("relu", "leaky_relu", "gelu", "silu")
+
+
+def add_model_arguments(parser: argparse.ArgumentParser, *, edits: bool = True) -> None:
+    """`--model NAME` and, with `edits`, the settings that change the preset."""
+    from cnn_tui.ml.models import MODEL_HELP
+
+    parser.add_argument(
+        "--model", default=TRAIN_DEFAULTS.model, metavar="NAME",
+        help="; ".join(f"{k}: {v}" for k, v in MODEL_HELP.items()) + " (default: %(default)s)",
+    )
+    if not edits:
+        return
+    group = parser.add_argument_group("model settings (change the --model preset; see cnn-tui summary)")
+    group.add_argument(
+        "--channels", metavar="LIST",
+        help="output channels of each conv layer, e.g. 32,64 (residual nets: the stem's, then one per stage)",
+    )
+    group.add_argument("--fc", metavar="LIST", help="sizes of the hidden fully connected layers, e.g. 256,128 (none: no hidden layer)")
+    group.add_argument("--activation", choices=ACTIVATION_NAMES, help="the activation after each conv and hidden linear")
+    group.add_argument(
+        "--batchnorm", action=argparse.BooleanOptionalAction, default=None, help="BatchNorm after every convolution"
+    )
+    group.add_argument("--dropout", type=float, metavar="P", help="dropout after each hidden linear layer (0 ≤ P < 1)")
+    group.add_argument("--depth", type=int, metavar="N", help="residual blocks per stage (residual networks only)")
+
+
+def model_edits(args: argparse.Namespace) -> dict[str, Any]:
+    """The model settings given on the command line, parsed (ModelConfigError for a bad list)."""
+    from cnn_tui.ml.variants import parse_sizes
+
+    edits: dict[str, Any] = {}
+    if getattr(args, "channels", None) is not None:
+        edits["channels"] = parse_sizes(args.channels, "--channels")
+    if getattr(args, "fc", None) is not None:
+        edits["fc"] = parse_sizes(args.fc, "--fc", allow_empty=True)
+    for name, key in (("activation", "activation"), ("batchnorm", "batch_norm"), ("dropout", "dropout"), ("depth", "depth")):
+        if getattr(args, name, None) is not None:
+            edits[key] = getattr(args, name)
+    return edits
+
+
+def model_from_args(args: argparse.Namespace) -> Any:
+    """The ModelConfig that `--model` and the model settings describe."""
+    from cnn_tui.ml.models import model_config
+    from cnn_tui.ml.variants import edit_config
+
+    return edit_config(model_config(args.model), **model_edits(args))
+
+
+def add_record_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("run records (cnn-tui runs lists them)")
+    group.add_argument(
+        "--runs-dir", type=Path, metavar="DIR",
+        help="where each run is recorded (default: runs/ beside the checkpoint, i.e. models/runs)",
+    )
+    group.add_argument("--label", default="", metavar="TEXT", help="a name for this run in cnn-tui runs")
+    group.add_argument("--no-record", action="store_true", help="do not record this run")

@@ -1,0 +1,131 @@
+"""Rich tables of recorded runs: the list sorted by test accuracy, and several runs side by side.
+
+Both take `cnn_tui.ml.runs.RunRecord`s (duck-typed here, so this module never imports the ml layer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from cnn_tui.ml.runs import RunRecord
+
+BEST_STYLE = "bold green"
+DIFF_STYLE = "bold yellow"
+
+
+def accuracy_text(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4f}"
+
+
+def count_text(value: int) -> str:
+    """1,941,536 → 1.94M; 371,856 → 372k; small numbers as they are."""
+    if value >= 1_000_000:
+        return f"{value / 1e6:.2f}M"
+    if value >= 10_000:
+        return f"{value / 1e3:.0f}k"
+    return f"{value:,}"
+
+
+def seconds_text(seconds: float) -> str:
+    return f"{seconds:.1f}s" if seconds < 600 else f"{seconds / 60:.1f}min"
+
+
+def recipe_text(recipe: dict) -> str:
+    """`sgd lr 0.4 bs 512` plus the recipe's name."""
+    return f"{recipe.get('name', '?')}: {recipe.get('optimizer', '?')} lr {recipe.get('lr', '?'):g} bs {recipe.get('batch_size', '?')}"
+
+
+def data_text(data: dict) -> str:
+    return f"{data.get('name', '?')} {int(data.get('train_images', 0)):,}"
+
+
+def epochs_text(record: RunRecord) -> str:
+    return f"{len(record.epochs)}/{record.recipe.get('epochs', len(record.epochs))}"
+
+
+def runs_list_table(records: Sequence[RunRecord], title: str = "Recorded runs, best test accuracy first") -> Table:
+    """One row per run, in the given order (best first), numbered by rank."""
+    table = Table(title=title, title_justify="left")
+    for name, justify in (
+        ("#", "right"), ("run", "left"), ("model", "left"), ("params", "right"), ("mult-adds", "right"),
+        ("data", "left"), ("recipe", "left"), ("epochs", "right"), ("best acc", "right"),
+        ("final acc", "right"), ("train time", "right"), ("status", "left"),
+    ):
+        table.add_column(name, justify=justify, no_wrap=name in ("#", "best acc", "final acc"), overflow="fold")
+    for rank, record in enumerate(records, 1):
+        run = Text(record.label, style="bold") + Text("\n" + record.run_id, style="dim") if record.label else Text(record.run_id)
+        style = BEST_STYLE if rank == 1 and record.best_accuracy is not None else ""
+        table.add_row(
+            str(rank),
+            run,
+            record.model_name,
+            count_text(record.parameters),
+            count_text(record.mult_adds),
+            data_text(record.data),
+            recipe_text(record.recipe),
+            epochs_text(record),
+            Text(accuracy_text(record.best_accuracy), style=style),
+            accuracy_text(record.final_accuracy),
+            seconds_text(record.train_seconds),
+            Text(record.status, style="" if record.status == "finished" else "yellow"),
+        )
+    return table
+
+
+def _result_rows(records: Sequence[RunRecord]) -> list[tuple[str, list[str], int | None]]:
+    """(name, values, index of the best value or None) for the results part of the comparison."""
+    best = [r.best_accuracy if r.best_accuracy is not None else -1.0 for r in records]
+    final = [r.final_accuracy if r.final_accuracy is not None else -1.0 for r in records]
+    times = [r.train_seconds if r.epochs else float("inf") for r in records]
+    return [
+        ("best test accuracy", [accuracy_text(r.best_accuracy) for r in records], best.index(max(best))),
+        ("final test accuracy", [accuracy_text(r.final_accuracy) for r in records], final.index(max(final))),
+        ("training time", [seconds_text(r.train_seconds) for r in records], times.index(min(times))),
+        ("training + testing time", [seconds_text(r.seconds) for r in records], None),
+        ("epochs done", [epochs_text(r) for r in records], None),
+        ("parameters", [f"{r.parameters:,}" for r in records], None),
+        ("multiply-adds per image", [f"{r.mult_adds:,}" for r in records], None),
+        ("status", [r.status for r in records], None),
+    ]
+
+
+def compare_table(records: Sequence[RunRecord], *, show_same: bool = False, max_epochs: int = 30) -> Group:
+    """Runs side by side: results (best value green), settings that differ (yellow), test accuracy per epoch."""
+    table = Table(title="Runs side by side", title_justify="left", show_lines=False)
+    table.add_column("", style="bold", no_wrap=True)
+    for rank, record in enumerate(records, 1):
+        header = Text(f"{rank}. {record.title}", style="bold")
+        if record.label:
+            header.append(f"\n{record.run_id}", style="dim")
+        table.add_column(header, justify="right")
+    for name, values, best in _result_rows(records):
+        cells = [Text(v, style=BEST_STYLE if i == best and len(records) > 1 else "") for i, v in enumerate(values)]
+        table.add_row(name, *cells)
+    settings = [r.settings() for r in records]
+    keys = list(dict.fromkeys(k for s in settings for k in s))
+    differing = [k for k in keys if len({s.get(k, "-") for s in settings}) > 1]
+    same = [k for k in keys if k not in differing]
+    table.add_section()
+    for key in differing:
+        values = [s.get(key, "-") for s in settings]
+        table.add_row(Text(key, style=DIFF_STYLE), *(Text(v, style=DIFF_STYLE) for v in values))
+    if show_same:
+        for key in same:
+            table.add_row(Text(key, style="dim"), *(Text(s.get(key, "-"), style="dim") for s in settings))
+    epochs = max((len(r.epochs) for r in records), default=0)
+    if epochs:
+        table.add_section()
+        step = max(1, -(-epochs // max_epochs))
+        for e in list(range(0, epochs, step)) + ([epochs - 1] if (epochs - 1) % step else []):
+            values = [accuracy_text(r.epochs[e].test_accuracy) if e < len(r.epochs) else "" for r in records]
+            table.add_row(f"test acc, epoch {e + 1}", *values)
+    notes = [Text(f"{len(differing)} settings differ (yellow); best result in green", style="dim")]
+    if not show_same and same:
+        notes.append(Text(f"{len(same)} settings are the same in every run (--all shows them)", style="dim"))
+    return Group(table, *notes)
