@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "predict": ("cnn_tui.commands.predict", "the top classes a checkpoint sees in images of any size"),
     "summary": ("cnn_tui.commands.summary", "a model's torchsummary table: output shapes, parameters, sizes, multiply-adds"),
     "runs": ("cnn_tui.commands.runs", "the recorded training runs sorted by test accuracy, or several side by side (--compare)"),
+    "homework": ("cnn_tui.commands.homework", "the lecture's homework: each suggested change against the lecture's network, as a table"),
 }
 
 
