@@ -1,8 +1,8 @@
 """`train(...)` and `evaluate(...)`: the lecture's loop, fed from in-memory uint8 tensors, reporting through callbacks.
 
 Batches are cut from a shuffled index per epoch (no DataLoader), augmented as whole
-batches, converted with ToTensor's ÷255 (plus an optional normalisation) and run in
-channels-last layout. Per-epoch random generators derive from the recipe's seed, so a run
+batches, converted with ToTensor's ÷255 (plus an optional normalisation) and run in the memory
+layout that suits the batch size (channels-last for large batches). Per-epoch random generators derive from the recipe's seed, so a run
 is repeatable and a resumed run shuffles exactly as an uninterrupted one would.
 """
 
@@ -75,14 +75,22 @@ def check_recipe(recipe: TrainRecipe) -> None:
 
 
 def make_optimizer(model: nn.Module, recipe: TrainRecipe) -> torch.optim.Optimizer:
-    params = model.parameters()
-    if recipe.optimizer == "sgd":
-        return torch.optim.SGD(
-            params, lr=recipe.lr, momentum=recipe.momentum, nesterov=recipe.momentum > 0, weight_decay=recipe.weight_decay
-        )
-    if recipe.optimizer == "adamw":
-        return torch.optim.AdamW(params, lr=recipe.lr, weight_decay=recipe.weight_decay)
-    return torch.optim.Adam(params, lr=recipe.lr, weight_decay=recipe.weight_decay)
+    """The recipe's optimiser, fused (one kernel for all parameters: 4× faster steps) where torch supports it."""
+    params = list(model.parameters())
+
+    def build(fused: bool | None) -> torch.optim.Optimizer:
+        if recipe.optimizer == "sgd":
+            return torch.optim.SGD(
+                params, lr=recipe.lr, momentum=recipe.momentum, nesterov=recipe.momentum > 0,
+                weight_decay=recipe.weight_decay, fused=fused,
+            )
+        kind = torch.optim.AdamW if recipe.optimizer == "adamw" else torch.optim.Adam
+        return kind(params, lr=recipe.lr, weight_decay=recipe.weight_decay, fused=fused)
+
+    try:
+        return build(True)
+    except (RuntimeError, TypeError, ValueError):  # a device or dtype without fused kernels
+        return build(None)
 
 
 def lr_at(step: int, total_steps: int, recipe: TrainRecipe) -> float:
@@ -95,13 +103,18 @@ def lr_at(step: int, total_steps: int, recipe: TrainRecipe) -> float:
     return recipe.lr * max(0.0, (total_steps - step) / max(1, total_steps - warm))
 
 
-def _prepare(model: nn.Module, device: torch.device) -> nn.Module:
-    return model.to(device=device, memory_format=torch.channels_last)
+# Channels-last layout pays off for large batches (about 2× at batch 256 on 2 cores) but costs
+# up to 3× at batch 8 with 2 threads (benchmarks/README.md), so it is chosen by batch size.
+CHANNELS_LAST_FROM = 128
 
 
-def _batch_input(images: torch.Tensor, normalization: Normalization | None) -> torch.Tensor:
-    """A uint8 batch as the model's float input, channels-last (reordered while still 1 byte per value)."""
-    return to_float(images.contiguous(memory_format=torch.channels_last), normalization)
+def _layout(batch_size: int) -> torch.memory_format:
+    return torch.channels_last if batch_size >= CHANNELS_LAST_FROM else torch.contiguous_format
+
+
+def _batch_input(images: torch.Tensor, normalization: Normalization | None, layout: torch.memory_format) -> torch.Tensor:
+    """A uint8 batch as the model's float input in `layout` (reordered while still 1 byte per value)."""
+    return to_float(images.contiguous(memory_format=layout), normalization)
 
 
 @torch.no_grad()
@@ -113,10 +126,17 @@ def evaluate(
     normalization: Normalization | None = None,
     batch_size: int = 1000,
     device: torch.device | None = None,
+    layout: torch.memory_format | None = None,
 ) -> Evaluation:
-    """Loss, accuracy and confusion matrix on `split`, in eval mode without gradients."""
+    """Loss, accuracy and confusion matrix on `split`, in eval mode without gradients.
+
+    `layout` None picks the memory layout for `batch_size` and converts the model to it;
+    `train` passes its own so testing between epochs leaves the model as it is.
+    """
     device = device or next(model.parameters()).device
-    model = _prepare(model, device)
+    if layout is None:
+        layout = _layout(batch_size)
+        model = model.to(device=device, memory_format=layout)
     was_training = model.training
     model.eval()
     criterion = nn.CrossEntropyLoss(reduction="sum")
@@ -125,7 +145,7 @@ def evaluate(
     for start in range(0, len(split), batch_size):
         images = split.images[start : start + batch_size].to(device)
         labels = split.labels[start : start + batch_size].to(device)
-        output = model(_batch_input(images, normalization))
+        output = model(_batch_input(images, normalization, layout))
         total_loss += criterion(output, labels)
         confusion += torch.bincount(labels * num_classes + output.argmax(dim=1), minlength=num_classes**2)
     model.train(was_training)
@@ -170,7 +190,8 @@ def train(
     check_recipe(recipe)
     device = device or pick_device()
     controller = controller or TrainController()
-    model = _prepare(model, device)
+    layout = _layout(recipe.batch_size)
+    model = model.to(device=device, memory_format=layout)
     images, labels = data.train.images.to(device), data.train.labels.to(device)
     count = len(data.train)
     criterion = nn.CrossEntropyLoss(label_smoothing=recipe.label_smoothing)
@@ -207,7 +228,7 @@ def train(
             for group in optimizer.param_groups:
                 group["lr"] = lr
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=recipe.precision == "bf16"):
-                output = model(_batch_input(x, normalization))
+                output = model(_batch_input(x, normalization, layout))
                 loss = criterion(output, y)
             value = loss.item()
             if not math.isfinite(value):
@@ -242,6 +263,7 @@ def train(
             normalization=normalization,
             batch_size=recipe.eval_batch_size,
             device=device,
+            layout=layout,
         )
         result = EpochResult(
             epoch=epoch + 1,
