@@ -1,0 +1,276 @@
+"""The runs view: pick recorded runs, see their accuracy and loss curves overlaid, and how their settings differ.
+
+Usage (a container that wants it, e.g. the Training tab):
+
+    yield RunsView(Path("models/runs"))              # reads the folder in a thread worker on mount
+    view.reload()                                    # read it again (after a run has finished, say)
+    view.select(["20261128-0431…", …])              # pick runs by id (the best two are picked at first)
+    def on_runs_view_changed(self, message: RunsView.Changed) -> None: message.run_ids
+
+Runs are listed best test accuracy first, each with its colour in the charts. The charts show
+test (or, after `t`, train) accuracy and loss per epoch, one line per picked run with a legend;
+the table below lists every setting in which a picked run differs from the best picked run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import DataTable, SelectionList, Static
+
+from cnn_tui.i18n import tr
+from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.widgets.runs_chart import Curve, RunsChart, rich_colour, run_colour, textual_colour
+
+if TYPE_CHECKING:
+    from cnn_tui.ml.runs import RunRecord
+
+TITLE_WIDTH = 24
+
+
+def short_title(record: RunRecord, rank: int, width: int = TITLE_WIDTH) -> str:
+    """`1. homework: more conv…`: the rank and the label (or model and id end), cut to `width`."""
+    name = record.label or f"{record.model_name} {record.run_id[-4:]}"
+    text = f"{rank + 1}. {name}"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _accuracy(value: float | None) -> str:
+    return "  -   " if value is None else f"{value:.4f}"
+
+
+class RunsView(Localized, Vertical):
+    """Recorded runs: a pick list, overlaid accuracy and loss charts, and a table of setting differences."""
+
+    DEFAULT_CSS = """
+    RunsView { height: 1fr; }
+    RunsView #runs-hint { height: auto; padding: 0 1; color: $text-muted; }
+    RunsView #runs-body { height: 1fr; }
+    RunsView #runs-list { width: 36; height: 1fr; }
+    RunsView #runs-right { width: 1fr; height: 1fr; }
+    RunsView #runs-charts { height: 1fr; min-height: 10; }
+    RunsView #runs-diff-title { height: auto; padding: 0 1; text-style: bold; }
+    RunsView #runs-diff { height: auto; max-height: 12; }
+    """
+
+    BINDINGS = [
+        Binding("r", "reload", "runs.bind.reload"),
+        Binding("t", "toggle_metric", "runs.bind.metric"),
+        Binding("c", "clear", "runs.bind.clear"),
+        Binding("b", "pick_best", "runs.bind.best"),
+    ]
+
+    class Loaded(Message):
+        """Posted by the reading worker: every readable run (best first) and the unreadable folders."""
+
+        def __init__(self, records: list[RunRecord], problems: list[str], error: str = "") -> None:
+            super().__init__()
+            self.records, self.problems, self.error = records, problems, error
+
+    class Changed(Message):
+        """The picked runs changed; `run_ids` best first."""
+
+        def __init__(self, run_ids: tuple[str, ...]) -> None:
+            super().__init__()
+            self.run_ids = run_ids
+
+    def __init__(self, runs_dir: Path, *, select: Sequence[str] | int = 2, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.runs_dir = Path(runs_dir)
+        self.initial = select
+        self.records: list[RunRecord] = []
+        self.problems: list[str] = []
+        self.error = ""
+        self.loaded = False
+        self.metric = "test"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="runs-hint")
+        with Horizontal(id="runs-body"):
+            yield SelectionList[str](id="runs-list")
+            with Vertical(id="runs-right"):
+                with Horizontal(id="runs-charts"):
+                    yield RunsChart("runs.chart.accuracy", unit_range=True, id="runs-accuracy")
+                    yield RunsChart("runs.chart.loss", id="runs-loss")
+                yield Static(id="runs-diff-title")
+                yield DataTable(id="runs-diff", cursor_type="none", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.reload()
+
+    # --- public API ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the runs folder again in a thread worker (the picked runs stay picked when they still exist)."""
+        self.loaded = False
+        self._show_hint()
+        self._read(self.runs_dir)
+
+    def select(self, run_ids: Sequence[str]) -> None:
+        """Pick exactly these runs (ids not recorded are ignored)."""
+        chooser = self.query_one(SelectionList)
+        wanted = set(run_ids)
+        with self.app.batch_update():
+            chooser.deselect_all()
+            for record in self.records:
+                if record.run_id in wanted:
+                    chooser.select(record.run_id)
+
+    @property
+    def selected_runs(self) -> list[RunRecord]:
+        """The picked runs, best first."""
+        chosen = set(self.query_one(SelectionList).selected)
+        return [r for r in self.records if r.run_id in chosen]
+
+    # --- reading -----------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="runs-view")
+    def _read(self, runs_dir: Path) -> None:
+        from cnn_tui.ml.runs import list_runs
+
+        try:
+            records, problems = list_runs(runs_dir)
+        except OSError as error:
+            self.post_message(self.Loaded([], [], str(error)))
+            return
+        self.post_message(self.Loaded(records, problems))
+
+    def on_runs_view_loaded(self, message: Loaded) -> None:
+        message.stop()
+        previous = [r.run_id for r in self.selected_runs] if self.loaded or self.records else []
+        self.records, self.problems, self.error, self.loaded = message.records, message.problems, message.error, True
+        chooser = self.query_one(SelectionList)
+        if previous:
+            wanted = set(previous)
+        elif isinstance(self.initial, int):
+            wanted = {r.run_id for r in self.records[: self.initial]}
+        else:
+            wanted = set(self.initial)
+        with self.app.batch_update():
+            chooser.clear_options()
+            chooser.add_options(
+                [(self._prompt(record, rank), record.run_id, record.run_id in wanted) for rank, record in enumerate(self.records)]
+            )
+            if self.records and chooser.highlighted is None:
+                chooser.highlighted = 0
+        self._redraw()
+
+    def _prompt(self, record: RunRecord, rank: int) -> Content:
+        return Content.assemble(
+            ("■ ", textual_colour(run_colour(rank))), (_accuracy(record.best_accuracy), "bold"), (" · ", "dim"), short_title(record, rank, 28)
+        )
+
+    # --- redrawing ----------------------------------------------------------------------------------
+
+    def on_selection_list_selected_changed(self, message: SelectionList.SelectedChanged) -> None:
+        message.stop()
+        self._redraw()
+        self.post_message(self.Changed(tuple(r.run_id for r in self.selected_runs)))
+
+    def localize(self) -> None:
+        if self.is_mounted:
+            self._redraw()
+
+    def _redraw(self) -> None:
+        with self.app.batch_update():
+            self._show_hint()
+            self._show_charts()
+            self._show_differences()
+
+    def _show_hint(self) -> None:
+        hint = self.query_one("#runs-hint", Static)
+        folder = str(self.runs_dir)
+        if not self.loaded:
+            hint.update(tr("runs.loading", folder=folder))
+            return
+        if self.error:
+            hint.update(tr("runs.failed", reason=self.error))
+            return
+        if not self.records:
+            hint.update(tr("runs.empty", folder=folder))
+            return
+        text = tr(
+            "runs.hint", count=len(self.records), folder=folder, selected=len(self.selected_runs),
+            metric=tr(f"runs.metric.{self.metric}"),
+        )
+        if self.problems:
+            text += "; " + tr("runs.problems", count=len(self.problems))
+        hint.update(text)
+
+    def _show_charts(self) -> None:
+        ranks = {r.run_id: i for i, r in enumerate(self.records)}
+        metric_key = f"runs.metric.{self.metric}"
+        for chart_id, field in (("#runs-accuracy", "accuracy"), ("#runs-loss", "loss")):
+            curves = [
+                Curve(
+                    short_title(record, ranks[record.run_id]),
+                    tuple(float(e.epoch) for e in record.epochs),
+                    tuple(float(getattr(e, f"{self.metric}_{field}")) for e in record.epochs),
+                    run_colour(ranks[record.run_id]),
+                )
+                for record in self.selected_runs
+            ]
+            self.query_one(chart_id, RunsChart).show(curves, metric_key)
+
+    def _show_differences(self) -> None:
+        from cnn_tui.ml.runs import setting_differences
+
+        title = self.query_one("#runs-diff-title", Static)
+        table = self.query_one("#runs-diff", DataTable)
+        table.clear(columns=True)
+        chosen = self.selected_runs
+        table.display = len(chosen) >= 2
+        if len(chosen) < 2:
+            title.update(tr("runs.diff.pick_two") if self.records else "")
+            return
+        ranks = {r.run_id: i for i, r in enumerate(self.records)}
+        best = max(chosen, key=lambda r: r.best_accuracy if r.best_accuracy is not None else -1.0)
+        others = [r for r in chosen if r is not best]
+        keys: list[str] = []
+        values: dict[tuple[str, str], str] = {}
+        for other in others:
+            for key, ours, theirs in setting_differences(best, other):
+                if key not in keys:
+                    keys.append(key)
+                values[(key, best.run_id)] = ours
+                values[(key, other.run_id)] = theirs
+        title.update(
+            tr("runs.diff.title", best=short_title(best, ranks[best.run_id], 40), accuracy=_accuracy(best.best_accuracy))
+            if keys else tr("runs.diff.same")
+        )
+        table.display = bool(keys)
+        if not keys:
+            return
+        table.add_column(tr("runs.diff.setting"), key="setting")
+        table.add_column(Text(tr("runs.diff.best", name=short_title(best, ranks[best.run_id])), style="bold"), key=best.run_id)
+        for other in others:
+            table.add_column(Text(short_title(other, ranks[other.run_id]), style=rich_colour(run_colour(ranks[other.run_id]))), key=other.run_id)
+        settings = {r.run_id: r.settings() for r in chosen}
+        for key in keys:
+            cells = [values.get((key, r.run_id), settings[r.run_id].get(key, "-")) for r in (best, *others)]
+            table.add_row(key, *cells)
+
+    # --- actions ------------------------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_toggle_metric(self) -> None:
+        self.metric = "train" if self.metric == "test" else "test"
+        self._redraw()
+
+    def action_clear(self) -> None:
+        self.query_one(SelectionList).deselect_all()
+
+    def action_pick_best(self) -> None:
+        self.select([r.run_id for r in self.records[:3]])
