@@ -80,8 +80,10 @@ class ModelConfig:
     def feature_sizes(self) -> list[int]:
         """The side of the feature map after each conv → pool stage (30→15, 13→6 for the lecture)."""
         side, sides = self.image_size, []
-        if self.arch == "residual":  # same-padding convolutions; the stem and every stage pool
-            for _ in self.conv_channels:
+        if self.arch == "residual":  # the stem's stride-2 conv halves the side, then every stage pools
+            side = (side + 2 - 4) // 2 + 1
+            sides.append(side)
+            for _ in self.conv_channels[1:]:
                 side //= self.pool_size
                 sides.append(side)
             return sides
@@ -135,7 +137,7 @@ MODEL_HELP: dict[str, str] = {
     "lecture": "the lecture's ImageClassification: conv 6, conv 16, linear 120, 84, 10 (81,302 parameters)",
     "wide": "the lecture's net with more channels and bigger linears: conv 32, 64, linear 256, 128",
     "wide_bn": "wide with BatchNorm after each conv and dropout 0.1 between the linears",
-    "resnet": "a small residual network for the CPU: stem 32, stages 64, 128, 256 with a residual block each, BatchNorm",
+    "resnet": "a small residual network for the CPU: 4×4 stride-2 stem 32, stages 64, 128, 256, a residual block after the first two, BatchNorm",
 }
 
 

@@ -34,18 +34,22 @@ def plain_counts(c: ModelConfig) -> tuple[int, int]:
 
 
 def residual_counts(c: ModelConfig) -> tuple[int, int]:
-    """Parameters and multiply-adds of the residual net (BatchNorm, no conv biases, bias-free output)."""
+    """Parameters and multiply-adds of the residual net: a 4×4 stride-2 stem, stages whose conv runs before the
+    pooling, `depth` residual blocks in every stage but the last, BatchNorm (no conv biases), a bias-free output."""
     k2 = c.kernel_size**2
-    side = c.image_size
-    params = 3 * c.conv_channels[0] * k2 + 2 * c.conv_channels[0]
-    macs = c.conv_channels[0] * side * side * 3 * k2
-    side //= 2
-    for cin, cout in zip(c.conv_channels, c.conv_channels[1:]):
-        params += cin * cout * k2 + 2 * cout
+    bn = 2 if c.batch_norm else 0
+    bias = 0 if c.batch_norm else 1
+    side = c.image_size // 2
+    params = 3 * c.conv_channels[0] * 16 + (bn + bias) * c.conv_channels[0]
+    macs = c.conv_channels[0] * side * side * 3 * 16
+    stages = list(zip(c.conv_channels, c.conv_channels[1:]))
+    for index, (cin, cout) in enumerate(stages):
+        params += cin * cout * k2 + (bn + bias) * cout
         macs += cout * side * side * cin * k2
         side //= 2
-        params += c.depth * 2 * (cout * cout * k2 + 2 * cout)
-        macs += c.depth * 2 * cout * side * side * cout * k2
+        blocks = c.depth if index < len(stages) - 1 else 0
+        params += blocks * 2 * (cout * cout * k2 + (bn + bias) * cout)
+        macs += blocks * 2 * cout * side * side * cout * k2
     sizes = [c.conv_channels[-1], *c.fc_sizes]
     for a, b in zip(sizes, sizes[1:]):
         params += a * b + b
@@ -67,7 +71,8 @@ def test_presets_build_and_count_as_the_formulas_say(name):
 def test_known_totals():
     assert model_cost(model_config("lecture")).parameters == 81_302
     assert model_cost(model_config("lecture")).mult_adds == 371_856
-    assert model_cost(RESNET).parameters == 1_941_536
+    assert model_cost(RESNET).parameters == 761_536 and model_cost(RESNET).mult_adds == 23_988_736
+    assert RESNET.feature_sizes() == [16, 8, 4, 2] and RESNET.feature_size() == 256
 
 
 @pytest.mark.parametrize(
@@ -77,7 +82,8 @@ def test_known_totals():
         ("lecture", {"channels": (8, 16, 32), "fc": ()}),
         ("wide", {"activation": "silu", "fc": (64,)}),
         ("resnet", {"channels": (16, 32, 64), "depth": 2, "activation": "leaky_relu"}),
-        ("resnet", {"fc": (64,), "dropout": 0.2, "batch_norm": True, "depth": 0}),
+        ("resnet", {"fc": (64,), "dropout": 0.2, "batch_norm": False, "depth": 0}),
+        ("resnet", {"channels": (8, 16), "depth": 3}),
     ],
 )
 def test_edited_configs_build_with_the_right_counts(base, edits):
