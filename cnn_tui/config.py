@@ -108,7 +108,26 @@ FAST_RECIPE = TrainRecipe(
     label_smoothing=0.1,
     normalize=True,
 )
-RECIPES: dict[str, TrainRecipe] = {r.name: r for r in (LECTURE_RECIPE, FAST_RECIPE)}
+# For the `resnet` model (BatchNorm, scaled logits): DAWNBench-ResNet-style SGD at a high learning rate, label
+# smoothing 0.2, 2-pixel translations and bf16 autocast; tuned with benchmarks/resnet_tuning.py, about 0.82 after
+# 6 epochs. Epochs are what fit 10 minutes on 2 otherwise idle CPU cores (benchmarks/best_model.py).
+RESNET_RECIPE = TrainRecipe(
+    name="resnet",
+    epochs=10,
+    batch_size=512,
+    optimizer="sgd",
+    lr=0.4,
+    momentum=0.9,
+    weight_decay=5e-4,
+    schedule="onecycle",
+    warmup=0.2,
+    flip=True,
+    crop=2,
+    label_smoothing=0.2,
+    normalize=True,
+    precision="bf16",
+)
+RECIPES: dict[str, TrainRecipe] = {r.name: r for r in (LECTURE_RECIPE, FAST_RECIPE, RESNET_RECIPE)}
 
 
 @dataclass(frozen=True)
