@@ -32,6 +32,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+# As `cnn-tui train` and the app both set it before torch is imported (OpenMP threads wait passively).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 

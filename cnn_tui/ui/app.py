@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from pathlib import Path
@@ -78,6 +79,10 @@ class CnnTuiApp(Localized, App[int]):
             tabs = self.query_one(TabbedContent)
             for spec in TABS:
                 tabs.get_tab(spec.id).label = tr(spec.title_key)
+            # Tabs re-measures its underline when a label changes, but can do so before the new
+            # labels are laid out; measure again once they are (no animation, so it is exact).
+            bar = tabs.query_one(Tabs)
+            bar.call_after_refresh(bar._highlight_active, animate=False)
 
     def watch_lang(self, lang: str) -> None:
         set_language(lang)
@@ -175,6 +180,9 @@ class CnnTuiApp(Localized, App[int]):
 
 def run_app(config: AppConfig) -> int:
     """Run the app in the terminal; returns its exit status."""
+    # As the commands do (cnn_tui/commands/options.py): OpenMP threads that spin while they wait
+    # would take the event loop's core while the Training tab trains. Set before torch is imported.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     app = CnnTuiApp(config)
     result = app.run()
     return int(result or app.return_code or 0)
