@@ -167,3 +167,13 @@ def test_the_small_residual_net_learns_in_bf16():
     finally:
         torch.set_num_threads(threads)
     assert result.status == "finished" and result.best_accuracy > 0.7  # chance is 0.1; it reaches about 0.9
+
+
+def test_training_picks_cuda_by_itself_when_present(monkeypatch):
+    """`--device auto` (the default of train, homework and the Training tab) means CUDA whenever torch sees one."""
+    from cnn_tui.ml import train as ml_train
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert ml_train.pick_device("auto") == torch.device("cuda")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert ml_train.pick_device("auto") == torch.device("cpu")
