@@ -66,6 +66,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         Binding("d", "use_synthetic", "training.bind.synthetic"),
         Binding("c", "checkpoint_results", "training.bind.checkpoint"),
         Binding("v", "next_view", "training.bind.view"),
+        Binding("R", "compare_runs", "runs_screen.open"),
     ]
 
     def __init__(self, settings: TrainingSettings | None = None, data_dir: Path | None = None) -> None:
@@ -320,6 +321,13 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
 
     def action_next_view(self) -> None:
         self._set_view(VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)])
+
+    def action_compare_runs(self) -> None:
+        """Open the recorded runs (beside the checkpoint, as the trainer records them) side by side."""
+        from cnn_tui.ml.runs import RUNS_FOLDER
+        from cnn_tui.ui.runs_screen import RunsScreen
+
+        self.app.push_screen(RunsScreen(Path(self.settings.checkpoint).parent / RUNS_FOLDER))
 
     # -- drawing --------------------------------------------------------------------------
 

@@ -1,0 +1,53 @@
+"""The Training tab opens the recorded runs side by side (R) and goes back (esc)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cnn_tui.config import AppConfig, Paths
+from cnn_tui.ui.app import CnnTuiApp
+from cnn_tui.ui.runs_screen import RunsScreen
+from cnn_tui.ui.widgets.runs_view import RunsView
+from tests.conftest import SNAPSHOT_SIZE
+
+
+@pytest.fixture(scope="module")
+def models_dir(tmp_path_factory) -> Path:
+    """A models folder with two real one-epoch runs on a small synthetic set, recorded by run_training."""
+    import torch
+
+    from cnn_tui.config import TrainRecipe
+    from cnn_tui.ml.models import model_config
+    from cnn_tui.ml.runs import RUNS_FOLDER
+    from cnn_tui.ml.session import prepare_run, run_training
+    from cnn_tui.ml.synthetic import make_synthetic
+
+    folder = tmp_path_factory.mktemp("models")
+    data = make_synthetic(train=120, test=60, seed=1)
+    recipe = TrainRecipe(name="tiny", epochs=1, batch_size=30, lr=4e-3, seed=0)
+    for label in ("first", "second"):
+        run = prepare_run(data, model_config("lecture"), recipe, checkpoint=None, runs_dir=folder / RUNS_FOLDER, label=label)
+        run_training(data, run, device=torch.device("cpu"))
+    return folder
+
+
+async def test_training_tab_opens_the_recorded_runs_and_goes_back(models_dir):
+    app = CnnTuiApp(AppConfig(paths=Paths(models_dir=models_dir)))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await pilot.press("6")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, RunsScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = app.screen.query_one(RunsView)
+        assert sorted(record.label for record in view.records) == ["first", "second"]
+        assert str(models_dir / "runs") in str(app.screen.query_one("#runs-screen-title").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, RunsScreen)
+        assert app.query_one("TabbedContent").active == "training"
