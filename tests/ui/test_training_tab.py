@@ -60,11 +60,11 @@ async def test_start_updates_bar_and_charts_then_stop_ends_the_run():
         live = app.query_one(TrainingLive)
         await until(pilot, lambda: live.progress is not None and len(live.series) >= 3)
         progress = text_of(app, "#live-progress")
-        assert re.search(r"epoch \d+/200 · \d+/128 · \d+%", progress) and "img/s" in progress
-        assert "ETA 0:" in progress or "testing" in progress  # ETA, or the epoch's last batch
+        assert re.search(r"epoch \d+/200 · \d+/128 · \d+%", progress) and "img/s" in progress, progress
+        assert "ETA 0:" in progress or "testing" in progress, progress  # ETA, or the epoch's last batch
         chart = app.query_one("#chart-batch-loss", MetricChart)
         assert chart.lines and 1 <= len(chart.lines[0].xs) <= len(live.series)  # redrawn at most twice a second
-        assert tab.phase == "training"
+        assert tab.phase == "training", (tab.phase, tab.message.plain)
         await pilot.press("x")
         assert tab.job.controller.stopped and tab.phase in ("stopping", "testing", "idle")
         await finish(pilot, tab)

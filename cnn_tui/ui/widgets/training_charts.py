@@ -1,8 +1,9 @@
 """Live charts of a run (textual-plotext): the smoothed batch loss, and train/test loss and accuracy per epoch.
 
 Each chart owns its own `plt` (never plotext's module-level state). A chart keeps its data;
-`show(...)` replots inside the app's `batch_update()` and refreshes only that widget. Titles,
-axis labels and legends follow the app's language.
+`show(...)` replots inside the app's `batch_update()` and refreshes only that widget. The title,
+legend and x-axis name are a Rich line above the plot, not plotext text: plotext counts
+characters, not cells, so Chinese labels inside it would shift the plot's rows.
 """
 
 from __future__ import annotations
@@ -10,14 +11,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
 
+# plotext's colour names; the legend draws the same terminal colours with Rich (plotext's orange is ANSI yellow).
 TRAIN_COLOUR = "cyan"
 TEST_COLOUR = "orange"
-LEGEND_ROOM = 0.6  # headroom above a loss curve, as a share of its range
+LEGEND_COLOURS = {"cyan": "cyan", "orange": "yellow"}
+MARGIN = 0.05  # room above and below a loss curve, as a share of its range
 
 
 @dataclass(frozen=True)
@@ -30,15 +37,23 @@ class Line:
     colour: str
 
 
-class MetricChart(Localized, PlotextPlot):
-    """A titled chart of one or more lines against epochs."""
+class MetricChart(Localized, Vertical):
+    """A header line (title, legend, x axis) over a plot of one or more lines against epochs."""
 
     def __init__(self, title_key: str, *, unit_range: bool = False, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, classes="metric-chart")
         self.title_key = title_key
         self.unit_range = unit_range  # accuracy: y from 0 to 1
         self.lines: tuple[Line, ...] = ()
         self.epochs = 1
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="chart-header")
+        yield PlotextPlot(classes="chart-plot")
+
+    @property
+    def plt(self):  # noqa: ANN201 - textual_plotext's Plot
+        return self.query_one(PlotextPlot).plt
 
     def show(self, lines: Sequence[Line], epochs: int) -> None:
         """Replace the chart's data and redraw it."""
@@ -49,35 +64,43 @@ class MetricChart(Localized, PlotextPlot):
     def localize(self) -> None:
         self._replot()
 
+    def on_resize(self) -> None:
+        self.query_one(".chart-header", Static).update(self.header(), layout=False)
+
+    def header(self) -> Text:
+        text = Text(tr(self.title_key), "bold")
+        for line in self.lines or ():
+            text.append("   ━━ ", LEGEND_COLOURS.get(line.colour, line.colour))
+            text.append(tr(line.label_key))
+        note = "   " + tr("training.chart.x_axis")
+        if text.cell_len + Text(note).cell_len <= (self.size.width or 200):  # only where it fits whole
+            text.append(note, "dim")
+        return text
+
     def y_range(self) -> tuple[float | None, float | None]:
-        """Room above the data for the legend (plotext draws it in the top-left corner, where losses start)."""
+        if self.unit_range:
+            return 0.0, 1.0
         values = [y for line in self.lines for y in line.ys]
         if not values:
             return None, None
         low, high = min(values), max(values)
         span = max(high - low, 1e-3)
-        return low - 0.05 * span, high + LEGEND_ROOM * span
+        return low - MARGIN * span, high + MARGIN * span
 
     def _replot(self) -> None:
         with self.app.batch_update():
+            self.query_one(".chart-header", Static).update(self.header(), layout=False)
             plt = self.plt
             plt.clear_data()
-            plt.title(tr(self.title_key))
-            plt.xlabel(tr("training.chart.epoch"))
             plt.xlim(0, self.epochs)
-            if self.epochs <= 12:
-                plt.xticks(list(range(0, self.epochs + 1)))
-            else:
-                plt.xticks(None)
+            plt.xticks(list(range(0, self.epochs + 1)) if self.epochs <= 12 else None)
+            plt.ylim(*self.y_range())
             if self.unit_range:
-                plt.ylim(0, 1)
                 plt.yticks([0, 0.25, 0.5, 0.75, 1])
-            else:
-                plt.ylim(*self.y_range())
             for line in self.lines:
                 if line.xs:
-                    plt.plot(list(line.xs), list(line.ys), label=tr(line.label_key), color=line.colour, marker="braille")
-            self.refresh()
+                    plt.plot(list(line.xs), list(line.ys), color=line.colour, marker="braille")
+            self.query_one(PlotextPlot).refresh()
 
 
 def batch_loss_lines(xs: Sequence[float], ys: Sequence[float]) -> list[Line]:
