@@ -79,7 +79,7 @@ class RunsApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(SelectionList).focus()
+        self.query_one(RunsView).focus()
 
     def on_runs_view_changed(self, message: RunsView.Changed) -> None:
         self.changes.append(message.run_ids)
@@ -97,6 +97,7 @@ async def test_two_runs_are_picked_overlaid_and_compared(recorded):
     app = RunsApp(recorded)
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         view = await _loaded(pilot)
+        assert app.focused is view.query_one(SelectionList)
         assert {r.label for r in view.records} == {"baseline", "wider + gelu"}
         assert view.records[0].best_accuracy >= view.records[1].best_accuracy
         assert len(view.selected_runs) == 2

@@ -5,6 +5,7 @@ Usage (a container that wants it, e.g. the Training tab):
     yield RunsView(Path("models/runs"))              # reads the folder in a thread worker on mount
     view.reload()                                    # read it again (after a run has finished, say)
     view.select(["20261128-0431…", …])              # pick runs by id (the best two are picked at first)
+    view.focus()                                     # focuses the pick list, so space, t, c, b and r work
     def on_runs_view_changed(self, message: RunsView.Changed) -> None: message.run_ids
 
 Runs are listed best test accuracy first, each with its colour in the charts. The charts show
@@ -125,6 +126,11 @@ class RunsView(Localized, Vertical):
             for record in self.records:
                 if record.run_id in wanted:
                     chooser.select(record.run_id)
+
+    def focus(self, scroll_visible: bool = True) -> RunsView:
+        """Focus the pick list (the view itself takes no focus; its keys work while the list has it)."""
+        self.query_one(SelectionList).focus(scroll_visible)
+        return self
 
     @property
     def selected_runs(self) -> list[RunRecord]:
