@@ -75,6 +75,10 @@ GRIDS: dict[str, dict[str, tuple[str, int, dict]]] = {
         "resnet, 6 epochs, lr 0.8": ("resnet", 6, {"lr": 0.8}),
         "resnet, 6 epochs, batch 256": ("resnet", 6, {"batch_size": 256}),
     },
+    "recipe2": {
+        "resnet, 6 epochs, lr 1.2": ("resnet", 6, {"lr": 1.2}),
+        "resnet, 6 epochs, batch 256, lr 0.8": ("resnet", 6, {"batch_size": 256, "lr": 0.8}),
+    },
 }
 
 _DATA = None

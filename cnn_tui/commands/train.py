@@ -63,7 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--recipe", choices=tuple(RECIPES), default=TRAIN_DEFAULTS.recipe,
         help="lecture: the lecture's loop (batch 8, Adam 1e-3, no augmentation); fast: large batches, "
-        "a one-cycle learning rate and flip/crop augmentation; resnet: for --model resnet (SGD at lr 0.4, batch 512, "
+        "a one-cycle learning rate and flip/crop augmentation; resnet: for --model resnet (SGD at lr 0.8, batch 512, "
         "label smoothing, bf16 autocast) (default: %(default)s)",
     )
     add_model_arguments(parser)
