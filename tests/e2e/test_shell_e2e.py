@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
 pytestmark = pytest.mark.e2e
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
+def _alive(pid: int, wait: float = 5.0) -> bool:
+    """True if `pid` still runs after `wait` seconds (an exited process may take a moment to be reaped)."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        time.sleep(0.05)
     return True
 
 

@@ -37,9 +37,13 @@ async def _open(pilot, key: str):
     app = pilot.app
     await _settle(app)  # other tabs load in workers at start
     tab_id = "convolution" if key == "2" else "pooling"
-    await app.run_tab_action(tab_id, None, "focus")
-    await pilot.pause()
-    tab = app.query_one(ConvolutionTab if key == "2" else PoolingTab)
+    kind = ConvolutionTab if key == "2" else PoolingTab
+    for _ in range(20):  # under load the Pixels tab's image can land late and take the focus once
+        await app.run_tab_action(tab_id, None, "focus")
+        await pilot.pause(0.05)
+        tab = app.query_one(kind)
+        if app.focused is tab:
+            break
     assert app.focused is tab
     return tab
 

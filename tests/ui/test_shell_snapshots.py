@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Tabs
+
 from cnn_tui.config import AppConfig
 from cnn_tui.ui.app import CnnTuiApp
 from tests.conftest import SNAPSHOT_SIZE
@@ -33,8 +35,12 @@ def test_help_screen_chinese(snap_compare):
         await _image_loaded(pilot)
         await pilot.press("question_mark", "L")
         await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        # The app re-measures the tab underline after the new labels' layout; on a loaded machine
+        # that can still land before the layout, so measure once more now that it is settled.
+        bar = pilot.app.query_one(Tabs)
+        bar._highlight_active(animate=False)
         await pilot.pause()
-        await pilot.pause()  # the tab underline is re-measured after the labels' refresh
 
     assert snap_compare(
         CnnTuiApp(AppConfig(lang="en")), run_before=switch_language_under_help, terminal_size=SNAPSHOT_SIZE
