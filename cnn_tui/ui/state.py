@@ -1,0 +1,55 @@
+"""What several tabs share — the current image, the point on it, the data, the active network — owned by the app.
+
+The app (`cnn_tui.ui.app.CnnTuiApp`) holds one `LabState`, hands the same object to every tab
+when it builds it, and is the only code that changes it: a tab asks for a change by posting a
+request from `cnn_tui.ui.messages` (`OpenImage`, `UseCheckpoint`, …), the app applies it and
+announces the result once to every built tab (`ImageChanged`, `CheckpointChanged`, …). Tabs read
+the state whenever they need a value and redraw when an announcement arrives. The language is the
+app's `lang` reactive (every `Localized` node follows it); the state only mirrors it for reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cnn_tui.config import TRAIN_DEFAULTS, Paths
+
+if TYPE_CHECKING:
+    from cnn_tui.core.images import LoadedImage
+
+
+@dataclass(frozen=True)
+class CurrentImage:
+    """The image every tab works on, decoded once.
+
+    `source` is what it came from: a file path, a built-in image's name ("test", "black",
+    "white"), or a description such as "CIFAR-10 test #12" for an image handed over decoded."""
+
+    image: LoadedImage
+    source: str | Path
+
+    @property
+    def name(self) -> str:
+        return self.image.name
+
+
+@dataclass
+class LabState:
+    """The app's shared state. Only the app assigns to it; everyone else reads."""
+
+    paths: Paths = field(default_factory=Paths)
+    lang: str = "en"
+    image: CurrentImage | None = None  # None until the first image is decoded
+    # The point of the image the learner chose in the Pixels tab (row, column), where
+    # "step a convolution here" and the crops of the Convolution and Pooling tabs centre.
+    point: tuple[int, int] | None = None
+    # The network the learned views use: the checkpoint last trained or loaded.
+    checkpoint: Path = field(default_factory=lambda: TRAIN_DEFAULTS.checkpoint)
+    # The Training tab's data setting: "cifar10" (the lookup), "synthetic" or a path.
+    data: str = "cifar10"
+
+    def checkpoint_name(self) -> str:
+        """The active checkpoint as shown to the learner."""
+        return str(self.checkpoint)
