@@ -11,7 +11,7 @@ Redraws (in the real app, headless, sized so the image view is exactly 160×45 c
 * "frame, whole screen repainted": the same with every widget repainted (an upper bound); the
   baseline is that whole-screen repaint with nothing changed.
 
-Loading: `PixelsTab.load(path)` until the view has built every line of the new image ("to first
+Loading: `PixelsTab.open(path)` until the view has built every line of the new image ("to first
 frame"), with the parts measured on their own: decode (`load_image`), statistics and pyramid
 (`prepare`), and the first full render; and from the command line, process start to the shape on
 screen for `cnn-tui` and `cnn-tui photo.jpg` (needs tmux and the installed script). Median of N.
@@ -191,11 +191,11 @@ async def bench_load(path: Path, runs: int) -> dict[str, float]:
         for index in range(runs):
             source = path if index % 2 == 0 else "test"  # alternate, so every load is a new image
             if source == "test":
-                tab.load("test", announce=False)
+                tab.open("test", announce=False)
                 await _idle(pilot)
                 continue
             start = time.perf_counter()
-            tab.load(path, announce=False)
+            tab.open(path, announce=False)
             while not (view.image is not None and view.image.name == path.name and view._lines is not None):
                 await asyncio.sleep(0.005)  # polling more often would slow the worker (the GIL)
             parts["first frame"].append(time.perf_counter() - start)

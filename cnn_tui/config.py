@@ -29,6 +29,8 @@ class AppConfig:
     lang: str = "en"
     image: Path | None = None
     paths: Paths = field(default_factory=Paths)
+    # The active network at start (--checkpoint); by default the one `cnn-tui train` writes.
+    checkpoint: Path = field(default_factory=lambda: TRAIN_DEFAULTS.checkpoint)
 
 
 DEFAULT_IMAGE_NAME = "img.png"

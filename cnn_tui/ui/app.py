@@ -4,16 +4,34 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from copy import copy
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.reactive import var
 from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
+from textual.worker import get_current_worker
 
 from cnn_tui.config import AppConfig
+from cnn_tui.ui.messages import (
+    CheckpointChanged,
+    DataChanged,
+    GoTo,
+    ImageChanged,
+    ImageFailed,
+    OpenImage,
+    PointAt,
+    UseCheckpoint,
+    UseData,
+    UseImage,
+)
+from cnn_tui.ui.state import CurrentImage, LabState
 
 if TYPE_CHECKING:
     from cnn_tui.ui.help_screen import HelpSection
@@ -22,6 +40,20 @@ from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.localized import translate_binding
 from cnn_tui.ui.tabs import TABS
 from cnn_tui.ui.tabs.slot import TabSlot
+
+
+# Notes worth a notification when an image file opens (the Pixels readout lists them all).
+ANNOUNCED_NOTES = ("large", "tiny", "animated", "rotated", "alpha", "scaled16", "float")
+
+
+@dataclass
+class ImageDecoded(Message):
+    """The image worker's result: the decoded image, or why it failed (in the current language)."""
+
+    image: Any  # LoadedImage | None
+    source: str | Path
+    announce: bool
+    reason: str
 
 
 def _lab_commands():
@@ -54,22 +86,26 @@ class CnnTuiApp(Localized, App[int]):
     lang: var[str] = var("en", init=False)
 
     def __init__(self, config: AppConfig | None = None) -> None:
-        self.config = config or AppConfig()
+        config = config or AppConfig()
         super().__init__()
-        set_language(self.config.lang)
-        self.set_reactive(CnnTuiApp.lang, self.config.lang)
-
-    @property
-    def image_path(self) -> Path | None:
-        return self.config.image
+        self.config = config
+        # The one owner of what several tabs share; tabs get this object and only read it.
+        self.shared = LabState(paths=config.paths, lang=config.lang, checkpoint=config.checkpoint)
+        set_language(config.lang)
+        self.set_reactive(CnnTuiApp.lang, config.lang)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with TabbedContent(id="tabs"):
             for index, spec in enumerate(TABS):
                 with TabPane(tr(spec.title_key), id=spec.id):
-                    yield TabSlot(spec, eager=index == 0)
+                    yield TabSlot(spec, self.shared, eager=index == 0)
         yield Footer()
+
+    def on_mount(self) -> None:
+        # The first image: the command line's IMAGE (its notes announced, as for `o`), else the test image.
+        image = self.config.image
+        self.post_message(OpenImage(image) if image else OpenImage("test", announce=False))
 
     # -- language -----------------------------------------------------------------
 
@@ -86,6 +122,7 @@ class CnnTuiApp(Localized, App[int]):
 
     def watch_lang(self, lang: str) -> None:
         set_language(lang)
+        self.shared.lang = lang
         self.apply_language()
         for screen in self.screen_stack:
             for node in screen.walk_children(with_self=True):
@@ -145,6 +182,87 @@ class CnnTuiApp(Localized, App[int]):
         slot = self.slot(tab_id)
         await slot.ensure_built()
         await self.run_action(action, node or slot.content)
+
+    # -- shared state: requests in, announcements out ---------------------------------------
+
+    def announce(self, message: Message) -> None:
+        """Tell every built tab (and every screen over them) about a change of the shared state."""
+        for spec in TABS:
+            content = self.slot(spec.id).content
+            if content is not None:
+                content.post_message(copy(message))
+        for screen in self.screen_stack[1:]:
+            screen.post_message(copy(message))
+
+    def on_open_image(self, request: OpenImage) -> None:
+        self._decode_image(request.source, request.announce)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="current-image")
+    def _decode_image(self, source: str | Path, announce: bool) -> None:
+        """The app's one image-loading worker: decode a file or build a built-in image, then post it."""
+        from cnn_tui.core.images import ImageLoadError
+        from cnn_tui.core.prepare import open_source
+
+        worker = get_current_worker()
+        try:
+            image = open_source(source)
+        except ImageLoadError as error:
+            result: Message = ImageDecoded(None, source, announce, tr(f"pixels.error.{error.code}", **error.fields))
+        except (OSError, ValueError, MemoryError) as error:  # anything else a bad file can raise
+            result = ImageDecoded(None, source, announce, tr("pixels.error.io", detail=str(error) or type(error).__name__))
+        else:
+            result = ImageDecoded(image, source, announce, "")
+        if not worker.is_cancelled:
+            self.post_message(result)
+
+    def on_image_decoded(self, result: ImageDecoded) -> None:
+        if result.image is None:
+            self.notify(
+                tr("pixels.notify.kept", reason=result.reason),
+                title=tr("pixels.notify.failed", name=str(result.source)),
+                severity="error",
+                timeout=8,
+            )
+            self.announce(ImageFailed(str(result.source), result.reason))
+            if self.shared.image is None and result.source != "test":  # a bad IMAGE at start: show the default
+                self.post_message(OpenImage("test", announce=False))
+            return
+        self._set_image(CurrentImage(result.image, result.source), result.announce)
+
+    def on_use_image(self, request: UseImage) -> None:
+        self._set_image(CurrentImage(request.image, request.source), announce=False)
+
+    def _set_image(self, current: CurrentImage, announce: bool) -> None:
+        self.shared.image = current
+        self.shared.point = None
+        self.announce(ImageChanged(current))
+        notes = [n for n in current.image.notes if n.code in ANNOUNCED_NOTES]
+        if announce and notes:
+            self.notify(
+                "\n".join(tr(f"pixels.note.{n.code}", **n.fields) for n in notes),
+                title=tr("pixels.notify.loaded", name=current.name),
+            )
+
+    def on_point_at(self, request: PointAt) -> None:
+        self.shared.point = (request.row, request.col)
+
+    def on_use_checkpoint(self, request: UseCheckpoint) -> None:
+        if request.path != self.shared.checkpoint:
+            self.shared.checkpoint = request.path
+            self.announce(CheckpointChanged(request.path))
+
+    def on_use_data(self, request: UseData) -> None:
+        if request.data != self.shared.data:
+            self.shared.data = request.data
+            self.announce(DataChanged(request.data))
+
+    async def on_go_to(self, request: GoTo) -> None:
+        """A link along the journey: show the tab (building it), then run its action."""
+        self.action_show_tab(request.tab)
+        slot = self.slot(request.tab)
+        await slot.ensure_built()
+        if request.action:
+            await self.run_action(request.action, slot.content)
 
     # -- help ---------------------------------------------------------------------
 

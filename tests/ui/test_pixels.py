@@ -281,7 +281,7 @@ async def test_notes_are_announced_for_a_one_pixel_image(tmp_path):
     app = CnnTuiApp()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         await _ready(pilot)
-        app.query_one(PixelsTab).load(Path(tmp_path / "dot.png"))
+        app.query_one(PixelsTab).open(Path(tmp_path / "dot.png"))
         await _ready(pilot)
         assert _view(app).viewport.zoom == Zoom(up=6)
         (notification,) = list(app._notifications)

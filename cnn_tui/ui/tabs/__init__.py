@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from textual.widget import Widget
 
+from cnn_tui.ui.state import LabState
+
 from cnn_tui.ui.tabs.intro import TabIntro
 
 
@@ -34,9 +36,9 @@ class TabSpec:
         module, _, name = self.widget.partition(":")
         return getattr(importlib.import_module(module), name)
 
-    def build(self) -> Widget:
-        """A new content widget for this tab."""
-        return TabIntro(self.key) if self.widget is None else self.widget_class()()
+    def build(self, shared: LabState) -> Widget:
+        """A new content widget for this tab, given the app's shared state."""
+        return TabIntro(self.key) if self.widget is None else self.widget_class()(shared)
 
 
 TABS: tuple[TabSpec, ...] = (

@@ -34,6 +34,7 @@ from cnn_tui.core.images import ImageLoadError, LoadedImage, from_array, load_im
 from cnn_tui.i18n import tr
 from cnn_tui.render.kernel_view import KernelView
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.state import LabState
 from cnn_tui.ui.widgets.feature_grid import FeatureGrid
 from cnn_tui.ui.widgets.feature_messages import SourceImageReady, MapsFailed, MapsReady
 from cnn_tui.ui.widgets.learned_view import LEARNED_FIELDS, LearnedView
@@ -87,8 +88,9 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         Binding("l", "toggle_learned", "feature_maps.bind.learned"),
     ]
 
-    def __init__(self, state: FeatureState | None = None, image_path: Path | None = None) -> None:
+    def __init__(self, shared: LabState | None = None, state: FeatureState | None = None, image_path: Path | None = None) -> None:
         super().__init__(id="feature-maps-tab")
+        self.shared = shared or LabState()
         self.state = state or FeatureState()
         self.selected = 0
         self._image_path = image_path

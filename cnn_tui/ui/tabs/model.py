@@ -22,6 +22,7 @@ from cnn_tui.i18n import tr
 from cnn_tui.render.layer_chain import chain_text
 from cnn_tui.render.model_summary import summary_table
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.state import LabState
 from cnn_tui.ui.widgets.model_messages import ModelDescribed, ModelFailed
 
 
@@ -30,8 +31,9 @@ class ModelTab(Localized, Vertical, can_focus=True):
 
     BINDINGS = [Binding("m", "next_model", "model.bind.next")]
 
-    def __init__(self, model: str = TRAIN_DEFAULTS.model) -> None:
+    def __init__(self, shared: LabState | None = None, model: str = TRAIN_DEFAULTS.model) -> None:
         super().__init__(id="model-tab")
+        self.shared = shared or LabState()
         self.model = model
         self.models: dict[str, str] = {model: ""}
         self.described: ModelDescribed | None = None

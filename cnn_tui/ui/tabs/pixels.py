@@ -23,6 +23,8 @@ from textual.worker import get_current_worker
 
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.messages import ImageChanged, ImageFailed, OpenImage, PointAt
+from cnn_tui.ui.state import CurrentImage, LabState
 
 if TYPE_CHECKING:
     from cnn_tui.core.prepare import PreparedImage
@@ -32,8 +34,6 @@ if TYPE_CHECKING:
 BUILTIN_ORDER = ("test", "black", "white")
 READOUT_WIDTH = 50  # #pixel-readout's width in app.tcss, with its padding
 CHANNEL_CYCLE = ("rgb", "r", "g", "b", "gray", "split")
-# Notes worth a notification when an image file opens (the readout lists them all).
-ANNOUNCED_NOTES = ("large", "tiny", "animated", "rotated", "alpha", "scaled16", "float")
 
 
 def _displayed(widget: Widget) -> bool:
@@ -81,23 +81,15 @@ class PixelsTab(Localized, Horizontal):
     ]
 
     class ImageReady(Message):
-        """A worker loaded and prepared an image."""
+        """The worker prepared the current image for this view (statistics, pyramid)."""
 
-        def __init__(self, prepared: PreparedImage, announce: bool) -> None:
+        def __init__(self, prepared: PreparedImage) -> None:
             super().__init__()
             self.prepared = prepared
-            self.announce = announce
 
-    class ImageFailed(Message):
-        """A worker could not load an image; `reason` is already in the current language."""
-
-        def __init__(self, name: str, reason: str) -> None:
-            super().__init__()
-            self.name = name
-            self.reason = reason
-
-    def __init__(self) -> None:
+    def __init__(self, shared: LabState | None = None) -> None:
         super().__init__(id="pixels-tab")
+        self.shared = shared or LabState()
         self.view: PixelView | None = None
         self.readout: PixelReadout | None = None
         self._builtin = 0
@@ -107,48 +99,49 @@ class PixelsTab(Localized, Horizontal):
         yield self._placeholder
 
     def on_mount(self) -> None:
-        config = getattr(self.app, "config", None)
-        image = config.image if config is not None else None
-        if image:
-            self.load(Path(image))  # notes such as "large image" are announced, as for `o`
-        else:
-            self.load("test", announce=False)
+        if self.shared.image is not None:
+            self._show(self.shared.image)
 
     def localize(self) -> None:
         if self.view is None:
             self._placeholder.update(Text(tr("pixels.readout.loading", name="…"), style="italic"))
 
-    # -- loading ----------------------------------------------------------------------------
+    # -- the current image ------------------------------------------------------------------
 
-    def load(self, source: str | Path, announce: bool = True) -> None:
-        """Load a built-in image by name or an image file, in a worker; the current image stays meanwhile."""
-        name = str(source)
+    def open(self, source: str | Path, announce: bool = True) -> None:
+        """Ask the app to make a file or a built-in image the current one; the current image stays meanwhile."""
+        self._loading(str(source))
+        self.post_message(OpenImage(source, announce))
+
+    def _loading(self, name: str) -> None:
         if self.readout is not None:
             self.readout.show_loading(name)
         else:
             self._placeholder.update(Text(tr("pixels.readout.loading", name=name), style="italic"))
+
+    def on_image_changed(self, message: ImageChanged) -> None:
+        self._show(message.image)
+
+    def on_image_failed(self, message: ImageFailed) -> None:
+        if self.readout is not None:
+            self.readout.show_loading_done()
+
+    def _show(self, current: CurrentImage) -> None:
+        """Prepare the image for this view (statistics and the pyramid level that fits) in a worker."""
         if self.view is not None and self.view.size.area:
             cols, rows = self.view.panel_size()
         else:  # not laid out yet: the tab's width less the readout's
             cols, rows = self.size.width - READOUT_WIDTH, self.size.height
-        self._load_worker(source, max(cols, 1), max(rows, 1), announce)
+        self._prepare_worker(current, max(cols, 1), max(rows, 1))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="pixels-load")
-    def _load_worker(self, source: str | Path, cols: int, rows: int, announce: bool) -> None:
-        from cnn_tui.core.images import ImageLoadError
-        from cnn_tui.core.prepare import open_source, prepare
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pixels-prepare")
+    def _prepare_worker(self, current: CurrentImage, cols: int, rows: int) -> None:
+        from cnn_tui.core.prepare import prepare
 
         worker = get_current_worker()
-        try:
-            prepared = prepare(open_source(source), cols, rows)
-        except ImageLoadError as error:
-            message: Message = self.ImageFailed(str(source), tr(f"pixels.error.{error.code}", **error.fields))
-        except (OSError, ValueError, MemoryError) as error:  # anything else a bad file can raise
-            message = self.ImageFailed(str(source), tr("pixels.error.io", detail=str(error) or type(error).__name__))
-        else:
-            message = self.ImageReady(prepared, announce)
+        prepared = prepare(current.image, cols, rows)
         if not worker.is_cancelled:
-            self.post_message(message)
+            self.post_message(self.ImageReady(prepared))
 
     async def on_pixels_tab_image_ready(self, message: ImageReady) -> None:
         prepared = message.prepared
@@ -157,24 +150,6 @@ class PixelsTab(Localized, Horizontal):
         assert self.view is not None and self.readout is not None
         self.readout.show_image(prepared.image, prepared.stats)
         self.view.show_image(prepared.image, prepared.pyramid)
-        notes = [n for n in prepared.image.notes if n.code in ANNOUNCED_NOTES]
-        if message.announce and notes:
-            self.notify(
-                "\n".join(tr(f"pixels.note.{n.code}", **n.fields) for n in notes),
-                title=tr("pixels.notify.loaded", name=prepared.image.name),
-            )
-
-    def on_pixels_tab_image_failed(self, message: ImageFailed) -> None:
-        self.notify(
-            tr("pixels.notify.kept", reason=message.reason),
-            title=tr("pixels.notify.failed", name=message.name),
-            severity="error",
-            timeout=8,
-        )
-        if self.view is None:  # nothing shown yet (a bad IMAGE at start): show the default
-            self.load("test", announce=False)
-        elif self.readout is not None:
-            self.readout.show_loading_done()
 
     async def _mount_views(self) -> None:
         from cnn_tui.ui.widgets.pixel_readout import PixelReadout
@@ -204,6 +179,7 @@ class PixelsTab(Localized, Horizontal):
     def on_pixel_view_cursor_moved(self, message: PixelView.CursorMoved) -> None:
         if self.readout is not None:
             self.readout.show_cursor(message.row, message.col)
+        self.post_message(PointAt(message.row, message.col))
 
     def on_pixel_view_view_changed(self, message: PixelView.ViewChanged) -> None:
         if self.readout is not None:
@@ -234,13 +210,13 @@ class PixelsTab(Localized, Horizontal):
 
     def action_next_image(self) -> None:
         self._builtin = (self._builtin + 1) % len(BUILTIN_ORDER)
-        self.load(BUILTIN_ORDER[self._builtin], announce=False)
+        self.open(BUILTIN_ORDER[self._builtin], announce=False)
 
     def action_open(self) -> None:
         from cnn_tui.ui.widgets.open_image import OpenImageScreen
 
         def opened(path: Path | None) -> None:
             if path is not None:
-                self.load(path)
+                self.open(path)
 
         self.app.push_screen(OpenImageScreen(), opened)

@@ -33,6 +33,7 @@ from cnn_tui.ui import cell_cursor
 from cnn_tui.ui.tabs.stepper_cursor import CursorMixin
 from cnn_tui.ui.widgets.matrix_view import MatrixView
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.state import LabState
 
 Lab = ConvLab | PoolLab
 SPEEDS = (1, 2, 4, 8, 20)  # steps per second
@@ -101,8 +102,9 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
         Binding("G", "image_crop(3)", "convpool.bind.crop", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, shared: LabState | None = None) -> None:
         super().__init__(classes="step-tab", id=f"{self.PREFIX}-tab")
+        self.shared = shared or LabState()
         self.lab: Lab = self.initial_lab()
         self.trace = self.lab.trace()
         self.view = TraceView(self.trace)

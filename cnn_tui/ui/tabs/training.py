@@ -26,6 +26,7 @@ from cnn_tui.config import TRAINING_TAB_DEFAULTS, Paths
 from cnn_tui.core.training_settings import SYNTHETIC, TrainingSettings
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.state import LabState
 from cnn_tui.ui.tabs.training_job import TrainingJob, checkpoint_results, data_key
 from cnn_tui.ui.widgets import training_text
 from cnn_tui.ui.widgets.training_gallery import TrainingGallery
@@ -69,8 +70,9 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         Binding("R", "compare_runs", "runs_screen.open"),
     ]
 
-    def __init__(self, settings: TrainingSettings | None = None, data_dir: Path | None = None) -> None:
+    def __init__(self, shared: LabState | None = None, settings: TrainingSettings | None = None, data_dir: Path | None = None) -> None:
         super().__init__(id="training-tab")
+        self.shared = shared or LabState()
         self._given_settings = settings
         self._given_data_dir = data_dir
         self.settings = settings or default_settings()
