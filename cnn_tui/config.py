@@ -29,8 +29,12 @@ class AppConfig:
     lang: str = "en"
     image: Path | None = None
     paths: Paths = field(default_factory=Paths)
-    # The active network at start (--checkpoint); by default the one `cnn-tui train` writes.
-    checkpoint: Path = field(default_factory=lambda: TRAIN_DEFAULTS.checkpoint)
+    # The active network at start (--checkpoint); None: the one `cnn-tui train` writes, in paths.models_dir.
+    checkpoint: Path | None = None
+
+    @property
+    def active_checkpoint(self) -> Path:
+        return self.checkpoint or self.paths.models_dir / TRAIN_DEFAULTS.checkpoint.name
 
 
 DEFAULT_IMAGE_NAME = "img.png"

@@ -46,6 +46,7 @@ class Source:
     kind: str
     seed: int = 0
     name: str = ""
+    at: tuple[int, int] | None = None  # image: the (row, column) the crop is centred on; None: the image's centre
 
 
 RANGE = Source("range")
@@ -60,10 +61,23 @@ def _fit(previous: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return out
 
 
-def image_crop(pixels: np.ndarray, channels: int, height: int, width: int) -> np.ndarray:
-    """The centre height×width of an H×W×3 uint8 image as (3, h, w), or (1, h, w) in grey (luma)."""
+def crop_corner(image_size: tuple[int, int], crop_size: tuple[int, int], at: tuple[int, int] | None) -> tuple[int, int]:
+    """The top-left corner of a crop of `crop_size` centred on `at` (the image's centre when None),
+    moved inside the image where the point is near an edge."""
+    (rows, cols), (h, w) = image_size, crop_size
+    row, col = at if at is not None else (rows // 2, cols // 2)
+    top = min(max(row - h // 2, 0), rows - h)
+    left = min(max(col - w // 2, 0), cols - w)
+    return top, left
+
+
+def image_crop(
+    pixels: np.ndarray, channels: int, height: int, width: int, at: tuple[int, int] | None = None
+) -> np.ndarray:
+    """The height×width of an H×W×3 uint8 image around `at` (default: the centre) as (3, h, w), or
+    (1, h, w) in grey (luma)."""
     h, w = min(height, pixels.shape[0]), min(width, pixels.shape[1])
-    top, left = (pixels.shape[0] - h) // 2, (pixels.shape[1] - w) // 2
+    top, left = crop_corner(pixels.shape[:2], (h, w), at)
     crop = pixels[top : top + h, left : left + w].astype(np.float64)
     if channels == 1:
         grey = crop @ np.array([0.299, 0.587, 0.114])
@@ -78,7 +92,7 @@ def make_input(source: Source, shape: tuple[int, int, int], previous: np.ndarray
     if source.kind == "random":
         return np.random.default_rng(source.seed).integers(0, 10, shape).astype(np.float64)
     if source.kind == "image" and image is not None:
-        crop = image_crop(image, shape[0], shape[1], shape[2])
+        crop = image_crop(image, shape[0], shape[1], shape[2], source.at)
         return _fit(crop, shape)
     return _fit(previous, shape)
 

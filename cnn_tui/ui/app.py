@@ -90,7 +90,7 @@ class CnnTuiApp(Localized, App[int]):
         super().__init__()
         self.config = config
         # The one owner of what several tabs share; tabs get this object and only read it.
-        self.shared = LabState(paths=config.paths, lang=config.lang, checkpoint=config.checkpoint)
+        self.shared = LabState(paths=config.paths, lang=config.lang, checkpoint=config.active_checkpoint)
         set_language(config.lang)
         self.set_reactive(CnnTuiApp.lang, config.lang)
 

@@ -315,16 +315,6 @@ async def check_pool_form(pilot, tab) -> None:
     assert isinstance(tab.trace, PoolTrace) and not tab.trace.count_include_pad
 
 
-async def check_missing_image_is_a_message(pilot, tab) -> None:
-    app = pilot.app
-    tab.image_path = lambda: Path("no/such/image.png")
-    await pilot.press("g")
-    await _settle(app)
-    await pilot.pause()
-    assert "no image to crop" in str(tab.query_one("#pool-message").render())
-    assert tab.lab.example == "max-pool-padding"
-
-
 async def check_language_switch_redraws_the_tab(pilot, tab) -> None:
     app = pilot.app
     await pilot.press("L")
@@ -391,13 +381,12 @@ async def test_convolution_presets_form_help_and_cursor():
     )
 
 
-async def test_pooling_typing_play_form_and_missing_image():
+async def test_pooling_typing_play_and_form():
     await _run(
         "3",
         check_typing_digits_does_not_switch_tabs_while_editing,
         check_play_pause_and_speed,
         check_pool_form,
-        check_missing_image_is_a_message,
     )
 
 
@@ -415,3 +404,28 @@ async def test_crop_of_the_current_image(tmp_path):
         np.testing.assert_array_equal(tab.lab.input, image_crop(pixels, 3, 5, 5))
         await pilot.press("g", "i")
         np.testing.assert_array_equal(tab.lab.input, image_crop(pixels, 1, 6, 6))
+
+
+async def test_crop_follows_the_pixels_cursor_and_the_current_image(tmp_path):
+    """The learner chooses where: the crop is centred on the Pixels cursor, and a new current image
+    (opened in Pixels) re-crops the Convolution tab's input from it."""
+    pixels = np.random.default_rng(1).integers(0, 256, (40, 50, 3), dtype=np.uint8)
+    path = tmp_path / "photo.png"
+    Image.fromarray(pixels).save(path)
+    app = CnnTuiApp(AppConfig(image=path))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _settle(app)
+        await pilot.pause()
+        await pilot.press("1", "l", "l", "l", "j", "j")
+        await pilot.pause()
+        point = app.shared.point
+        assert point is not None
+        tab = await _open(pilot, "2")
+        await pilot.press("g")
+        np.testing.assert_array_equal(tab.lab.input, image_crop(pixels, 1, 5, 5, point))
+        assert f"around row {point[0]}, column {point[1]}" in str(tab.query_one("#conv-settings").render())
+        await pilot.press("1", "n")  # the next built-in image: the lecture's black np.zeros
+        await _settle(app)
+        await pilot.pause()
+        assert app.shared.image.source == "black"
+        assert tab.lab.input_source.kind == "image" and not tab.lab.input.any()

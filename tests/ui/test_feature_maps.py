@@ -16,8 +16,11 @@ from textual.widgets import TabbedContent
 
 from cnn_tui.config import AppConfig, Paths
 from cnn_tui.core.feature_controls import FIELDS
+from cnn_tui.core.images import load_image
 from cnn_tui.core.kernels import preset_weights
 from cnn_tui.ui.app import CnnTuiApp
+from cnn_tui.ui.messages import OpenImage
+from cnn_tui.ui.state import CurrentImage, LabState
 from cnn_tui.ui.tabs.feature_maps import FeatureMapsTab
 from cnn_tui.ui.widgets.feature_grid import FeatureGrid
 from tests.conftest import SNAPSHOT_SIZE
@@ -156,24 +159,27 @@ async def test_impossible_setting_is_explained_and_recoverable():
 
 
 class _TabOnly(App):
-    """Just the tab, on a given image file."""
+    """Just the tab, given a shared state whose current image is a file."""
 
     def __init__(self, image: Path) -> None:
         super().__init__()
-        self.image = image
+        self.shared = LabState(image=CurrentImage(load_image(image), image))
 
     def compose(self):
-        yield FeatureMapsTab(image_path=self.image)
+        yield FeatureMapsTab(self.shared)
 
 
-async def test_bad_image_is_a_message_not_a_crash(tmp_path):
+async def test_a_bad_image_keeps_the_current_maps(tmp_path):
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"not a png")
-    app = _TabOnly(broken)
+    app = CnnTuiApp(AppConfig(lang="en"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_tab(pilot)
         await settle(pilot)
-        assert "cannot open the image" in _text(app, "#fm-status")
-        assert "not an image Pillow can read" in _text(app, "#fm-status")
+        app.post_message(OpenImage(broken))
+        await settle(pilot)
+        assert "(640, 640, 3)" in _text(app, "#fm-chain") and tab.result_maps().shape == (3, 319, 319)
+        assert app.shared.image.source == "test"
 
 
 async def test_a_very_large_image_is_shrunk_first(tmp_path, monkeypatch):

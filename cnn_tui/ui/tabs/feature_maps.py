@@ -11,7 +11,6 @@ so a newer request makes the older one drop its result.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
 from rich.text import Text
@@ -27,13 +26,13 @@ from textual.worker import get_current_worker
 from cnn_tui.core.colormap import make_scales
 from cnn_tui.core.feature_controls import FIELDS, FeatureState, adjust, kernel_for_all, shown_stage
 from cnn_tui.core.feature_settings import FeatureMapSettings, FeatureSettingsError, shape_chain
-from cnn_tui.config import FEATURE_MAP_DEFAULTS, TRAIN_DEFAULTS, Paths
-from cnn_tui.core.builtin_images import default_image
+from cnn_tui.config import FEATURE_MAP_DEFAULTS
 from cnn_tui.core.feature_display import shrink_image, working_factor
-from cnn_tui.core.images import ImageLoadError, LoadedImage, from_array, load_image
+from cnn_tui.core.images import LoadedImage, from_array
 from cnn_tui.i18n import tr
 from cnn_tui.render.kernel_view import KernelView
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.widgets.feature_grid import FeatureGrid
 from cnn_tui.ui.widgets.feature_messages import SourceImageReady, MapsFailed, MapsReady
@@ -88,13 +87,13 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         Binding("l", "toggle_learned", "feature_maps.bind.learned"),
     ]
 
-    def __init__(self, shared: LabState | None = None, state: FeatureState | None = None, image_path: Path | None = None) -> None:
+    def __init__(self, shared: LabState | None = None, state: FeatureState | None = None) -> None:
         super().__init__(id="feature-maps-tab")
         self.shared = shared or LabState()
         self.state = state or FeatureState()
         self.selected = 0
-        self._image_path = image_path
-        self._source: LoadedImage | None = None  # the image as given (file, or the Pixels tab's)
+        # The app's current image; None until the app has decoded the first one.
+        self._source: LoadedImage | None = None if self.shared.image is None else self.shared.image.image
         self._image: LoadedImage | None = None  # the image convolved: the source, shrunk if very large
         self._factor = 1
         self._result = None  # FeatureMapResult of the latest finished run
@@ -117,10 +116,7 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
             with Vertical(id="fm-main"):
                 yield Static(id="fm-legend")
                 yield FeatureGrid(id="fm-grid", caption=lambda f, z: grid_caption(f, z, self.state.view.shrink))
-        paths = getattr(getattr(self.app, "config", None), "paths", None) or Paths()
-        checkpoint = paths.models_dir / TRAIN_DEFAULTS.checkpoint.name
-        current = lambda: None if self._image is None else self._image.pixels  # noqa: E731
-        learned = LearnedView(checkpoint, paths.data_dir, current)
+        learned = LearnedView(self.shared)
         learned.display = False
         yield learned
 
@@ -131,33 +127,21 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
 
     def on_show(self) -> None:
         self.focus()
-        current = self.pixels_tab_image()
-        if current is not None and current is not self._source:
-            self._source, self._image = current, None
-            self._run()
+
+    def on_image_changed(self, message: ImageChanged) -> None:
+        """The app's current image changed: convolve the new one (and show it in the learned view)."""
+        self._source, self._image = message.image.image, None
+        self._run()
+        self.query_one(LearnedView).image_changed()
+
+    def on_checkpoint_changed(self, message: CheckpointChanged) -> None:
+        self.query_one(LearnedView).checkpoint_changed()
 
     def _focus_moved(self, focused: Widget | None) -> None:
         """Take the focus back when it lands on a widget in a hidden tab while this tab is shown
         (a hidden tab's widget losing focus can hand it to its hidden neighbour)."""
         if focused is not None and _displayed(self) and not _displayed(focused):
             self.focus()
-
-    # -- the image --------------------------------------------------------------
-
-    def pixels_tab_image(self) -> LoadedImage | None:
-        """The image the Pixels tab shows now (None until it has one, or with an explicit image_path)."""
-        if self._image_path is not None:
-            return None
-        views = self.app.query("PixelView")  # by name: this tab does not import the Pixels tab's widgets
-        return getattr(views.first(), "image", None) if views else None
-
-    def image_source(self) -> Path | None:
-        """Where to read the image when the Pixels tab has none yet: the path given, the command
-        line's IMAGE, or None for the default test image."""
-        if self._image_path is not None:
-            return self._image_path
-        config = getattr(self.app, "config", None)
-        return Path(config.image) if config is not None and config.image is not None else None
 
     # -- running ----------------------------------------------------------------
 
@@ -169,9 +153,8 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         if self._spinner is not None:
             self._spinner.stop()
         self._spinner = self.set_timer(FEATURE_MAP_DEFAULTS.spinner_delay_s, self._show_spinner)
-        if self._source is None:
-            self._source = self.pixels_tab_image()
-        self._compute(self._request, self.state.settings, self._source, self._image, self.image_source())
+        if self._source is not None:
+            self._compute(self._request, self.state.settings, self._source, self._image)
         self._refresh_text()
 
     def _show_spinner(self) -> None:
@@ -190,19 +173,13 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         self,
         request: int,
         settings: FeatureMapSettings,
-        source: LoadedImage | None,
+        source: LoadedImage,
         image: LoadedImage | None,
-        path: Path | None,
     ) -> None:
-        """Read the image and shrink it if very large (when new), import torch (first run), run the
-        pipeline; post the outcome."""
+        """Shrink the image if very large (when new), import torch (first run), run the pipeline;
+        post the outcome."""
         worker = get_current_worker()
         if image is None:
-            try:
-                source = source or (load_image(path) if path is not None else default_image())
-            except ImageLoadError as error:
-                self.post_message(MapsFailed(request, error, str(path)))
-                return
             factor = working_factor(source.height, source.width, FEATURE_MAP_DEFAULTS.max_pixels)
             image = source if factor == 1 else from_array(shrink_image(source.pixels, factor), source.name)
             self.post_message(SourceImageReady(request, source, image, factor))
@@ -239,13 +216,8 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
             return
         self._stop_spinner()
         self._running = False
-        self._torch_ready = self._torch_ready or isinstance(message.error, FeatureSettingsError)
-        if isinstance(message.error, FeatureSettingsError):
-            self._error = error_text(message.error)
-        else:
-            error = message.error
-            reason = tr(f"pixels.error.{error.code}", **error.fields) if isinstance(error, ImageLoadError) else str(error)
-            self._error = tr("feature_maps.image_error", name=message.image_name, reason=reason)
+        self._torch_ready = True
+        self._error = error_text(message.error)
         self._redraw()
 
     # -- drawing ----------------------------------------------------------------

@@ -68,7 +68,8 @@ def source_text(source: Source) -> str:
     if source.kind == "kernel":
         return tr(f"convpool.kernel.{source.name}")
     if source.kind == "image":
-        return tr("convpool.source.image_grey" if source.name == "1" else "convpool.source.image_rgb")
+        where = tr("convpool.source.centre") if source.at is None else tr("convpool.source.at", row=source.at[0], col=source.at[1])
+        return tr("convpool.source.image_grey" if source.name == "1" else "convpool.source.image_rgb", where=where)
     if source.kind == "example":
         return tr("convpool.source.from_example", name=source.name)
     return tr(f"convpool.source.{source.kind}")

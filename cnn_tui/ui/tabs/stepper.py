@@ -8,22 +8,18 @@ and presets are, and how its settings line reads.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from rich.cells import cell_len
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalScroll, VerticalScroll
-from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
-from cnn_tui.config import DEFAULT_IMAGE_NAME, SOURCE_DATA_DIR
 from cnn_tui.core.conv_geometry import SettingsError
 from cnn_tui.core.step_lab import LIMITS, ConvLab, PoolLab, Source, image_crop, make_input
 from cnn_tui.i18n import tr
@@ -33,6 +29,7 @@ from cnn_tui.ui import cell_cursor
 from cnn_tui.ui.tabs.stepper_cursor import CursorMixin
 from cnn_tui.ui.widgets.matrix_view import MatrixView
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.messages import ImageChanged
 from cnn_tui.ui.state import LabState
 
 Lab = ConvLab | PoolLab
@@ -50,23 +47,6 @@ def _update_text(static: Static, text: Text) -> None:
     width = static.content_region.width
     same_size = static.size.height == len(lines) and all(cell_len(line) <= width for line in lines)
     static.update(text, layout=not same_size)
-
-
-class ImageLoaded(Message):
-    """The worker read the current image (H×W×3 uint8) for a crop."""
-
-    def __init__(self, pixels: np.ndarray, channels: int) -> None:
-        super().__init__()
-        self.pixels = pixels
-        self.channels = channels
-
-
-class ImageFailed(Message):
-    """The current image could not be read; `reason` says why."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__()
-        self.reason = reason
 
 
 class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
@@ -115,7 +95,6 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
         self.buffer = ""
         self.problem: tuple[str, dict[str, Any]] | None = None
         self.seed = 0
-        self.image_pixels: np.ndarray | None = None
         self._timer: Timer | None = None
         self._ready = False
 
@@ -310,37 +289,26 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
 
     # -- a crop of the current image ------------------------------------------------------
 
-    def image_path(self) -> Path:
-        config = getattr(self.app, "config", None)
-        image = getattr(config, "image", None)
-        return Path(image) if image else SOURCE_DATA_DIR / DEFAULT_IMAGE_NAME
+    @property
+    def image_pixels(self) -> np.ndarray | None:
+        """The app's current image (H×W×3 uint8), or None before the first one is decoded."""
+        return None if self.shared.image is None else self.shared.image.image.pixels
 
     def action_image_crop(self, channels: int) -> None:
-        if self.image_pixels is not None:
-            self.apply_crop(channels)
+        if self.image_pixels is None:
+            self.say("convpool.no_image")
         else:
-            self.load_image(self.image_path(), channels)
+            self.apply_crop(channels)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="convpool-image")
-    def load_image(self, path: Path, channels: int) -> None:
-        from cnn_tui.core.images import ImageLoadError, load_image
-
-        try:
-            pixels = load_image(path).pixels
-        except ImageLoadError as error:
-            self.post_message(ImageFailed(f"{path}: {error}"))
-            return
-        self.post_message(ImageLoaded(pixels, channels))
-
-    def on_image_loaded(self, message: ImageLoaded) -> None:
-        self.image_pixels = message.pixels
-        self.apply_crop(message.channels)
-
-    def on_image_failed(self, message: ImageFailed) -> None:
-        self.say("convpool.no_image", reason=message.reason)
+    def on_image_changed(self, message: ImageChanged) -> None:
+        """A new current image: an input cropped from the old one is cropped again from the new one."""
+        if self.lab.input_source.kind == "image":
+            self.apply_crop(int(self.lab.input_source.name))
 
     def apply_crop(self, channels: int) -> None:
+        """Crop the input from the current image around the learner's point (the Pixels cursor)."""
         assert self.image_pixels is not None
         _, height, width = self.lab.input.shape
-        values = image_crop(self.image_pixels, channels, height, width)
-        self.set_lab(self.lab.with_input(values, Source("image", name=str(channels))))
+        at = self.shared.point
+        values = image_crop(self.image_pixels, channels, height, width, at)
+        self.set_lab(self.lab.with_input(values, Source("image", name=str(channels), at=at)))

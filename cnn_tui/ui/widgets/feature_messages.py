@@ -36,13 +36,12 @@ class MapsReady(Message):
 
 
 class MapsFailed(Message):
-    """A run could not be done: a FeatureSettingsError, or an ImageLoadError for `image_name`."""
+    """A run could not be done: the settings break a FeatureSettingsError rule."""
 
-    def __init__(self, request: int, error: Exception, image_name: str = "") -> None:
+    def __init__(self, request: int, error: Exception) -> None:
         super().__init__()
         self.request = request
         self.error = error
-        self.image_name = image_name
 
 
 class LearnedLoaded(Message):

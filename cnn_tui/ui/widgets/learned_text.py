@@ -23,11 +23,11 @@ def missing_text(path: str, reason: str | None) -> Text:
     return Text.assemble((first, "bold"), "\n\n", tr("feature_maps.learned.how"))
 
 
-def model_text(learned: LearnedModel) -> Text:
-    """`lecture · epoch 4 · test accuracy 0.65 · trained on cifar10`."""
+def model_text(learned: LearnedModel, checkpoint: str) -> Text:
+    """`image_classification.pth: lecture · epoch 4 · test accuracy 0.65` (the active checkpoint's file first)."""
     meta = learned.meta
     accuracy = learned.accuracy
-    parts = [meta.model.name, tr("feature_maps.learned.epoch", epoch=meta.epoch)]
+    parts = [f"{checkpoint}: {meta.model.name}", tr("feature_maps.learned.epoch", epoch=meta.epoch)]
     if accuracy is not None:
         parts.append(tr("feature_maps.learned.accuracy", accuracy=f"{accuracy:.2f}"))
     return Text(" · ".join(parts), "bold")

@@ -8,7 +8,6 @@ view says how to train one; showing the view again looks again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +29,7 @@ from cnn_tui.render.colour_legend import short_number
 from cnn_tui.render.image_grid import ImageGrid, Panel
 from cnn_tui.render.kernel_view import KernelView
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.state import LabState
 from cnn_tui.ui.widgets.feature_grid import FeatureGrid
 from cnn_tui.ui.widgets.feature_messages import LearnedLoaded, LearnedMissing, LearnedReady
 from cnn_tui.ui.widgets.feature_text import grid_caption, legend
@@ -51,11 +51,9 @@ LEARNED_FIELDS = ("image", "channel", "stage", "colours", "shared", "shrink")
 class LearnedView(Localized, Horizontal):
     """conv1's filters as colours, the chosen image's conv/pool maps, the prediction."""
 
-    def __init__(self, checkpoint: Path, data_dir: Path, current_image: Callable[[], np.ndarray | None]) -> None:
+    def __init__(self, shared: LabState) -> None:
         super().__init__(id="fm-learned")
-        self.checkpoint = checkpoint
-        self.data_dir = data_dir
-        self._current_image = current_image
+        self.shared = shared
         self.view = ViewOptions(stage="conv1")
         self.index = 0
         self._learned: LearnedModel | None = None
@@ -86,7 +84,7 @@ class LearnedView(Localized, Horizontal):
         self._request += 1
         self.loading_done = False
         self.query_one("#fl-info", Static).update(Text(tr("feature_maps.learned.loading"), "dim"))
-        self._load(self._request, self.checkpoint, self.data_dir, self._current_image())
+        self._load(self._request, self.shared.checkpoint, self.shared.paths.data_dir, self._current_image())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="learned-maps")
     def _load(self, request: int, checkpoint: Path, data_dir: Path, current: np.ndarray | None) -> None:
@@ -141,6 +139,23 @@ class LearnedView(Localized, Horizontal):
             self.loading_done = True
             self._result = message.result
             self._redraw()
+
+    def _current_image(self) -> np.ndarray | None:
+        """The app's current image (the last of the images this view offers)."""
+        return None if self.shared.image is None else self.shared.image.image.pixels
+
+    def checkpoint_changed(self) -> None:
+        """The app's active network changed: read it when next shown (now, if shown)."""
+        self._learned, self._result, self._missing = None, None, None
+        self._request += 1
+        if self.display:
+            self.start()
+
+    def image_changed(self) -> None:
+        """The app's current image changed: run it again if it is the one shown."""
+        if self._learned is not None and self.index == self.image_count - 1:
+            self._request += 1
+            self._feed(self._request, self._learned, self._samples, self.index, self._current_image())
 
     @property
     def image_count(self) -> int:
@@ -203,7 +218,7 @@ class LearnedView(Localized, Horizontal):
             return
         result, view = self._result, self.view
         info.update(Text("\n").join([
-            model_text(self._learned), Text(image_label(self.index, self._samples)), prediction_text(result),
+            model_text(self._learned, self.shared.checkpoint.name), Text(image_label(self.index, self._samples)), prediction_text(result),
         ]))
         self.query_one("#fl-chain", Static).update(learned_chain_text(result.stages))
         maps = list(self._shown_maps())
