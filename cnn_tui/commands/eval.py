@@ -49,12 +49,16 @@ def format_confusion(classes: Sequence[str], confusion: Sequence[Sequence[int]])
 @user_errors(PROG)
 def run(args: argparse.Namespace) -> int:
     from cnn_tui.ml.checkpoints import load_model
+    from cnn_tui.ml.own_model import changed_note
     from cnn_tui.ml.train import evaluate
 
     device = setup_torch(args)
     model, meta = load_model(args.checkpoint)
     if meta.assumed:
         status_line(f"no metadata beside {args.checkpoint}: assuming the lecture's network, CIFAR-10 classes, no normalisation")
+    note = changed_note(meta.model)
+    if note:
+        status_line(f"warning: {note}")
     data = load_data(args)
     if tuple(data.classes) != tuple(meta.classes):
         raise UserError(

@@ -16,8 +16,10 @@ def add_model_arguments(parser: argparse.ArgumentParser, *, edits: bool = True) 
     from cnn_tui.ml.models import MODEL_HELP
 
     parser.add_argument(
-        "--model", default=TRAIN_DEFAULTS.model, metavar="NAME",
-        help="; ".join(f"{k}: {v}" for k, v in MODEL_HELP.items()) + " (default: %(default)s)",
+        "--model", default=TRAIN_DEFAULTS.model, metavar="NAME|FILE.py:CLASS",
+        help="; ".join(f"{k}: {v}" for k, v in MODEL_HELP.items())
+        + "; or your own network as path/to/file.py:ClassName (an nn.Module built with no arguments that maps "
+        "[N, 3, 32, 32] to [N, 10]; see examples/my_network.py) (default: %(default)s)",
     )
     if not edits:
         return

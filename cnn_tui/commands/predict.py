@@ -1,10 +1,20 @@
-"""`cnn-tui predict IMAGE…`: the top classes, with probabilities, that a trained checkpoint sees in each image.
+"""`cnn-tui predict IMAGE…`: the top classes, with probabilities, that a trained checkpoint sees in each image,
+and with --explain where it looked (Grad-CAM and gradient saliency).
 
-Images of any size are resized to the network's 32×32 input (bilinear, antialiased), as CIFAR-10's images are.
+Images of any size are resized to the network's 32×32 input (bilinear, antialiased), as CIFAR-10's images are,
+then divided by 255 and normalised with the mean and std recorded in the checkpoint's JSON (if it trained so).
+
+--explain, for the top-1 class's logit y (its score before the softmax), with the model in eval mode:
+  Grad-CAM   at the output A (C×h×w) of the module --layer names, as a forward hook sees it (default: the
+             last Conv2d): ReLU(Σ_k α_k A_k) with α_k the mean over positions of ∂y/∂A_k; an h×w map at the
+             layer's own resolution, not normalised (units of the logit)
+  saliency   max over the 3 colour channels of |∂y/∂x| for the network's input x: a 32×32 map
 
 Examples:
   cnn-tui predict data/img.png
   cnn-tui predict cat.jpg dog.png --top 5 --checkpoint models/image_classification.pth
+  cnn-tui predict cat.jpg --explain --layer conv1 --save-png cat-explained.png
+  cnn-tui predict cat.jpg --explain --json > cat.json
 """
 
 from __future__ import annotations
@@ -13,51 +23,91 @@ import argparse
 import sys
 from pathlib import Path
 
-from cnn_tui.commands.options import add_checkpoint_argument, add_runtime_arguments, positive_int, setup_torch, status_line, user_errors
+from cnn_tui.commands.options import (
+    add_checkpoint_argument,
+    add_runtime_arguments,
+    positive_int,
+    setup_torch,
+    status_line,
+    user_errors,
+)
 from cnn_tui.config import TRAIN_DEFAULTS
 
 PROG = "cnn-tui predict"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = (parser.description or "") + "\n\n" + (__doc__ or "").split("\n", 2)[2]
+    parser.description = (parser.description or "") + "\n\n" + (__doc__ or "").split("\n", 3)[3]
     parser.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help="image files Pillow can read")
     add_checkpoint_argument(parser, "the weights to use")
     parser.add_argument(
         "--top", type=positive_int, default=TRAIN_DEFAULTS.top, metavar="K", help="classes shown per image (default: %(default)s)"
     )
+    group = parser.add_argument_group("explain (where the network looked)")
+    group.add_argument("--explain", action="store_true", help="Grad-CAM and saliency maps for the top-1 class (see above)")
+    group.add_argument(
+        "--layer", metavar="NAME", help="the module whose output Grad-CAM uses, e.g. conv1 (default: the last Conv2d); implies --explain"
+    )
+    group.add_argument(
+        "--json", action="store_true",
+        help='one JSON object per image and line: {"image", "input" ([3][32][32] as fed to the network), '
+        '"top" ([{"class", "probability"}]), with --explain also "gradcam" ({"layer", "class", "map"}) and "saliency"}',
+    )
+    group.add_argument(
+        "--save-png", type=Path, metavar="OUT",
+        help="write the image with the Grad-CAM map (left) and the saliency map (right) blended in, viridis from 0 to "
+        "each map's largest value; several images: OUT-1.png, OUT-2.png … ; implies --explain",
+    )
     add_runtime_arguments(parser)
+
+
+def _open(paths: list[Path]) -> tuple[list[tuple[Path, object]], int]:
+    from cnn_tui.core.images import ImageLoadError, load_image
+
+    loaded, failed = [], 0
+    for path in paths:
+        try:
+            loaded.append((path, load_image(path)))
+        except ImageLoadError as error:
+            print(f"{PROG}: cannot open {str(path)!r}: {error}", file=sys.stderr)
+            failed += 1
+    return loaded, failed
 
 
 @user_errors(PROG)
 def run(args: argparse.Namespace) -> int:
     import torch
 
-    from cnn_tui.core.images import ImageLoadError, load_image
     from cnn_tui.ml.checkpoints import load_model
+    from cnn_tui.ml.own_model import changed_note
     from cnn_tui.ml.predict import predict, to_input
 
     device = setup_torch(args)
     model, meta = load_model(args.checkpoint)
     if meta.assumed:
         status_line(f"no metadata beside {args.checkpoint}: assuming the lecture's network and CIFAR-10 classes")
+    note = changed_note(meta.model)
+    if note:
+        status_line(f"warning: {note}")
+    model = model.to(device)
+    if args.explain or args.layer is not None or args.save_png is not None or args.json:
+        from cnn_tui.commands.predict_explain import explain_images
+
+        return explain_images(args, model, meta)
     size = meta.model.image_size
-    failed = 0
-    loaded: list[tuple[Path, tuple[int, int], torch.Tensor]] = []
-    for path in args.images:
-        try:
-            image = load_image(path)
-        except ImageLoadError as error:
-            print(f"{PROG}: cannot open {str(path)!r}: {error}", file=sys.stderr)
-            failed += 1
-            continue
-        loaded.append((path, image.size, to_input(image.pixels, size)))
+    loaded, failed = _open(args.images)
     if loaded:
-        batch = torch.stack([tensor for _, _, tensor in loaded])
-        predictions = predict(model.to(device), batch, meta.classes, normalization=meta.normalization, top=args.top)
-        for (path, (width, height), _), prediction in zip(loaded, predictions, strict=True):
-            note = "" if (width, height) == (size, size) else f" (resized from {width}×{height} to {size}×{size})"
-            print(f"{path}{note}")
+        batch = torch.stack([to_input(image.pixels, size) for _, image in loaded])
+        predictions = predict(model, batch, meta.classes, normalization=meta.normalization, top=args.top)
+        for (path, image), prediction in zip(loaded, predictions, strict=True):
+            print(f"{path}{resize_note(image.size, size)}")
             for rank, (name, probability) in enumerate(zip(prediction.classes, prediction.probabilities, strict=True), 1):
                 print(f"  {rank}. {name:<12} {probability:6.1%}")
     return 2 if failed else 0
+
+
+def resize_note(size: tuple[int, int], side: int) -> str:
+    """` (resized from W×H to 32×32)`, or nothing for an image already the network's size."""
+    width, height = size
+    return "" if (width, height) == (side, side) else f" (resized from {width}×{height} to {side}×{side})"
+

@@ -18,7 +18,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-ARCHS = ("plain", "residual")
+ARCHS = ("plain", "residual", "file")
+# Fields a network from the learner's own file keeps (the layer settings do not apply to it).
+FILE_FIELDS = ("name", "arch", "file", "class_name", "sha256", "in_channels", "image_size", "num_classes")
 ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "relu": F.relu,
     "leaky_relu": F.leaky_relu,
@@ -53,10 +55,18 @@ class ModelConfig:
     dropout: float = 0.0
     arch: str = "plain"
     depth: int = 0  # residual blocks per stage (residual networks only)
+    # arch="file": the learner's own nn.Module (cnn_tui.ml.own_model), its file, class and the file's SHA-256
+    file: str = ""
+    class_name: str = ""
+    sha256: str = ""
 
     def __post_init__(self) -> None:
         if self.arch not in ARCHS:
             raise ModelConfigError(f"unknown architecture {self.arch!r}; choose one of {', '.join(ARCHS)}")
+        if self.arch == "file":
+            if not self.file or not self.class_name:
+                raise ModelConfigError("a network from a file needs the file and the class name")
+            return
         if self.depth < 0 or (self.depth and self.arch != "residual"):
             raise ModelConfigError("depth (residual blocks per stage) applies to residual networks only, and is ≥ 0")
         if self.arch == "residual" and (self.kernel_size % 2 == 0 or len(self.conv_channels) < 2):
@@ -103,6 +113,10 @@ class ModelConfig:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, stored beside checkpoints."""
         data = asdict(self)
+        if self.arch == "file":
+            return {key: data[key] for key in FILE_FIELDS}
+        for key in ("file", "class_name", "sha256"):
+            del data[key]
         data["conv_channels"] = list(self.conv_channels)
         data["fc_sizes"] = list(self.fc_sizes)
         return data
@@ -180,19 +194,36 @@ class ImageClassification(nn.Module):
 
 
 def model_config(name: str) -> ModelConfig:
-    """The registered config called `name`; ModelConfigError lists the choices otherwise."""
+    """The registered config called `name`, or the learner's `path/to/file.py:ClassName` (checked by building it once);
+    ModelConfigError lists the choices otherwise."""
+    from cnn_tui.ml.own_model import file_config, is_model_file
+
+    if is_model_file(name):
+        return file_config(name)
     try:
         return MODELS[name]
     except KeyError:
-        raise ModelConfigError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}") from None
+        raise ModelConfigError(
+            f"unknown model {name!r}; choose one of {', '.join(MODELS)}, or your own as path/to/file.py:ClassName"
+        ) from None
+
+
+def with_classes(config: ModelConfig, num_classes: int | None) -> ModelConfig:
+    """`config` scoring `num_classes` classes (itself when None or unchanged)."""
+    if num_classes is None or num_classes == config.num_classes:
+        return config
+    return ModelConfig.from_dict({**config.to_dict(), "num_classes": num_classes})
 
 
 def build_model(config: ModelConfig | str = LECTURE, *, num_classes: int | None = None) -> nn.Module:
     """A fresh model from a config or a registered name, optionally with a different number of classes."""
     if isinstance(config, str):
         config = model_config(config)
-    if num_classes is not None and num_classes != config.num_classes:
-        config = ModelConfig.from_dict({**config.to_dict(), "num_classes": num_classes})
+    config = with_classes(config, num_classes)
+    if config.arch == "file":
+        from cnn_tui.ml.own_model import build_file_model
+
+        return build_file_model(config)
     if config.arch == "residual":
         from cnn_tui.ml.resnet import ResidualNet
 

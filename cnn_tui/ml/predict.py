@@ -47,3 +47,8 @@ def predict(
         Prediction(tuple(classes[i] for i in row_indices.tolist()), tuple(float(v) for v in row_values))
         for row_values, row_indices in zip(values, indices, strict=True)
     ]
+
+
+def network_input(pixels: np.ndarray, size: int = 32, normalization: Normalization | None = None) -> torch.Tensor:
+    """An H×W×3 uint8 image exactly as the network receives it: resized by `to_input`, then `to_float` (3×size×size)."""
+    return to_float(to_input(pixels, size)[None], normalization)[0]

@@ -31,7 +31,7 @@ from cnn_tui.config import TrainRecipe
 from cnn_tui.ml.checkpoints import CheckpointError, CheckpointMeta, load_model, load_resume, read_meta, save_checkpoint
 from cnn_tui.ml.data import Dataset, Normalization
 from cnn_tui.ml.events import BatchProgress, EpochResult, TrainController, TrainResult
-from cnn_tui.ml.models import ModelConfig, build_model
+from cnn_tui.ml.models import ModelConfig, build_model, with_classes
 from cnn_tui.ml.run_recorder import RunRecorder
 from cnn_tui.ml.runs import RUNS_FOLDER
 from cnn_tui.ml.train import ResumeState, check_recipe, train
@@ -98,7 +98,7 @@ def _prepare(
         torch.manual_seed(recipe.seed)
         model = build_model(config, num_classes=len(data.classes))
         normalization = Normalization.of(data.train) if recipe.normalize else None
-        return PreparedRun(model, model.config, recipe, normalization, checkpoint)
+        return PreparedRun(model, with_classes(config, len(data.classes)), recipe, normalization, checkpoint)
     if checkpoint is None:
         raise CheckpointError("--resume needs a checkpoint path")
     meta = read_meta(checkpoint)

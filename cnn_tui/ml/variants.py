@@ -53,6 +53,8 @@ def edit_config(
 ) -> ModelConfig:
     """`config` with the given settings changed (None keeps a setting); checked, and renamed when changed."""
     given = {"channels": channels, "fc": fc, "activation": activation, "batch_norm": batch_norm, "dropout": dropout, "depth": depth}
+    if config.arch == "file" and any(value is not None for value in given.values()):
+        raise ModelConfigError(f"{config.name} is your own network: change it in its file, not with the model settings")
     values = config.to_dict()
     changed = False
     for key, value in given.items():

@@ -1,0 +1,119 @@
+"""`cnn-tui predict --explain / --json / --save-png`: each image's top classes with Grad-CAM and saliency maps.
+
+The maths is `cnn_tui.ml.attribution.explain` (definitions in `cnn-tui predict --help`); this module
+only prints (text, JSON lines, or half-block pictures on a terminal) and writes the PNGs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from cnn_tui.commands.options import UserError
+from cnn_tui.commands.predict import PROG, _open, resize_note
+
+
+def png_path(out: Path, index: int, count: int) -> Path:
+    """OUT for one image; OUT-1.png, OUT-2.png … for several."""
+    if count == 1:
+        return out
+    return out.with_name(f"{out.stem}-{index}{out.suffix or '.png'}")
+
+
+def _rows(values: Any) -> list[list[float]]:
+    return [[float(v) for v in row] for row in values.tolist()]
+
+
+def _peak(values: Any) -> tuple[float, int, int]:
+    import numpy as np
+
+    row, col = np.unravel_index(int(np.argmax(values)), values.shape)
+    return float(values[row, col]), int(row), int(col)
+
+
+def _save(path: Path, pixels: Any, explanation: Any) -> None:
+    from PIL import Image
+
+    from cnn_tui.core.heatmap import blend, fit, side_by_side
+
+    picture = fit(pixels, 512)
+    panels = [blend(picture, explanation.gradcam), blend(picture, explanation.saliency)]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(side_by_side(panels)).save(path, format="PNG")
+    except OSError as error:
+        raise UserError(f"cannot write {str(path)!r}: {error.strerror or error}") from None
+
+
+def _draw(pixels32: Any, explanation: Any, classes: tuple[str, ...]) -> None:
+    from rich.columns import Columns
+    from rich.console import Console
+
+    from cnn_tui.render.heat_view import heat_panel
+
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        return
+    target = classes[explanation.target]
+    h, w = explanation.gradcam.shape
+    console.print(
+        Columns(
+            [
+                heat_panel(pixels32, explanation.gradcam, f"Grad-CAM {explanation.layer} {h}×{w}: {target}"),
+                heat_panel(pixels32, explanation.saliency, f"saliency 32×32: {target}"),
+            ],
+            padding=(0, 3),
+        )
+    )
+
+
+def explain_images(args: argparse.Namespace, model: Any, meta: Any) -> int:
+    """Print (or write) the prediction and, with --explain, both maps for every image the arguments name."""
+    from cnn_tui.ml.attribution import LayerError, explain, find_layer
+    from cnn_tui.ml.predict import network_input, to_input
+
+    explaining = args.explain or args.layer is not None or args.save_png is not None
+    try:
+        layer, _ = find_layer(model, args.layer)
+    except LayerError as error:
+        raise UserError(str(error)) from None
+    loaded, failed = _open(args.images)
+    size = meta.model.image_size
+    for index, (path, image) in enumerate(loaded, 1):
+        x = network_input(image.pixels, size, meta.normalization)
+        try:
+            result = explain(model, x, layer=layer, top=args.top)
+        except LayerError as error:
+            raise UserError(str(error)) from None
+        top = [(meta.classes[i], p) for i, p in result.top]
+        target = meta.classes[result.target]
+        if args.json:
+            record: dict[str, Any] = {
+                "image": str(path),
+                "input": [_rows(channel) for channel in x],
+                "top": [{"class": name, "probability": p} for name, p in top],
+            }
+            if explaining:
+                record["gradcam"] = {"layer": result.layer, "class": target, "map": _rows(result.gradcam)}
+                record["saliency"] = _rows(result.saliency)
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            print(f"{path}{resize_note(image.size, size)}")
+            for rank, (name, probability) in enumerate(top, 1):
+                print(f"  {rank}. {name:<12} {probability:6.1%}")
+            if explaining:
+                h, w = result.gradcam.shape
+                peak, row, col = _peak(result.gradcam)
+                print(f"  Grad-CAM at {result.layer} ({h}×{w}) for {target} (logit {result.logit:.3f}): "
+                      f"largest {peak:.4g} at row {row}, column {col}")
+                peak, row, col = _peak(result.saliency)
+                print(f"  saliency at the input ({size}×{size}) for {target}: largest {peak:.4g} at row {row}, column {col}")
+                _draw(to_input(image.pixels, size).permute(1, 2, 0).numpy(), result, meta.classes)
+        if args.save_png is not None:
+            where = png_path(args.save_png, index, len(loaded))
+            _save(where, image.pixels, result)
+            print(f"  saved {where}", file=sys.stderr if args.json else sys.stdout)
+    return 2 if failed else 0

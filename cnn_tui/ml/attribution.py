@@ -1,0 +1,112 @@
+"""Where the network looked: Grad-CAM at a conv layer and gradient saliency on the input, for one image.
+
+Definitions (`cnn-tui predict --explain --help` states them too):
+
+* the network's input `x` is the image resized to 32×32 and normalised as its checkpoint says
+  (`cnn_tui.ml.predict.to_input`, then `cnn_tui.ml.data.to_float`); the model is in eval mode;
+* the explained score is one class's logit `y_c` (before the softmax), by default the top-1 class;
+* **Grad-CAM** at a module is computed on `A`, the module's output as a forward hook sees it
+  (C×h×w): `α_k = mean over (i, j) of ∂y_c/∂A_k[i, j]`, `CAM = ReLU(Σ_k α_k A_k)`, an h×w map at
+  the layer's own resolution, not normalised (its units are the logit's);
+* **saliency** is `max over the 3 channels of |∂y_c/∂x|`, a 32×32 map.
+
+One forward and one backward pass give the probabilities, both maps and the top classes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+TOP = 5  # classes offered for explanation
+
+
+class LayerError(ValueError):
+    """A layer name the network does not have; the message lists its conv layers."""
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One image explained: probabilities of the top classes, and the maps for class `target`."""
+
+    layer: str
+    target: int  # the explained class's index
+    top: tuple[tuple[int, float], ...]  # (class index, probability), most likely first
+    gradcam: np.ndarray  # h×w float32, ≥ 0, at the layer's resolution
+    saliency: np.ndarray  # H×W float32, ≥ 0, at the input's resolution
+    logit: float  # y_target
+
+
+def conv_layers(model: nn.Module) -> list[str]:
+    """The names of the network's Conv2d modules, in the order they were registered."""
+    return [name for name, module in model.named_modules() if isinstance(module, nn.Conv2d)]
+
+
+def find_layer(model: nn.Module, name: str | None) -> tuple[str, nn.Module]:
+    """The named module (default: the last Conv2d); LayerError names the conv layers otherwise."""
+    convs = conv_layers(model)
+    if name is None:
+        if not convs:
+            raise LayerError("the network has no Conv2d layer; give --layer NAME of a module with a C×h×w output")
+        name = convs[-1]
+    modules = dict(model.named_modules())
+    if not name or name not in modules:
+        listed = ", ".join(convs) if convs else "none"
+        raise LayerError(f"the network has no layer {name!r}; its conv layers are: {listed}")
+    return name, modules[name]
+
+
+def explain(
+    model: nn.Module,
+    inputs: torch.Tensor,
+    *,
+    layer: str | None = None,
+    target: int | None = None,
+    top: int = TOP,
+) -> Explanation:
+    """Explain one normalised input (3×H×W float) for class `target` (default: the top-1 class)."""
+    name, module = find_layer(model, layer)
+    model.eval()
+    device = next(model.parameters()).device
+    x = inputs.detach().to(device=device, dtype=torch.float32)[None].requires_grad_(True)
+    seen: list[torch.Tensor] = []
+
+    def hook(_module: nn.Module, _args: object, output: torch.Tensor) -> torch.Tensor:
+        seen.append(output)
+        # Later in-place operations (ReLU(inplace=True)) must not change the A we differentiate by.
+        return output.clone()
+
+    handle = module.register_forward_hook(hook)
+    try:
+        with torch.enable_grad():
+            logits = model(x)
+            if not seen:
+                raise LayerError(f"layer {name!r} is not used by the network's forward pass")
+            activation = seen[-1]
+            if activation.dim() != 4:
+                raise LayerError(f"layer {name!r} gives a {list(activation.shape)} output, not N×C×h×w maps")
+            probabilities = torch.softmax(logits.detach()[0].float(), dim=0)
+            values, indices = probabilities.topk(min(top, probabilities.numel()))
+            chosen = int(indices[0]) if target is None else int(target)
+            score = logits[0, chosen]
+            grad_a, grad_x = torch.autograd.grad(score, (activation, x), allow_unused=True)
+    finally:
+        handle.remove()
+    if grad_a is None:
+        grad_a = torch.zeros_like(activation)
+    if grad_x is None:
+        grad_x = torch.zeros_like(x)
+    weights = grad_a[0].mean(dim=(1, 2))
+    cam = torch.relu((weights[:, None, None] * activation.detach()[0]).sum(dim=0))
+    saliency = grad_x[0].abs().amax(dim=0)
+    return Explanation(
+        layer=name,
+        target=chosen,
+        top=tuple((int(i), float(v)) for i, v in zip(indices.tolist(), values.tolist(), strict=True)),
+        gradcam=cam.float().cpu().numpy(),
+        saliency=saliency.float().cpu().numpy(),
+        logit=float(score.detach()),
+    )

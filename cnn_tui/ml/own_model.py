@@ -1,0 +1,188 @@
+"""Networks from the learner's own Python file: `--model path/to/file.py:ClassName`.
+
+The class is imported from the file, constructed with no arguments (or with `num_classes=K` when
+the data has K ≠ 10 classes and the constructor takes that keyword) and run once on a dummy
+batch of two 3×32×32 images, which must give a [2, K] tensor. Whatever goes wrong — the file is
+missing, the class is not in it, the constructor needs arguments, the output has the wrong shape,
+the code raises — becomes one `OwnModelError` sentence naming the file and line, never a traceback.
+
+`ModelConfig(arch="file")` carries the file (absolute), the class and the file's SHA-256, so a
+checkpoint's JSON rebuilds the network and `changed_note` can warn when the file was edited since.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import inspect
+import sys
+import traceback
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from cnn_tui.ml.models import ModelConfig, ModelConfigError
+
+FILE_ARCH = "file"
+DEFAULT_OUTPUTS = 10  # the classes an own model must score when constructed with no arguments (CIFAR-10's)
+CHECK_BATCH = 2
+
+
+class OwnModelError(ModelConfigError):
+    """An own model file cannot be used; the message is one sentence saying what is wrong."""
+
+
+def is_model_file(name: str) -> bool:
+    """Whether `name` has the form `path/to/file.py:ClassName`."""
+    file, sep, class_name = name.rpartition(":")
+    return bool(sep) and file.endswith(".py") and class_name.isidentifier()
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of the file's bytes, as hex."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_config(name: str) -> ModelConfig:
+    """The config for `file.py:ClassName`, checked by building the model once (OwnModelError otherwise)."""
+    if not is_model_file(name):
+        raise OwnModelError(f"{name!r} is not of the form path/to/file.py:ClassName")
+    file, _, class_name = name.rpartition(":")
+    path = Path(file).expanduser()
+    _check_file(path)
+    config = ModelConfig(
+        name=name, arch=FILE_ARCH, file=str(path.resolve()), class_name=class_name, sha256=file_sha256(path)
+    )
+    build_file_model(config)
+    return config
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise OwnModelError(f"there is no model file {str(path)!r}; give --model path/to/file.py:ClassName")
+    if not path.is_file():
+        raise OwnModelError(f"{str(path)!r} is a folder, not a Python file")
+
+
+def changed_note(config: ModelConfig) -> str | None:
+    """A warning when an own model's file differs from the one the checkpoint was trained with, else None."""
+    if config.arch != FILE_ARCH or not config.sha256:
+        return None
+    path = Path(config.file)
+    if path.is_file() and file_sha256(path) == config.sha256:
+        return None
+    return f"{config.file} has changed since this network was trained (its SHA-256 differs); the weights may not fit the code"
+
+
+def _where(error: BaseException, path: Path) -> str:
+    """`file.py:LINE` of the deepest frame inside the learner's file (else the deepest frame at all)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    inside = [f for f in frames if Path(f.filename).resolve() == path.resolve()]
+    frame = (inside or frames or [None])[-1]
+    if isinstance(error, SyntaxError) and error.lineno is not None and not inside:
+        return f"{path.name}:{error.lineno}"
+    if frame is None:
+        return path.name
+    return f"{Path(frame.filename).name}:{frame.lineno}"
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+
+
+def load_class(path: Path, class_name: str) -> type[nn.Module]:
+    """Import `path` as a module and return its nn.Module subclass `class_name`."""
+    _check_file(path)
+    module_name = f"cnn_tui_own_model_{file_sha256(path)[:16]}_{path.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise OwnModelError(f"{path} cannot be imported as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # inspect.getsource (the Model tab's code view) looks classes up here
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as error:
+        sys.modules.pop(module_name, None)
+        raise OwnModelError(f"{path} has a syntax error at {path.name}:{error.lineno}: {error.msg}") from None
+    except Exception as error:  # noqa: BLE001 - the learner's code can raise anything
+        sys.modules.pop(module_name, None)
+        raise OwnModelError(f"importing {path} failed at {_where(error, path)}: {_describe(error)}") from None
+    found = getattr(module, class_name, None)
+    if found is None:
+        modules = sorted(
+            n for n, v in vars(module).items()
+            if isinstance(v, type) and issubclass(v, nn.Module) and v.__module__ == module_name
+        )
+        offer = f"; it defines {', '.join(modules)}" if modules else "; it defines no nn.Module class"
+        raise OwnModelError(f"{path} has no class {class_name!r}{offer}")
+    if not (isinstance(found, type) and issubclass(found, nn.Module)):
+        raise OwnModelError(f"{path}:{class_name} is not a class derived from torch.nn.Module")
+    return found
+
+
+def _required_arguments(cls: type) -> list[str]:
+    try:
+        signature = inspect.signature(cls)
+    except (TypeError, ValueError):
+        return []
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    return [p.name for p in signature.parameters.values() if p.kind in kinds and p.default is inspect.Parameter.empty]
+
+
+def _takes_num_classes(cls: type) -> bool:
+    try:
+        return "num_classes" in inspect.signature(cls).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def build_file_model(config: ModelConfig) -> nn.Module:
+    """Construct the config's class and check it maps [2, 3, 32, 32] to [2, num_classes]."""
+    path = Path(config.file)
+    spec = f"{path.name}:{config.class_name}"
+    cls = load_class(path, config.class_name)
+    required = _required_arguments(cls)
+    if required:
+        raise OwnModelError(
+            f"{spec}: the constructor needs arguments ({', '.join(required)}); cnn-tui builds it with none, "
+            "so give each a default value"
+        )
+    kwargs: dict[str, int] = {}
+    if config.num_classes != DEFAULT_OUTPUTS:
+        if not _takes_num_classes(cls):
+            raise OwnModelError(
+                f"{spec} scores {DEFAULT_OUTPUTS} classes but the data has {config.num_classes}; "
+                "add a num_classes=10 parameter to __init__ to train it on other data"
+            )
+        kwargs["num_classes"] = config.num_classes
+    try:
+        model = cls(**kwargs)
+    except Exception as error:  # noqa: BLE001
+        raise OwnModelError(f"{spec}: the constructor failed at {_where(error, path)}: {_describe(error)}") from None
+    _check_output(model, config, path, spec)
+    return model
+
+
+def _check_output(model: nn.Module, config: ModelConfig, path: Path, spec: str) -> None:
+    size = config.image_size
+    shape = [CHECK_BATCH, config.in_channels, size, size]
+    batch = torch.rand(*shape, generator=torch.Generator().manual_seed(0))
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            output = model(batch)
+    except Exception as error:  # noqa: BLE001
+        raise OwnModelError(
+            f"{spec}: forward failed on a {shape} batch at {_where(error, path)}: {_describe(error)}"
+        ) from None
+    finally:
+        model.train(was_training)
+    expected = [CHECK_BATCH, config.num_classes]
+    got = list(output.shape) if isinstance(output, torch.Tensor) else type(output).__name__
+    if got != expected:
+        raise OwnModelError(
+            f"{spec}: forward maps a {shape} batch to {got}; it must give {expected}, one score per class"
+        )
