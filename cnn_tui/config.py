@@ -59,6 +59,18 @@ class ImageDefaults:
 
 
 IMAGE_DEFAULTS = ImageDefaults()
+
+
+@dataclass(frozen=True)
+class ServeDefaults:
+    """`cnn-tui serve`: where it listens and how many browser sessions (one cnn-tui process each) it allows."""
+
+    host: str = "127.0.0.1"  # this machine only; another address lets anyone on the network in (no login)
+    port: int = 8000
+    max_sessions: int = 8
+
+
+SERVE_DEFAULTS = ServeDefaults()
 SNAPSHOT_SIZE = (120, 36)
 
 

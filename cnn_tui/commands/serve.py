@@ -1,0 +1,130 @@
+"""`cnn-tui serve`: put the app in every student's browser (textual-serve), one cnn-tui process per browser tab.
+
+Each visitor gets their own session with the same keys as in a terminal: their own image, their own
+training. A session costs memory: about IDLE_MB MB while idle, about TORCH_MB MB once it has imported torch
+(the Training, Feature maps or Model tab), plus what its training needs. There is no login: keep the
+default address (this machine only) and reach it through an SSH tunnel or a reverse proxy with a login.
+
+Examples:
+  cnn-tui serve                                   # http://127.0.0.1:8000, this machine only
+  cnn-tui serve --max-sessions 30 --lang zh
+  ssh -L 8000:127.0.0.1:8000 teacher@server       # then students' machines open http://127.0.0.1:8000
+  cnn-tui serve --host 0.0.0.0 --public-url https://lab.example.org/   # behind a reverse proxy
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import shlex
+import socket
+import sys
+from urllib.parse import urlsplit
+
+from cnn_tui.commands.options import positive_int
+from cnn_tui.config import SERVE_DEFAULTS
+from cnn_tui.i18n import LANGUAGES, detect_language
+
+PROG = "cnn-tui serve"
+# Measured with benchmarks/serve.py (resident memory of one session's process, shared pages counted once).
+IDLE_MB = 110
+TORCH_MB = 330
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+INSTALL = f"{PROG} needs textual-serve, which is not installed: run pip install 'textual-serve>=1.1' (in a checkout: pip install -e '.[serve]')."
+
+
+def port_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)")
+    return value
+
+
+def public_url(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an http:// or https:// address")
+    return text.rstrip("/")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    doc = (__doc__ or "").split("\n", 2)[2].replace("IDLE_MB", str(IDLE_MB)).replace("TORCH_MB", str(TORCH_MB))
+    parser.description = (parser.description or "") + "\n\n" + doc
+    parser.add_argument(
+        "--host", default=SERVE_DEFAULTS.host,
+        help="the address to listen on; anything but 127.0.0.1 lets every machine that can reach this one in (default: %(default)s)",
+    )
+    parser.add_argument("--port", type=port_number, default=SERVE_DEFAULTS.port, help="the port to listen on (default: %(default)s)")
+    parser.add_argument(
+        "--public-url", type=public_url, metavar="URL",
+        help="the address students open, when it differs from the one they reach the server by (a reverse proxy "
+        "under a path, for instance); by default the page uses the address the browser asked for",
+    )
+    parser.add_argument(
+        "--max-sessions", type=positive_int, default=SERVE_DEFAULTS.max_sessions, metavar="N",
+        help=f"browser sessions at once; later visitors get a page saying the room is full "
+        f"(about {IDLE_MB} MB each idle, {TORCH_MB} MB once torch is loaded; default: %(default)s)",
+    )
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=None,
+        help=f"the sessions' language (default: from LANG, here {detect_language()}); L switches it in each session",
+    )
+
+
+def session_command(lang: str) -> str:
+    """The shell command textual-serve runs for each browser: this Python's cnn-tui."""
+    return shlex.join([sys.executable, "-m", "cnn_tui", "--lang", lang])
+
+
+def url_to_open(host: str, port: int, fixed: str | None) -> str:
+    """The address to give students."""
+    if fixed:
+        return fixed
+    if host in ("0.0.0.0", "::", ""):
+        host = socket.gethostname()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def exposure_warning(host: str, port: int) -> str | None:
+    """The warning printed when the server listens beyond this machine."""
+    if host in LOCAL_HOSTS:
+        return None
+    return (
+        f"warning: listening on {host}: anyone who can reach this machine on port {port} gets a cnn-tui session, "
+        "and there is no login. Safer: keep the default --host 127.0.0.1 and let students in through an SSH tunnel "
+        f"(ssh -L {port}:127.0.0.1:{port} USER@THIS-MACHINE) or a reverse proxy that asks for a login."
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if importlib.util.find_spec("textual_serve") is None:
+        print(INSTALL, file=sys.stderr)
+        return 2
+    from cnn_tui.web.server import ClassroomServer, ServeSettings
+
+    lang = args.lang or detect_language()
+    settings = ServeSettings(
+        command=session_command(lang), host=args.host, port=args.port,
+        public_url=args.public_url, max_sessions=args.max_sessions, lang=lang,
+    )
+    warning = exposure_warning(args.host, args.port)
+
+    def announce() -> None:
+        if warning:
+            print(warning, flush=True)
+        print(f"cnn-tui serve: open {url_to_open(args.host, args.port, args.public_url)} in a browser", flush=True)
+        print(f"  each browser tab gets its own cnn-tui; {args.max_sessions} at once, later visitors see a 'room is full' page", flush=True)
+        print("  stop with Ctrl+C (it ends every session)", flush=True)
+
+    try:
+        ClassroomServer(settings, announce).serve()
+    except OSError as error:
+        print(f"{PROG}: cannot listen on {args.host} port {args.port}: {error.strerror or error}; choose another --port or --host.", file=sys.stderr)
+        return 2
+    print(f"{PROG}: stopped", flush=True)
+    return 0

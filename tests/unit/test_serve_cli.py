@@ -1,0 +1,112 @@
+"""`cnn-tui serve` without a browser: its options, its warnings, the install hint, and the pages it hands out."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from cnn_tui.cli import build_command_parser, main
+from cnn_tui.commands import serve
+
+
+def test_help_states_defaults_and_memory_per_session(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["serve", "--help"])
+    assert stop.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+    assert "(default: 127.0.0.1)" in out and "(default: 8000)" in out and "default: 8)" in out
+    assert f"about {serve.IDLE_MB} MB" in out and f"{serve.TORCH_MB} MB once torch is loaded" in out
+    assert "no login" in out
+
+
+def test_without_textual_serve_it_names_the_install_command(monkeypatch, capsys):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "textual_serve" else real(name, *a))
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err
+    assert "pip install 'textual-serve>=1.1'" in err and "pip install -e '.[serve]'" in err
+
+
+@pytest.mark.parametrize("args", [["--port", "0"], ["--port", "http"], ["--max-sessions", "0"], ["--public-url", "lab.example.org"]])
+def test_bad_values_exit_2(args, capsys):
+    with pytest.raises(SystemExit) as stop:
+        build_command_parser("serve").parse_args(args)
+    assert stop.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_only_another_address_than_this_machine_gets_the_no_login_warning():
+    assert serve.exposure_warning("127.0.0.1", 8000) is None
+    warning = serve.exposure_warning("0.0.0.0", 8000)
+    assert warning is not None and "no login" in warning
+    assert "ssh -L 8000:127.0.0.1:8000" in warning and "reverse proxy" in warning
+
+
+def test_each_session_runs_this_python_s_cnn_tui_in_the_chosen_language():
+    assert serve.session_command("zh").split() == [sys.executable, "-m", "cnn_tui", "--lang", "zh"]
+
+
+def test_url_to_open():
+    assert serve.url_to_open("127.0.0.1", 8000, None) == "http://127.0.0.1:8000"
+    assert serve.url_to_open("::1", 8000, None) == "http://[::1]:8000"
+    assert serve.url_to_open("0.0.0.0", 8000, "https://lab.example.org") == "https://lab.example.org"
+
+
+# -- the pages, through aiohttp's test client (no browser, no session started) ------------------------
+
+
+@pytest.fixture
+def pages():
+    pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install -e '.[test]')")
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from cnn_tui.web.server import ClassroomServer, ServeSettings
+
+    async def start(public_url: str | None = None, max_sessions: int = 2, lang: str = "en"):
+        settings = ServeSettings("true", "127.0.0.1", 0, public_url, max_sessions, lang)
+        server = ClassroomServer(settings)
+        client = TestClient(TestServer(await server._make_app()))
+        await client.start_server()
+        return server, client  # the test closes the client, inside its own event loop
+
+    return start
+
+
+async def test_the_page_uses_the_address_the_browser_asked_for(pages):
+    server, client = await pages()
+    try:
+        response = await client.get("/", headers={"Host": "tunnel.example:9000"})
+        html = await response.text()
+        assert response.status == 200
+        assert 'data-session-websocket-url="ws://tunnel.example:9000/ws"' in html
+        assert "http://tunnel.example:9000/static/js/textual.js" in html
+        assert "googleapis" not in html  # no web fonts from the internet: the page must load offline
+    finally:
+        await client.close()
+
+
+async def test_public_url_fixes_the_addresses_in_the_page(pages):
+    server, client = await pages(public_url="https://lab.example.org/cnn")
+    try:
+        html = await (await client.get("/")).text()
+        assert 'data-session-websocket-url="wss://lab.example.org/cnn/ws"' in html
+        assert "https://lab.example.org/cnn/static/js/textual.js" in html
+    finally:
+        await client.close()
+
+
+async def test_past_max_sessions_the_page_says_the_room_is_full(pages):
+    server, client = await pages(max_sessions=1, lang="zh")
+    try:
+        server.sessions[object()] = object()  # one session running
+        response = await client.get("/")
+        html = await response.text()
+        server.sessions.clear()
+        assert response.status == 503
+        assert "教室已满" in html and "1 个名额" in html
+        assert "textual.js" not in html
+    finally:
+        await client.close()
