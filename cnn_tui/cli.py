@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cnn_tui import __version__, commands
-from cnn_tui.config import AppConfig
+from cnn_tui.config import TRAIN_DEFAULTS, AppConfig
 from cnn_tui.i18n import LANGUAGES, detect_language
 
 DESCRIPTION = (
@@ -40,6 +40,14 @@ def build_parser() -> argparse.ArgumentParser:
         choices=LANGUAGES,
         default=None,
         help=f"interface language (default: from LANG, here {detect_language()}); L switches it in the app",
+    )
+    parser.add_argument(
+        "--checkpoint",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help=f"the trained network the app starts with: the Model tab, Feature maps l and predictions use it "
+        f"(default: {TRAIN_DEFAULTS.checkpoint}; training or loading one in the Training tab replaces it)",
     )
     parser.add_argument("--version", action="version", version=f"cnn-tui {__version__}")
     return parser
@@ -87,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 2
         from cnn_tui.ui.app import run_app
 
-        return run_app(AppConfig(lang=args.lang or detect_language(), image=image))
+        return run_app(AppConfig(lang=args.lang or detect_language(), image=image, checkpoint=args.checkpoint))
     except KeyboardInterrupt:
         return 130
 

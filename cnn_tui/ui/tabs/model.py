@@ -8,6 +8,8 @@ blocks; `m` or the selector switch models.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Group
 from rich.syntax import Syntax
 from rich.text import Text
@@ -23,7 +25,8 @@ from cnn_tui.render.layer_chain import chain_text
 from cnn_tui.render.model_summary import summary_table
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.state import LabState
-from cnn_tui.ui.widgets.model_messages import ModelDescribed, ModelFailed
+from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
+from cnn_tui.ui.widgets.model_messages import ActiveNetworkRead, ModelDescribed, ModelFailed
 
 
 class ModelTab(Localized, Vertical, can_focus=True):
@@ -37,12 +40,14 @@ class ModelTab(Localized, Vertical, can_focus=True):
         self.model = model
         self.models: dict[str, str] = {model: ""}
         self.described: ModelDescribed | None = None
+        self.active: ActiveNetworkRead | None = None
         self.error = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="model-top"):
             yield Select([(self.model, self.model)], value=self.model, allow_blank=False, compact=True, id="model-select")
             yield Static(id="model-help")
+        yield Static(id="model-active")
         yield Static(id="model-chain")
         with Horizontal(id="model-body"):
             with VerticalScroll(id="model-summary", can_focus=False):
@@ -53,6 +58,7 @@ class ModelTab(Localized, Vertical, can_focus=True):
     def on_mount(self) -> None:
         self.focus()
         self._describe(self.model)
+        self._read_active(self.shared.checkpoint)
 
     def on_show(self) -> None:
         focused = self.app.focused
@@ -76,6 +82,53 @@ class ModelTab(Localized, Vertical, can_focus=True):
         size = (config.in_channels, config.image_size, config.image_size)
         summary = summarize(model, size, 1, config.name)
         self.post_message(ModelDescribed(name, dict(MODEL_HELP), summary, layer_chain(model, size), model_code(model)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="model-active")
+    def _read_active(self, path: Path) -> None:
+        """Read the active checkpoint's metadata (no weights) for the line above the chain."""
+        from cnn_tui.ml.checkpoints import CheckpointError, read_meta
+
+        if not path.is_file():
+            self.post_message(ActiveNetworkRead(str(path)))
+            return
+        try:
+            meta = read_meta(path)
+        except CheckpointError as error:
+            self.post_message(ActiveNetworkRead(str(path), problem=str(error)))
+            return
+        accuracy = meta.metrics[-1].test_accuracy if meta.metrics else None
+        self.post_message(ActiveNetworkRead(str(path), meta.model.name, meta.epoch, accuracy))
+
+    def on_active_network_read(self, message: ActiveNetworkRead) -> None:
+        self.active = message
+        self.localize()
+
+    def on_checkpoint_changed(self, message: CheckpointChanged) -> None:
+        self._read_active(message.path)
+
+    def on_image_changed(self, message: ImageChanged) -> None:
+        self.localize()
+
+    def active_text(self) -> Text:
+        """The active network and what the current image becomes as its input."""
+        active = self.active
+        text = Text()
+        if active is None:
+            pass
+        elif active.model:
+            accuracy = "" if active.accuracy is None else tr("model.active_accuracy", accuracy=f"{active.accuracy:.3f}")
+            name = Path(active.path).name
+            text.append(tr("model.active", name=name, model=active.model, epoch=active.epoch, accuracy=accuracy), "bold")
+        else:
+            text.append(tr("model.active_none", path=active.path, problem=active.problem), "yellow")
+        image = self.shared.image
+        if image is not None and self.described is not None:
+            height, width, channels = image.image.shape
+            size = self.described.summary.input_size
+            text.append("\n" + tr(
+                "model.input", name=image.name, shape=f"{height}×{width}×{channels}", input="×".join(str(n) for n in size)
+            ), "dim")
+        return text
 
     def on_model_described(self, message: ModelDescribed) -> None:
         if message.name != self.model:
@@ -122,6 +175,7 @@ class ModelTab(Localized, Vertical, can_focus=True):
                 (tr("model.params", params=f"{described.summary.total_params:,}"), "bold"), "  ", help_text
             )
         self.query_one("#model-help", Static).update(help_text)
+        self.query_one("#model-active", Static).update(self.active_text())
         if self.error:
             self.query_one("#model-chain", Static).update(Text(self.error, "bold red"))
             return

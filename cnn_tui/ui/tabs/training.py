@@ -22,10 +22,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, Static
 
-from cnn_tui.config import TRAINING_TAB_DEFAULTS, Paths
+from cnn_tui.config import TRAINING_TAB_DEFAULTS
 from cnn_tui.core.training_settings import SYNTHETIC, TrainingSettings
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.messages import UseCheckpoint, UseData
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.tabs.training_job import TrainingJob, checkpoint_results, data_key
 from cnn_tui.ui.widgets import training_text
@@ -45,7 +46,7 @@ from cnn_tui.ui.widgets.training_messages import (
 )
 from cnn_tui.ui.widgets.training_results import TrainingResults
 
-# The right side's views, in `v` order (issue 9's runs view goes here).
+# The right side's views, in `v` order.
 VIEWS: tuple[str, ...] = ("live", "results", "gallery")
 ACTIVE = ("loading", "training", "paused", "stopping", "testing")
 
@@ -70,13 +71,16 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         Binding("R", "compare_runs", "runs_screen.open"),
     ]
 
-    def __init__(self, shared: LabState | None = None, settings: TrainingSettings | None = None, data_dir: Path | None = None) -> None:
+    def __init__(
+        self, shared: LabState | None = None, settings: TrainingSettings | None = None, data_dir: Path | None = None
+    ) -> None:
         super().__init__(id="training-tab")
         self.shared = shared or LabState()
-        self._given_settings = settings
-        self._given_data_dir = data_dir
-        self.settings = settings or default_settings()
-        self.data_dir = data_dir or Paths().data_dir
+        # A new tab trains the app's data setting into the app's active checkpoint.
+        self.settings = settings or replace(
+            default_settings(), data=self.shared.data, checkpoint=str(self.shared.checkpoint)
+        )
+        self.data_dir = data_dir or self.shared.paths.data_dir
         self.models: dict[str, str] = {self.settings.model: ""}
         self.optimizers: tuple[str, ...] = (self.settings.optimizer,)
         self.sources: dict[str, Any] = {}  # data setting -> SourceState
@@ -100,12 +104,6 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
                 yield TrainingGallery(id="training-gallery")
 
     def on_mount(self) -> None:
-        paths = getattr(getattr(self.app, "config", None), "paths", None)
-        if paths is not None:
-            if self._given_data_dir is None:
-                self.data_dir = paths.data_dir
-            if self._given_settings is None:
-                self.settings = replace(self.settings, checkpoint=str(paths.models_dir / "image_classification.pth"))
         self._probe(self.settings.data)
         self._focus_view()
 
@@ -204,6 +202,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             text.append("\n" + message.reason, "dim")
         if message.checkpoint:
             text.append("\n" + tr("training.ended.saved", path=message.checkpoint), "green")
+            self.post_message(UseCheckpoint(Path(message.checkpoint)))  # the network just trained is the active one
         self.message = text
         if message.report is not None:
             source = tr("training.results.run", model=self.settings.model, epochs=message.epochs_done)
@@ -229,6 +228,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         if not self._current(message.run_id):
             return
         self.phase = "idle"
+        self.post_message(UseCheckpoint(Path(message.checkpoint)))  # the network just loaded is the active one
         self.message = Text(tr("training.checkpoint_loaded", path=message.checkpoint, epoch=message.epoch), "bold")
         epochs = max([message.epoch, *(r.epochs for r in message.history)], default=1)
         self.query_one(TrainingLive).reset(epochs, [tr("training.live.history", path=message.checkpoint)], list(message.history))
@@ -336,8 +336,10 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
     def _apply_settings(self, settings: TrainingSettings) -> None:
         changed_data = settings.data != self.settings.data
         self.settings = settings
-        if changed_data and settings.data not in self.sources:
-            self._check_source(settings.data)
+        if changed_data:
+            self.post_message(UseData(settings.data))
+            if settings.data not in self.sources:
+                self._check_source(settings.data)
         self._draw_side()
 
     def _set_view(self, view: str) -> None:

@@ -27,3 +27,14 @@ class ModelDescribed(Message):
 class ModelFailed(Message):
     name: str
     text: str
+
+
+@dataclass
+class ActiveNetworkRead(Message):
+    """What the active checkpoint holds (its model, epoch and last test accuracy), or why it holds nothing."""
+
+    path: str
+    model: str = ""  # empty: no usable checkpoint there (see `problem`)
+    epoch: int = 0
+    accuracy: float | None = None
+    problem: str = ""
