@@ -34,7 +34,7 @@ from cnn_tui.ui.messages import (
 from cnn_tui.ui.state import CurrentImage, LabState
 
 if TYPE_CHECKING:
-    from cnn_tui.ui.help_screen import HelpSection
+    from cnn_tui.ui.screens.help_screen import HelpSection
 from cnn_tui.i18n import set_language, tr
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.localized import translate_binding
@@ -288,7 +288,7 @@ class CnnTuiApp(Localized, App[int]):
         return sections
 
     def action_help(self) -> None:
-        from cnn_tui.ui.help_screen import HelpScreen
+        from cnn_tui.ui.screens.help_screen import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()

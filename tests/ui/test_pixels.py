@@ -301,7 +301,7 @@ async def test_language_switch_redraws_the_readout():
 
 
 async def test_path_suggester_completes_files_and_directories(tmp_path):
-    from cnn_tui.ui.widgets.open_image import PathSuggester
+    from cnn_tui.ui.screens.open_image import PathSuggester
 
     (tmp_path / "images").mkdir()
     (tmp_path / "img.png").write_bytes(b"x")

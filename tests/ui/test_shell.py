@@ -8,7 +8,7 @@ from textual.widgets import TabbedContent
 from cnn_tui.config import AppConfig
 from cnn_tui.i18n import tr
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.help_screen import HelpScreen
+from cnn_tui.ui.screens.help_screen import HelpScreen
 from cnn_tui.ui.tabs import TABS
 from tests.conftest import SNAPSHOT_SIZE
 

@@ -14,7 +14,8 @@ from rich.console import Console
 from cnn_tui.ml.checkpoints import load_model
 from cnn_tui.ui.tabs.training import TrainingTab
 from cnn_tui.ui.widgets.training_charts import MetricChart
-from cnn_tui.ui.widgets.training_gallery import ImageDetail, TrainingGallery
+from cnn_tui.ui.screens.image_detail import ImageDetail
+from cnn_tui.ui.widgets.training_gallery import TrainingGallery
 from cnn_tui.ui.widgets.training_live import TrainingLive
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 (an autouse fixture)

@@ -8,6 +8,7 @@ mounted when the first image arrives; until then the tab says it is loading.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,12 +81,11 @@ class PixelsTab(Localized, Horizontal):
         Binding("n", "next_image", "pixels.bind.next_image"),
     ]
 
+    @dataclass
     class ImageReady(Message):
         """The worker prepared the current image for this view (statistics, pyramid)."""
 
-        def __init__(self, prepared: PreparedImage) -> None:
-            super().__init__()
-            self.prepared = prepared
+        prepared: PreparedImage
 
     def __init__(self, shared: LabState | None = None) -> None:
         super().__init__(id="pixels-tab")
@@ -213,7 +213,7 @@ class PixelsTab(Localized, Horizontal):
         self.open(BUILTIN_ORDER[self._builtin], announce=False)
 
     def action_open(self) -> None:
-        from cnn_tui.ui.widgets.open_image import OpenImageScreen
+        from cnn_tui.ui.screens.open_image import OpenImageScreen
 
         def opened(path: Path | None) -> None:
             if path is not None:

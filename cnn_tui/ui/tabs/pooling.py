@@ -14,7 +14,7 @@ from cnn_tui.core.conv_geometry import SettingsError
 from cnn_tui.core.lecture_examples import POOL_EXAMPLES, example
 from cnn_tui.core.step_lab import PoolLab, within_limits
 from cnn_tui.i18n import tr
-from cnn_tui.ui.settings_form import FormField, SettingsForm
+from cnn_tui.ui.screens.settings_form import FormField, SettingsForm
 from cnn_tui.ui.tabs.step_forms import FormValues, pair_text, parse_int, parse_pair, parse_yes_no, source_text
 from cnn_tui.ui.tabs.stepper import StepperTab
 

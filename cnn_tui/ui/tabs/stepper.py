@@ -278,7 +278,7 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
         self.form()
 
     def action_presets(self) -> None:
-        from cnn_tui.ui.preset_picker import PresetPicker
+        from cnn_tui.ui.screens.preset_picker import PresetPicker
 
         self.app.push_screen(PresetPicker(self.preset_items()), self.apply_preset)
 

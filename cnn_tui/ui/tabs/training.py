@@ -297,7 +297,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             self._save(job)
 
     def action_edit(self) -> None:
-        from cnn_tui.ui.widgets.training_form import TrainingForm
+        from cnn_tui.ui.screens.training_form import TrainingForm
 
         def edited(settings: TrainingSettings | None) -> None:
             if settings is not None and settings != self.settings:
@@ -327,7 +327,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
     def action_compare_runs(self) -> None:
         """Open the recorded runs (beside the checkpoint, as the trainer records them) side by side."""
         from cnn_tui.ml.runs import RUNS_FOLDER
-        from cnn_tui.ui.runs_screen import RunsScreen
+        from cnn_tui.ui.screens.runs_screen import RunsScreen
 
         self.app.push_screen(RunsScreen(Path(self.settings.checkpoint).parent / RUNS_FOLDER))
 

@@ -42,22 +42,22 @@ class _Panel:
 class PixelView(Widget, can_focus=True):
     """Shows a LoadedImage in a channel mode at a zoom, with a cursor on one pixel."""
 
+    @dataclass
     class CursorMoved(Message):
         """The cursor is on a new pixel."""
 
-        def __init__(self, row: int, col: int) -> None:
-            super().__init__()
-            self.row, self.col = row, col
+        row: int
+        col: int
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, PixelView.CursorMoved)
 
+    @dataclass
     class ViewChanged(Message):
         """Zoom or channel mode changed (also after a resize changed the fit)."""
 
-        def __init__(self, zoom: Zoom, mode: str) -> None:
-            super().__init__()
-            self.zoom, self.mode = zoom, mode
+        zoom: Zoom
+        mode: str
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, PixelView.ViewChanged)

@@ -16,6 +16,7 @@ the table below lists every setting in which a picked run differs from the best 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,19 +71,19 @@ class RunsView(Localized, Vertical):
         Binding("b", "pick_best", "runs.bind.best"),
     ]
 
+    @dataclass
     class Loaded(Message):
         """Posted by the reading worker: every readable run (best first) and the unreadable folders."""
 
-        def __init__(self, records: list[RunRecord], problems: list[str], error: str = "") -> None:
-            super().__init__()
-            self.records, self.problems, self.error = records, problems, error
+        records: list[RunRecord]
+        problems: list[str]
+        error: str = ""
 
+    @dataclass
     class Changed(Message):
         """The picked runs changed; `run_ids` best first."""
 
-        def __init__(self, run_ids: tuple[str, ...]) -> None:
-            super().__init__()
-            self.run_ids = run_ids
+        run_ids: tuple[str, ...]
 
     def __init__(self, runs_dir: Path, *, select: Sequence[str] | int = 2, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

@@ -12,17 +12,11 @@ import numpy as np
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Static
 
 from cnn_tui.core.downsample import downsample
 from cnn_tui.i18n import tr
-from cnn_tui.render.bars import BarRow, Bars
-from cnn_tui.render.halfblock import HalfBlockImage
 from cnn_tui.render.thumbnails import Thumb, ThumbnailGrid
 from cnn_tui.ui.localized import Localized
 
@@ -150,35 +144,6 @@ class TrainingGallery(Localized, Widget, can_focus=True):
     def action_open(self) -> None:
         index = self.selected_image
         if index is not None and self.report is not None:
+            from cnn_tui.ui.screens.image_detail import ImageDetail
+
             self.app.push_screen(ImageDetail(self.report, index))
-
-
-class ImageDetail(Localized, ModalScreen[None]):
-    """One test image at full size with its true label and the model's top-3 probabilities."""
-
-    BINDINGS = [Binding("escape,enter,q", "dismiss", "training.bind.close")]
-
-    def __init__(self, report: RunReport, index: int) -> None:
-        super().__init__(classes="training-detail-screen")
-        self.report = report
-        self.index = index
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="training-detail"):
-            yield Static(id="detail-title")
-            yield Static(HalfBlockImage(self.report.images[self.index]), id="detail-image")
-            yield Static(id="detail-top")
-            yield Static(id="detail-hint")
-
-    def localize(self) -> None:
-        report, index = self.report, self.index
-        true = report.classes[int(report.labels[index])]
-        self.query_one("#detail-title", Static).update(
-            Text(tr("training.detail.title", index=index, label=true), "bold")
-        )
-        rows = [
-            BarRow(report.classes[int(c)], float(p), f"{p:.1%}", RIGHT if report.classes[int(c)] == true else WRONG)
-            for c, p in zip(report.top_classes[index], report.top_probabilities[index])
-        ]
-        self.query_one("#detail-top", Static).update(Group(Text(tr("training.detail.top")), Bars(rows, bar_width=24)))
-        self.query_one("#detail-hint", Static).update(Text(tr("training.detail.hint"), "dim"))

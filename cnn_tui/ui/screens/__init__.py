@@ -1,0 +1,1 @@
+"""Screens and modal screens: help, runs, forms, pickers, the open-image dialog and the gallery's image detail."""
