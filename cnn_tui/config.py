@@ -68,6 +68,8 @@ class ServeDefaults:
     host: str = "127.0.0.1"  # this machine only; another address lets anyone on the network in (no login)
     port: int = 8000
     max_sessions: int = 8
+    # Each session trains into its own folder here (its checkpoint and runs); data/ is shared by all.
+    sessions_dir: Path = Path("models") / "classroom"
 
 
 SERVE_DEFAULTS = ServeDefaults()

@@ -1,14 +1,16 @@
 """`cnn-tui serve`: put the app in every student's browser (textual-serve), one cnn-tui process per browser tab.
 
 Each visitor gets their own session with the same keys as in a terminal: their own image, their own
-training. A session costs memory: about IDLE_MB MB while idle, about TORCH_MB MB once it has imported torch
-(the Training, Feature maps or Model tab), plus what its training needs. There is no login: keep the
-default address (this machine only) and reach it through an SSH tunnel or a reverse proxy with a login.
+training into their own folder under --sessions-dir (the data folder is shared). A session costs memory:
+about IDLE_MB MB while idle, about TORCH_MB MB once it has imported torch (the Feature maps, Model or Training
+tab), plus what its training needs; torch's libraries are shared, so each further session adds about 45 MB
+idle and 310 MB with torch (benchmarks/serve.py). There is no login: keep the default address (this machine
+only) and reach it through an SSH tunnel or a reverse proxy with a login.
 
 Examples:
   cnn-tui serve                                   # http://127.0.0.1:8000, this machine only
   cnn-tui serve --max-sessions 30 --lang zh
-  ssh -L 8000:127.0.0.1:8000 teacher@server       # then students' machines open http://127.0.0.1:8000
+  ssh -L 8000:127.0.0.1:8000 you@server           # on a laptop: tunnel in, then open http://127.0.0.1:8000
   cnn-tui serve --host 0.0.0.0 --public-url https://lab.example.org/   # behind a reverse proxy
 """
 
@@ -19,16 +21,17 @@ import importlib.util
 import shlex
 import socket
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from cnn_tui.commands.options import positive_int
-from cnn_tui.config import SERVE_DEFAULTS
+from cnn_tui.config import SERVE_DEFAULTS, TRAIN_DEFAULTS
 from cnn_tui.i18n import LANGUAGES, detect_language
 
 PROG = "cnn-tui serve"
 # Measured with benchmarks/serve.py (resident memory of one session's process, shared pages counted once).
-IDLE_MB = 110
-TORCH_MB = 330
+IDLE_MB = 65
+TORCH_MB = 550
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 INSTALL = f"{PROG} needs textual-serve, which is not installed: run pip install 'textual-serve>=1.1' (in a checkout: pip install -e '.[serve]')."
 
@@ -67,6 +70,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-sessions", type=positive_int, default=SERVE_DEFAULTS.max_sessions, metavar="N",
         help=f"browser sessions at once; later visitors get a page saying the room is full "
         f"(about {IDLE_MB} MB each idle, {TORCH_MB} MB once torch is loaded; default: %(default)s)",
+    )
+    parser.add_argument(
+        "--sessions-dir", type=Path, default=SERVE_DEFAULTS.sessions_dir, metavar="DIR",
+        help=f"each session's checkpoints and runs go to a new folder here, so students do not overwrite each "
+        f"other's; each starts from a copy of {TRAIN_DEFAULTS.checkpoint} when there is one (default: %(default)s)",
     )
     parser.add_argument(
         "--lang", choices=LANGUAGES, default=None,
@@ -111,14 +119,21 @@ def run(args: argparse.Namespace) -> int:
     settings = ServeSettings(
         command=session_command(lang), host=args.host, port=args.port,
         public_url=args.public_url, max_sessions=args.max_sessions, lang=lang,
+        sessions_dir=args.sessions_dir, start_checkpoint=TRAIN_DEFAULTS.checkpoint,
     )
     warning = exposure_warning(args.host, args.port)
+    try:
+        args.sessions_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"{PROG}: cannot create the sessions folder {str(args.sessions_dir)!r}: {error.strerror or error}; choose another --sessions-dir.", file=sys.stderr)
+        return 2
 
     def announce() -> None:
         if warning:
             print(warning, flush=True)
         print(f"cnn-tui serve: open {url_to_open(args.host, args.port, args.public_url)} in a browser", flush=True)
         print(f"  each browser tab gets its own cnn-tui; {args.max_sessions} at once, later visitors see a 'room is full' page", flush=True)
+        print(f"  each session trains into its own folder in {args.sessions_dir}/, starting from {TRAIN_DEFAULTS.checkpoint} if it exists", flush=True)
         print("  stop with Ctrl+C (it ends every session)", flush=True)
 
     try:

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shlex
+import shutil
 import signal
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,12 +36,15 @@ DEFAULT_SIZE = (80, 24)
 class ServeSettings:
     """What `cnn-tui serve` was asked for."""
 
-    command: str
+    command: str  # the shell command of one session; `--checkpoint PATH` is added per session when sessions_dir is set
     host: str
     port: int
     public_url: str | None
     max_sessions: int
     lang: str
+    # Each session trains into its own folder here (checkpoints and runs), starting from a copy of start_checkpoint.
+    sessions_dir: Path | None = None
+    start_checkpoint: Path | None = None
     stop_wait_s: float = 5.0  # how long a session may take to quit before its process is killed
 
 
@@ -114,7 +121,7 @@ class ClassroomServer(Server):
         width = to_int(request.query.get("width", str(DEFAULT_SIZE[0])), DEFAULT_SIZE[0])
         height = to_int(request.query.get("height", str(DEFAULT_SIZE[1])), DEFAULT_SIZE[1])
         service = AppService(
-            self.command,
+            self.session_command(),
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
             close=websocket.close,
@@ -137,6 +144,20 @@ class ClassroomServer(Server):
             if not websocket.closed:
                 await websocket.close()
         return websocket
+
+    def session_command(self) -> str:
+        """The command for a new session: with its own checkpoint in a new folder under `sessions_dir`, so that
+        students who train at once do not overwrite each other's checkpoint or runs (the data folder is shared)."""
+        folder_root = self.settings.sessions_dir
+        if folder_root is None:
+            return self.command
+        folder = folder_root / f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        folder.mkdir(parents=True)
+        start = self.settings.start_checkpoint
+        checkpoint = folder / (start.name if start else "image_classification.pth")
+        if start is not None and start.is_file():
+            shutil.copy2(start, checkpoint)  # everyone starts from the teacher's network
+        return f"{self.command} --checkpoint {shlex.quote(str(checkpoint))}"
 
     async def stop_session(self, service: AppService) -> None:
         """Ask the session's app to quit; kill its process if it has not exited within `stop_wait_s`."""

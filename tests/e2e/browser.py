@@ -36,9 +36,12 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1280, "height": 800}
 # Where `python -m cnn_tui` must import from: the package under test (a worktree or the installed one).
 PACKAGE_ROOT = Path(cnn_tui.__file__).resolve().parent.parent
-# Counts the terminal output the page receives, so a test can wait for the app's next frame.
+# Notes when the page receives terminal output and when a key goes down, so a test can wait for the app's next
+# frame and a benchmark can time key-press-to-frame.
 FRAME_PROBE = """
 window.__frames = [];
+window.__keys = [];
+document.addEventListener("keydown", () => window.__keys.push(performance.now()), true);
 const NativeWebSocket = window.WebSocket;
 window.WebSocket = function (url, protocols) {
   const socket = new NativeWebSocket(url, protocols);
@@ -221,8 +224,22 @@ def frames(page: Any) -> int:
 
 
 def difference(a: np.ndarray, b: np.ndarray) -> float:
-    """Mean absolute difference of two screenshots, 0 … 255."""
-    return float(np.abs(a.astype(np.int16) - b.astype(np.int16)).mean())
+    """The share of pixels (0 … 1) that differ visibly between two screenshots."""
+    return float((np.abs(a.astype(np.int16) - b.astype(np.int16)).max(axis=2) > 16).mean())
+
+
+def settled(page: Any, timeout: float = 90.0, interval: float = 0.3) -> np.ndarray:
+    """A screenshot once two in a row, `interval` apart, are the same (the app has finished drawing)."""
+    last = screenshot(page)
+
+    def same() -> np.ndarray | None:
+        nonlocal last
+        shot = screenshot(page)
+        steady = difference(shot, last) == 0
+        last = shot
+        return shot if steady else None
+
+    return wait_until(same, timeout, "the screen to stop changing", interval=interval)
 
 
 def colour_runs(row: np.ndarray, min_width: int = 12, tolerance: int = 40) -> list[tuple[int, int, int]]:

@@ -110,3 +110,19 @@ async def test_past_max_sessions_the_page_says_the_room_is_full(pages):
         assert "textual.js" not in html
     finally:
         await client.close()
+
+
+def test_each_session_gets_its_own_folder_starting_from_the_teacher_s_checkpoint(tmp_path):
+    pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install -e '.[test]')")
+    from cnn_tui.web.server import ClassroomServer, ServeSettings
+
+    start = tmp_path / "image_classification.pth"
+    start.write_bytes(b"the teacher's weights")
+    settings = ServeSettings("python -m cnn_tui", "127.0.0.1", 8000, None, 2, "en", tmp_path / "classroom", start)
+    server = ClassroomServer(settings)
+    commands = [server.session_command(), server.session_command()]
+    folders = sorted((tmp_path / "classroom").iterdir())
+    assert len(folders) == 2
+    for folder in folders:
+        assert (folder / "image_classification.pth").read_bytes() == b"the teacher's weights"
+    assert sorted(c.split("--checkpoint ")[1] for c in commands) == [str(f / "image_classification.pth") for f in folders]

@@ -223,6 +223,8 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             self.notify(message.error, title=tr("training.save_failed"), severity="error")
         else:
             self.notify(tr("training.saved", path=message.path, epoch=message.epoch, batch=message.batch))
+            if self.app.is_web:  # in a browser (cnn-tui serve) the server's folders are out of reach: download it
+                self.app.deliver_binary(Path(message.path))
 
     def on_report_ready(self, message: ReportReady) -> None:
         if not self._current(message.run_id):
