@@ -2,24 +2,56 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# The checkout's data/ folder (present for `pip install -e .` and in a source tree).
-SOURCE_DATA_DIR = PACKAGE_DIR.parent / "data"
+# Files that ship inside the package (the default image): found the same way from a checkout or a wheel.
+ASSETS_DIR = PACKAGE_DIR / "assets"
+
+APP_NAME = "cnn-tui"
+# The data home, looked up from any folder (cnn_tui.ml.data.find_data_home): --data-dir, then $CNN_TUI_DATA,
+# then ./data when it holds a data set (the lecture's layout), then the user's data folder.
+DATA_ENV = "CNN_TUI_DATA"
+CWD_DATA_DIR = Path("data")
+
+
+def user_data_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """$XDG_DATA_HOME/cnn-tui, else ~/.local/share/cnn-tui: downloaded and imported data sets."""
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / APP_NAME
+
+
+def user_cache_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """$XDG_CACHE_HOME/cnn-tui, else ~/.cache/cnn-tui: decoded tensors of the user data folder's data sets."""
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / APP_NAME
 
 
 @dataclass(frozen=True)
 class Paths:
-    """Where data and models live; relative paths resolve against the working directory, as in the lecture."""
+    """Where data and models live. `data_dir` None: the data home is looked up (see DATA_ENV); checkpoints
+    and recorded runs stay in `models_dir`, relative to the working directory, as in the lecture."""
 
-    data_dir: Path = Path("data")
+    data_dir: Path | None = None
     models_dir: Path = Path("models")
 
-    @property
-    def cache_dir(self) -> Path:
-        return self.data_dir / "cache"
+
+@dataclass(frozen=True)
+class DownloadDefaults:
+    """`cnn-tui data download` and the Training tab's D: torchvision's CIFAR-10 archive (CIFAR10.url, .tgz_md5)."""
+
+    url: str = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
+    md5: str = "c58f30108f718f92721af3b95e74349a"
+    url_env: str = "CNN_TUI_CIFAR10_URL"  # another mirror (or a local server in tests)
+    # Seconds to wait for a connection and for each read: offline, a download fails in seconds, not minutes.
+    timeout_s: float = 10.0
+    chunk_bytes: int = 1 << 16
+
+
+DOWNLOAD_DEFAULTS = DownloadDefaults()
 
 
 @dataclass(frozen=True)
@@ -38,8 +70,9 @@ class AppConfig:
 
 
 DEFAULT_IMAGE_NAME = "img.png"
-# The Pixels tab's default image: the teaching test image (python -m cnn_tui.core.test_image makes it).
-DEFAULT_IMAGE_PATH = SOURCE_DATA_DIR / DEFAULT_IMAGE_NAME
+# The Pixels tab's default image: the teaching test image, shipped in the package
+# (python -m cnn_tui.core.test_image cnn_tui/assets/img.png makes it again).
+DEFAULT_IMAGE_PATH = ASSETS_DIR / DEFAULT_IMAGE_NAME
 
 
 @dataclass(frozen=True)
@@ -107,6 +140,9 @@ class TrainRecipe:
     seed: int = 0
     eval_batch_size: int = 1000
     precision: str = "fp32"  # fp32 | bf16 (autocast of the training forward pass; testing stays fp32)
+    # Small data sets: the batch is halved (not below 32) until an epoch has at least this many steps (0: never).
+    # 5,000 synthetic images at batch 256 are 20 steps an epoch: too few for a one-cycle schedule to learn in 2 epochs.
+    min_steps: int = 0
 
 
 # The lecture: batch 8, Adam lr 1e-3, CrossEntropyLoss, ToTensor only; its printout shows 10 epochs.
@@ -127,6 +163,7 @@ FAST_RECIPE = TrainRecipe(
     crop=1,
     label_smoothing=0.1,
     normalize=True,
+    min_steps=75,
 )
 # For the `resnet` model (BatchNorm, scaled logits): DAWNBench-ResNet-style SGD at a high learning rate, label
 # smoothing 0.2, 2-pixel translations and bf16 autocast; tuned with benchmarks/resnet_tuning.py: 0.834 after 6

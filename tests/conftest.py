@@ -37,3 +37,18 @@ def _no_cursor_blink(monkeypatch):
 
     monkeypatch.setattr(Input, "cursor_blink", False)
     monkeypatch.setattr(TextArea, "cursor_blink", False)
+
+
+# Where tests that do not choose a data home look: fixed paths that do not exist (so snapshots show the same
+# text everywhere); a test that downloads or imports sets its own with tmp_path.
+TEST_XDG_DATA = "/home/learner/.local/share"
+TEST_XDG_CACHE = "/home/learner/.cache"
+
+
+@pytest.fixture(autouse=True)
+def _no_user_data_home(monkeypatch):
+    """The data-home lookup never sees the real user's data folder, $CNN_TUI_DATA or a real download URL."""
+    monkeypatch.setenv("XDG_DATA_HOME", TEST_XDG_DATA)
+    monkeypatch.setenv("XDG_CACHE_HOME", TEST_XDG_CACHE)
+    monkeypatch.delenv("CNN_TUI_DATA", raising=False)
+    monkeypatch.setenv("CNN_TUI_CIFAR10_URL", "http://127.0.0.1:9/no-network-in-tests.tar.gz")

@@ -21,7 +21,12 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 DATA_HELP = (
     "where the images come from: 'synthetic' (built in, offline), a cifar-10-batches-py folder, "
     "an image-folder tree with train/<class>/* and test/<class>/*, or a folder holding train.tar.gz and "
-    "test.tar.gz (default: data/cifar-10-batches-py, downloaded by torchvision when missing)"
+    "test.tar.gz (default: the data set in the data home, see --data-dir; CIFAR-10 is downloaded there when missing)"
+)
+DATA_DIR_HELP = (
+    "the data home: downloaded and imported data sets and their decoded cache (default: $CNN_TUI_DATA, else ./data "
+    "when it holds a data set, else $XDG_DATA_HOME/cnn-tui or ~/.local/share/cnn-tui with the cache in "
+    "~/.cache/cnn-tui; `cnn-tui data status` shows which)"
 )
 
 
@@ -42,13 +47,10 @@ def positive_int(text: str) -> int:
 def add_data_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("data")
     group.add_argument("--data", metavar="PATH|synthetic", help=DATA_HELP)
-    group.add_argument(
-        "--data-dir", type=Path, default=Paths().data_dir, metavar="DIR",
-        help="the data folder: cifar-10-batches-py and cache/ live here (default: %(default)s)",
-    )
+    group.add_argument("--data-dir", type=Path, default=Paths().data_dir, metavar="DIR", help=DATA_DIR_HELP)
     group.add_argument("--train-limit", type=positive_int, metavar="N", help="use N random training images (default: all)")
     group.add_argument("--test-limit", type=positive_int, metavar="N", help="use N random test images (default: all)")
-    group.add_argument("--no-cache", action="store_true", help="decode the images again instead of using data/cache/")
+    group.add_argument("--no-cache", action="store_true", help="decode the images again instead of using the cache")
 
 
 def add_runtime_arguments(parser: argparse.ArgumentParser) -> None:
@@ -66,7 +68,7 @@ def add_runtime_arguments(parser: argparse.ArgumentParser) -> None:
 def add_checkpoint_argument(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument(
         "--checkpoint", type=Path, default=TRAIN_DEFAULTS.checkpoint, metavar="PATH",
-        help=f"{help_text} (default: %(default)s)",
+        help=f"{help_text} (default: %(default)s, relative to the working folder; recorded runs go in runs/ beside it)",
     )
 
 
@@ -94,8 +96,14 @@ def status_line(message: str) -> None:
 
 def load_data(args: argparse.Namespace, source: str | None = None) -> Any:
     """The data set the options name (a cnn_tui.ml.data.Dataset)."""
-    from cnn_tui.ml.data import load_dataset
+    from cnn_tui.ml.data import load_dataset, resolve_source
 
+    chosen = source if source is not None else args.data
+    if resolve_source(chosen, args.data_dir).kind == "download":
+        from cnn_tui.commands.data import download_with_bar
+        from cnn_tui.ml.data_home import find_data_home
+
+        download_with_bar(find_data_home(args.data_dir).root)
     data = load_dataset(
         source if source is not None else args.data,
         args.data_dir,

@@ -6,6 +6,8 @@ Examples:
   cnn-tui train --data synthetic --epochs 3
   cnn-tui train --resume --epochs 12
   cnn-tui train --model wide --channels 32,64 --fc 256,128 --activation gelu --batchnorm --dropout 0.1
+The data set is looked up in the data home from any folder (cnn-tui data status); checkpoints and recorded
+runs stay in ./models, relative to the working folder (--checkpoint).
 Every run is recorded under models/runs/ (settings, metrics per epoch, times, weights): see cnn-tui runs.
 Ctrl+C stops after the current batch and keeps the last epoch's checkpoint (exit status 130).
 """
@@ -51,6 +53,7 @@ RECIPE_OPTIONS: tuple[tuple[str, Any, str | None, str], ...] = (
     ("seed", int, "N", "random seed (shuffling, augmentation, initial weights)"),
     ("eval_batch_size", positive_int, "N", "images per batch when testing"),
     ("precision", str, "NAME", "fp32, or bf16: autocast of the training pass (faster on GPUs and AVX-512 BF16 CPUs)"),
+    ("min_steps", int, "N", "small data sets: the batch is halved (not below 32) until an epoch has N steps; 0: never"),
 )
 
 
@@ -141,6 +144,12 @@ def run(args: argparse.Namespace) -> int:
         cost = model_cost(prepared.config, len(data.classes))
         display.note(f"{cost.line(prepared.config.name)}; device {device}, {torch.get_num_threads()} threads")
         display.note(_describe(prepared.recipe))
+        asked = overrides(args).get("batch_size", RECIPES[args.recipe].batch_size)
+        if prepared.recipe.batch_size != asked and not prepared.resume:
+            display.note(
+                f"batch {prepared.recipe.batch_size} instead of {asked}: {len(data.train):,} training images make "
+                f"at least {prepared.recipe.min_steps} steps an epoch (--min-steps 0 keeps {asked})"
+            )
         norm = prepared.normalization
         display.note(
             "input: ToTensor (÷255)" + (f", normalised with mean {norm.mean} std {norm.std}" if norm else ", not normalised")

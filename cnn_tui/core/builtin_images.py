@@ -23,7 +23,7 @@ def white_image(size: int = IMAGE_DEFAULTS.builtin_size) -> LoadedImage:
 
 
 def default_image(path: Path = DEFAULT_IMAGE_PATH) -> LoadedImage:
-    """The shipped test image (data/img.png); drawn in memory when the file is missing or unreadable."""
+    """The shipped test image (cnn_tui/assets/img.png); drawn in memory when the file is missing or unreadable."""
     if path.is_file():
         try:
             return load_image(path)

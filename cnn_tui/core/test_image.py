@@ -6,7 +6,7 @@ then sharp-edged shapes on mid-grey (left) and fine textures (right): a 1-pixel 
 stripes 1, 2, 4 and 8 pixels wide, a 2×2 red/green/blue/white mosaic that averages to grey when
 downsampled, and a zone plate whose rings get finer towards the edge (and alias when shrunk).
 
-    python -m cnn_tui.core.test_image data/img.png
+    python -m cnn_tui.core.test_image cnn_tui/assets/img.png
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m cnn_tui.core.test_image", description="Write the teaching test image as a PNG."
     )
-    parser.add_argument("output", type=Path, help="where to write the PNG, e.g. data/img.png")
+    parser.add_argument("output", type=Path, help="where to write the PNG, e.g. cnn_tui/assets/img.png")
     parser.add_argument("--size", type=int, default=640, help="side in pixels, a multiple of 16 (default: 640)")
     args = parser.parse_args(argv)
     try:

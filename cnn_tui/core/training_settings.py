@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cnn_tui.config import RECIPES, TRAIN_DEFAULTS
 
-CIFAR10 = "cifar10"  # the default source: data/cifar-10-batches-py, never downloaded by the app
+CIFAR10 = "cifar10"  # the default source: the data set in the data home (cnn_tui.ml.data_home)
 SYNTHETIC = "synthetic"
 # Form fields in order; each has a label `training.field.<name>`.
 FIELDS: tuple[str, ...] = (

@@ -2,9 +2,12 @@
 
 `load_dataset(source)` tries, in order: `source` when given (`"synthetic"`, a
 `cifar-10-batches-py` folder, an image-folder tree `train/<class>/*`, `test/<class>/*`, or a
-folder holding `train.tar.gz` and `test.tar.gz`); `data/cifar-10-batches-py`; torchvision's
-download. Decoded tensors are cached under `data/cache/`, keyed by the source's identity
-(paths, sizes, modification times), so the second load is a single `torch.load`.
+folder holding `train.tar.gz` and `test.tar.gz`); then the data set in the data home
+(`cnn_tui.ml.data_home`: --data-dir, $CNN_TUI_DATA, ./data, the user's data folder); then, when
+allowed, CIFAR-10's download into the data home (`cnn_tui.ml.download`). Decoded tensors are
+cached in the home's cache folder, keyed by the source's identity (paths, sizes, modification
+times), so the second load is a single `torch.load`; `import_dataset` decodes a source once into
+the home itself.
 
 Images stay uint8 in ToTensor's channel order (N, 3, H, W); `to_float` applies ToTensor's
 ÷255 and, optionally, a per-channel normalisation, batch by batch.
@@ -15,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,13 +25,12 @@ from typing import Any
 import torch
 
 from cnn_tui.ml import sources
+from cnn_tui.ml.data_home import CIFAR10_FOLDER, IMPORTED_FILE, IMPORTED_INFO, DataHome, find_data_home, home_source
 from cnn_tui.ml.sources import DataSourceError, RawData, RawSplit, Status
 
 CACHE_VERSION = 1
-CIFAR10_FOLDER = "cifar-10-batches-py"
 SYNTHETIC = "synthetic"
 CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
-DOWNLOAD_TIMEOUT_S = 30.0
 
 __all__ = ["DataSourceError", "Dataset", "Normalization", "Split", "load_dataset", "to_float"]
 
@@ -141,31 +142,31 @@ def to_float(images: torch.Tensor, normalization: Normalization | None = None) -
 
 @dataclass(frozen=True)
 class Source:
-    """A resolved source: `kind` is batches, image_folder, tarballs, synthetic or download."""
+    """A resolved source: `kind` is batches, image_folder, tarballs, imported, synthetic or download."""
 
     kind: str
     path: Path | None = None
 
 
-def usage_hint(data_dir: Path) -> str:
-    """What a user can do when no CIFAR-10 is found."""
+def usage_hint(home: DataHome | Path | None = None) -> str:
+    """What a user can do when no data set is found."""
     return (
-        f"put torchvision's {CIFAR10_FOLDER} folder in {data_dir}/, or pass --data PATH "
+        "run `cnn-tui data download` (CIFAR-10, 163 MB) or `cnn-tui data import PATH`, or pass --data PATH "
         "(a cifar-10-batches-py folder; an image-folder tree train/<class>/*, test/<class>/*; "
         "or a folder holding train.tar.gz and test.tar.gz), or --data synthetic to work offline"
     )
 
 
-def resolve_source(source: str | Path | None, data_dir: Path, download: bool = True) -> Source:
-    """Which source `load_dataset` will read, following the documented order."""
+def resolve_source(source: str | Path | None, data_dir: Path | DataHome | None = None, download: bool = True) -> Source:
+    """Which source `load_dataset` will read, following the documented order (`data_dir` None: look the home up)."""
     if source is not None and str(source) == SYNTHETIC:
         return Source(SYNTHETIC)
     if source is not None:
         path = Path(source).expanduser()
         if not path.exists():
-            raise DataSourceError(f"--data {source}: no such file or folder; {usage_hint(data_dir)}")
+            raise DataSourceError(f"--data {source}: no such file or folder; {usage_hint()}")
         if not path.is_dir():
-            raise DataSourceError(f"--data {source}: not a folder; {usage_hint(data_dir)}")
+            raise DataSourceError(f"--data {source}: not a folder; {usage_hint()}")
         if sources.is_batches_folder(path):
             return Source("batches", path)
         if sources.is_batches_folder(path / CIFAR10_FOLDER):
@@ -174,33 +175,31 @@ def resolve_source(source: str | Path | None, data_dir: Path, download: bool = T
             return Source("image_folder", path)
         if sources.tarball_pair(path):
             return Source("tarballs", path)
-        raise DataSourceError(f"--data {source}: not a CIFAR-10 folder; {usage_hint(data_dir)}")
-    if sources.is_batches_folder(data_dir / CIFAR10_FOLDER):
-        return Source("batches", data_dir / CIFAR10_FOLDER)
+        raise DataSourceError(f"--data {source}: not a CIFAR-10 folder; {usage_hint()}")
+    home = find_data_home(data_dir)
+    found = home_source(home.root)
+    if found is not None:
+        return Source(found.kind, found.path)
     if not download:
-        raise DataSourceError(f"CIFAR-10 is not in {data_dir / CIFAR10_FOLDER}; {usage_hint(data_dir)}")
-    return Source("download", data_dir)
+        raise DataSourceError(f"CIFAR-10 is not in {home.root / CIFAR10_FOLDER} (the data home); {usage_hint()}")
+    return Source("download", home.root)
 
 
-def download_cifar10(data_dir: Path, status: Status) -> Path:
-    """Fetch CIFAR-10 with torchvision into `data_dir`; DataSourceError with advice when that fails."""
-    status(f"CIFAR-10 is not in {data_dir / CIFAR10_FOLDER}: downloading it with torchvision (163 MB)")
-    from torchvision.datasets import CIFAR10
+def download_cifar10(root: Path, status: Status) -> Path:
+    """Fetch CIFAR-10 into `root` (cnn_tui.ml.download), with a status line every 10 %; DownloadError says what to do."""
+    from cnn_tui.ml.download import install_cifar10
 
-    previous = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_S)
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        CIFAR10(root=str(data_dir), train=True, download=True)
-    except Exception as error:  # noqa: BLE001 - any network/disk failure becomes one clear message
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise DataSourceError(
-            f"CIFAR-10 is not in {data_dir / CIFAR10_FOLDER} and downloading it failed ({reason}); "
-            + usage_hint(data_dir)
-        ) from None
-    finally:
-        socket.setdefaulttimeout(previous)
-    return data_dir / CIFAR10_FOLDER
+    status(f"CIFAR-10 is not in {root / CIFAR10_FOLDER}: downloading it (163 MB; `cnn-tui data download` shows a progress bar)")
+    shown = [-1]
+
+    def progress(p: object) -> None:
+        done, total = getattr(p, "done", 0), getattr(p, "total", None)
+        tenth = int(10 * done / total) if total else -1
+        if tenth > shown[0]:
+            shown[0] = tenth
+            status(f"downloaded {done / 1e6:,.1f} of {total / 1e6:,.1f} MB")
+
+    return install_cifar10(root, progress=progress)
 
 
 # --- cache -------------------------------------------------------------------------------------
@@ -245,7 +244,8 @@ def _read_cache(path: Path) -> RawData | None:
         return None
 
 
-def _write_cache(path: Path, raw: RawData) -> None:
+def _write_cache(path: Path, raw: RawData, strict: bool = False) -> None:
+    """Write decoded tensors atomically (a temporary file, then a rename); `strict`: a failure raises."""
     blob = {
         "classes": list(raw.classes),
         "train_images": raw.train.images.contiguous(),
@@ -258,8 +258,10 @@ def _write_cache(path: Path, raw: RawData) -> None:
         partial = path.with_name(path.name + f".{os.getpid()}.part")
         torch.save(blob, partial)
         os.replace(partial, path)
-    except OSError:
-        pass  # a read-only data folder only costs the next load its speed
+    except OSError as error:
+        if strict:
+            raise DataSourceError(f"cannot write {path} ({error.strerror or error}); choose another --data-dir") from None
+        # a read-only data folder only costs the next load its speed
 
 
 def _read_source(source: Source, status: Status) -> RawData:
@@ -273,9 +275,16 @@ def _read_source(source: Source, status: Status) -> RawData:
     return sources.read_tarballs(*pair, status=status)
 
 
+def _read_imported(path: Path) -> RawData:
+    raw = _read_cache(path)
+    if raw is None:
+        raise DataSourceError(f"{path} is damaged; import the data set again with `cnn-tui data import PATH`")
+    return raw
+
+
 def load_dataset(
     source: str | Path | None = None,
-    data_dir: Path = Path("data"),
+    data_dir: Path | DataHome | None = None,
     *,
     cache: bool = True,
     download: bool = True,
@@ -283,22 +292,26 @@ def load_dataset(
 ) -> Dataset:
     """Load a data set as uint8 tensors (see the module docstring for the order sources are tried)."""
     status = status or (lambda _: None)
-    resolved = resolve_source(source, data_dir, download)
+    home = find_data_home(data_dir)
+    resolved = resolve_source(source, home, download)
     if resolved.kind == SYNTHETIC:
         from cnn_tui.ml.synthetic import make_synthetic
 
         return make_synthetic()
     if resolved.kind == "download":
-        resolved = Source("batches", download_cifar10(data_dir, status))
+        resolved = Source("batches", download_cifar10(home.root, status))
     assert resolved.path is not None
-    where = cache_file(resolved, data_dir / "cache") if cache else None
-    raw = _read_cache(where) if where is not None and where.exists() else None
+    if resolved.kind == "imported":
+        raw, where = _read_imported(resolved.path), None
+    else:
+        where = cache_file(resolved, home.cache) if cache else None
+        raw = _read_cache(where) if where is not None and where.exists() else None
     if raw is None:
         raw = _read_source(resolved, status)
         if where is not None:
             status(f"caching decoded images in {where}")
             _write_cache(where, raw)
-    name = "cifar10" if raw.classes == CIFAR10_CLASSES else resolved.path.name
+    name = "cifar10" if raw.classes == CIFAR10_CLASSES else (resolved.path.parent if resolved.kind == "imported" else resolved.path).name
     return Dataset(
         name=name,
         source=str(resolved.path),
@@ -306,3 +319,23 @@ def load_dataset(
         train=Split(raw.train.images, raw.train.labels),
         test=Split(raw.test.images, raw.test.labels),
     )
+
+
+def import_dataset(source: str | Path, data_dir: Path | DataHome | None = None, status: Status | None = None) -> Path:
+    """Decode `source` (anything --data accepts but synthetic) once into the data home's dataset.pt; returns its path."""
+    status = status or (lambda _: None)
+    if str(source) == SYNTHETIC:
+        raise DataSourceError("the synthetic data set is built in; there is nothing to import")
+    home = find_data_home(data_dir)
+    resolved = resolve_source(source, home, download=False)
+    assert resolved.path is not None
+    raw = _read_source(resolved, status)
+    target = home.root / IMPORTED_FILE
+    status(f"writing {target}")
+    _write_cache(target, raw, strict=True)
+    info = {
+        "source": str(resolved.path.resolve()), "kind": resolved.kind, "classes": list(raw.classes),
+        "train": int(raw.train.labels.shape[0]), "test": int(raw.test.labels.shape[0]),
+    }
+    (home.root / IMPORTED_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    return target

@@ -57,6 +57,14 @@ class PreparedRun:
         return self.resume.epoch if self.resume else 0
 
 
+def fit_batch(recipe: TrainRecipe, train_images: int) -> TrainRecipe:
+    """The recipe with its batch halved (not below 32) until an epoch of `train_images` has `min_steps` steps."""
+    batch = recipe.batch_size
+    while recipe.min_steps and batch > 32 and -(-train_images // batch) < recipe.min_steps:
+        batch = max(32, batch // 2)
+    return recipe if batch == recipe.batch_size else replace(recipe, batch_size=batch)
+
+
 def prepare_run(
     data: Dataset,
     config: ModelConfig,
@@ -93,7 +101,7 @@ def _prepare(
 ) -> PreparedRun:
     overrides = dict(overrides or {})
     if not resume:
-        recipe = replace(recipe, **overrides)
+        recipe = fit_batch(replace(recipe, **overrides), len(data.train))
         check_recipe(recipe)
         torch.manual_seed(recipe.seed)
         model = build_model(config, num_classes=len(data.classes))

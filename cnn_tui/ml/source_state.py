@@ -1,7 +1,8 @@
 """Where a data set would come from and in what state it is, without reading it: found, cached, missing, built in.
 
-The Training tab shows this next to its data setting, so a missing CIFAR-10 is explained (and
-the way out offered) before a run is started. Nothing is downloaded.
+The Training tab and `cnn-tui data status` show this, so a missing CIFAR-10 is explained (and
+the way out offered: download, import, synthetic, a path) before a run is started. Nothing is
+downloaded or decoded here; the data home is looked up as `load_dataset` looks it up.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cnn_tui.ml.data import CIFAR10_FOLDER, SYNTHETIC, DataSourceError, cache_file, resolve_source
+from cnn_tui.ml.data_home import DataHome, find_data_home
 
 FOUND = "found"  # the files are there; the first load decodes them and writes the cache
-CACHED = "cached"  # decoded tensors are in data/cache/: loading is one torch.load
+CACHED = "cached"  # decoded tensors are in the home's cache (or imported): loading is one torch.load
 MISSING = "missing"
 BUILT_IN = "built_in"  # the synthetic set, generated in memory
 
@@ -29,6 +31,8 @@ class SourceState:
     path: str = ""
     reason: str = ""
     detail: str = ""
+    home: str = ""  # the data home's folder
+    cache: str = ""  # the decoded tensors' file when cached
 
 
 def _reason(source: str | None) -> str:
@@ -40,18 +44,25 @@ def _reason(source: str | None) -> str:
     return "not_a_folder" if not path.is_dir() else "not_cifar"
 
 
-def source_state(source: str | None, data_dir: Path) -> SourceState:
-    """The state of `source` (None: the default `data_dir/cifar-10-batches-py`), as `load_dataset` would see it offline."""
+def source_state(source: str | None, data_dir: Path | DataHome | None = None) -> SourceState:
+    """The state of `source` (None: the data home's data set), as `load_dataset` would see it offline."""
+    home = find_data_home(data_dir)
     try:
-        resolved = resolve_source(source, data_dir, download=False)
+        resolved = resolve_source(source, home, download=False)
     except DataSourceError as error:
-        where = str(source) if source is not None else str(data_dir / CIFAR10_FOLDER)
-        return SourceState(source, MISSING, path=where, reason=_reason(source), detail=str(error))
+        where = str(source) if source is not None else str(home.root / CIFAR10_FOLDER)
+        return SourceState(source, MISSING, path=where, reason=_reason(source), detail=str(error), home=str(home.root))
     if resolved.kind == SYNTHETIC:
-        return SourceState(source, BUILT_IN, kind=SYNTHETIC)
+        return SourceState(source, BUILT_IN, kind=SYNTHETIC, home=str(home.root))
     assert resolved.path is not None
+    if resolved.kind == "imported":
+        return SourceState(source, CACHED, "imported", str(resolved.path), home=str(home.root), cache=str(resolved.path))
     try:
-        cached = cache_file(resolved, data_dir / "cache").exists()
+        cache = cache_file(resolved, home.cache)
+        cached = cache.exists()
     except OSError:
         cached = False
-    return SourceState(source, CACHED if cached else FOUND, kind=resolved.kind, path=str(resolved.path))
+    return SourceState(
+        source, CACHED if cached else FOUND, kind=resolved.kind, path=str(resolved.path), home=str(home.root),
+        cache=str(cache) if cached else "",
+    )

@@ -21,17 +21,21 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import torch
 
+# The file layouts are recognised without torch (the data home's lookup needs no decoding).
+from cnn_tui.ml.data_home import (  # noqa: F401 - re-exported: sources.is_batches_folder etc.
+    BATCH_FILES,
+    SPLITS,
+    TEST_BATCH,
+    DataSourceError,
+    is_batches_folder,
+    is_image_folder,
+    tarball_pair,
+)
+
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".ppm", ".tif", ".tiff")
-BATCH_FILES = tuple(f"data_batch_{i}" for i in range(1, 6))
-TEST_BATCH = "test_batch"
 META_FILE = "batches.meta"
-SPLITS = ("train", "test")
 
 Status = Callable[[str], None]
-
-
-class DataSourceError(ValueError):
-    """A data source is missing or malformed; the message says what and how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -56,11 +60,6 @@ def _quiet(_: str) -> None:
 
 
 # --- torchvision's cifar-10-batches-py ---------------------------------------------------------
-
-
-def is_batches_folder(folder: Path) -> bool:
-    """True if `folder` looks like torchvision's `cifar-10-batches-py`."""
-    return (folder / "data_batch_1").is_file() and (folder / TEST_BATCH).is_file()
 
 
 def _unpickle(path: Path) -> dict:
@@ -175,11 +174,6 @@ def decode_all(items: Sequence[tuple[str, bytes | None]], labels: Sequence[int],
 # --- image-folder tree: train/<class>/*, test/<class>/* ----------------------------------------
 
 
-def is_image_folder(root: Path) -> bool:
-    """True if `root` has train/ and test/ sub-folders (each is checked properly when read)."""
-    return all((root / split).is_dir() for split in SPLITS)
-
-
 def _class_dirs(split_dir: Path) -> list[Path]:
     return sorted((p for p in split_dir.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name)
 
@@ -215,15 +209,6 @@ def read_image_folder(root: Path, status: Status = _quiet) -> RawData:
 
 
 # --- a train.tar.gz / test.tar.gz pair holding such a tree --------------------------------------
-
-
-def tarball_pair(folder: Path) -> tuple[Path, Path] | None:
-    """The (train, test) tarballs in `folder`, or None if it has no such pair."""
-    for suffix in (".tar.gz", ".tgz", ".tar"):
-        train, test = folder / f"train{suffix}", folder / f"test{suffix}"
-        if train.is_file() and test.is_file():
-            return train, test
-    return None
 
 
 def _read_tar(path: Path) -> tuple[list[tuple[str, bytes | None]], list[str]]:

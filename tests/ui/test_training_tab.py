@@ -43,7 +43,7 @@ async def test_missing_cifar_is_explained_and_synthetic_offered():
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         tab = await open_training(pilot)
         source = text_of(app, "#training-source")
-        assert "missing: data/cifar-10-batches-py" in source and "d: use the synthetic data set" in source
+        assert "missing: /home/learner/.local/share/cnn-tui/cifar-10-batches-py" in source and "d: use the synthetic data set" in source
         assert "--data PATH" in source
         await pilot.press("s")
         assert tab.job is None and any("data set is missing" in n for n in notifications(app))

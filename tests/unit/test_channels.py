@@ -134,7 +134,7 @@ def test_test_image_is_deterministic_and_teaches():
 
 
 def test_shipped_image_is_the_generated_one():
-    assert DEFAULT_IMAGE_PATH.is_file(), "data/img.png is missing: python -m cnn_tui.core.test_image data/img.png"
+    assert DEFAULT_IMAGE_PATH.is_file(), "cnn_tui/assets/img.png is missing: python -m cnn_tui.core.test_image cnn_tui/assets/img.png"
     assert np.array_equal(load_image(DEFAULT_IMAGE_PATH).pixels, make_test_image(640))
 
 

@@ -115,7 +115,8 @@ def test_offline_without_cifar10_is_one_clear_line(tmp_path, capsys, monkeypatch
     out = capsys.readouterr()
     assert code == 2 and "Traceback" not in out.err
     last = out.err.strip().splitlines()[-1]
-    assert "downloading it failed" in last and str(tmp_path / "data" / "cifar-10-batches-py") in last and "--data" in last
+    assert "cannot download" in last and "`cnn-tui data import PATH`" in last and "`--data synthetic`" in last
+    assert not (tmp_path / "data" / "cifar-10-batches-py").exists()
 
 
 def test_ctrl_c_stops_after_the_batch_keeps_the_checkpoint_and_exits_130(tmp_path):

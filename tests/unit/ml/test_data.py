@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tarfile
 import urllib.error
+from dataclasses import replace
 import urllib.request
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import torch
 from PIL import Image
 
 from cnn_tui.ml import data as data_module
-from cnn_tui.ml import sources
+from cnn_tui.ml import download, sources
 from cnn_tui.ml.data import DataSourceError, Normalization, load_dataset, resolve_source, to_float
 from cnn_tui.ml.synthetic import CLASSES as SYNTHETIC_CLASSES
 from cnn_tui.ml.synthetic import make_synthetic
@@ -132,26 +133,21 @@ def test_offline_download_is_one_clear_error(tmp_path, monkeypatch):
     with pytest.raises(DataSourceError) as error:
         load_dataset(None, tmp_path / "data", status=notes.append)
     message = str(error.value)
-    assert "downloading it failed" in message and "name resolution" in message
-    assert str(tmp_path / "data" / "cifar-10-batches-py") in message and "--data PATH" in message
-    assert "downloading" in notes[0]
+    assert "cannot download" in message and "name resolution" in message
+    assert "`cnn-tui data import PATH`" in message and "`--data synthetic`" in message
+    assert "downloading" in notes[0] and not (tmp_path / "data" / "cifar-10-batches-py").exists()
     with pytest.raises(DataSourceError, match="not in"):
         resolve_source(None, tmp_path / "data", download=False)
 
 
 def test_successful_download_is_then_read_from_data_dir(tmp_path, monkeypatch):
-    import torchvision.datasets
+    from tests.archive_server import Served, fake_cifar_archive, serve
 
-    calls = []
-
-    class FakeCIFAR10:
-        def __init__(self, root, train, download):
-            calls.append((root, train, download))
-            write_batches_folder(Path(root) / "cifar-10-batches-py")
-
-    monkeypatch.setattr(torchvision.datasets, "CIFAR10", FakeCIFAR10)
-    data = load_dataset(None, tmp_path / "data")
-    assert calls == [(str(tmp_path / "data"), True, True)]
+    archive = fake_cifar_archive(tmp_path / "made", per_batch=6)
+    with serve(Served(archive)) as served:
+        monkeypatch.setenv("CNN_TUI_CIFAR10_URL", served.url)
+        monkeypatch.setattr(download, "DOWNLOAD_DEFAULTS", replace(download.DOWNLOAD_DEFAULTS, md5=served.md5))
+        data = load_dataset(None, tmp_path / "data")
     assert len(data.train) == 30 and data.name == "cifar10"
     assert resolve_source(None, tmp_path / "data").kind == "batches"
 
