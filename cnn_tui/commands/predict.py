@@ -11,7 +11,7 @@ then divided by 255 and normalised with the mean and std recorded in the checkpo
   saliency   max over the 3 colour channels of |∂y/∂x| for the network's input x: a 32×32 map
 
 Examples:
-  cnn-tui predict data/img.png
+  cnn-tui predict cnn_tui/assets/img.png
   cnn-tui predict cat.jpg dog.png --top 5 --checkpoint models/image_classification.pth
   cnn-tui predict cat.jpg --explain --layer conv1 --save-png cat-explained.png
   cnn-tui predict cat.jpg --explain --json > cat.json
