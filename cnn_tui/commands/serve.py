@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import shlex
 import socket
 import sys
@@ -83,8 +84,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def session_command(lang: str) -> str:
-    """The shell command textual-serve runs for each browser: this Python's cnn-tui."""
-    return shlex.join([sys.executable, "-m", "cnn_tui", "--lang", lang])
+    """The shell command textual-serve runs for each browser: this Python's cnn-tui.
+
+    `exec` makes the shell become cnn-tui, so the process textual-serve holds (and kills, if it will not quit)
+    is the app itself, not a shell that would leave the app running behind it."""
+    command = shlex.join([sys.executable, "-m", "cnn_tui", "--lang", lang])
+    return f"exec {command}" if os.name == "posix" else command
 
 
 def url_to_open(host: str, port: int, fixed: str | None) -> str:

@@ -24,6 +24,7 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from cnn_tui.config import TRAINING_TAB_DEFAULTS
 from cnn_tui.i18n import tr
 
 log = logging.getLogger("textual-serve")
@@ -45,7 +46,9 @@ class ServeSettings:
     # Each session trains into its own folder here (checkpoints and runs), starting from a copy of start_checkpoint.
     sessions_dir: Path | None = None
     start_checkpoint: Path | None = None
-    stop_wait_s: float = 5.0  # how long a session may take to quit before its process is killed
+    # How long a session may take to quit before its process is killed: longer than the Training tab waits for
+    # its trainer to finish a batch, so a quitting session saves nothing half-written.
+    stop_wait_s: float = TRAINING_TAB_DEFAULTS.quit_wait_s + 5.0
 
 
 class ClassroomServer(Server):

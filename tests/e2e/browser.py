@@ -126,8 +126,8 @@ class ServeProcess:
         return [pid for pid in descendants(self.process.pid) if b"cnn_tui\0--lang" in cmdline(pid)]
 
     def interrupt(self, timeout: float = 30.0) -> int:
-        """Ctrl+C: SIGINT to the server; returns its exit status."""
-        self.process.send_signal(signal.SIGINT)
+        """Ctrl+C in the server's terminal: SIGINT to its whole process group (sessions too); its exit status."""
+        os.killpg(self.process.pid, signal.SIGINT)
         return self.process.wait(timeout)
 
     def close(self) -> None:
@@ -153,6 +153,11 @@ def alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+def parent(pid: int) -> int:
+    """The parent process id of `pid`."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
 def descendants(root: int) -> list[int]:
     """Every live process below `root`, from /proc."""
     children: dict[int, list[int]] = {}
@@ -160,10 +165,9 @@ def descendants(root: int) -> list[int]:
         if not entry.name.isdigit():
             continue
         try:
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent(int(entry.name)), []).append(int(entry.name))
         except (OSError, IndexError, ValueError):
             continue
-        children.setdefault(parent, []).append(int(entry.name))
     found, todo = [], [root]
     while todo:
         for child in children.get(todo.pop(), []):
@@ -228,7 +232,7 @@ def difference(a: np.ndarray, b: np.ndarray) -> float:
     return float((np.abs(a.astype(np.int16) - b.astype(np.int16)).max(axis=2) > 16).mean())
 
 
-def settled(page: Any, timeout: float = 90.0, interval: float = 0.3) -> np.ndarray:
+def settled(page: Any, timeout: float = 90.0, interval: float = 0.5) -> np.ndarray:
     """A screenshot once two in a row, `interval` apart, are the same (the app has finished drawing)."""
     last = screenshot(page)
 

@@ -46,7 +46,7 @@ def test_only_another_address_than_this_machine_gets_the_no_login_warning():
 
 
 def test_each_session_runs_this_python_s_cnn_tui_in_the_chosen_language():
-    assert serve.session_command("zh").split() == [sys.executable, "-m", "cnn_tui", "--lang", "zh"]
+    assert serve.session_command("zh").split() == ["exec", sys.executable, "-m", "cnn_tui", "--lang", "zh"]
 
 
 def test_url_to_open():
