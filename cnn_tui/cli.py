@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -79,8 +80,44 @@ def image_path_problem(path: Path) -> str | None:
     return None
 
 
+NOT_A_TERMINAL = (
+    "cnn-tui: the full-screen app needs a terminal, but standard output is {where}; "
+    "for output you can save or pipe, use a command such as `cnn-tui explain`, `cnn-tui summary`, "
+    "`cnn-tui eval` or `cnn-tui predict` (cnn-tui --help lists them all)"
+)
+
+
+def _replace_unencodable() -> None:
+    """Write '?' for characters the output's encoding lacks (PYTHONIOENCODING=ascii) instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of our output went away (`cnn-tui eval | head -2`): end quietly with status 1, as Rich does."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's final flush must not fail again
+    except (OSError, ValueError):
+        pass
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run cnn-tui; returns the process exit status."""
+    _replace_unencodable()
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # inside the try: a closed pipe found at exit is still ended quietly
+        return status
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if args_list and args_list[0] in commands.COMMANDS:
@@ -93,11 +130,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             if problem:
                 print(f"cnn-tui: cannot open {str(image)!r}: {problem}", file=sys.stderr)
                 return 2
+        if not stdout_is_terminal():
+            where = "a pipe" if _is_pipe(sys.stdout) else "a file or another non-terminal"
+            print(NOT_A_TERMINAL.format(where=where), file=sys.stderr)
+            return 2
         from cnn_tui.ui.app import run_app
 
         return run_app(AppConfig(lang=args.lang or detect_language(), image=image, checkpoint=args.checkpoint))
     except KeyboardInterrupt:
         return 130
+
+
+def stdout_is_terminal() -> bool:
+    """Whether the full-screen app can draw on standard output."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _is_pipe(stream: object) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISFIFO(os.fstat(stream.fileno()).st_mode)  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 if __name__ == "__main__":

@@ -241,3 +241,43 @@ class FeatureMapDefaults:
 
 
 FEATURE_MAP_DEFAULTS = FeatureMapDefaults()
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Every size a user can ask for, in one place; each is checked before anything is allocated.
+
+    PyTorch itself allows far more. These bounds keep one request from taking the whole machine:
+    each error message states the limit and this reason. The engine, the app's forms and keys,
+    the commands and checkpoint loading all read them from here.
+    """
+
+    # The conv/pool step engine (cnn-tui explain, the Convolution and Pooling tabs): numbers one trace
+    # holds or computes — the padded input, every window's products and the output. 50 million float64
+    # numbers are about 400 MB and take well under a second.
+    trace_numbers: int = 50_000_000
+    # cnn-tui explain: a typed matrix or a source shape like random:3x256x256.
+    matrix_side: int = 256
+    matrix_cells: int = 1_000_000
+    # cnn-tui explain's text report: the numbers it writes out as matrices (padded input, kernels, output).
+    report_cells: int = 1_000_000
+    # The Convolution and Pooling tabs: their matrices must fit on a screen.
+    tab_side: int = 16
+    tab_channels: int = 3
+    tab_kernels: int = 4
+    tab_kernel_size: int = 7
+    tab_padding: int = 16
+    tab_stride: int = 16
+    tab_dilation: int = 16
+    # Networks (cnn-tui summary / train, checkpoints, the Feature maps and Model tabs): 100 million parameters
+    # are 400 MB of float32 weights (1.6 GB while training with Adam); 20 million activations per image are
+    # 80 MB for one image's forward pass.
+    model_parameters: int = 100_000_000
+    model_activations: int = 20_000_000
+    # Decoding one image (cnn-tui predict, the app): the memory its decoding would need at its peak.
+    image_bytes: int = 2_000_000_000
+    # torch threads: more than a few per core only makes every thread wait (1000 threads ran 180× slower).
+    threads_per_core: int = 4
+
+
+LIMITS = Limits()

@@ -10,11 +10,11 @@ Examples:
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+import time
 from typing import NoReturn
 
-from cnn_tui.config import EXPLAIN_DEFAULTS
+from cnn_tui.config import EXPLAIN_DEFAULTS, LIMITS
 from cnn_tui.core.conv_geometry import Pair, SettingsError
 from cnn_tui.core.conv_trace import ConvTrace
 from cnn_tui.core.lecture_examples import CONV_EXAMPLES, EXAMPLES, POOL_EXAMPLES, ConvExample, PoolExample
@@ -62,13 +62,24 @@ def steps_arg(text: str) -> int | None:
     return value
 
 
+def seed_arg(text: str) -> int:
+    """A seed for random: sources, 0 … 2**32 − 1 (what NumPy's generator takes)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"{value} is out of range: a seed is a whole number from 0 to {2**32 - 1:,}")
+    return value
+
+
 def _common(parser: argparse.ArgumentParser, kind: str, names: list[str]) -> None:
     parser.add_argument("--preset", metavar="NAME", help=f"a lecture example: {', '.join(names)}")
     parser.add_argument(
         "--input", metavar="MATRIX",
         help="[[..]] as [H][W] or [C][H][W], or range:4x4, random:3x5x5, zeros:HxW, ones:HxW",
     )
-    parser.add_argument("--seed", type=int, default=EXPLAIN_DEFAULTS.seed, help="seed for random: sources (default: %(default)s)")
+    parser.add_argument("--seed", type=seed_arg, default=EXPLAIN_DEFAULTS.seed, help="seed for random: sources (default: %(default)s)")
     parser.add_argument("--stride", type=pair_arg, metavar="S", help=f"S or SH,SW (default: {'1' if kind == 'conv' else 'the kernel size'})")
     parser.add_argument("--padding", type=pair_arg, metavar="P", help="P or PH,PW (default: 0)")
     parser.add_argument(
@@ -166,19 +177,80 @@ def _print_presets() -> None:
         print(f"{name:<{width}}  {preset.kind:<4}  {preset.section}: {preset.description}")
 
 
-def _print_report(trace: ConvTrace | PoolTrace, steps: int | None) -> None:
+def check_written_size(trace: ConvTrace | PoolTrace, as_json: bool) -> None:
+    """Refuse a trace whose matrices would print more numbers than LIMITS.report_cells."""
+    kernels = trace.weights.size if isinstance(trace, ConvTrace) else 0
+    shown = trace.input if as_json else trace.padded
+    cells = shown.size + kernels + trace.output.size
+    if cells > LIMITS.report_cells:
+        raise ExplainError(
+            f"the matrices ({'input' if as_json else 'padded input'} {_shape(shown.shape)}, output "
+            f"{_shape(trace.output.shape)}) hold {cells:,} numbers, more than the {LIMITS.report_cells:,} that explain "
+            "writes out, so the explanation stays readable and fits in memory; use less padding or a smaller input"
+        )
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "×".join(str(side) for side in shape)
+
+
+class Progress:
+    """`step N of M` on stderr while a long explanation is written (every half second), so it is clear
+    that it is working and that Ctrl+C stops it."""
+
+    FROM_STEPS = 2_000  # shorter explanations are written without it
+    INTERVAL_S = 0.5
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.active = total >= self.FROM_STEPS
+        self.terminal = sys.stderr.isatty()
+        self.last = time.monotonic()
+        self.shown = False
+
+    def __call__(self, index: int) -> None:
+        if not self.active or index % 64:
+            return
+        now = time.monotonic()
+        if now - self.last < self.INTERVAL_S:
+            return
+        self.last = now
+        line = f"{PROG}: step {index + 1:,} of {self.total:,} (Ctrl+C stops)"
+        print(f"\r{line}" if self.terminal else line, end="" if self.terminal else "\n", file=sys.stderr, flush=True)
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown and self.terminal:
+            print(file=sys.stderr, flush=True)
+
+
+def _print_report(trace: ConvTrace | PoolTrace, steps: int, progress: Progress) -> None:
     from rich.console import Console
-
-    from cnn_tui.render.trace_report import explain_report
-
-    report = explain_report(trace, len(trace) if steps is None else min(steps, len(trace)))
     from rich.measure import Measurement
+    from rich.text import Text
+
+    from cnn_tui.render.trace_report import explain_parts
 
     console = Console(highlight=False)
-    needed = Measurement.get(console, console.options.update_width(10_000), report).maximum
-    if needed > console.width and not console.is_terminal:
-        console = Console(highlight=False, width=needed)
-    console.print(report)
+    fixed_width = console.is_terminal
+    for part in explain_parts(trace, steps, progress):
+        if fixed_width:
+            console.print(part)
+        elif isinstance(part, Text):
+            console.print(part, soft_wrap=True)  # piped: never wrap a line
+        else:
+            needed = Measurement.get(console, console.options.update_width(1_000_000), part).maximum
+            console.width = max(console.width, needed)
+            console.print(part)
+
+
+def _write_json(trace: ConvTrace | PoolTrace, steps: int, progress: Progress) -> None:
+    from cnn_tui.core.trace_export import trace_json
+
+    for piece in trace_json(trace, steps, progress):
+        sys.stdout.write(piece)
+    sys.stdout.write("\n")
+    sys.stdout.flush()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -187,13 +259,14 @@ def run(args: argparse.Namespace) -> int:
             _print_presets()
             return 0
         trace = build_conv(args) if args.operation == "conv" else build_pool(args)
+        check_written_size(trace, args.json)
     except (ExplainError, SettingsError, MatrixParseError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 2
-    if args.json:
-        from cnn_tui.core.trace_export import trace_dict
-
-        print(json.dumps(trace_dict(trace, args.steps), ensure_ascii=False))
-    else:
-        _print_report(trace, args.steps)
+    steps = len(trace) if args.steps is None else min(args.steps, len(trace))
+    progress = Progress(steps)
+    try:
+        (_write_json if args.json else _print_report)(trace, steps, progress)
+    finally:
+        progress.done()
     return 0

@@ -16,10 +16,10 @@ def add_model_arguments(parser: argparse.ArgumentParser, *, edits: bool = True) 
     from cnn_tui.ml.models import MODEL_HELP
 
     parser.add_argument(
-        "--model", default=TRAIN_DEFAULTS.model, metavar="NAME|FILE.py:CLASS",
+        "--model", default=None, metavar="NAME|FILE.py:CLASS",
         help="; ".join(f"{k}: {v}" for k, v in MODEL_HELP.items())
         + "; or your own network as path/to/file.py:ClassName (an nn.Module built with no arguments that maps "
-        "[N, 3, 32, 32] to [N, 10]; see examples/my_network.py) (default: %(default)s)",
+        f"[N, 3, 32, 32] to [N, 10]; see examples/my_network.py) (default: {TRAIN_DEFAULTS.model})",
     )
     if not edits:
         return
@@ -57,7 +57,7 @@ def model_from_args(args: argparse.Namespace) -> Any:
     from cnn_tui.ml.models import model_config
     from cnn_tui.ml.variants import edit_config
 
-    return edit_config(model_config(args.model), **model_edits(args))
+    return edit_config(model_config(args.model or TRAIN_DEFAULTS.model), **model_edits(args))
 
 
 def add_record_arguments(parser: argparse.ArgumentParser) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import functools
+import math
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cnn_tui.config import TRAIN_DEFAULTS, Paths
+from cnn_tui.config import LIMITS, TRAIN_DEFAULTS, Paths
 
 # OpenMP threads that spin while waiting starve everything else on a busy machine: with two cores
 # shared by other work, training ran ~5× faster with passive waiting (benchmarks/README.md). This
@@ -44,6 +45,56 @@ def positive_int(text: str) -> int:
     return value
 
 
+def number_in(
+    low: float, high: float | None = None, *, whole: bool = False, above: bool = False, below: bool = False
+) -> Callable[[str], Any]:
+    """An argparse type for a finite number in [low, high] (`above`: low itself excluded, `below`: high
+    excluded); the error says the range, so argparse prints usage and that sentence (exit 2)."""
+    lower = f"more than {_number(low)}" if above else f"at least {_number(low)}"
+    if high is None:
+        wanted = lower
+    elif above or below:
+        wanted = f"{lower} and {'less than' if below else 'at most'} {_number(high)}"
+    else:
+        wanted = f"from {_number(low)} to {_number(high)}"
+
+    def parse(text: str) -> Any:
+        try:
+            value: Any = int(text) if whole else float(text)
+        except ValueError:
+            kind = "a whole number" if whole else "a number"
+            raise argparse.ArgumentTypeError(f"{text!r} is not {kind}") from None
+        ok = math.isfinite(value) and (value > low if above else value >= low)
+        if ok and high is not None:
+            ok = value < high if below else value <= high
+        if not ok:
+            raise argparse.ArgumentTypeError(f"{text} is out of range: it must be {wanted}")
+        return value
+
+    parse.__name__ = "whole number" if whole else "number"  # argparse names the type in its messages
+    return parse
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+
+
+def max_threads() -> int:
+    """The most torch threads the commands accept: LIMITS.threads_per_core per core."""
+    return LIMITS.threads_per_core * cpu_count()
+
+
+def thread_count(text: str) -> int:
+    """--threads N: 1 … max_threads(); more only makes every thread wait."""
+    value = positive_int(text)
+    if value > max_threads():
+        raise argparse.ArgumentTypeError(
+            f"{value} threads is more than {max_threads()} ({LIMITS.threads_per_core} per core on these "
+            f"{cpu_count()} cores): more threads than that only wait for each other"
+        )
+    return value
+
+
 def add_data_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("data")
     group.add_argument("--data", metavar="PATH|synthetic", help=DATA_HELP)
@@ -56,8 +107,8 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
 def add_runtime_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("runtime")
     group.add_argument(
-        "--threads", type=positive_int, metavar="N",
-        help=f"CPU threads for torch (default: every core, here {cpu_count()})",
+        "--threads", type=thread_count, metavar="N",
+        help=f"CPU threads for torch, 1 to {max_threads()} (default: every core, here {cpu_count()})",
     )
     group.add_argument(
         "--device", choices=("auto", "cpu", "cuda"), default=TRAIN_DEFAULTS.device,

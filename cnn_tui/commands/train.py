@@ -28,6 +28,7 @@ from cnn_tui.commands.options import (
     add_data_arguments,
     add_runtime_arguments,
     load_data,
+    number_in,
     positive_int,
     setup_torch,
     user_errors,
@@ -41,16 +42,16 @@ RECIPE_OPTIONS: tuple[tuple[str, Any, str | None, str], ...] = (
     ("epochs", positive_int, "N", "epochs to train (with --resume: the new total)"),
     ("batch_size", positive_int, "N", "images per batch"),
     ("optimizer", str, "NAME", "adam, adamw or sgd (Nesterov momentum)"),
-    ("lr", float, "LR", "learning rate (the peak rate for the onecycle schedule)"),
-    ("momentum", float, "M", "momentum for sgd"),
-    ("weight_decay", float, "WD", "weight decay"),
+    ("lr", number_in(0, above=True), "LR", "learning rate (the peak rate for the onecycle schedule), more than 0"),
+    ("momentum", number_in(0, 1, below=True), "M", "momentum for sgd, 0 ≤ M < 1"),
+    ("weight_decay", number_in(0), "WD", "weight decay, 0 or more"),
     ("schedule", str, "NAME", "constant, or onecycle (linear warm-up, then linear decay to zero)"),
-    ("warmup", float, "FRACTION", "onecycle: share of all steps spent warming up"),
+    ("warmup", number_in(0, 1, below=True), "FRACTION", "onecycle: share of all steps spent warming up, 0 ≤ F < 1"),
     ("flip", bool, None, "random horizontal flips"),
-    ("crop", int, "PIXELS", "random translation by up to this many pixels (0: none)"),
-    ("label_smoothing", float, "S", "label smoothing of the cross-entropy loss"),
+    ("crop", number_in(0, 16, whole=True), "PIXELS", "random translation by up to this many pixels, 0 to 16 (0: none)"),
+    ("label_smoothing", number_in(0, 1, below=True), "S", "label smoothing of the cross-entropy loss, 0 ≤ S < 1"),
     ("normalize", bool, None, "normalise by the train set's channel mean/std after ToTensor's ÷255"),
-    ("seed", int, "N", "random seed (shuffling, augmentation, initial weights)"),
+    ("seed", number_in(0, 2**31 - 1, whole=True), "N", "random seed (shuffling, augmentation, initial weights), 0 or more"),
     ("eval_batch_size", positive_int, "N", "images per batch when testing"),
     ("precision", str, "NAME", "fp32, or bf16: autocast of the training pass (faster on GPUs and AVX-512 BF16 CPUs)"),
     ("min_steps", int, "N", "small data sets: the batch is halved (not below 32) until an epoch has N steps; 0: never"),
@@ -64,10 +65,10 @@ def _recipe_defaults(name: str) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (parser.description or "") + "\n\n" + (__doc__ or "").split("\n", 2)[2]
     parser.add_argument(
-        "--recipe", choices=tuple(RECIPES), default=TRAIN_DEFAULTS.recipe,
+        "--recipe", choices=tuple(RECIPES), default=None,
         help="lecture: the lecture's loop (batch 8, Adam 1e-3, no augmentation); fast: large batches, "
         "a one-cycle learning rate and flip/crop augmentation; resnet: for --model resnet (SGD at lr 0.8, batch 512, "
-        "label smoothing, bf16 autocast) (default: %(default)s)",
+        f"label smoothing, bf16 autocast) (default: {TRAIN_DEFAULTS.recipe})",
     )
     add_model_arguments(parser)
     add_checkpoint_argument(parser, "where to save the weights after each epoch; metadata goes beside it as .json")
@@ -117,6 +118,27 @@ class _Interrupts:
         self.note("Ctrl+C: stopping after this batch (press again to quit at once)")
 
 
+def _check_resume_choices(args: argparse.Namespace) -> None:
+    """--resume continues the saved network and recipe: a different --model or --recipe would be ignored, so refuse it."""
+    from cnn_tui.ml.checkpoints import read_meta
+
+    meta = read_meta(args.checkpoint)
+    if meta.assumed:
+        return  # prepare_run says that this checkpoint cannot be resumed
+    saved_model = meta.model.name.removesuffix("-custom")
+    if args.model is not None and args.model != saved_model:
+        raise UserError(
+            f"--resume continues the network saved in {args.checkpoint} ({meta.model.name}), not --model {args.model}; "
+            "leave --model out, or train the other model without --resume (with another --checkpoint)"
+        )
+    saved_recipe = meta.recipe.name if meta.recipe is not None else None
+    if args.recipe is not None and saved_recipe is not None and args.recipe != saved_recipe:
+        raise UserError(
+            f"--resume continues the recipe saved in {args.checkpoint} ({saved_recipe}), not --recipe {args.recipe}; "
+            "leave --recipe out (single settings such as --lr can still be changed)"
+        )
+
+
 @user_errors(PROG)
 def run(args: argparse.Namespace) -> int:
     from cnn_tui.ml.events import DIVERGED, STOPPED, TrainController
@@ -125,12 +147,14 @@ def run(args: argparse.Namespace) -> int:
 
     if args.resume and model_edits(args):
         raise UserError("--resume continues the checkpoint's own network; leave out the model settings (--channels …)")
+    if args.resume:
+        _check_resume_choices(args)
     device = setup_torch(args)
     config = model_from_args(args)
     data = load_data(args)
     checkpoint: Path = args.checkpoint
     prepared = prepare_run(
-        data, config, RECIPES[args.recipe], checkpoint=checkpoint, resume=args.resume, overrides=overrides(args),
+        data, config, RECIPES[args.recipe or TRAIN_DEFAULTS.recipe], checkpoint=checkpoint, resume=args.resume, overrides=overrides(args),
         runs_dir=args.runs_dir, record=not args.no_record, label=args.label,
     )
     import torch

@@ -12,6 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from cnn_tui.config import LIMITS
+
 Pair = tuple[int, int]
 
 # Rule code -> English message; the fields are filled by SettingsError. The UI translates
@@ -37,6 +41,11 @@ RULES: dict[str, str] = {
     "bias_count": "{parameter} has {value} number(s) but there are {kernels} kernel(s): give one per kernel",
     "input_empty": "{parameter} must have at least one row and one column (got {value})",
     "pool_mode": "{parameter} must be 'max' or 'avg' (got {value!r})",
+    "too_large": (
+        "these settings need about {numbers:,} numbers (padded input {padded}, output {output}), over the limit "
+        "of {limit:,} (about {megabytes:,} MB) that keeps one step-by-step trace in memory and quick; "
+        "use less padding, a smaller input, a smaller kernel or fewer kernels"
+    ),
 }
 
 
@@ -155,11 +164,12 @@ def axis_geometry(
             corrected = True
     else:
         output = numerator // stride + 1
-    covered: set[int] = set()
-    for index in range(max(output, 0)):
-        start = index * stride - padding
-        covered.update(range(start, start + dilation * (kernel - 1) + 1, dilation))
-    uncovered = tuple(i for i in range(size) if i not in covered)
+    covered = np.zeros(size, dtype=bool)
+    starts = np.arange(max(output, 0), dtype=np.int64) * stride - padding
+    for tap in range(kernel):  # each kernel tap marks one cell of every window
+        cells = starts + tap * dilation
+        covered[cells[(cells >= 0) & (cells < size)]] = True
+    uncovered = tuple(int(i) for i in np.flatnonzero(~covered))
     return AxisGeometry(
         axis=axis, size=size, kernel=kernel, stride=stride, padding=padding, dilation=dilation,
         ceil_mode=ceil_mode, output=output, numerator=numerator, exact=exact,
@@ -177,6 +187,29 @@ def _check_common(stride: Pair, padding: Pair, dilation: Pair) -> None:
     for value in dilation:
         if value < 1:
             raise SettingsError("dilation", "dilation_positive", value=value)
+
+
+def _outputs(size: Pair, padded: Pair, span: Pair, stride: Pair) -> Pair:
+    """Output size per axis for a window of `span` (floor mode; ceil mode adds at most one)."""
+    return (max((padded[0] - span[0]) // stride[0] + 1, 1), max((padded[1] - span[1]) // stride[1] + 1, 1))
+
+
+def check_budget(
+    channels: int, padded: Pair, output: Pair, out_channels: int, window: int, extra: int = 0,
+    limit: int = LIMITS.trace_numbers,
+) -> None:
+    """Raise SettingsError("too_large") before a trace holding this many numbers is built.
+
+    The count is the padded input (channels × padded), the output (out_channels × output) and the
+    products of every window (out_channels × output × window, where window is C_in·kH·kW for a
+    convolution and kH·kW for pooling), plus `extra`."""
+    cells = output[0] * output[1]
+    numbers = channels * padded[0] * padded[1] + out_channels * cells * (1 + window) + extra
+    if numbers > limit:
+        raise SettingsError(
+            "settings", "too_large", numbers=numbers, limit=limit, megabytes=limit * 8 // 1_000_000,
+            padded=size_text(padded), output=size_text(output),
+        )
 
 
 def _check_input(size: Pair) -> None:
@@ -213,6 +246,8 @@ def check_conv(
             "kernel_size", "kernel_fits", kernel=size_text(effective), padded=size_text(padded),
             size=size_text((height, width)),
         )
+    output = _outputs((height, width), padded, effective, stride)
+    check_budget(channels, padded, output, kernels, channels * kh * kw, extra=kernels * channels * kh * kw)
     return (
         axis_geometry("H", height, kh, stride[0], padding[0], dilation[0]),
         axis_geometry("W", width, kw, stride[1], padding[1], dilation[1]),
@@ -232,6 +267,12 @@ def check_pool(
     for pad, size in zip(padding, kernel):
         if pad > size // 2:
             raise SettingsError("padding", "pool_padding_half", value=pad, kernel=size, limit=size // 2)
+    padded = (height + 2 * padding[0], width + 2 * padding[1])
+    output = _outputs((height, width), padded, kernel, stride)
+    output = (output[0] + int(ceil_mode), output[1] + int(ceil_mode))
+    # The padded array also gets room for ceil-mode windows (one stride more) and a kind per cell.
+    room = (padded[0] + stride[0] * int(ceil_mode), padded[1] + stride[1] * int(ceil_mode))
+    check_budget(input_shape[0], room, output, input_shape[0], kernel[0] * kernel[1], extra=room[0] * room[1])
     rows = axis_geometry("H", height, kernel[0], stride[0], padding[0], 1, ceil_mode)
     cols = axis_geometry("W", width, kernel[1], stride[1], padding[1], 1, ceil_mode)
     if rows.output < 1 or cols.output < 1:

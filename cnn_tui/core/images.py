@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from cnn_tui.config import IMAGE_DEFAULTS
+from cnn_tui.config import IMAGE_DEFAULTS, LIMITS
 
 # English text of every message code; the UI translates `pixels.error.<code>` / `pixels.note.<code>`.
 ERROR_TEXTS: dict[str, str] = {
@@ -33,6 +33,17 @@ ERROR_TEXTS: dict[str, str] = {
     "bomb": "{pixels:,} pixels is over the limit of {limit:,} (a possible decompression bomb)",
     "unsupported": "the image mode {mode} cannot be shown ({detail})",
     "io": "the file could not be read ({detail})",
+    "memory": (
+        "{width:,}×{height:,} {mode} would take about {needed} of memory to decode, over the limit of {limit} "
+        "that keeps one image from exhausting the machine; make it smaller first"
+    ),
+}
+# Peak bytes per pixel while an image of each mode is decoded and turned into RGB uint8 here (Pillow's
+# decoded image, NumPy's copy and the conversion's temporaries; alpha compositing works in uint32).
+PEAK_BYTES_PER_PIXEL: dict[str, int] = {
+    "1": 8, "L": 8, "P": 8, "RGB": 9, "CMYK": 12, "YCbCr": 12, "LAB": 12, "HSV": 12,
+    "I;16": 32, "I;16B": 32, "I;16L": 32, "I;16N": 32, "I": 40, "F": 48,
+    "RGBA": 48, "RGBa": 48, "LA": 48, "La": 48, "PA": 48,
 }
 NOTE_TEXTS: dict[str, str] = {
     "alpha": "transparency composited on {background}",
@@ -97,30 +108,64 @@ def load_image(
     path: str | Path,
     background: tuple[int, int, int] = IMAGE_DEFAULTS.background,
     max_pixels: int = IMAGE_DEFAULTS.max_pixels,
+    max_bytes: int = LIMITS.image_bytes,
 ) -> LoadedImage:
-    """Read `path` to RGB uint8; raises ImageLoadError with a readable reason."""
+    """Read `path` to RGB uint8; raises ImageLoadError with a readable reason.
+
+    Before decoding, the header's size and mode are checked against `max_pixels` and against
+    `max_bytes`, the memory the decoding would need at its peak (see decode_bytes)."""
     path = Path(path)
     _check_file(path)
     with _load_errors(max_pixels), warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(path) as image:
             _check_size(image.size, max_pixels)
+            _check_memory(image, max_bytes)
             pixels, notes = to_rgb(image, background)
             mode, size = image.mode, image.size
     return LoadedImage(pixels=pixels, name=path.name, mode=mode, size=size, notes=notes, path=path)
 
 
-def probe_image(path: str | Path, max_pixels: int = IMAGE_DEFAULTS.max_pixels) -> tuple[str, tuple[int, int]]:
-    """Check that `path` is a readable image by its header alone (no decode): (mode, (width, height)).
+def probe_image(
+    path: str | Path, max_pixels: int = IMAGE_DEFAULTS.max_pixels, max_bytes: int = LIMITS.image_bytes
+) -> tuple[str, tuple[int, int]]:
+    """Check that `path` is a readable image without decoding it in full: (mode, (width, height)).
 
-    Raises ImageLoadError like load_image; damage past the header shows only when it is loaded."""
+    The header is read and checked as load_image checks it; a JPEG is then decoded at 1/8 scale
+    and a PNG's chunks are verified, so a truncated file is found here too. Raises ImageLoadError."""
     path = Path(path)
     _check_file(path)
     with _load_errors(max_pixels), warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(path) as image:
             _check_size(image.size, max_pixels)
-            return image.mode, image.size
+            _check_memory(image, max_bytes)
+            mode, size = image.mode, image.size
+            if image.format == "JPEG":
+                image.draft(image.mode, (1, 1))  # the smallest scale the decoder offers: reads every byte
+                image.load()
+            elif image.format == "PNG":
+                image.verify()
+            return mode, size
+
+
+def decode_bytes(mode: str, size: tuple[int, int], transparency: bool = False) -> int:
+    """About how much memory decoding an image of `mode` and `size` (width, height) needs here at its peak."""
+    per_pixel = PEAK_BYTES_PER_PIXEL["RGBA"] if transparency else PEAK_BYTES_PER_PIXEL.get(mode, 16)
+    return size[0] * size[1] * per_pixel
+
+
+def _check_memory(image: Image.Image, max_bytes: int) -> None:
+    needed = decode_bytes(image.mode, image.size, "transparency" in image.info)
+    if needed > max_bytes:
+        raise ImageLoadError(
+            "memory", width=image.size[0], height=image.size[1], mode=image.mode,
+            needed=_bytes_text(needed), limit=_bytes_text(max_bytes),
+        )
+
+
+def _bytes_text(count: int) -> str:
+    return f"{count / 1e9:.1f} GB" if count >= 1e9 else f"{count / 1e6:.0f} MB"
 
 
 @contextmanager

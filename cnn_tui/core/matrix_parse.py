@@ -13,8 +13,10 @@ import re
 
 import numpy as np
 
-MAX_SIDE = 256
-MAX_CELLS = 1_000_000
+from cnn_tui.config import LIMITS
+
+MAX_SIDE = LIMITS.matrix_side
+MAX_CELLS = LIMITS.matrix_cells
 SOURCES = ("range", "random", "zeros", "ones")
 _SHAPE = re.compile(r"^\d+(x\d+)*$")
 
@@ -68,8 +70,16 @@ def parse_shape(text: str, name: str = "input") -> tuple[int, ...]:
     shape = tuple(int(part) for part in text.split("x"))
     if any(side < 1 for side in shape):
         raise MatrixParseError(f"{name}: shape {text!r} has a zero size; every size must be at least 1")
-    if any(side > MAX_SIDE for side in shape) or math.prod(shape) > MAX_CELLS:
-        raise MatrixParseError(f"{name}: shape {text!r} is too large (at most {MAX_SIDE} per side)")
+    if any(side > MAX_SIDE for side in shape):
+        raise MatrixParseError(
+            f"{name}: shape {text!r} is too large: each size can be at most {MAX_SIDE}, "
+            "so the matrix can be written out step by step"
+        )
+    if math.prod(shape) > MAX_CELLS:
+        raise MatrixParseError(
+            f"{name}: shape {text!r} holds {math.prod(shape):,} numbers, more than the limit of {MAX_CELLS:,}, "
+            "so the matrix can be written out step by step"
+        )
     return shape
 
 
@@ -111,7 +121,10 @@ def parse_matrix(
         raise MatrixParseError(f"{name}: not a matrix ({detail}); write it like [[1, 2], [3, 4]]") from None
     shape = _walk(value, name, ())
     if math.prod(shape) > MAX_CELLS:
-        raise MatrixParseError(f"{name}: too many numbers (at most {MAX_CELLS})")
+        raise MatrixParseError(
+            f"{name}: {math.prod(shape):,} numbers, more than the limit of {MAX_CELLS:,}, "
+            "so the matrix can be written out step by step"
+        )
     return np.asarray(value, dtype=np.float64).reshape(shape)
 
 

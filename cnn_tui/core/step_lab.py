@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from cnn_tui.config import LIMITS as CONFIG_LIMITS
 from cnn_tui.core.conv_geometry import Pair
 from cnn_tui.core.conv_trace import ConvTrace
 from cnn_tui.core.kernels import SPATIAL_NAMES, fits, spatial_kernel
@@ -20,21 +21,29 @@ from cnn_tui.core.pool_trace import PoolTrace
 
 # Kernels a learner can pick by name (the catalogue's spatial kernels, then a random one).
 KERNEL_NAMES: tuple[str, ...] = (*SPATIAL_NAMES, "random")
-MAX_SIDE = 16
-MAX_CHANNELS = 3
-MAX_KERNELS = 4
-MAX_KERNEL_SIZE = 7
-# The range each shape setting may take in the tabs (their matrices must fit on a screen).
+MAX_SIDE = CONFIG_LIMITS.tab_side
+MAX_CHANNELS = CONFIG_LIMITS.tab_channels
+MAX_KERNELS = CONFIG_LIMITS.tab_kernels
+MAX_KERNEL_SIZE = CONFIG_LIMITS.tab_kernel_size
+# The range each shape setting may take in the tabs (their matrices must fit on a screen; config.Limits).
 LIMITS: dict[str, tuple[int, int]] = {
     "size": (1, MAX_SIDE),
     "channels": (1, MAX_CHANNELS),
     "kernels": (1, MAX_KERNELS),
     "kernel_size": (1, MAX_KERNEL_SIZE),
 }
+# Upper bounds only: below them PyTorch's own rules (stride ≥ 1, padding ≥ 0) apply, and the engine says those.
+MAXIMA: dict[str, int] = {
+    "stride": CONFIG_LIMITS.tab_stride,
+    "padding": CONFIG_LIMITS.tab_padding,
+    "dilation": CONFIG_LIMITS.tab_dilation,
+}
 
 
 def within_limits(name: str, value: int) -> bool:
-    """Whether shape setting `name` may be `value` (settings without a limit always may)."""
+    """Whether setting `name` may be `value` in the tabs (settings without a limit always may)."""
+    if name in MAXIMA:
+        return value <= MAXIMA[name]
     low, high = LIMITS.get(name, (value, value))
     return low <= value <= high
 

@@ -6,7 +6,9 @@ Padding cells of max pooling hold −∞, which JSON cannot write; there they ar
 
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -87,7 +89,38 @@ def pool_step_dict(step: PoolStep, mode: str) -> dict[str, Any]:
 
 def trace_dict(trace: ConvTrace | PoolTrace, steps: int | None = None) -> dict[str, Any]:
     """Everything about a trace; `steps` limits how many steps are included (None: all)."""
+    data = _head_dict(trace)
+    data["steps"] = list(_step_dicts(trace, steps))
+    return data
+
+
+def trace_json(
+    trace: ConvTrace | PoolTrace, steps: int | None = None, on_step: Callable[[int], None] | None = None
+) -> Iterator[str]:
+    """`json.dumps(trace_dict(trace, steps), ensure_ascii=False)` in pieces, one step at a time, so a
+    long trace streams in constant memory; `on_step(index)` is called before each step is built."""
+    head = json.dumps(_head_dict(trace), ensure_ascii=False)
+    yield head[:-1] + ', "steps": ['
+    for number, step in enumerate(_step_dicts(trace, steps, on_step)):
+        yield (", " if number else "") + json.dumps(step, ensure_ascii=False)
+    yield "]}"
+
+
+def _step_dicts(
+    trace: ConvTrace | PoolTrace, steps: int | None, on_step: Callable[[int], None] | None = None
+) -> Iterator[dict[str, Any]]:
     count = len(trace) if steps is None else max(0, min(steps, len(trace)))
+    for step in trace.steps(0, count):
+        if on_step is not None:
+            on_step(step.index)
+        if isinstance(trace, ConvTrace):
+            yield conv_step_dict(step)  # type: ignore[arg-type]
+        else:
+            yield pool_step_dict(step, trace.mode)  # type: ignore[arg-type]
+
+
+def _head_dict(trace: ConvTrace | PoolTrace) -> dict[str, Any]:
+    """Everything but the steps, in trace_dict's key order."""
     data: dict[str, Any] = {
         "operation": "conv2d" if isinstance(trace, ConvTrace) else f"{trace.mode}_pool2d",
         "input": numbers(trace.input),
@@ -104,7 +137,6 @@ def trace_dict(trace: ConvTrace | PoolTrace, steps: int | None = None) -> dict[s
         data["settings"] = {
             "stride": list(trace.stride), "padding": list(trace.padding), "dilation": list(trace.dilation)
         }
-        data["steps"] = [conv_step_dict(step) for step in trace.steps(0, count)]
     else:
         data["settings"] = {
             "mode": trace.mode,
@@ -114,5 +146,4 @@ def trace_dict(trace: ConvTrace | PoolTrace, steps: int | None = None) -> dict[s
             "ceil_mode": trace.ceil_mode,
             "count_include_pad": trace.count_include_pad,
         }
-        data["steps"] = [pool_step_dict(step, trace.mode) for step in trace.steps(0, count)]
     return data

@@ -18,6 +18,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from cnn_tui.config import LIMITS
+
 ARCHS = ("plain", "residual", "file")
 # Fields a network from the learner's own file keeps (the layer settings do not apply to it).
 FILE_FIELDS = ("name", "arch", "file", "class_name", "sha256", "in_channels", "image_size", "num_classes")
@@ -86,6 +88,58 @@ class ModelConfig:
                 f"{len(self.conv_channels)} conv/pool stages shrink a {self.image_size}×{self.image_size} "
                 "image to nothing; use fewer stages, padding or a larger image"
             )
+        self._check_size()
+
+    def _check_size(self) -> None:
+        """Refuse a network over LIMITS before anything is built (checkpoint metadata, --channels 100000,100000)."""
+        activations = self.activation_count()
+        if activations > LIMITS.model_activations:
+            raise ModelConfigError(
+                f"the conv layers of this network would output {activations:,} numbers for one image, over the limit "
+                f"of {LIMITS.model_activations:,} (about {LIMITS.model_activations * 4 // 1_000_000:,} MB) that keeps "
+                "a forward pass in memory; use fewer channels or a smaller image"
+            )
+        parameters = self.parameter_count()
+        if parameters > LIMITS.model_parameters:
+            raise ModelConfigError(
+                f"this network would have about {parameters:,} parameters, over the limit of "
+                f"{LIMITS.model_parameters:,} (about {LIMITS.model_parameters * 4 // 1_000_000:,} MB of weights, four "
+                "times that while training) that keeps it in memory; use fewer channels or smaller fully connected layers"
+            )
+
+    def parameter_count(self) -> int:
+        """Weights and biases, counted from the settings alone (exact for plain networks, at most a few
+        per channel over for residual ones)."""
+        k2 = self.kernel_size**2
+        extra = 3 if self.batch_norm else 1  # a conv bias, or BatchNorm's weight and bias as well
+        total, cin = 0, self.in_channels
+        if self.arch == "residual":
+            stem = self.conv_channels[0]
+            total, cin = cin * stem * 16 + extra * stem, stem  # the 4×4 stem
+            for cout in self.conv_channels[1:]:
+                total += cin * cout * k2 + extra * cout + 2 * self.depth * (cout * cout * k2 + extra * cout)
+                cin = cout
+        else:
+            for cout in self.conv_channels:
+                total += cin * cout * k2 + extra * cout
+                cin = cout
+        sizes = (self.feature_size(), *self.fc_sizes, self.num_classes)
+        return total + sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
+
+    def activation_count(self) -> int:
+        """Numbers the conv layers output for one image: the bulk of a forward pass's memory."""
+        if self.arch == "residual":
+            sides = self.feature_sizes()  # after the stem, then after each stage's pooling
+            total = self.conv_channels[0] * sides[0] ** 2
+            for channels, side in zip(self.conv_channels[1:], sides[:-1]):
+                total += channels * side * side * (1 + 2 * self.depth)
+            return total
+        side, total = self.image_size, 0
+        for channels in self.conv_channels:
+            side = side + 2 * self.padding - self.kernel_size + 1
+            total += channels * max(side, 0) ** 2
+            side //= self.pool_size
+        return total
 
     def feature_sizes(self) -> list[int]:
         """The side of the feature map after each conv → pool stage (30→15, 13→6 for the lecture)."""

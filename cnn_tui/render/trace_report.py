@@ -6,7 +6,7 @@ and the PyTorch line that gives the same result.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from rich.console import Group, RenderableType
 from rich.style import Style
@@ -68,9 +68,13 @@ def _output_matrices(trace: ConvTrace | PoolTrace) -> Table:
     return side_by_side(items)
 
 
-def _steps(trace: ConvTrace | PoolTrace, limit: int) -> Iterator[RenderableType]:
+def _steps(
+    trace: ConvTrace | PoolTrace, limit: int, on_step: Callable[[int], None] | None = None
+) -> Iterator[RenderableType]:
     total = len(trace)
     for step in trace.steps(0, limit):
+        if on_step is not None:
+            on_step(step.index)
         channel = step.out_channel if isinstance(trace, ConvTrace) else step.channel  # type: ignore[union-attr]
         header = tr(
             "trace.step_header", number=step.index + 1, total=total,
@@ -85,6 +89,14 @@ def _steps(trace: ConvTrace | PoolTrace, limit: int) -> Iterator[RenderableType]
 
 def explain_report(trace: ConvTrace | PoolTrace, steps: int) -> Group:
     """Everything `cnn-tui explain` prints, first `steps` steps included."""
+    return Group(*explain_parts(trace, steps))
+
+
+def explain_parts(
+    trace: ConvTrace | PoolTrace, steps: int, on_step: Callable[[int], None] | None = None
+) -> Iterator[RenderableType]:
+    """The parts of `explain_report` one at a time (steps are built as they are reached, so
+    printing them streams); `on_step(index)` is called before each step is built."""
     parts: list[RenderableType] = []
     if isinstance(trace, ConvTrace):
         title = tr("trace.title_conv")
@@ -101,8 +113,10 @@ def explain_report(trace: ConvTrace | PoolTrace, steps: int) -> Group:
         parts += [Text(tr("trace.kernels"), HEADING), *_kernel_matrices(trace), Text("")]
     elif trace.mode == "avg":
         parts += [Text(tr("trace.count_include_pad" if trace.count_include_pad else "trace.count_exclude_pad"), LABEL_STYLE)]
-    parts += [Text(tr("trace.steps"), HEADING), *_steps(trace, steps), Text("")]
-    parts += [Text(tr("trace.output"), HEADING), _output_matrices(trace), Text("")]
-    parts += [Text(tr("trace.output_size"), HEADING), *size_formula_lines(trace.rows, trace.cols), Text("")]
-    parts += [Text.assemble((tr("trace.pytorch") + ": ", LABEL_STYLE), (trace.torch_call(), TORCH))]
-    return Group(*parts)
+    parts += [Text(tr("trace.steps"), HEADING)]
+    yield from parts
+    yield from _steps(trace, steps, on_step)
+    yield Text("")
+    yield from [Text(tr("trace.output"), HEADING), _output_matrices(trace), Text("")]
+    yield from [Text(tr("trace.output_size"), HEADING), *size_formula_lines(trace.rows, trace.cols), Text("")]
+    yield Text.assemble((tr("trace.pytorch") + ": ", LABEL_STYLE), (trace.torch_call(), TORCH))

@@ -68,6 +68,7 @@ def test_valid_image_reaches_the_app(tmp_path, monkeypatch):
         return 0
 
     monkeypatch.setattr("cnn_tui.ui.app.run_app", fake_run_app)
+    monkeypatch.setattr("cnn_tui.cli.stdout_is_terminal", lambda: True)
     assert main([str(path), "--lang", "zh"]) == 0
     assert seen["config"].image == path and seen["config"].lang == "zh"
 

@@ -301,16 +301,29 @@ def test_from_array_takes_the_lectures_float_zeros():
         from_array(np.zeros([4, 5]), name="flat")
 
 
-def test_probe_reads_the_header_only(tmp_path):
-    path = tmp_path / "photo.jpg"
-    Image.fromarray(np.random.default_rng(0).integers(0, 256, (40, 60, 3), dtype=np.uint8)).save(path, quality=90)
+@pytest.mark.parametrize("suffix", [".jpg", ".png"])
+def test_probe_finds_a_truncated_file_whose_header_is_intact(tmp_path, suffix):
+    path = tmp_path / f"photo{suffix}"
+    Image.fromarray(np.random.default_rng(0).integers(0, 256, (40, 60, 3), dtype=np.uint8)).save(path)
     assert images.probe_image(path) == ("RGB", (60, 40))
-    truncated = tmp_path / "cut.jpg"
+    truncated = tmp_path / f"cut{suffix}"
     truncated.write_bytes(path.read_bytes()[: len(path.read_bytes()) * 2 // 3])
-    assert images.probe_image(truncated) == ("RGB", (60, 40))  # the header is intact
-    with pytest.raises(ImageLoadError) as caught:
-        load_image(truncated)
-    assert caught.value.code == "truncated"
+    for check in (images.probe_image, load_image):
+        with pytest.raises(ImageLoadError) as caught:
+            check(truncated)
+        assert caught.value.code == "truncated"
+
+
+def test_an_image_over_the_memory_budget_is_refused_before_decoding(tmp_path):
+    path = tmp_path / "wide.png"
+    Image.new("RGBA", (400, 300), (10, 20, 30, 128)).save(path)
+    needed = images.decode_bytes("RGBA", (400, 300))
+    for check in (images.probe_image, load_image):
+        with pytest.raises(ImageLoadError) as caught:
+            check(path, max_bytes=needed - 1)
+        assert caught.value.code == "memory"
+        assert "400×300 RGBA" in str(caught.value) and "limit of" in str(caught.value)
+    assert load_image(path, max_bytes=needed).shape == (300, 400, 3)
 
 
 @pytest.mark.parametrize("content, code", [(b"", "empty"), (b"plain text, not pixels", "not_image")])

@@ -57,7 +57,8 @@ def test_cells_edit_and_invalid_settings_raise_on_trace():
     with pytest.raises(SettingsError):
         lab.with_settings(padding=(2, 2)).trace()
     assert lab.effective_stride == (1, 1) and PoolLab(np.ones((1, 4, 4))).effective_stride == (2, 2)
-    assert within_limits("size", 16) and not within_limits("size", 17) and within_limits("stride", 99)
+    assert within_limits("size", 16) and not within_limits("size", 17) and within_limits("bias", 99)
+    assert within_limits("stride", 16) and not within_limits("stride", 17) and within_limits("padding", -1)
 
 
 def test_cursor_moves_across_matrices_and_types_numbers():

@@ -47,6 +47,8 @@ class ConvolutionTab(StepperTab):
         o, _, kh, kw = lab.weights.shape
         if name in ("stride", "padding", "dilation"):
             a, b = getattr(lab, name)
+            if not (within_limits(name, a + delta) and within_limits(name, b + delta)):
+                return None
             return lab.with_settings(**{name: (a + delta, b + delta)})
         if name == "bias":
             bias = lab.bias.copy()
@@ -143,18 +145,16 @@ class ConvolutionTab(StepperTab):
     def apply_form(self, raw: dict[str, str]) -> str | None:
         """Take the form's values if they are valid; otherwise the message to show in the form."""
         values = FormValues(raw)
-        size = values.get("size", parse_pair)
+        size = values.get("size", parse_pair, limit="size")
         channels = values.get("channels", parse_int, limit="channels")
         kernels = values.get("kernels", parse_int, limit="kernels")
         kernel_size = values.get("kernel_size", parse_int, limit="kernel_size")
-        stride = values.get("stride", parse_pair)
-        padding = values.get("padding", parse_pair)
-        dilation = values.get("dilation", parse_pair)
+        stride = values.get("stride", parse_pair, limit="stride")
+        padding = values.get("padding", parse_pair, limit="padding")
+        dilation = values.get("dilation", parse_pair, limit="dilation")
         bias = values.get("bias", _parse_bias)
         if values.problem:
             return values.problem
-        if not (within_limits("size", size[0]) and within_limits("size", size[1])):
-            return tr("convpool.limit", name=tr("convpool.form.size"), low=1, high=16)
         if len(bias) not in (1, kernels):
             return tr("engine.rule.bias_count", parameter="bias", value=len(bias), kernels=kernels)
         lab = self.lab.resized(size=size, channels=channels, kernels=kernels, kernel_size=(kernel_size, kernel_size), image=self.image_pixels)

@@ -42,6 +42,8 @@ class PoolingTab(StepperTab):
         c, h, w = lab.input.shape
         if name in ("stride", "padding"):
             a, b = lab.effective_stride if name == "stride" else lab.padding
+            if not (within_limits(name, a + delta) and within_limits(name, b + delta)):
+                return None
             return lab.with_settings(**{name: (a + delta, b + delta)})
         if name == "kernel_size":
             kh, kw = lab.kernel_size
@@ -133,20 +135,16 @@ class PoolingTab(StepperTab):
 
     def apply_form(self, raw: dict[str, str]) -> str | None:
         values = FormValues(raw)
-        size = values.get("size", parse_pair)
+        size = values.get("size", parse_pair, limit="size")
         channels = values.get("channels", parse_int, limit="channels")
         mode = values.get("mode", _parse_mode)
-        kernel = values.get("kernel_size", parse_pair)
-        stride = values.get("stride", parse_pair)
-        padding = values.get("padding", parse_pair)
+        kernel = values.get("kernel_size", parse_pair, limit="kernel_size")
+        stride = values.get("stride", parse_pair, limit="stride")
+        padding = values.get("padding", parse_pair, limit="padding")
         ceil_mode = values.get("ceil_mode", parse_yes_no)
         include_pad = values.get("count_include_pad", parse_yes_no)
         if values.problem:
             return values.problem
-        if not all(within_limits("size", side) for side in size):
-            return tr("convpool.limit", name=tr("convpool.setting.size"), low=1, high=16)
-        if not all(within_limits("kernel_size", side) for side in kernel):
-            return tr("convpool.limit", name=tr("convpool.setting.kernel_size"), low=1, high=7)
         lab = self.lab.resized(size=size, channels=channels, image=self.image_pixels).with_settings(
             mode=mode, kernel_size=kernel, stride=stride, padding=padding, ceil_mode=ceil_mode,
             count_include_pad=include_pad,

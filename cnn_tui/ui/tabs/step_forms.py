@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cnn_tui.core.step_lab import LIMITS, Source
+from cnn_tui.core.step_lab import LIMITS, MAXIMA, Source, within_limits
 from cnn_tui.i18n import tr
 
 
@@ -28,6 +28,21 @@ def parse_pair(text: str) -> tuple[int, int]:
 def pair_text(pair: tuple[int, int]) -> str:
     """A pair as the form shows it: `2`, or `2,1` when the axes differ."""
     return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]},{pair[1]}"
+
+
+def limit_message(name: str, label_key: str | None = None) -> tuple[str, dict[str, Any]]:
+    """The catalogue key and fields saying the range setting `name` may take in the tabs (and why)."""
+    label = label_key or f"convpool.setting.{name}"
+    if name in MAXIMA:
+        return "convpool.limit_max", {"name": tr(label), "high": MAXIMA[name]}
+    low, high = LIMITS[name]
+    return "convpool.limit", {"name": tr(label), "low": low, "high": high}
+
+
+def limit_text(name: str, label_key: str | None = None) -> str:
+    """`limit_message` in the current language."""
+    key, fields = limit_message(name, label_key)
+    return tr(key, **fields)
 
 
 def parse_yes_no(text: str) -> bool:
@@ -55,9 +70,9 @@ class FormValues:
                 self.problem = tr("convpool.form.bad_value", field=tr(f"convpool.setting.{name}"), text=text)
             return None
         if limit is not None and self.problem is None:
-            low, high = LIMITS[limit]
-            if not low <= value <= high:
-                self.problem = tr("convpool.limit", name=tr(f"convpool.setting.{name}"), low=low, high=high)
+            sides = value if isinstance(value, tuple) else (value,)
+            if not all(within_limits(limit, side) for side in sides):
+                self.problem = limit_text(limit, f"convpool.setting.{name}")
         return value
 
 

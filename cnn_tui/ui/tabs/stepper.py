@@ -21,11 +21,12 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from cnn_tui.core.conv_geometry import SettingsError
-from cnn_tui.core.step_lab import LIMITS, ConvLab, PoolLab, Source, image_crop, make_input
+from cnn_tui.core.step_lab import ConvLab, PoolLab, Source, image_crop, make_input
 from cnn_tui.i18n import tr
 from cnn_tui.render.step_panels import Cursor, TraceView
 from cnn_tui.render.step_text import output_shape_line, size_formula_lines, step_lines
 from cnn_tui.ui import cell_cursor
+from cnn_tui.ui.tabs.step_forms import limit_message
 from cnn_tui.ui.tabs.stepper_cursor import CursorMixin
 from cnn_tui.ui.widgets.matrix_view import MatrixView
 from cnn_tui.ui.localized import Localized
@@ -210,6 +211,11 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
             if self._ready:
                 self._show_problem()
             return False
+        except MemoryError:  # the engine's budget should come first; the app still never exits on a setting
+            self.problem = ("convpool.no_memory", {})
+            if self._ready:
+                self._show_problem()
+            return False
         self.lab, self.trace, self.view, self.problem = lab, trace, TraceView(trace), None
         self.step_index = min(self.step_index, len(trace) - 1)
         if self.cursor is not None:
@@ -269,8 +275,8 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
     def action_adjust(self, name: str, delta: int) -> None:
         lab = self.adjusted(name, delta)
         if lab is None:
-            low, high = LIMITS[name]
-            self.say("convpool.limit", name=tr(f"convpool.setting.{name}"), low=low, high=high)
+            key, fields = limit_message(name)
+            self.say(key, **fields)
         else:
             self.set_lab(lab)
 

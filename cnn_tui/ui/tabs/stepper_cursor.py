@@ -14,6 +14,9 @@ from cnn_tui.render.step_panels import Cursor
 from cnn_tui.ui import cell_cursor
 
 ARROWS = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}
+# While a cell is being edited, these keys keep their meaning; every other printable key is refused
+# with a hint instead of reaching a shortcut (typing `abc` into a cell must not change the padding).
+KEYS_WHILE_EDITING = frozenset({"e"})
 
 
 class CursorMixin:
@@ -48,7 +51,8 @@ class CursorMixin:
         self.redraw_step()
 
     def on_key(self, event: events.Key) -> None:
-        """While the cursor is shown, arrows move it and number keys type into the cell."""
+        """While the cursor is shown, arrows move it and number keys type into the cell; on an input or
+        kernel cell, other printable keys are refused with a hint rather than taken as shortcuts."""
         if self.cursor is None:
             return
         key = event.key
@@ -70,6 +74,8 @@ class CursorMixin:
             self.buffer = self.buffer[:-1]
         elif key == "enter":
             self._commit_cell()
+        elif event.is_printable and event.character and key not in KEYS_WHILE_EDITING:
+            self.say("convpool.cursor.letters", typed=event.character)
         else:
             return
         event.stop()
