@@ -116,8 +116,10 @@ class ModelConfig:
         if self.arch == "residual":
             stem = self.conv_channels[0]
             total, cin = cin * stem * 16 + extra * stem, stem  # the 4×4 stem
-            for cout in self.conv_channels[1:]:
-                total += cin * cout * k2 + extra * cout + 2 * self.depth * (cout * cout * k2 + extra * cout)
+            last = len(self.conv_channels) - 2  # the last stage has no residual blocks
+            for index, cout in enumerate(self.conv_channels[1:]):
+                blocks = self.depth if index < last else 0
+                total += cin * cout * k2 + extra * cout + 2 * blocks * (cout * cout * k2 + extra * cout)
                 cin = cout
         else:
             for cout in self.conv_channels:
@@ -132,7 +134,7 @@ class ModelConfig:
             sides = self.feature_sizes()  # after the stem, then after each stage's pooling
             total = self.conv_channels[0] * sides[0] ** 2
             for channels, side in zip(self.conv_channels[1:], sides[:-1]):
-                total += channels * side * side * (1 + 2 * self.depth)
+                total += channels * side * side * (1 + 2 * self.depth)  # an upper bound: the last stage has no blocks
             return total
         side, total = self.image_size, 0
         for channels in self.conv_channels:

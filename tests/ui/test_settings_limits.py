@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from cnn_tui.config import LIMITS, AppConfig
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.settings_form import SettingsForm
+from cnn_tui.ui.screens.settings_form import SettingsForm
 from cnn_tui.ui.tabs.convolution import ConvolutionTab
 from cnn_tui.ui.tabs.pooling import PoolingTab
 from tests.conftest import SNAPSHOT_SIZE
