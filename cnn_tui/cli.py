@@ -142,7 +142,10 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def stdout_is_terminal() -> bool:
-    """Whether the full-screen app can draw on standard output."""
+    """Whether the full-screen app can draw on standard output: a terminal, or a driver Textual was told to
+    use instead (`cnn-tui serve` runs each browser session with TEXTUAL_DRIVER set, its output a pipe)."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
     try:
         return sys.stdout.isatty()
     except (AttributeError, ValueError):
