@@ -149,12 +149,13 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--resume continues the checkpoint's own network; leave out the model settings (--channels …)")
     if args.resume:
         _check_resume_choices(args)
+    args.recipe = args.recipe or TRAIN_DEFAULTS.recipe  # None above told whether --recipe was given
     device = setup_torch(args)
     config = model_from_args(args)
     data = load_data(args)
     checkpoint: Path = args.checkpoint
     prepared = prepare_run(
-        data, config, RECIPES[args.recipe or TRAIN_DEFAULTS.recipe], checkpoint=checkpoint, resume=args.resume, overrides=overrides(args),
+        data, config, RECIPES[args.recipe], checkpoint=checkpoint, resume=args.resume, overrides=overrides(args),
         runs_dir=args.runs_dir, record=not args.no_record, label=args.label,
     )
     import torch
