@@ -208,8 +208,8 @@ TRAIN_DEFAULTS = TrainDefaults()
 class TrainingTabDefaults:
     """The app's Training tab: how it trains beside the UI, reports progress and quits."""
 
-    # torch threads while the app trains; 0 means every core but one, so the UI keeps a core
-    # (on 2 cores, 2 threads beside the event loop make every batch wait for a busy core).
+    # torch threads while the app trains; 0 means as `cnn-tui train` chooses (cnn_tui.ml.threads: one
+    # thread for small batches or busy cores, else every core; the UI thread needs ~6 % of a core).
     threads: int = 0
     update_interval_s: float = 0.1  # at most about ten progress messages a second
     chart_interval_s: float = 0.5  # the batch-loss chart is redrawn at most this often (and at every epoch's end)

@@ -48,11 +48,11 @@ def format_confusion(classes: Sequence[str], confusion: Sequence[Sequence[int]])
 
 @user_errors(PROG)
 def run(args: argparse.Namespace) -> int:
+    device = setup_torch(args)  # before torch loads (OpenMP waiting)
     from cnn_tui.ml.checkpoints import load_model
     from cnn_tui.ml.own_model import changed_note
     from cnn_tui.ml.train import evaluate
 
-    device = setup_torch(args)
     model, meta = load_model(args.checkpoint)
     if meta.assumed:
         status_line(f"no metadata beside {args.checkpoint}: assuming the lecture's network, CIFAR-10 classes, no normalisation")

@@ -86,6 +86,8 @@ class _StopOnCtrlC:
 
 @user_errors(PROG)
 def run(args: argparse.Namespace) -> int:
+    # threads and OpenMP waiting for the recipe's batches, before torch loads
+    device = setup_torch(args, args.batch_size or RECIPES[args.recipe].batch_size)
     from cnn_tui.commands.train_display import make_display
     from cnn_tui.ml.events import TrainController
     from cnn_tui.ml.homework import combined_experiment, homework_experiments, run_experiment
@@ -97,7 +99,6 @@ def run(args: argparse.Namespace) -> int:
     recipe = RECIPES[args.recipe]
     given = {"epochs": args.epochs, "seed": args.seed, "batch_size": args.batch_size}
     recipe = replace(recipe, **{k: v for k, v in given.items() if v is not None})
-    device = setup_torch(args)
     data = load_data(args)
     experiments = homework_experiments(LECTURE, recipe)
     if args.only:

@@ -13,7 +13,7 @@ ACTIVATION_NAMES = ("relu", "leaky_relu", "gelu", "silu")
 
 def add_model_arguments(parser: argparse.ArgumentParser, *, edits: bool = True) -> None:
     """`--model NAME` and, with `edits`, the settings that change the preset."""
-    from cnn_tui.ml.models import MODEL_HELP
+    from cnn_tui.ml.model_help import MODEL_HELP
 
     parser.add_argument(
         "--model", default=None, metavar="NAME|FILE.py:CLASS",

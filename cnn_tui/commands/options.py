@@ -12,12 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cnn_tui.config import LIMITS, TRAIN_DEFAULTS, Paths
-
-# OpenMP threads that spin while waiting starve everything else on a busy machine: with two cores
-# shared by other work, training ran ~5× faster with passive waiting (benchmarks/README.md). This
-# must be set before torch is imported; the command modules import this one first. Override by
-# setting OMP_WAIT_POLICY yourself.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+from cnn_tui.ml.threads import SMALL_BATCH, apply_wait_policy, cpu_count, plan_for_run
 
 DATA_HELP = (
     "where the images come from: 'synthetic' (built in, offline), a cifar-10-batches-py folder, "
@@ -108,7 +103,8 @@ def add_runtime_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("runtime")
     group.add_argument(
         "--threads", type=thread_count, metavar="N",
-        help=f"CPU threads for torch, 1 to {max_threads()} (default: every core, here {cpu_count()})",
+        help=f"CPU threads for torch, 1 to {max_threads()} (default: chosen for the batch size and the machine's load: "
+        f"one thread for batches under {SMALL_BATCH} or on busy cores, else every core, here {cpu_count()}; the header line says why)",
     )
     group.add_argument(
         "--device", choices=("auto", "cpu", "cuda"), default=TRAIN_DEFAULTS.device,
@@ -123,21 +119,27 @@ def add_checkpoint_argument(parser: argparse.ArgumentParser, help_text: str) -> 
     )
 
 
-def cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def setup_torch(args: argparse.Namespace) -> Any:
-    """Set the thread count and pick the device; returns the torch.device."""
+def setup_torch(args: argparse.Namespace, batch_size: int = 1000) -> Any:
+    """Choose threads and OpenMP waiting for `batch_size` (cnn_tui.ml.threads), then import torch, set the
+    thread count and pick the device; returns the torch.device. Call it before anything imports torch:
+    OpenMP reads its waiting policy once, when torch loads. The plan is kept as `args.thread_plan`."""
+    device_name = args.device
+    if device_name == "auto":
+        device_name = "cuda" if _cuda_likely() else "cpu"
+    plan = plan_for_run(batch_size, requested=args.threads, device=device_name)
+    apply_wait_policy(plan)
+    args.thread_plan = plan
     import torch
 
     from cnn_tui.ml.train import pick_device
 
-    torch.set_num_threads(args.threads or cpu_count())
+    torch.set_num_threads(plan.threads)
     return pick_device(args.device)
+
+
+def _cuda_likely() -> bool:
+    """Whether an NVIDIA GPU is visible, without importing torch (which would fix the OpenMP settings)."""
+    return os.path.exists("/proc/driver/nvidia/gpus") and any(os.scandir("/proc/driver/nvidia/gpus"))
 
 
 def status_line(message: str) -> None:
@@ -164,20 +166,28 @@ def load_data(args: argparse.Namespace, source: str | None = None) -> Any:
     return data.subset(args.train_limit, args.test_limit)
 
 
+def _user_error_types() -> tuple[type[Exception], ...]:
+    """The errors a user can cause; imported only once something failed (they import torch, which
+    must load after `setup_torch` has chosen the OpenMP settings)."""
+    from cnn_tui.ml.checkpoints import CheckpointError
+    from cnn_tui.ml.data import DataSourceError
+    from cnn_tui.ml.models import ModelConfigError
+    from cnn_tui.ml.train import RecipeError
+
+    return (UserError, DataSourceError, CheckpointError, ModelConfigError, RecipeError)
+
+
 def user_errors(prog: str) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
     """Turn the errors a user can cause into one line on stderr and exit status 2."""
 
     def wrap(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
         @functools.wraps(run)
         def guarded(args: argparse.Namespace) -> int:
-            from cnn_tui.ml.checkpoints import CheckpointError
-            from cnn_tui.ml.data import DataSourceError
-            from cnn_tui.ml.models import ModelConfigError
-            from cnn_tui.ml.train import RecipeError
-
             try:
                 return run(args)
-            except (UserError, DataSourceError, CheckpointError, ModelConfigError, RecipeError) as error:
+            except Exception as error:
+                if not isinstance(error, _user_error_types()):
+                    raise
                 print(f"{prog}: {error}", file=sys.stderr)
                 return 2
 

@@ -76,13 +76,13 @@ def _open(paths: list[Path]) -> tuple[list[tuple[Path, object]], int]:
 
 @user_errors(PROG)
 def run(args: argparse.Namespace) -> int:
+    device = setup_torch(args, batch_size=1)  # before torch loads (OpenMP waiting)
     import torch
 
     from cnn_tui.ml.checkpoints import load_model
     from cnn_tui.ml.own_model import changed_note
     from cnn_tui.ml.predict import predict, to_input
 
-    device = setup_torch(args)
     model, meta = load_model(args.checkpoint)
     if meta.assumed:
         status_line(f"no metadata beside {args.checkpoint}: assuming the lecture's network and CIFAR-10 classes")

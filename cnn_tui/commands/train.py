@@ -141,16 +141,18 @@ def _check_resume_choices(args: argparse.Namespace) -> None:
 
 @user_errors(PROG)
 def run(args: argparse.Namespace) -> int:
-    from cnn_tui.ml.events import DIVERGED, STOPPED, TrainController
-    from cnn_tui.ml.session import prepare_run, run_training
-    from cnn_tui.ml.variants import model_cost
-
+    batch_size = overrides(args).get("batch_size") or RECIPES[args.recipe or TRAIN_DEFAULTS.recipe].batch_size
+    device = setup_torch(args, batch_size)  # threads and OpenMP waiting, before torch loads
     if args.resume and model_edits(args):
         raise UserError("--resume continues the checkpoint's own network; leave out the model settings (--channels …)")
     if args.resume:
         _check_resume_choices(args)
     args.recipe = args.recipe or TRAIN_DEFAULTS.recipe  # None above told whether --recipe was given
-    device = setup_torch(args)
+    from cnn_tui.ml.events import DIVERGED, STOPPED, TrainController
+    from cnn_tui.ml.session import prepare_run, run_training
+    from cnn_tui.ml.threads import EpochRetuner, cpu_count
+    from cnn_tui.ml.variants import model_cost
+
     config = model_from_args(args)
     data = load_data(args)
     checkpoint: Path = args.checkpoint
@@ -167,9 +169,9 @@ def run(args: argparse.Namespace) -> int:
         for line in data.facts():
             display.note(line)
         cost = model_cost(prepared.config, len(data.classes))
-        display.note(f"{cost.line(prepared.config.name)}; device {device}, {torch.get_num_threads()} threads")
+        display.note(f"{cost.line(prepared.config.name)}; device {device}, {args.thread_plan.line()}")
         display.note(_describe(prepared.recipe))
-        asked = overrides(args).get("batch_size", RECIPES[args.recipe].batch_size)
+        asked = overrides(args).get("batch_size", RECIPES[args.recipe or TRAIN_DEFAULTS.recipe].batch_size)
         if prepared.recipe.batch_size != asked and not prepared.resume:
             display.note(
                 f"batch {prepared.recipe.batch_size} instead of {asked}: {len(data.train):,} training images make "
@@ -181,9 +183,15 @@ def run(args: argparse.Namespace) -> int:
         )
         if prepared.resume:
             display.note(f"resuming {checkpoint} after epoch {prepared.first_epoch}")
-        result = run_training(
-            data, prepared, device=device, controller=controller, on_batch=display.batch, on_epoch=display.epoch
-        )
+        retuner = EpochRetuner(args.thread_plan, prepared.recipe.batch_size, cpu_count(), torch.set_num_threads)
+
+        def on_epoch(result: Any) -> None:
+            display.epoch(result)
+            before = retuner.threads
+            if result.epoch < result.epochs and device.type == "cpu" and retuner.after_epoch() != before:
+                display.note(f"other work changed the cores' load: {retuner.threads} thread(s) from the next epoch")
+
+        result = run_training(data, prepared, device=device, controller=controller, on_batch=display.batch, on_epoch=on_epoch)
     saved = prepared.first_epoch + len(result.epochs)
     where = f"{checkpoint} holds epoch {saved}" if saved else "no epoch finished, nothing was saved"
     if result.status == DIVERGED:

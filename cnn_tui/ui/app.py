@@ -298,9 +298,12 @@ class CnnTuiApp(Localized, App[int]):
 
 def run_app(config: AppConfig) -> int:
     """Run the app in the terminal; returns its exit status."""
-    # As the commands do (cnn_tui/commands/options.py): OpenMP threads that spin while they wait
-    # would take the event loop's core while the Training tab trains. Set before torch is imported.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    # OpenMP reads its waiting policy when torch loads (in a worker, later): choose it now as
+    # `cnn-tui train` would for the default recipe on this machine (passive on busy cores).
+    from cnn_tui.config import RECIPES, TRAIN_DEFAULTS
+    from cnn_tui.ml.threads import apply_wait_policy, plan_for_run
+
+    apply_wait_policy(plan_for_run(RECIPES[TRAIN_DEFAULTS.recipe].batch_size))
     app = CnnTuiApp(config)
     result = app.run()
     return int(result or app.return_code or 0)

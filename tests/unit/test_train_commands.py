@@ -163,15 +163,43 @@ def test_displays_rich_on_a_terminal_plain_otherwise(capsys):
     assert capsys.readouterr().out.startswith("epoch: 1 loss:1.59926 acc:0.41 time:28.97s  test_loss:1.30000 test_acc:0.5200")
 
 
-@pytest.mark.parametrize("given, expected", [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
-def test_commands_make_openmp_threads_wait_passively_unless_told_otherwise(given, expected):
+PLAN_PROBE = """
+import os, sys
+import cnn_tui.ml.threads as threads
+import cnn_tui.commands.options as options
+threads.cpu_count = lambda: 16
+threads.machine_load = lambda: float(sys.argv[1])
+applied = options.apply_wait_policy
+def probe(plan):
+    print("torch loaded before the plan:", "torch" in sys.modules)
+    applied(plan)
+options.apply_wait_policy = probe
+from cnn_tui.cli import main
+code = main(["train", *sys.argv[3:], "--epochs", "1", "--plain", "--no-record", "--checkpoint", sys.argv[2]])
+print("OMP_WAIT_POLICY", os.environ.get("OMP_WAIT_POLICY"), code)
+"""
+
+
+@pytest.mark.parametrize(
+    "load, batch, given, header, policy",
+    [
+        ("4.0", "256", None, "12 threads, threads wait passively (batch 256; other work keeps 4.0 of 16 cores busy)", "PASSIVE"),
+        ("0.0", "256", None, "16 threads, threads spin while waiting (batch 256 on 16 quiet cores)", "None"),
+        ("0.0", "8", None, "1 thread (batch 8 is too small to share between threads)", "None"),
+        ("4.0", "256", "ACTIVE", "12 threads, threads spin while waiting (batch 256; other work keeps 4.0 of 16 cores busy; "
+         "OMP_WAIT_POLICY=ACTIVE from the environment)", "ACTIVE"),
+    ],
+)
+def test_train_chooses_threads_and_waiting_before_torch_loads(tmp_path, load, batch, given, header, policy):
     env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
     if given:
         env["OMP_WAIT_POLICY"] = given
-    code = (
-        "import os, sys; import cnn_tui.commands.options; print('torch' in sys.modules); "
-        "from cnn_tui.cli import build_command_parser; build_command_parser('train'); "
-        "print(os.environ['OMP_WAIT_POLICY'], 'torch' in sys.modules)"
+    small = ["--data", "synthetic", "--train-limit", "256", "--test-limit", "64", "--batch-size", batch]
+    result = subprocess.run(
+        [sys.executable, "-c", PLAN_PROBE, load, str(tmp_path / "m.pth"), *small],
+        capture_output=True, text=True, env=env, timeout=300,
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
-    assert result.stdout.split() == ["False", expected, "True"], result.stderr  # set before torch loads
+    lines = result.stdout.splitlines()
+    assert lines[0] == "torch loaded before the plan: False", result.stdout + result.stderr
+    assert any(line.endswith(f"device cpu, {header}") for line in lines), result.stdout
+    assert lines[-1] == f"OMP_WAIT_POLICY {policy} 0"

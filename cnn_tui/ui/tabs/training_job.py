@@ -47,15 +47,12 @@ def user_errors() -> tuple[type[Exception], ...]:
     return (DataSourceError, CheckpointError, ModelConfigError, RecipeError, OSError)
 
 
-def training_threads() -> int:
-    """torch threads for the app's training: the configured number, or every core but one."""
-    if TRAINING_TAB_DEFAULTS.threads > 0:
-        return TRAINING_TAB_DEFAULTS.threads
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores - 1)
+def training_threads(batch_size: int) -> int:
+    """torch threads for the app's training: the configured number, or what `cnn-tui train` would choose
+    for this batch size on this machine now (cnn_tui.ml.threads)."""
+    from cnn_tui.ml.threads import plan_for_run
+
+    return plan_for_run(batch_size, requested=TRAINING_TAB_DEFAULTS.threads or None).threads
 
 
 def data_key(settings: TrainingSettings, data_dir: Path) -> tuple[str, str]:
@@ -175,11 +172,11 @@ class TrainingJob:
         whole = load_data(settings, self.data_dir, status, self.cached_data)
         data = whole.subset(settings.train_limit, settings.test_limit)
         device = pick_device("auto")
-        torch.set_num_threads(training_threads())
         prepared = prepare_run(
             data, model_config(settings.model), RECIPES[settings.recipe],
             checkpoint=Path(settings.checkpoint), overrides=settings.overrides(),
         )
+        torch.set_num_threads(training_threads(prepared.recipe.batch_size))
         self.data, self.prepared = data, prepared
         batches = -(-len(data.train) // prepared.recipe.batch_size)
         self.post(

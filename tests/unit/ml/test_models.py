@@ -60,6 +60,11 @@ def test_state_dicts_move_both_ways_between_our_model_and_the_lectures():
     theirs.load_state_dict(ours.state_dict())  # strict: same keys, same shapes
     x = torch.rand(4, 3, 32, 32)
     assert torch.equal(ours(x), theirs(x))
+    # ours pools before the ReLU (faster, same numbers): the gradients are the lecture's too
+    ours(x).square().sum().backward()
+    theirs(x).square().sum().backward()
+    for (name, mine), (_, lectures) in zip(ours.named_parameters(), theirs.named_parameters()):
+        assert torch.allclose(mine.grad, lectures.grad, atol=1e-6), name
     back = build_model("lecture")
     back.load_state_dict(LectureImageClassification().state_dict())
 

@@ -1,0 +1,173 @@
+"""How many CPU threads training uses and how OpenMP threads wait, chosen for the work and the machine.
+
+No torch here: the choice is made before torch is imported, because OpenMP reads its waiting
+policy once, when torch loads its thread pool. How it is applied:
+
+1. `cnn-tui train` (and `homework`) parse their options, then call `plan_threads(batch size,
+   cores, load of the machine, --threads)` and `apply_wait_policy(plan)`, which sets
+   `OMP_WAIT_POLICY=PASSIVE` in the environment when the plan says so, all before the first
+   `import torch`. A user's own `OMP_WAIT_POLICY` always wins.
+2. `torch.set_num_threads(plan.threads)` is called when training starts, and again between epochs
+   by `EpochRetuner`, which measures how much CPU other processes took during the last epoch:
+   if they came, training drops to one thread (spinning threads then cost nothing: a single thread
+   never waits for a team); if they left, it goes back up.
+
+The rule (measured in benchmarks/README.md, "Threads and OpenMP waiting"):
+* Small batches (the lecture's batch of 8): one thread. Each operation is too small to split, and
+  two threads that meet at every operation ran 3× slower than one.
+* Large batches on quiet cores: every core, and threads spin briefly while they wait (OpenMP's
+  default), which passes work between them fastest.
+* Large batches on busy cores (others' load of a core or more): the cores left to us, at least
+  one; with two or more threads they wait passively, since spinning threads that lose their core
+  to another process made each batch up to 6× slower.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
+
+# Batches below this many images train on one thread (per-op work too small to share).
+SMALL_BATCH = 64
+# Other processes using this much of a core or more count as "busy" cores.
+BUSY_CORE = 0.5
+SPIN, PASSIVE = "spin", "passive"
+
+
+@dataclass(frozen=True)
+class ThreadPlan:
+    """Threads for torch, how OpenMP threads wait, and the reason in words (for the header line)."""
+
+    threads: int
+    wait: str  # SPIN (OpenMP's default) | PASSIVE
+    reason: str
+
+    def line(self) -> str:
+        wait = "threads spin while waiting" if self.wait == SPIN else "threads wait passively"
+        if self.threads == 1:
+            return f"1 thread ({self.reason})"
+        return f"{self.threads} threads, {wait} ({self.reason})"
+
+
+def cpu_count() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def machine_load() -> float:
+    """Runnable processes averaged over the last minute (0 where the OS does not say)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0.0
+
+
+def free_cores(cores: int, load: float) -> int:
+    """Cores not taken by `load` (others' runnable processes), at least one."""
+    return max(1, min(cores, int(cores - load + BUSY_CORE)))
+
+
+def plan_threads(
+    batch_size: int, cores: int, load: float, *, requested: int | None = None, device: str = "cpu",
+    environ_wait: str | None = None,
+) -> ThreadPlan:
+    """The thread plan for training with `batch_size` on `cores` cores while others load them by `load`.
+
+    `requested` (--threads) overrides the count; `environ_wait` is a user's OMP_WAIT_POLICY, which
+    overrides the waiting policy.
+    """
+    busy = load >= BUSY_CORE
+    if requested:
+        threads, why = requested, "--threads"
+    elif device == "cuda":
+        threads, why = cores, "the GPU trains; CPU threads only feed it"
+    elif cores == 1:
+        threads, why = 1, "one core"
+    elif batch_size < SMALL_BATCH:
+        threads, why = 1, f"batch {batch_size} is too small to share between threads"
+    elif busy:
+        threads = free_cores(cores, load)
+        why = f"batch {batch_size}; other work keeps {load:.1f} of {cores} cores busy"
+    else:
+        threads, why = cores, f"batch {batch_size} on {cores} quiet cores"
+    if environ_wait:
+        return ThreadPlan(threads, PASSIVE if environ_wait.upper() == "PASSIVE" else SPIN,
+                          f"{why}; OMP_WAIT_POLICY={environ_wait} from the environment")
+    wait = PASSIVE if busy and threads > 1 else SPIN
+    return ThreadPlan(threads, wait, why)
+
+
+def apply_wait_policy(plan: ThreadPlan, environ: MutableMapping[str, str] | None = None) -> None:
+    """Set OMP_WAIT_POLICY=PASSIVE for a passive plan unless the user set it; call before importing torch."""
+    environ = os.environ if environ is None else environ
+    if plan.wait == PASSIVE:
+        environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+def plan_for_run(batch_size: int, requested: int | None = None, device: str = "cpu") -> ThreadPlan:
+    """`plan_threads` for this machine now, with the environment's OMP_WAIT_POLICY."""
+    return plan_threads(
+        batch_size, cpu_count(), machine_load(), requested=requested, device=device,
+        environ_wait=os.environ.get("OMP_WAIT_POLICY"),
+    )
+
+
+def cpu_seconds_busy() -> float | None:
+    """CPU seconds every process on the machine has used since boot (from /proc/stat), or None."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = stat.readline().split()[1:]
+    except OSError:
+        return None
+    ticks = [int(v) for v in fields]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle + iowait
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+class EpochRetuner:
+    """Between epochs: the threads for the next one, from the CPU that other processes used during the last.
+
+    `set_threads` is torch.set_num_threads; nothing changes for a --threads plan or a one-thread plan
+    chosen for the batch size.
+    """
+
+    def __init__(self, plan: ThreadPlan, batch_size: int, cores: int, set_threads: Callable[[int], None],
+                 clock: Callable[[], float] | None = None) -> None:
+        import time
+
+        self.plan, self.batch_size, self.cores, self.set_threads = plan, batch_size, cores, set_threads
+        self.clock = clock or time.perf_counter
+        self.active = not plan.reason.startswith("--threads") and batch_size >= SMALL_BATCH and cores > 1
+        self.threads = plan.threads
+        self._mark()
+
+    def _mark(self) -> None:
+        self.t0, self.busy0, self.own0 = self.clock(), cpu_seconds_busy(), own_cpu_seconds()
+
+    def others_load(self) -> float | None:
+        """Cores other processes kept busy since the last mark (None without /proc/stat)."""
+        busy = cpu_seconds_busy()
+        if busy is None or self.busy0 is None:
+            return None
+        wall = max(1e-6, self.clock() - self.t0)
+        return max(0.0, (busy - self.busy0) - (own_cpu_seconds() - self.own0)) / wall
+
+    def after_epoch(self) -> int:
+        """Pick and set the threads for the next epoch; returns them."""
+        load = self.others_load() if self.active else None
+        if load is not None:
+            threads = free_cores(self.cores, load)
+            if threads != self.threads:
+                self.threads = threads
+                self.set_threads(threads)
+        self._mark()
+        return self.threads
