@@ -5,6 +5,7 @@ an image-folder tree (train/<class>/*.jpg) through torchvision's ImageFolder wit
 Imported by train_speed.py and train_accuracy.py; run it directly to train the lecture's way:
 
     python benchmarks/lecture_loop.py --data data/cifar10-jpeg --epochs 5
+    python benchmarks/lecture_loop.py --max-images 8000     # throughput only (benchmarks/train_speed.py)
 """
 
 from __future__ import annotations
@@ -97,11 +98,16 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("data/cifar10-jpeg"))
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--max-images", type=int, default=None, help="throughput only: stop after this many images, no test")
     args = parser.parse_args()
     torch.manual_seed(args.seed)
     train_dataset, valid_dataset = create_dataset(args.data)
     model = ImageClassification()
     start = time.perf_counter()
+    if args.max_images:
+        history = train(model, train_dataset, 1, max_images=args.max_images)
+        print(f"RESULT images_per_s={args.max_images / history[0][1]:.1f} threads={torch.get_num_threads()}")
+        return
     train(model, train_dataset, args.epochs)
     accuracy = test(model, valid_dataset)
     print(f"RESULT accuracy={accuracy:.4f} seconds={time.perf_counter() - start:.1f}")

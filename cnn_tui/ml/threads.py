@@ -4,7 +4,8 @@ No torch here: the choice is made before torch is imported, because OpenMP reads
 policy once, when torch loads its thread pool. How it is applied:
 
 1. `cnn-tui train` (and `homework`) parse their options, then call `plan_threads(batch size,
-   cores, load of the machine, --threads)` and `apply_wait_policy(plan)`, which sets
+   cores, cores kept busy by other processes (sampled from /proc/stat for a quarter of a second; the
+   load average would count our own last run), --threads)` and `apply_wait_policy(plan)`, which sets
    `OMP_WAIT_POLICY=PASSIVE` in the environment when the plan says so, all before the first
    `import torch`. A user's own `OMP_WAIT_POLICY` always wins.
 2. `torch.set_num_threads(plan.threads)` is called when training starts, and again between epochs
@@ -59,11 +60,25 @@ def cpu_count() -> int:
 
 
 def machine_load() -> float:
-    """Runnable processes averaged over the last minute (0 where the OS does not say)."""
+    """Runnable processes averaged over the last minute (0 where the OS does not say); cheap but slow to
+    follow changes, and it counts this program's own work of the last minute too."""
     try:
         return os.getloadavg()[0]
     except (AttributeError, OSError):
         return 0.0
+
+
+def others_load(sample_s: float = 0.25) -> float:
+    """Cores kept busy by other processes now: CPU time used machine-wide during a short sleep, less our
+    own (from /proc/stat; the load average where that is missing)."""
+    import time
+
+    busy0, own0, start = cpu_seconds_busy(), own_cpu_seconds(), time.perf_counter()
+    if busy0 is None:
+        return machine_load()
+    time.sleep(sample_s)
+    busy1 = cpu_seconds_busy() or busy0
+    return max(0.0, (busy1 - busy0) - (own_cpu_seconds() - own0)) / max(1e-6, time.perf_counter() - start)
 
 
 def free_cores(cores: int, load: float) -> int:
@@ -108,10 +123,15 @@ def apply_wait_policy(plan: ThreadPlan, environ: MutableMapping[str, str] | None
         environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
-def plan_for_run(batch_size: int, requested: int | None = None, device: str = "cpu") -> ThreadPlan:
-    """`plan_threads` for this machine now, with the environment's OMP_WAIT_POLICY."""
+def plan_for_run(
+    batch_size: int, requested: int | None = None, device: str = "cpu", load: float | None = None
+) -> ThreadPlan:
+    """`plan_threads` for this machine now (`load` None: measured by `others_load`, a quarter of a
+    second), with the environment's OMP_WAIT_POLICY."""
+    if load is None:
+        load = 0.0 if requested or device == "cuda" or batch_size < SMALL_BATCH else others_load()
     return plan_threads(
-        batch_size, cpu_count(), machine_load(), requested=requested, device=device,
+        batch_size, cpu_count(), load, requested=requested, device=device,
         environ_wait=os.environ.get("OMP_WAIT_POLICY"),
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from copy import copy
 from dataclasses import dataclass
@@ -301,9 +300,9 @@ def run_app(config: AppConfig) -> int:
     # OpenMP reads its waiting policy when torch loads (in a worker, later): choose it now as
     # `cnn-tui train` would for the default recipe on this machine (passive on busy cores).
     from cnn_tui.config import RECIPES, TRAIN_DEFAULTS
-    from cnn_tui.ml.threads import apply_wait_policy, plan_for_run
+    from cnn_tui.ml.threads import apply_wait_policy, machine_load, plan_for_run
 
-    apply_wait_policy(plan_for_run(RECIPES[TRAIN_DEFAULTS.recipe].batch_size))
+    apply_wait_policy(plan_for_run(RECIPES[TRAIN_DEFAULTS.recipe].batch_size, load=machine_load()))
     app = CnnTuiApp(config)
     result = app.run()
     return int(result or app.return_code or 0)

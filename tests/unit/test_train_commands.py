@@ -168,7 +168,7 @@ import os, sys
 import cnn_tui.ml.threads as threads
 import cnn_tui.commands.options as options
 threads.cpu_count = lambda: 16
-threads.machine_load = lambda: float(sys.argv[1])
+threads.others_load = lambda: float(sys.argv[1])
 applied = options.apply_wait_policy
 def probe(plan):
     print("torch loaded before the plan:", "torch" in sys.modules)

@@ -9,7 +9,6 @@ the worker, never on the event loop.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable
