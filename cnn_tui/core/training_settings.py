@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cnn_tui.config import RECIPES, TRAIN_DEFAULTS
+from cnn_tui.core.model_file import is_model_file
 
 CIFAR10 = "cifar10"  # the default source: the data set in the data home (cnn_tui.ml.data_home)
 SYNTHETIC = "synthetic"
@@ -30,6 +31,9 @@ FIELDS: tuple[str, ...] = (
     "seed",
     "checkpoint",
 )
+# The form's fields: also `model_file`, the learner's own network as path/to/file.py:ClassName, which
+# replaces `model` when given (the settings then hold it as their model).
+FORM_FIELDS: tuple[str, ...] = (*FIELDS[:2], "model_file", *FIELDS[2:])
 MAX_EPOCHS = 1000
 MAX_BATCH = 65536
 
@@ -80,7 +84,7 @@ class TrainingSettings:
 
     def as_text(self) -> dict[str, str]:
         """Each field as the form shows it (empty for no limit)."""
-        values = {name: getattr(self, name) for name in FIELDS}
+        values = {name: getattr(self, name, "") for name in FORM_FIELDS}
         return {name: "" if value is None else format_value(value) for name, value in values.items()}
 
 
@@ -126,6 +130,18 @@ def _lr(text: str) -> float | FieldProblem:
     return value
 
 
+def _model(name: str, models: Sequence[str], field: str = "model") -> str | FieldProblem:
+    """A registered model, or an own model file that exists (the worker checks the class when it builds it)."""
+    if name in models and field == "model":
+        return name
+    if is_model_file(name):
+        file = name.rpartition(":")[0]
+        return name if Path(file).expanduser().is_file() else FieldProblem(field, "model_file", {"path": file})
+    if field == "model_file":
+        return FieldProblem(field, "model_form", {})
+    return FieldProblem("model", "choice", {"choices": ", ".join(models)})
+
+
 def parse_settings(
     values: Mapping[str, str], *, models: Sequence[str], optimizers: Sequence[str]
 ) -> TrainingSettings | list[FieldProblem]:
@@ -141,8 +157,12 @@ def parse_settings(
 
     data = values.get("data", "").strip()
     take("data", data if data else FieldProblem("data", "empty", {}))
-    model = values.get("model", "").strip()
-    take("model", model if model in models else FieldProblem("model", "choice", {"choices": ", ".join(models)}))
+    own = values.get("model_file", "").strip()
+    model = _model(own, models, "model_file") if own else _model(values.get("model", "").strip(), models)
+    if isinstance(model, FieldProblem):
+        problems.append(model)
+    else:
+        parsed["model"] = model
     recipe = values.get("recipe", "").strip()
     take("recipe", recipe if recipe in RECIPES else FieldProblem("recipe", "choice", {"choices": ", ".join(RECIPES)}))
     take("epochs", _int(values.get("epochs", ""), "epochs", 1, MAX_EPOCHS))

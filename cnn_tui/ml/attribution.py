@@ -21,6 +21,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from cnn_tui.ml.data import Normalization, to_float
+from cnn_tui.ml.predict import to_input
+
 TOP = 5  # classes offered for explanation
 
 
@@ -110,3 +113,30 @@ def explain(
         saliency=saliency.float().cpu().numpy(),
         logit=float(score.detach()),
     )
+
+
+@dataclass(frozen=True)
+class ImageExplanation:
+    """An image as the network receives it (resized, uint8 H×W×3, before ÷255 and normalisation) and its explanation."""
+
+    pixels: np.ndarray
+    original_size: tuple[int, int]  # (width, height) of the image before resizing
+    explanation: Explanation
+
+
+def explain_image(
+    model: nn.Module,
+    pixels: np.ndarray,
+    *,
+    size: int,
+    normalization: Normalization | None,
+    layer: str | None = None,
+    target: int | None = None,
+    top: int = TOP,
+) -> ImageExplanation:
+    """Resize and normalise an H×W×3 uint8 image as `cnn-tui predict` does (`network_input`), then `explain` it."""
+    small = to_input(pixels, size)
+    x = to_float(small[None], normalization)[0]
+    result = explain(model, x, layer=layer, target=target, top=top)
+    height, width = pixels.shape[:2]
+    return ImageExplanation(small.permute(1, 2, 0).numpy().copy(), (int(width), int(height)), result)

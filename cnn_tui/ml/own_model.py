@@ -22,6 +22,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from cnn_tui.core.model_file import is_model_file
 from cnn_tui.ml.models import ModelConfig, ModelConfigError
 
 FILE_ARCH = "file"
@@ -31,12 +32,6 @@ CHECK_BATCH = 2
 
 class OwnModelError(ModelConfigError):
     """An own model file cannot be used; the message is one sentence saying what is wrong."""
-
-
-def is_model_file(name: str) -> bool:
-    """Whether `name` has the form `path/to/file.py:ClassName`."""
-    file, sep, class_name = name.rpartition(":")
-    return bool(sep) and file.endswith(".py") and class_name.isidentifier()
 
 
 def file_sha256(path: Path) -> str:

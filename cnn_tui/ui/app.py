@@ -274,7 +274,7 @@ class CnnTuiApp(Localized, App[int]):
                 rows = [(self.get_key_display(b), b.description) for _, b in self.tab_bindings(widget)]
                 sections.append((tr("help.this_tab", tab=title), rows))
         everywhere = [
-            ("1 … 6", tr("help.jump_tabs")),
+            (f"1 … {len(TABS)}", tr("help.jump_tabs", count=len(TABS))),
             ("tab / shift+tab", tr("help.focus_next")),
             ("^p", tr("help.palette")),
         ]

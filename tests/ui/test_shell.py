@@ -39,7 +39,7 @@ async def test_help_lists_global_keys_and_closes():
         assert isinstance(app.screen, HelpScreen)
         rows = {key: text for _, section in app.help_sections() for key, text in section}
         assert rows["?"] == "Help" and rows["q"] == "Quit" and rows["L"] == "中文"
-        assert "1 … 6" in rows and "^p" in rows
+        assert "1 … 7" in rows and "^p" in rows
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("question_mark", "question_mark")

@@ -103,3 +103,21 @@ def test_loss_series_smooths_and_stays_short():
     assert list(points.xs) == sorted(points.xs) and points.xs[0] == 0.0
     assert all(b - a == pytest.approx(1.6) for a, b in zip(points.xs, points.xs[1:]))
     assert points.ys[-1] == pytest.approx(1.0, abs=1e-3)
+
+
+def test_an_own_model_file_replaces_the_model_choice(tmp_path):
+    from cnn_tui.core.training_settings import TrainingSettings, parse_settings
+
+    net = tmp_path / "net.py"
+    net.write_text("")
+    values = TrainingSettings().as_text()
+    for text, expected in (
+        (f"{net}:Net", f"{net}:Net"),
+        ("", "lecture"),
+    ):
+        values["model_file"] = text
+        assert parse_settings(values, models=["lecture"], optimizers=["adam", "sgd"]).model == expected
+    for text, code in ((f"{tmp_path}/none.py:Net", "model_file"), ("net", "model_form")):
+        values["model_file"] = text
+        problems = parse_settings(values, models=["lecture"], optimizers=["adam", "sgd"])
+        assert [(p.field, p.code) for p in problems] == [("model_file", code)]

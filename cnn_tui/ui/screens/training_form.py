@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from cnn_tui.config import RECIPES
-from cnn_tui.core.training_settings import FIELDS, FieldProblem, TrainingSettings, parse_settings
+from cnn_tui.core.training_settings import FORM_FIELDS, FieldProblem, TrainingSettings, parse_settings
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
 
@@ -53,7 +53,7 @@ class TrainingForm(Localized, ModalScreen[TrainingSettings | None]):
         with Vertical(id="training-form"):
             yield Static(id="training-form-title")
             with VerticalScroll(id="training-form-fields"):
-                for name in FIELDS:
+                for name in FORM_FIELDS:
                     with Horizontal(classes="training-form-row"):
                         yield Label(id=f"training-label-{name}", classes="training-form-label")
                         if name in CHOICE_FIELDS:
@@ -71,9 +71,10 @@ class TrainingForm(Localized, ModalScreen[TrainingSettings | None]):
 
     def localize(self) -> None:
         self.query_one("#training-form-title", Static).update(Text(tr("training.form.title"), "bold"))
-        for name in FIELDS:
+        for name in FORM_FIELDS:
             self.query_one(f"#training-label-{name}", Label).update(tr(f"training.field.{name}"))
         self.query_one("#training-field-data", Input).placeholder = tr("training.form.data_placeholder")
+        self.query_one("#training-field-model_file", Input).placeholder = "path/to/file.py:ClassName"
         self.query_one("#training-field-train_limit", Input).placeholder = tr("training.value.all")
         self.query_one("#training-field-test_limit", Input).placeholder = tr("training.value.all")
         self.query_one("#training-form-apply", Button).label = tr("training.form.apply")
@@ -81,7 +82,7 @@ class TrainingForm(Localized, ModalScreen[TrainingSettings | None]):
 
     def values(self) -> dict[str, str]:
         values = {}
-        for name in FIELDS:
+        for name in FORM_FIELDS:
             widget = self.query_one(f"#training-field-{name}")
             values[name] = str(widget.value) if isinstance(widget, Select) else widget.value
         return values

@@ -48,4 +48,5 @@ TABS: tuple[TabSpec, ...] = (
     TabSpec("feature-maps", "feature_maps", "cnn_tui.ui.tabs.feature_maps:FeatureMapsTab"),
     TabSpec("model", "model", "cnn_tui.ui.tabs.model:ModelTab"),
     TabSpec("training", "training", "cnn_tui.ui.tabs.training:TrainingTab"),
+    TabSpec("predict", "predict", "cnn_tui.ui.tabs.predict:PredictTab"),
 )

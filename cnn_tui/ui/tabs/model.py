@@ -20,6 +20,7 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical, Vertic
 from textual.widgets import Select, Static
 
 from cnn_tui.config import TRAIN_DEFAULTS
+from cnn_tui.core.model_file import is_model_file
 from cnn_tui.i18n import tr
 from cnn_tui.render.layer_chain import chain_text
 from cnn_tui.render.model_summary import summary_table
@@ -32,7 +33,7 @@ from cnn_tui.ui.widgets.model_messages import ActiveNetworkRead, ModelDescribed,
 class ModelTab(Localized, Vertical, can_focus=True):
     """Model selector and description, the layer chain, then the summary table beside the code."""
 
-    BINDINGS = [Binding("m", "next_model", "model.bind.next")]
+    BINDINGS = [Binding("m", "next_model", "model.bind.next"), Binding("f", "own_model", "model.own.bind")]
 
     def __init__(self, shared: LabState | None = None, model: str = TRAIN_DEFAULTS.model) -> None:
         super().__init__(id="model-tab")
@@ -81,7 +82,10 @@ class ModelTab(Localized, Vertical, can_focus=True):
             return
         size = (config.in_channels, config.image_size, config.image_size)
         summary = summarize(model, size, 1, config.name)
-        self.post_message(ModelDescribed(name, dict(MODEL_HELP), summary, layer_chain(model, size), model_code(model)))
+        models = dict(MODEL_HELP)
+        if config.arch == "file":  # the learner's own network (`f`): its file is its description
+            models[name] = config.file
+        self.post_message(ModelDescribed(name, models, summary, layer_chain(model, size), model_code(model)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="model-active")
     def _read_active(self, path: Path) -> None:
@@ -135,6 +139,8 @@ class ModelTab(Localized, Vertical, can_focus=True):
             return
         self.described = message
         self.error = ""
+        own = {name: text for name, text in self.models.items() if is_model_file(name)}
+        message.models = {**message.models, **own}
         if list(message.models) != list(self.models):
             self.models = message.models
             with self.prevent(Select.Changed):
@@ -142,6 +148,22 @@ class ModelTab(Localized, Vertical, can_focus=True):
                 self.query_one(Select).value = self.model
         self.models = message.models
         self.localize()
+
+    def action_own_model(self) -> None:
+        """Ask for `path/to/file.py:ClassName` and describe that network (errors show where the chain goes)."""
+        from cnn_tui.ui.settings_form import FormField, SettingsForm
+
+        def apply(values: dict[str, str]) -> str | None:
+            name = values["model"].strip()
+            if not is_model_file(name):
+                return tr("model.own.form")
+            if not Path(name.rpartition(":")[0]).expanduser().is_file():
+                return tr("training.problem.model_file", path=name.rpartition(":")[0])
+            self.call_later(self.show_model, name)
+            return None
+
+        current = self.model if is_model_file(self.model) else "examples/my_network.py:MyNetwork"
+        self.app.push_screen(SettingsForm("model.own.title", [FormField("model", "model.own.label", current)], apply))
 
     def on_model_failed(self, message: ModelFailed) -> None:
         if message.name == self.model:

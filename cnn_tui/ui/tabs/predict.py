@@ -1,0 +1,259 @@
+"""The Predict tab (预测): what the trained network sees in the current image, and where it looked.
+
+For the app's current image and active checkpoint it shows the 32×32 input exactly as the network
+receives it (drawn in half blocks, the resize stated), the top-5 classes as bars, and a Grad-CAM and
+a saliency map blended over the input, each with its colour scale (`cnn_tui.ml.attribution` has
+the definitions; `cnn-tui predict --explain` computes the same numbers). `l` picks the conv layer,
+`c` the class among the top 5. The checkpoint is read, and every image explained, in a thread
+worker (torch is imported there); a newer request makes older results drop. Without a checkpoint
+the tab says how to train one.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rich.console import Group
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from cnn_tui.i18n import tr
+from cnn_tui.render.halfblock import HalfBlockImage
+from cnn_tui.render.heat_view import heat_panel, top_bars
+from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
+from cnn_tui.ui.state import LabState
+from cnn_tui.ui.widgets.predict_messages import Explained, NetworkMissing, NetworkRead
+
+TOP = 5
+
+
+class PredictTab(Localized, Vertical, can_focus=True):
+    """The network's input and top classes on the left, the Grad-CAM and saliency maps beside them."""
+
+    BINDINGS = [
+        Binding("l", "next_layer", "predict.bind.layer"),
+        Binding("c", "next_class", "predict.bind.class"),
+    ]
+
+    def __init__(self, shared: LabState | None = None) -> None:
+        super().__init__(id="predict-tab")
+        self.shared = shared or LabState()
+        self._request = 0
+        self._lock = threading.Lock()  # one explanation at a time: the hook is registered on the shared model
+        self._model: Any = None
+        self._meta: Any = None
+        self._layers: list[str] = []
+        self._layer: str | None = None
+        self._target: int | None = None  # None: the top-1 class
+        self._changed = False
+        self._result: Any = None  # ImageExplanation of the current image
+        self._missing: Text | None = None
+        self._read_with: np.ndarray | None = None  # the image the loader explains after reading
+        self.drawn = 0  # the request whose result is on screen (benchmarks/predict_view.py waits for it)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="predict-info")
+        with Horizontal(id="predict-body"):
+            with Vertical(id="predict-left"):
+                yield Static(id="predict-input")
+                yield Static(id="predict-top")
+            yield Static(id="predict-gradcam", classes="predict-map")
+            yield Static(id="predict-saliency", classes="predict-map")
+        yield Static(id="predict-defs")
+
+    def on_mount(self) -> None:
+        self.focus()
+        self._read()
+
+    def on_show(self) -> None:
+        focused = self.app.focused
+        if focused is None or self not in focused.ancestors_with_self:
+            self.focus()
+
+    # -- workers ----------------------------------------------------------------
+
+    def _read(self) -> None:
+        """Read the active checkpoint (again), then explain the current image."""
+        self._request += 1
+        self._model = self._meta = self._result = None
+        self._missing = None
+        self.localize()
+        self._read_with = self._pixels()
+        self._load(self._request, self.shared.checkpoint, self._read_with)
+
+    def _pixels(self) -> np.ndarray | None:
+        return None if self.shared.image is None else self.shared.image.image.pixels
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="predict")
+    def _load(self, request: int, checkpoint: Path, pixels: np.ndarray | None) -> None:
+        from cnn_tui.ml.attribution import conv_layers
+        from cnn_tui.ml.checkpoints import CheckpointError, load_model
+        from cnn_tui.ml.models import ModelConfigError
+        from cnn_tui.ml.own_model import changed_note
+
+        if not checkpoint.is_file():
+            self.post_message(NetworkMissing(request, str(checkpoint), None))
+            return
+        try:
+            model, meta = load_model(checkpoint)
+        except (CheckpointError, ModelConfigError) as error:
+            self.post_message(NetworkMissing(request, str(checkpoint), str(error)))
+            return
+        layers = conv_layers(model)
+        if not layers:
+            self.post_message(NetworkMissing(request, str(checkpoint), "no Conv2d layer"))
+            return
+        self.post_message(NetworkRead(request, model, meta, layers, changed_note(meta.model) is not None))
+        if pixels is not None:
+            self._explain_now(request, model, meta, pixels, layers[-1], None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="predict")
+    def _explain(self, request: int, model: Any, meta: Any, pixels: np.ndarray, layer: str, target: int | None) -> None:
+        self._explain_now(request, model, meta, pixels, layer, target)
+
+    def _explain_now(self, request: int, model: Any, meta: Any, pixels: np.ndarray, layer: str, target: int | None) -> None:
+        """(In a worker) the image resized and normalised as the checkpoint says, through the network, explained."""
+        from cnn_tui.ml.attribution import explain_image
+
+        with self._lock:
+            if get_current_worker().is_cancelled:
+                return
+            result = explain_image(
+                model, pixels, size=meta.model.image_size, normalization=meta.normalization,
+                layer=layer, target=target, top=TOP,
+            )
+        if not get_current_worker().is_cancelled:
+            self.post_message(Explained(request, result))
+
+    def _again(self) -> None:
+        """Explain the current image again with the chosen layer and class."""
+        pixels = self._pixels()
+        if self._model is None or pixels is None:
+            return
+        self._request += 1
+        self._explain(self._request, self._model, self._meta, pixels, self._layer, self._target)
+
+    # -- messages ---------------------------------------------------------------
+
+    def on_network_read(self, message: NetworkRead) -> None:
+        if message.request != self._request:
+            return
+        self._model, self._meta, self._layers = message.model, message.meta, message.layers
+        self._changed = message.changed
+        if self._layer not in self._layers:
+            self._layer = self._layers[-1]
+        if self._layer != self._layers[-1] or self._pixels() is not self._read_with:
+            self._again()  # the loader explained the last layer of the image it was given: redo with the chosen ones
+        self.localize()
+
+    def on_network_missing(self, message: NetworkMissing) -> None:
+        if message.request != self._request:
+            return
+        first = tr("predict.none", path=message.path) if message.reason is None else tr(
+            "predict.broken", path=message.path, reason=message.reason
+        )
+        self._missing = Text.assemble((first, "bold"), "\n\n", tr("predict.how"))
+        self.drawn = message.request
+        self.localize()
+
+    def on_explained(self, message: Explained) -> None:
+        if message.request != self._request:
+            return
+        self._result = message.result
+        self.drawn = message.request
+        self.localize()
+
+    def on_image_changed(self, message: ImageChanged) -> None:
+        self._target = None
+        if self._model is None:
+            if self._missing is None and self._meta is None:
+                self.localize()  # still reading: on_network_read explains the new image
+            return
+        self._again()
+
+    def on_checkpoint_changed(self, message: CheckpointChanged) -> None:
+        self._read()
+
+    # -- keys -------------------------------------------------------------------
+
+    def action_next_layer(self) -> None:
+        if not self._layers:
+            return
+        index = self._layers.index(self._layer) if self._layer in self._layers else -1
+        self._layer = self._layers[(index + 1) % len(self._layers)]
+        self._again()
+
+    def action_next_class(self) -> None:
+        if self._result is None:
+            return
+        top = [index for index, _ in self._result.explanation.top]
+        current = self._result.explanation.target
+        following = top[(top.index(current) + 1) % len(top)] if current in top else top[0]
+        self._target = None if following == top[0] else following
+        self._again()
+
+    # -- drawing ----------------------------------------------------------------
+
+    def localize(self) -> None:
+        info = self.query_one("#predict-info", Static)
+        parts = [self.query_one(f"#predict-{name}", Static) for name in ("input", "top", "gradcam", "saliency", "defs")]
+        if self._missing is not None or self._meta is None or self._result is None:
+            if self._missing is not None:
+                text = self._missing
+            elif self._meta is not None and self.shared.image is None:
+                text = Text(tr("predict.waiting"), "dim italic")
+            else:
+                text = Text(tr("predict.loading"), "dim italic")
+            info.update(text)
+            for part in parts:
+                part.update("")
+            return
+        self._draw(info, *parts)
+
+    def _draw(self, info: Static, image: Static, top: Static, gradcam: Static, saliency: Static, defs: Static) -> None:
+        meta, result = self._meta, self._result
+        found = result.explanation
+        name = self.shared.image.name if self.shared.image is not None else "?"
+        head = Text(
+            tr("predict.model", checkpoint=self.shared.checkpoint.name, model=meta.model.name, epoch=meta.epoch, image=name),
+            "bold",
+        )
+        if self._changed:
+            head.append("\n" + tr("predict.changed", file=meta.model.file), "yellow")
+        info.update(head)
+        size = meta.model.image_size
+        width, height = result.original_size
+        resize = tr("predict.same_size", size=size) if (width, height) == (size, size) else tr(
+            "predict.resized", width=width, height=height, size=size
+        )
+        norm = tr("predict.normalised") if meta.normalization is not None else tr("predict.not_normalised")
+        image.update(
+            Group(Text(tr("predict.input_title", size=size), "bold"), HalfBlockImage(result.pixels), Text(resize, "dim"), Text(norm, "dim"))
+        )
+        rows = [(meta.classes[index], probability) for index, probability in found.top]
+        chosen = next((rank for rank, (index, _) in enumerate(found.top) if index == found.target), None)
+        top.update(Group(Text(tr("predict.top_title", count=len(rows)), "bold"), top_bars(rows, chosen=chosen)))
+        target = meta.classes[found.target]
+        h, w = found.gradcam.shape
+        gradcam.update(
+            heat_panel(
+                result.pixels, found.gradcam, tr("predict.gradcam_title", layer=found.layer, h=h, w=w, name=target),
+                tr("predict.gradcam_note", size=size, layers=", ".join(self._layers)),
+            )
+        )
+        saliency.update(
+            heat_panel(
+                result.pixels, found.saliency, tr("predict.saliency_title", name=target),
+                tr("predict.saliency_note", size=size),
+            )
+        )
+        defs.update(Text(tr("predict.definitions"), "dim"))
