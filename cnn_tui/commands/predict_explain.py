@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cnn_tui.commands.options import UserError
-from cnn_tui.commands.predict import PROG, _open, resize_note
+from cnn_tui.commands.predict import _open, resize_note
 
 
 def png_path(out: Path, index: int, count: int) -> Path:

@@ -29,7 +29,7 @@ async def test_number_keys_jump_to_each_tab():
 async def test_tabs_are_in_lecture_order():
     app = CnnTuiApp()
     async with app.run_test(size=SNAPSHOT_SIZE):
-        assert _labels(app) == ["Pixels", "Convolution", "Pooling", "Feature maps", "Model", "Training"]
+        assert _labels(app) == ["Pixels", "Convolution", "Pooling", "Feature maps", "Model", "Training", "Predict"]
 
 
 async def test_help_lists_global_keys_and_closes():
@@ -58,7 +58,7 @@ async def test_language_key_switches_everything_and_back():
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         await pilot.press("L")
         assert app.lang == "zh"
-        assert _labels(app) == ["图像基础", "卷积层", "池化层", "特征图", "模型", "训练"]
+        assert _labels(app) == ["图像基础", "卷积层", "池化层", "特征图", "模型", "训练", "预测"]
         assert app.sub_title == tr("app.subtitle", lang="zh")
         descriptions = {b.description for _, b in app._bindings}
         assert "退出" in descriptions and "帮助" in descriptions

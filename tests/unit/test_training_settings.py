@@ -8,7 +8,7 @@ import pytest
 
 from cnn_tui.config import RECIPES
 from cnn_tui.core.loss_series import LossSeries, batch_loss
-from cnn_tui.core.training_settings import FIELDS, TrainingSettings, parse_settings
+from cnn_tui.core.training_settings import FORM_FIELDS, TrainingSettings, parse_settings
 
 MODELS = ("lecture",)
 OPTIMIZERS = ("adam", "adamw", "sgd")
@@ -22,7 +22,7 @@ def _parse(**changes: str):
 
 def test_defaults_round_trip_through_the_form():
     settings = TrainingSettings()
-    assert set(settings.as_text()) == set(FIELDS)
+    assert set(settings.as_text()) == set(FORM_FIELDS)
     assert _parse() == settings
     assert settings.source is None and settings.recipe == "fast"
     fast = RECIPES["fast"]

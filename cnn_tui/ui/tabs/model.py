@@ -151,7 +151,7 @@ class ModelTab(Localized, Vertical, can_focus=True):
 
     def action_own_model(self) -> None:
         """Ask for `path/to/file.py:ClassName` and describe that network (errors show where the chain goes)."""
-        from cnn_tui.ui.settings_form import FormField, SettingsForm
+        from cnn_tui.ui.screens.settings_form import FormField, SettingsForm
 
         def apply(values: dict[str, str]) -> str | None:
             name = values["model"].strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
@@ -10,32 +11,29 @@ if TYPE_CHECKING:
     from cnn_tui.ml.attribution import ImageExplanation
 
 
+@dataclass
 class NetworkRead(Message):
     """The active checkpoint was read: the model (used only in the tab's workers), its metadata and conv layers."""
 
-    def __init__(self, request: int, model: Any, meta: Any, layers: list[str], changed: bool) -> None:
-        super().__init__()
-        self.request = request
-        self.model = model
-        self.meta = meta
-        self.layers = layers
-        self.changed = changed  # an own model's file differs from the one it was trained with
+    request: int
+    model: Any
+    meta: Any
+    layers: list[str]
+    changed: bool  # an own model's file differs from the one it was trained with
 
 
+@dataclass
 class NetworkMissing(Message):
     """No usable network at `path`; `reason` is None when there is no file at all."""
 
-    def __init__(self, request: int, path: str, reason: str | None) -> None:
-        super().__init__()
-        self.request = request
-        self.path = path
-        self.reason = reason
+    request: int
+    path: str
+    reason: str | None
 
 
+@dataclass
 class Explained(Message):
-    """An image through the network, with Grad-CAM at `layer` and saliency for one class."""
+    """An image through the network, with Grad-CAM at one layer and saliency for one class."""
 
-    def __init__(self, request: int, result: ImageExplanation) -> None:
-        super().__init__()
-        self.request = request
-        self.result = result
+    request: int
+    result: ImageExplanation
