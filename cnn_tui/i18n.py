@@ -2,7 +2,8 @@
 
 Messages live in `cnn_tui/locales/*.toml`, one file per part of the app, each
 key a table with an `en` and a `zh` entry. `tr(key, **fields)` returns the text
-in the current language with `str.format` fields filled in.
+in the current language with `str.format` fields filled in. A message may also give `en_one` (and `zh_one`) with
+`one_if = "FIELD"`: that text is used when FIELD is 1 ("1 epoch", not "1 epochs").
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ LANGUAGE_NAMES: dict[str, str] = {"en": "English", "zh": "中文"}
 _LOCALE_DIR = Path(__file__).with_name("locales")
 
 _catalogue: dict[str, dict[str, str]] | None = None
+# key -> (field, {lang: text}) for messages with a singular form (`one_if`, `en_one`).
+_one_forms: dict[str, tuple[str, dict[str, str]]] = {}
 _current = "en"
 
 
@@ -24,8 +27,10 @@ class CatalogueError(ValueError):
     """A locale file is malformed: a key is repeated or lacks a language."""
 
 
-def load_catalogue(directory: Path = _LOCALE_DIR) -> dict[str, dict[str, str]]:
-    """Read and check every locale file in `directory`."""
+def load_catalogue(
+    directory: Path = _LOCALE_DIR, one_forms: dict[str, tuple[str, dict[str, str]]] | None = None
+) -> dict[str, dict[str, str]]:
+    """Read and check every locale file in `directory` (singular forms go to `one_forms` when given)."""
     merged: dict[str, dict[str, str]] = {}
     for path in sorted(directory.glob("*.toml")):
         with path.open("rb") as handle:
@@ -37,6 +42,9 @@ def load_catalogue(directory: Path = _LOCALE_DIR) -> dict[str, dict[str, str]]:
             if missing:
                 raise CatalogueError(f"{path.name}: message {key!r} lacks {', '.join(missing)}")
             merged[key] = {lang: str(texts[lang]) for lang in LANGUAGES}
+            if "one_if" in texts and one_forms is not None:
+                ones = {lang: str(texts[f"{lang}_one"]) for lang in LANGUAGES if f"{lang}_one" in texts}
+                one_forms[key] = (str(texts["one_if"]), ones)
     return merged
 
 
@@ -56,7 +64,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     """The merged catalogue, loaded once."""
     global _catalogue
     if _catalogue is None:
-        _catalogue = load_catalogue()
+        _catalogue = load_catalogue(one_forms=_one_forms)
     return _catalogue
 
 
@@ -85,8 +93,13 @@ def detect_language(environ: Mapping[str, str] | None = None) -> str:
 
 def tr(key: str, /, lang: str | None = None, **fields: object) -> str:
     """The message `key` in `lang` (default: the current language), formatted with `fields`."""
+    lang = lang or _current
     try:
-        text = catalogue()[key][lang or _current]
+        text = catalogue()[key][lang]
     except KeyError:
         raise KeyError(f"no message {key!r} in the catalogue") from None
+    if key in _one_forms:
+        field, ones = _one_forms[key]
+        if fields.get(field) == 1 and lang in ones:
+            text = ones[lang]
     return text.format(**fields) if fields else text

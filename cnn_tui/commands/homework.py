@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     results = []
     display = make_display(args.plain)
     with display, _StopOnCtrlC(display.note) as interrupts:
-        display.note(f"data: {data.source}; recipe {recipe.name}, {recipe.epochs} epochs, seed {recipe.seed}; device {device}")
+        display.note(f"data: {data.source}; recipe {recipe.name}, {recipe.epochs} epoch{'' if recipe.epochs == 1 else 's'}, seed {recipe.seed}; device {device}")
         queue = list(experiments)
         while queue and not interrupts.stopped:
             experiment = queue.pop(0)
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
                     display.note("nothing to combine: fewer than two changes helped (changes of the learning rate count as one)")
                 else:
                     queue.append(combined)
-    title = f"Homework on {data.name} ({len(data.train):,} training images, {recipe.epochs} epochs, seed {recipe.seed})"
+    title = f"Homework on {data.name} ({len(data.train):,} training images, {recipe.epochs} epoch{'' if recipe.epochs == 1 else 's'}, seed {recipe.seed})"
     console().print(homework_table(results, margin=args.margin, title=title))
     if runs_dir is not None and results:
         print(f"each experiment is recorded in {runs_dir}: cnn-tui runs --compare shows any two side by side")

@@ -118,6 +118,18 @@ class _Interrupts:
         self.note("Ctrl+C: stopping after this batch (press again to quit at once)")
 
 
+def empty_class_warnings(data: Any) -> list[str]:
+    """A warning for each class without a training image (an empty class folder): it can never be learned."""
+    import torch
+
+    counts = torch.bincount(data.train.labels, minlength=len(data.classes)).tolist()
+    return [
+        f"warning: class {name!r} has no training images (an empty folder?), so the network can never learn it"
+        for name, count in zip(data.classes, counts)
+        if count == 0
+    ]
+
+
 def _check_resume_choices(args: argparse.Namespace) -> None:
     """--resume continues the saved network and recipe: a different --model or --recipe would be ignored, so refuse it."""
     from cnn_tui.ml.checkpoints import read_meta
@@ -167,6 +179,8 @@ def run(args: argparse.Namespace) -> int:
     with display, _Interrupts(controller, display.note):
         display.note(f"data: {data.source}")
         for line in data.facts():
+            display.note(line)
+        for line in empty_class_warnings(data):
             display.note(line)
         cost = model_cost(prepared.config, len(data.classes))
         display.note(f"{cost.line(prepared.config.name)}; device {device}, {args.thread_plan.line()}")

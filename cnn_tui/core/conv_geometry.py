@@ -196,13 +196,14 @@ def _outputs(size: Pair, padded: Pair, span: Pair, stride: Pair) -> Pair:
 
 def check_budget(
     channels: int, padded: Pair, output: Pair, out_channels: int, window: int, extra: int = 0,
-    limit: int = LIMITS.trace_numbers,
+    limit: int | None = None,
 ) -> None:
     """Raise SettingsError("too_large") before a trace holding this many numbers is built.
 
     The count is the padded input (channels × padded), the output (out_channels × output) and the
     products of every window (out_channels × output × window, where window is C_in·kH·kW for a
     convolution and kH·kW for pooling), plus `extra`."""
+    limit = LIMITS.trace_numbers if limit is None else limit
     cells = output[0] * output[1]
     numbers = channels * padded[0] * padded[1] + out_channels * cells * (1 + window) + extra
     if numbers > limit:

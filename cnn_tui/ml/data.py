@@ -175,6 +175,9 @@ def resolve_source(source: str | Path | None, data_dir: Path | DataHome | None =
             return Source("image_folder", path)
         if sources.tarball_pair(path):
             return Source("tarballs", path)
+        half = _half_pair(path)
+        if half:
+            raise DataSourceError(f"--data {source}: {half}")
         raise DataSourceError(f"--data {source}: not a CIFAR-10 folder; {usage_hint()}")
     home = find_data_home(data_dir)
     found = home_source(home.root)
@@ -183,6 +186,23 @@ def resolve_source(source: str | Path | None, data_dir: Path | DataHome | None =
     if not download:
         raise DataSourceError(f"CIFAR-10 is not in {home.root / CIFAR10_FOLDER} (the data home); {usage_hint()}")
     return Source("download", home.root)
+
+
+def _half_pair(path: Path) -> str | None:
+    """What is missing when `path` holds only half of an image-folder tree or of a tarball pair."""
+    folders = [split for split in sources.SPLITS if (path / split).is_dir()]
+    if len(folders) == 1:
+        missing = next(split for split in sources.SPLITS if split not in folders)
+        return (
+            f"an image-folder tree needs both train/ and test/ (each with one folder per class), but {missing}/ "
+            f"is missing: put some images of every class in {path / missing}/<class>/"
+        )
+    for suffix in (".tar.gz", ".tgz", ".tar"):
+        archives = [split for split in sources.SPLITS if (path / f"{split}{suffix}").is_file()]
+        if len(archives) == 1:
+            missing = next(split for split in sources.SPLITS if split not in archives)
+            return f"{archives[0]}{suffix} is here but {missing}{suffix} is missing; both are needed"
+    return None
 
 
 def download_cifar10(root: Path, status: Status) -> Path:

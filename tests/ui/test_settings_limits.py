@@ -78,3 +78,26 @@ async def test_letters_typed_into_a_cell_are_refused_not_taken_as_shortcuts():
         assert tab.cursor.target == "output" and tab.lab.padding == (2, 2)
         await pilot.press("escape", "a")
         assert tab.cursor is None and tab.lab.padding == (3, 3)
+
+
+async def test_feature_maps_l_says_why_a_checkpoint_declaring_a_huge_network_is_refused(tmp_path):
+    import json
+    import shutil
+
+    from cnn_tui.config import Paths
+    from tests.tiny_network import tiny_models_dir
+    from tests.ui.test_feature_maps import _text, open_tab, settle
+
+    for file in tiny_models_dir().glob("image_classification.*"):
+        shutil.copy(file, tmp_path / file.name)
+    meta = tmp_path / "image_classification.json"
+    data = json.loads(meta.read_text())
+    data["model"]["conv_channels"] = [100000, 100000]  # Feature maps l waited forever on this before
+    meta.write_text(json.dumps(data))
+    app = CnnTuiApp(AppConfig(lang="en", paths=Paths(models_dir=tmp_path)))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await open_tab(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        info = _text(app, "#fl-info")
+        assert "not valid cnn-tui checkpoint metadata" in info and "over the limit" in info
