@@ -5,7 +5,9 @@ run in a thread worker that calls the same functions as `cnn-tui train` and only
 `space` pauses and resumes, `x` stops after the batch, `w` saves a checkpoint now. The right side
 switches (`v`) between the live view (progress, charts, the lecture's epoch log), the results
 (`Acc: 0.57`, accuracy per class, the confusion matrix) and a gallery of test images. `c` shows
-the results of the saved checkpoint instead. Quitting stops a run within one batch.
+the results of the saved checkpoint instead. Quitting stops a run within one batch. Without a data
+set, `D` downloads CIFAR-10 into the data home (a progress bar; `x` cancels) and the tab uses it
+as soon as it is there; a data set imported meanwhile is found when the tab is shown again.
 """
 
 from __future__ import annotations
@@ -23,13 +25,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, Static
 
 from cnn_tui.config import TRAINING_TAB_DEFAULTS
-from cnn_tui.core.training_settings import SYNTHETIC, TrainingSettings
+from cnn_tui.core.training_settings import CIFAR10, SYNTHETIC, TrainingSettings
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.messages import UseCheckpoint, UseData
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.tabs.training_job import TrainingJob, checkpoint_results, data_key
 from cnn_tui.ui.widgets import training_text
+from cnn_tui.ui.widgets.data_download import DataDownload, DownloadEnded
 from cnn_tui.ui.widgets.training_gallery import TrainingGallery
 from cnn_tui.ui.widgets.training_live import TrainingLive
 from cnn_tui.ui.widgets.training_messages import (
@@ -66,6 +69,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         Binding("w", "save", "training.bind.save"),
         Binding("e", "edit", "training.bind.edit"),
         Binding("d", "use_synthetic", "training.bind.synthetic"),
+        Binding("D", "download", "data.bind.download"),
         Binding("c", "checkpoint_results", "training.bind.checkpoint"),
         Binding("v", "next_view", "training.bind.view"),
         Binding("R", "compare_runs", "runs_screen.open"),
@@ -95,6 +99,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         with Vertical(id="training-side"):
             yield Static(id="training-settings")
             yield Static(id="training-source")
+            yield DataDownload(self.data_dir, id="training-download")
             yield Static(id="training-status")
         with Vertical(id="training-main"):
             yield Static(id="training-views")
@@ -109,6 +114,9 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
 
     def on_show(self) -> None:
         self._focus_view()
+        state = self.sources.get(self.settings.data)
+        if state is not None and state.state == "missing":  # imported or downloaded meanwhile (cnn-tui data)
+            self._check_source(self.settings.data)
 
     def on_unmount(self) -> None:
         """The app is closing: stop a run after its batch and wait (bounded) for the thread to end."""
@@ -280,6 +288,10 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self._draw_side()
 
     def action_stop(self) -> None:
+        download = self.query_one(DataDownload)
+        if download.running:
+            download.cancel()
+            return
         job = self.job
         if job is None or not job.running:
             self.notify(tr("training.refuse.not_running"), severity="warning")
@@ -308,6 +320,33 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
                     self.notify(tr("training.next_run"))
 
         self.app.push_screen(TrainingForm(self.settings, list(self.models), self.optimizers), edited)
+
+    def action_download(self) -> None:
+        """Download CIFAR-10 into the data home (unless it is there already) and train on it once it is."""
+        download = self.query_one(DataDownload)
+        state = self.sources.get(CIFAR10)
+        if download.running:
+            self.notify(tr("data.download.busy"), severity="warning")
+        elif state is not None and state.state in ("found", "cached") and state.kind == "batches":
+            self.notify(tr("data.download.present"))
+            self._apply_settings(replace(self.settings, data=CIFAR10))
+        else:
+            download.start()
+
+    def on_download_ended(self, message: DownloadEnded) -> None:
+        if message.folder:
+            self.notify(tr("data.download.done", path=message.folder), timeout=8)
+            self.sources.clear()
+            self._data_cache.clear()
+            self._apply_settings(replace(self.settings, data=CIFAR10))
+            self._check_source(CIFAR10)
+        elif message.cancelled:
+            self.notify(tr("data.download.cancelled"))
+        else:
+            self.message = Text(tr("data.download.failed"), "bold red")
+            self.message.append("\n" + message.error, "dim")
+            self.notify(message.error, title=tr("data.download.failed"), severity="error", timeout=10)
+        self._draw_side()
 
     def action_use_synthetic(self) -> None:
         self._apply_settings(replace(self.settings, data=SYNTHETIC))

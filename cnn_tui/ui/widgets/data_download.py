@@ -1,0 +1,149 @@
+"""The Training tab's download panel: CIFAR-10 into the data home with a progress bar (bytes, speed, time left).
+
+A thread worker calls `cnn_tui.ml.download.install_cifar10` and only posts messages; `cancel()`
+sets the flag the download checks between chunks (the partial file stays, so the next download
+resumes). The panel is hidden until a download starts; when it ends the tab gets
+`DownloadEnded` and checks its data source again, so the data is used without a restart.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import ProgressBar, Static
+
+from cnn_tui.i18n import tr
+from cnn_tui.ui.localized import Localized
+
+
+@dataclass
+class DownloadProgress(Message):
+    """Bytes so far of `total` (None: unknown); `phase` is download, verify or extract."""
+
+    done: int
+    total: int | None
+    phase: str
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, DownloadProgress) and message.phase == self.phase
+
+
+@dataclass
+class DownloadEnded(Message):
+    """The download finished (`folder` set), failed (`error`) or was cancelled."""
+
+    folder: str = ""
+    error: str = ""
+    cancelled: bool = False
+
+
+def _megabytes(count: float) -> str:
+    return f"{count / 1e6:,.1f}"
+
+
+class DataDownload(Localized, Vertical):
+    """A title, a line of bytes and speed, and a ProgressBar with its ETA; hidden while idle."""
+
+    DEFAULT_CSS = """
+    DataDownload { height: auto; display: none; }
+    DataDownload.-active { display: block; }
+    DataDownload ProgressBar { height: 1; }
+    """
+
+    def __init__(self, data_dir: Path | None = None, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.data_dir = data_dir
+        self._cancel = threading.Event()
+        self._downloading = False
+        self._where = ""
+        self._phase = "download"
+        self._done = 0
+        self._total: int | None = None
+        self._started = 0.0
+        self._first = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="download-title")
+        yield Static(id="download-bytes")
+        yield ProgressBar(total=None, show_eta=True, id="download-bar")
+
+    @property
+    def running(self) -> bool:
+        return self._downloading
+
+    def start(self, url: str | None = None) -> None:
+        """Start downloading (nothing happens while one runs)."""
+        if self._downloading:
+            return
+        self._downloading = True
+        self._cancel.clear()
+        self._phase, self._done, self._total, self._first = "download", 0, None, -1
+        self._started = time.monotonic()
+        self.add_class("-active")
+        self.query_one(ProgressBar).update(total=None, progress=0)
+        self._fetch(url)
+        self.localize()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def on_unmount(self) -> None:
+        self._cancel.set()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="data-download")
+    def _fetch(self, url: str | None) -> None:
+        from cnn_tui.ml.data_home import find_data_home
+        from cnn_tui.ml.download import DownloadCancelled, DownloadError, install_cifar10
+
+        root = find_data_home(self.data_dir).root
+        self._where = str(root)
+
+        def progress(p: object) -> None:
+            self.post_message(DownloadProgress(getattr(p, "done", 0), getattr(p, "total", None), getattr(p, "phase", "download")))
+
+        try:
+            folder = install_cifar10(root, url, progress=progress, cancelled=self._cancel.is_set)
+        except DownloadCancelled as error:
+            self.post_message(DownloadEnded(error=str(error), cancelled=True))
+        except DownloadError as error:
+            self.post_message(DownloadEnded(error=str(error)))
+        except Exception as error:  # noqa: BLE001 - anything else (a full disk) is reported, never a crash
+            self.post_message(DownloadEnded(error=f"{type(error).__name__}: {error}"))
+        else:
+            self.post_message(DownloadEnded(folder=str(folder)))
+
+    def on_download_progress(self, message: DownloadProgress) -> None:
+        if self._first < 0:
+            self._first = message.done  # a resumed download's bytes do not count towards the speed
+            self._started = time.monotonic()
+        self._phase, self._done, self._total = message.phase, message.done, message.total
+        self.query_one(ProgressBar).update(total=message.total, progress=message.done)
+        self.localize()
+
+    def on_download_ended(self, message: DownloadEnded) -> None:
+        self._downloading = False
+        self.remove_class("-active")  # the tab (the message bubbles on to it) says how it ended
+
+    def localize(self) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one("#download-title", Static).update(
+            Text(tr("data.download.title", path=self._where or "…"), "bold")
+        )
+        if self._phase != "download":
+            line = Text(tr(f"data.download.{self._phase}"), "dim")
+        else:
+            seconds = max(1e-3, time.monotonic() - self._started)
+            speed = (self._done - max(0, self._first)) / seconds
+            total = _megabytes(self._total) if self._total else "?"
+            line = Text(tr("data.download.bytes", done=_megabytes(self._done), total=total, speed=_megabytes(speed)))
+        line.append("\n" + tr("data.download.hint"), "dim")
+        self.query_one("#download-bytes", Static).update(line)
