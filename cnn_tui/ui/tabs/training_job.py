@@ -20,6 +20,7 @@ from textual.message import Message
 from cnn_tui.config import RECIPES, TRAINING_TAB_DEFAULTS
 from cnn_tui.core.loss_series import LossSeries, batch_loss
 from cnn_tui.core.training_settings import TrainingSettings
+from cnn_tui.i18n import tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
 from cnn_tui.ml.live_control import LiveController
 from cnn_tui.ui.widgets.training_messages import (
@@ -178,9 +179,15 @@ class TrainingJob:
         torch.set_num_threads(training_threads(prepared.recipe.batch_size))
         self.data, self.prepared = data, prepared
         batches = -(-len(data.train) // prepared.recipe.batch_size)
+        facts = [f"data: {data.source}", *data.facts()]
+        if prepared.recipe.batch_size != settings.batch_size:  # a small data set: see TrainRecipe.min_steps
+            facts.append(tr(
+                "data.batch_fitted", batch=prepared.recipe.batch_size, asked=settings.batch_size,
+                images=f"{len(data.train):,}", steps=prepared.recipe.min_steps,
+            ))
         self.post(
             RunStarted(
-                self.run_id, data_key(settings, self.data_dir), whole, [f"data: {data.source}", *data.facts()],
+                self.run_id, data_key(settings, self.data_dir), whole, facts,
                 count_parameters(prepared.model), str(device), torch.get_num_threads(),
                 prepared.recipe.epochs, batches,
             )
