@@ -90,7 +90,7 @@ def test_homework_command_on_a_tiny_synthetic_set(tmp_path, capsys):
     for title in ("the lecture network as it is", "more conv output channels", "bigger fully connected layers",
                   "learning rate × 3", "learning rate ÷ 3", "another optimiser: SGD with momentum", "another activation: gelu"):
         assert title in out
-    assert "vs baseline" in out and "pp" in out and "Homework on synthetic (400 training images, 1 epochs" in out
+    assert "vs baseline" in out and "pp" in out and "Homework on synthetic (400 training images, 1 epoch," in out
     records, problems = list_runs(runs_dir)
     assert problems == [] and len(records) >= 7
     assert all(r.label.startswith("homework: ") and len(r.epochs) == 1 for r in records)
