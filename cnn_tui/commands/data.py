@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from cnn_tui.commands.download_bar import download_with_bar
 from cnn_tui.commands.options import DATA_DIR_HELP, UserError
 from cnn_tui.config import DATA_ENV, DOWNLOAD_DEFAULTS
 
@@ -36,40 +37,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _status_line(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def download_with_bar(root: Path, url: str | None = None) -> Path:
-    """Download CIFAR-10 into `root` with a Rich progress bar (bytes, speed, time left); returns the batches folder."""
-    from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
-
-    from cnn_tui.ml.download import cifar10_url, install_cifar10
-
-    console = Console(stderr=True)
-    source = url or cifar10_url()
-    console.print(f"downloading CIFAR-10 from {source} into {root}")
-    started = time.perf_counter()
-    timings: dict[str, float] = {}
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
-        console=console, transient=True,
-    ) as bar:
-        task = bar.add_task("download", total=None)
-
-        def progress(p: object) -> None:
-            phase = getattr(p, "phase", "download")
-            if phase != "download" and phase not in timings:
-                timings[phase] = time.perf_counter()
-            bar.update(task, completed=getattr(p, "done", 0), total=getattr(p, "total", None), description=phase)
-
-        folder = install_cifar10(root, source, progress=progress)
-    ended = time.perf_counter()
-    verify = timings.get("verify", ended)
-    console.print(
-        f"CIFAR-10 is in {folder}: downloaded in {verify - started:.1f} s, "
-        f"checked and extracted in {ended - verify:.1f} s"
-    )
-    return folder
 
 
 def _where(origin: str) -> str:

@@ -153,7 +153,7 @@ def load_data(args: argparse.Namespace, source: str | None = None) -> Any:
 
     chosen = source if source is not None else args.data
     if resolve_source(chosen, args.data_dir).kind == "download":
-        from cnn_tui.commands.data import download_with_bar
+        from cnn_tui.commands.download_bar import download_with_bar
         from cnn_tui.ml.data_home import find_data_home
 
         download_with_bar(find_data_home(args.data_dir).root)

@@ -20,7 +20,6 @@ Examples:
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from cnn_tui.commands.options import (
@@ -31,10 +30,8 @@ from cnn_tui.commands.options import (
     status_line,
     user_errors,
 )
+from cnn_tui.commands.predict_inputs import PROG, open_images, resize_note
 from cnn_tui.config import TRAIN_DEFAULTS
-
-PROG = "cnn-tui predict"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (parser.description or "") + "\n\n" + (__doc__ or "").split("\n", 3)[3]
@@ -61,19 +58,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_runtime_arguments(parser)
 
 
-def _open(paths: list[Path]) -> tuple[list[tuple[Path, object]], int]:
-    from cnn_tui.core.images import ImageLoadError, load_image
-
-    loaded, failed = [], 0
-    for path in paths:
-        try:
-            loaded.append((path, load_image(path)))
-        except ImageLoadError as error:
-            print(f"{PROG}: cannot open {str(path)!r}: {error}", file=sys.stderr)
-            failed += 1
-    return loaded, failed
-
-
 @user_errors(PROG)
 def run(args: argparse.Namespace) -> int:
     device = setup_torch(args, batch_size=1)  # before torch loads (OpenMP waiting)
@@ -95,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
 
         return explain_images(args, model, meta)
     size = meta.model.image_size
-    loaded, failed = _open(args.images)
+    loaded, failed = open_images(args.images)
     if loaded:
         batch = torch.stack([to_input(image.pixels, size) for _, image in loaded])
         predictions = predict(model, batch, meta.classes, normalization=meta.normalization, top=args.top)
@@ -104,10 +88,3 @@ def run(args: argparse.Namespace) -> int:
             for rank, (name, probability) in enumerate(zip(prediction.classes, prediction.probabilities, strict=True), 1):
                 print(f"  {rank}. {name:<12} {probability:6.1%}")
     return 2 if failed else 0
-
-
-def resize_note(size: tuple[int, int], side: int) -> str:
-    """` (resized from W×H to 32×32)`, or nothing for an image already the network's size."""
-    width, height = size
-    return "" if (width, height) == (side, side) else f" (resized from {width}×{height} to {side}×{side})"
-

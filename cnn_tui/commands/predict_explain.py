@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cnn_tui.commands.options import UserError
-from cnn_tui.commands.predict import _open, resize_note
+from cnn_tui.commands.predict_inputs import open_images, resize_note
 
 
 def png_path(out: Path, index: int, count: int) -> Path:
@@ -80,7 +80,7 @@ def explain_images(args: argparse.Namespace, model: Any, meta: Any) -> int:
         layer, _ = find_layer(model, args.layer)
     except LayerError as error:
         raise UserError(str(error)) from None
-    loaded, failed = _open(args.images)
+    loaded, failed = open_images(args.images)
     size = meta.model.image_size
     for index, (path, image) in enumerate(loaded, 1):
         x = network_input(image.pixels, size, meta.normalization)

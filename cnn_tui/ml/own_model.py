@@ -23,7 +23,7 @@ import torch
 from torch import nn
 
 from cnn_tui.core.model_file import is_model_file
-from cnn_tui.ml.models import ModelConfig, ModelConfigError
+from cnn_tui.ml.model_config import ModelConfig, ModelConfigError
 
 FILE_ARCH = "file"
 DEFAULT_OUTPUTS = 10  # the classes an own model must score when constructed with no arguments (CIFAR-10's)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from cnn_tui.ml.models import ACTIVATIONS, ModelConfig
+from cnn_tui.ml.model_config import ACTIVATIONS, ModelConfig
 
 LOGIT_SCALE = 0.125
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import torch
 from torch import nn
@@ -18,11 +17,9 @@ from torch import nn
 from cnn_tui.ml.checkpoints import CheckpointMeta, save_checkpoint
 from cnn_tui.ml.data import Dataset
 from cnn_tui.ml.events import STOPPED, EpochResult, TrainResult
+from cnn_tui.ml.prepared_run import PreparedRun
 from cnn_tui.ml.runs import CHECKPOINT_FILE, RunRecord, new_run_id, now_iso, with_epoch, write_run
 from cnn_tui.ml.summary import summarize
-
-if TYPE_CHECKING:
-    from cnn_tui.ml.session import PreparedRun
 
 
 def _seconds(epochs: tuple[EpochResult, ...]) -> float:

@@ -20,41 +20,21 @@ Every run is recorded (`cnn_tui.ml.runs`): by default under `runs/` beside the c
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import torch
-from torch import nn
 
 from cnn_tui.config import TrainRecipe
 from cnn_tui.ml.checkpoints import CheckpointError, CheckpointMeta, load_model, load_resume, read_meta, save_checkpoint
 from cnn_tui.ml.data import Dataset, Normalization
 from cnn_tui.ml.events import BatchProgress, EpochResult, TrainController, TrainResult
 from cnn_tui.ml.models import ModelConfig, build_model, with_classes
+from cnn_tui.ml.prepared_run import PreparedRun
 from cnn_tui.ml.run_recorder import RunRecorder
 from cnn_tui.ml.runs import RUNS_FOLDER
 from cnn_tui.ml.train import ResumeState, check_recipe, train
-
-
-@dataclass
-class PreparedRun:
-    """A model ready to train, with everything its checkpoint will record."""
-
-    model: nn.Module
-    config: ModelConfig
-    recipe: TrainRecipe
-    normalization: Normalization | None
-    checkpoint: Path | None
-    resume: ResumeState | None = None
-    history: tuple[EpochResult, ...] = ()
-    runs_dir: Path | None = None  # where run_training records the run (None: not recorded)
-    label: str = ""  # a name for the recorded run, e.g. "homework: more channels"
-    run_id: str = ""  # set by run_training once the run is being recorded
-
-    @property
-    def first_epoch(self) -> int:
-        return self.resume.epoch if self.resume else 0
 
 
 def fit_batch(recipe: TrainRecipe, train_images: int) -> TrainRecipe:

@@ -12,7 +12,7 @@ import math
 
 import torch
 
-from cnn_tui.ml.data import Dataset, Split
+from cnn_tui.ml.dataset import Dataset, Split
 
 CLASSES = (
     "disc",

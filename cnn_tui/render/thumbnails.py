@@ -19,6 +19,8 @@ from rich.text import Text
 from cnn_tui.render.halfblock import halfblock_lines
 
 SELECTED = Style(color="bright_yellow", bold=True)
+RIGHT = Style(color="green")  # a caption or bar for a right prediction
+WRONG = Style(color="red", bold=True)  # and for a wrong one
 
 
 @dataclass(frozen=True)

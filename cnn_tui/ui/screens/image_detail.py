@@ -15,8 +15,8 @@ from textual.widgets import Static
 from cnn_tui.i18n import tr
 from cnn_tui.render.bars import BarRow, Bars
 from cnn_tui.render.halfblock import HalfBlockImage
+from cnn_tui.render.thumbnails import RIGHT, WRONG
 from cnn_tui.ui.localized import Localized
-from cnn_tui.ui.widgets.training_gallery import RIGHT, WRONG
 
 if TYPE_CHECKING:
     from cnn_tui.ml.run_report import RunReport

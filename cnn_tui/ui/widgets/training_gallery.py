@@ -10,14 +10,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.console import Group, RenderableType
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.widget import Widget
 
 from cnn_tui.core.downsample import downsample
 from cnn_tui.i18n import tr
-from cnn_tui.render.thumbnails import Thumb, ThumbnailGrid
+from cnn_tui.render.thumbnails import RIGHT, WRONG, Thumb, ThumbnailGrid
 from cnn_tui.ui.localized import Localized
 
 if TYPE_CHECKING:
@@ -25,8 +24,6 @@ if TYPE_CHECKING:
 
 THUMB_SHRINK = 2  # 32×32 → 16×16 pixels: 16 columns × 8 rows
 CELL_HEIGHT = 8 + 2 + 1  # image rows, two caption lines, a blank line
-RIGHT = Style(color="green")
-WRONG = Style(color="red", bold=True)
 
 
 def captions(report: RunReport, index: int) -> tuple[Text, ...]:

@@ -1,0 +1,28 @@
+"""The images `cnn-tui predict` reads, shared by its plain and its --explain output."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+PROG = "cnn-tui predict"
+
+
+def open_images(paths: list[Path]) -> tuple[list[tuple[Path, object]], int]:
+    """The images that open (path, LoadedImage), and how many did not (each one reported on stderr)."""
+    from cnn_tui.core.images import ImageLoadError, load_image
+
+    loaded, failed = [], 0
+    for path in paths:
+        try:
+            loaded.append((path, load_image(path)))
+        except ImageLoadError as error:
+            print(f"{PROG}: cannot open {str(path)!r}: {error}", file=sys.stderr)
+            failed += 1
+    return loaded, failed
+
+
+def resize_note(size: tuple[int, int], side: int) -> str:
+    """` (resized from W×H to 32×32)`, or nothing for an image already the network's size."""
+    width, height = size
+    return "" if (width, height) == (side, side) else f" (resized from {width}×{height} to {side}×{side})"
