@@ -126,3 +126,17 @@ def test_each_session_gets_its_own_folder_starting_from_the_teacher_s_checkpoint
     for folder in folders:
         assert (folder / "image_classification.pth").read_bytes() == b"the teacher's weights"
     assert sorted(c.split("--checkpoint ")[1] for c in commands) == [str(f / "image_classification.pth") for f in folders]
+
+
+async def test_a_connection_that_finds_the_room_full_is_told_so_in_the_terminal(pages):
+    """Someone took the last place between this visitor's page load and their connection."""
+    server, client = await pages(max_sessions=1)
+    try:
+        server.sessions[object()] = object()
+        websocket = await client.ws_connect("/ws?width=80&height=24")
+        message = await websocket.receive_bytes(timeout=10)
+        assert b"All 1 places are taken" in message
+        assert (await websocket.receive(timeout=10)).type.name in ("CLOSE", "CLOSING", "CLOSED")
+        server.sessions.clear()
+    finally:
+        await client.close()
