@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from cnn_tui.core.test_image import BARS
 from tests.e2e.browser import (
@@ -44,15 +46,33 @@ def serve(tmp_path):
         server.close()
 
 
-def changed_from(page, before, timeout: float = 60.0, what: str = "the screen to change", share: float = CHANGED):
-    """Wait until more than `share` of the page's pixels differ from `before`; returns the new screenshot."""
+def changed_from(page, before, timeout: float = 60.0, what: str = "the screen to change"):
+    """Wait until more than CHANGED of the page's pixels differ from `before`; returns the new screenshot."""
     return wait_until(
-        lambda: (shot := screenshot(page)) is not None and difference(shot, before) > share and shot,
+        lambda: (shot := screenshot(page)) is not None and difference(shot, before) > CHANGED and shot,
         timeout, what, interval=0.2,
     )
 
 
-def test_every_tab_draws_in_the_browser_and_the_session_ends_with_the_page(serve):
+def content_drawn(shot) -> bool:
+    """True when the area between the tab bar and the footer shows something (a tab being built is blank)."""
+    body = shot[60:-30].reshape(-1, 3).astype(np.int32)
+    packed = body[:, 0] << 16 | body[:, 1] << 8 | body[:, 2]
+    values, counts = np.unique(packed, return_counts=True)
+    background = body[np.flatnonzero(packed == values[counts.argmax()])[0]]
+    return float((np.abs(body - background).max(axis=1) > 16).mean()) > 0.003  # blank: 0.0016
+
+
+def tab_shown(page, previous, key: str):
+    """Wait until the tab's own content is drawn (more than the tab bar changed, nothing blank), then settled."""
+    wait_until(
+        lambda: (shot := screenshot(page)) is not None and content_drawn(shot) and difference(shot, previous) > DISTINCT,
+        90, f"tab {key} to show its content", interval=0.2,
+    )
+    return wait_until(lambda: content_drawn(shot := settled(page)) and shot, 90, f"tab {key} to settle", interval=0)
+
+
+def test_every_tab_draws_in_the_browser_and_the_session_ends_with_the_page(serve, tmp_path):
     server = serve("--lang", "en", "--max-sessions", "1")
     with chromium() as browser:
         page = open_app(browser, server.url)
@@ -83,9 +103,8 @@ def test_every_tab_draws_in_the_browser_and_the_session_ends_with_the_page(serve
         shots = {"1": settled(page)}
         for key in "23456":
             page.keyboard.press(key)
-            # More than the tab bar: the tab's own content (a tab may be built while the screen stands still).
-            changed_from(page, shots[str(int(key) - 1)], what=f"tab {key} to show", share=DISTINCT)
-            shots[key] = settled(page)
+            shots[key] = tab_shown(page, shots[str(int(key) - 1)], key)
+            Image.fromarray(shots[key]).save(tmp_path / f"tab{key}.png")  # to look at when this test fails
         page.keyboard.press("1")
         wait_until(lambda: has_colour_bars(screenshot(page), COLOUR_BARS), 60, "the Pixels tab again")
         # A key changes the screen: c shows one channel at a time, so the colour bars go.
