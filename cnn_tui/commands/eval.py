@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from cnn_tui.ml.checkpoints import load_model
     from cnn_tui.ml.own_model import changed_note
     from cnn_tui.ml.train import evaluate
+    from cnn_tui.render.safe_text import safe_text
 
     model, meta = load_model(args.checkpoint)
     if meta.assumed:
@@ -76,11 +77,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"test images: {result.count:,}  accuracy: {result.accuracy:.4f}  loss: {result.loss:.5f}")
     print()
     print("per-class accuracy:")
-    width = max(len(name) for name in data.classes)
-    for name, accuracy in zip(data.classes, result.per_class, strict=True):
+    classes = [safe_text(name) for name in data.classes]  # folder names: shown, never obeyed as control codes
+    width = max(len(name) for name in classes)
+    for name, accuracy in zip(classes, result.per_class, strict=True):
         print(f"  {name:<{width}}  {accuracy:.3f}")
     print()
     print("confusion matrix:")
-    for line in format_confusion(data.classes, result.confusion):
+    for line in format_confusion(classes, result.confusion):
         print("  " + line)
     return 0

@@ -188,7 +188,9 @@ def user_errors(prog: str) -> Callable[[Callable[[argparse.Namespace], int]], Ca
             except Exception as error:
                 if not isinstance(error, _user_error_types()):
                     raise
-                print(f"{prog}: {error}", file=sys.stderr)
+                from cnn_tui.render.safe_text import safe_text
+
+                print(f"{prog}: {safe_text(error)}", file=sys.stderr)  # it may quote file names and class names
                 return 2
 
         return guarded

@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     from cnn_tui.ml.checkpoints import load_model
     from cnn_tui.ml.own_model import changed_note
     from cnn_tui.ml.predict import predict, to_input
+    from cnn_tui.render.safe_text import safe_text
 
     model, meta = load_model(args.checkpoint)
     if meta.assumed:
@@ -86,5 +87,5 @@ def run(args: argparse.Namespace) -> int:
         for (path, image), prediction in zip(loaded, predictions, strict=True):
             print(f"{path}{resize_note(image.size, size)}")
             for rank, (name, probability) in enumerate(zip(prediction.classes, prediction.probabilities, strict=True), 1):
-                print(f"  {rank}. {name:<12} {probability:6.1%}")
+                print(f"  {rank}. {safe_text(name):<12} {probability:6.1%}")
     return 2 if failed else 0

@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from cnn_tui.commands.options import UserError
     from cnn_tui.ml.runs import RunsError, find_runs, list_runs
     from cnn_tui.render.runs_table import compare_table, runs_list_table
+    from cnn_tui.render.safe_text import safe_text
 
     out = console()
     try:
@@ -59,9 +60,9 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     records, problems = list_runs(args.runs_dir)
     for problem in problems:
-        print(f"{PROG}: skipped {problem}", file=sys.stderr)
+        print(f"{PROG}: skipped {safe_text(problem)}", file=sys.stderr)
     if not records:
-        print(f"no recorded runs in {args.runs_dir} yet: `cnn-tui train` records each run there")
+        print(f"no recorded runs in {safe_text(args.runs_dir)} yet: `cnn-tui train` records each run there")
         return 0
     shown = records[: args.limit] if args.limit else records
     out.print(runs_list_table(shown, title=f"{len(records)} runs in {args.runs_dir}, best test accuracy first"))

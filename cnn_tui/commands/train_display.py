@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from cnn_tui.ml.events import BatchProgress, EpochResult
+from cnn_tui.render.safe_text import safe_text
 
 
 class PlainDisplay:
@@ -25,7 +26,8 @@ class PlainDisplay:
         return None
 
     def note(self, text: str) -> None:
-        print(text, file=self.stream, flush=True)
+        """A line of text; what it quotes from files (class names, paths) is shown, never obeyed as control codes."""
+        print(safe_text(text), file=self.stream, flush=True)
 
     def batch(self, progress: BatchProgress) -> None:
         return None
@@ -59,7 +61,7 @@ class RichDisplay:
         self.progress.stop()
 
     def note(self, text: str) -> None:
-        self.progress.console.print(text, markup=False, highlight=False)
+        self.progress.console.print(safe_text(text), markup=False, highlight=False)
 
     def batch(self, progress: BatchProgress) -> None:
         if self.task is None or self.task_epoch != progress.epoch:

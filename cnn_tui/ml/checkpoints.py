@@ -20,6 +20,7 @@ import torch
 from torch import nn
 
 from cnn_tui.config import TrainRecipe
+from cnn_tui.core.regular_files import NotRegularFile, open_regular, read_regular_text
 from cnn_tui.ml.data import CIFAR10_CLASSES, Normalization
 from cnn_tui.ml.events import EpochResult
 from cnn_tui.ml.models import LECTURE, ModelConfig, ModelConfigError, build_model
@@ -63,8 +64,10 @@ class CheckpointMeta:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CheckpointMeta:
-        if data.get("format") != FORMAT:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError("not cnn-tui checkpoint metadata")
+        if not isinstance(data.get("classes"), list) or not data["classes"]:
+            raise ValueError("its 'classes' is not a list of class names")
         recipe = data.get("recipe")
         return cls(
             model=ModelConfig.from_dict(data["model"]),
@@ -110,10 +113,15 @@ def save_checkpoint(path: Path, model: nn.Module, meta: CheckpointMeta, resume: 
 def _torch_load(path: Path, what: str) -> Any:
     if not path.exists():
         raise CheckpointError(f"no {what} at {path}; train one first with `cnn-tui train`")
-    if path.is_dir():
-        raise CheckpointError(f"{path} is a folder, not a {what} file")
     try:
-        return torch.load(path, map_location="cpu", weights_only=True)
+        handle = open_regular(path)  # a FIFO or device would block torch.load forever
+    except NotRegularFile as error:
+        raise CheckpointError(f"{error}: give the path of a {what} file") from None
+    except OSError as error:
+        raise CheckpointError(f"{path} cannot be read ({error.strerror or error})") from None
+    try:
+        with handle:
+            return torch.load(handle, map_location="cpu", weights_only=True)
     except Exception as error:  # noqa: BLE001 - the unpickler raises many kinds of error for a bad file
         text = str(error)
         if "Unsupported global" in text or "Weights only load failed" in text and "GLOBAL" in text:
@@ -138,8 +146,10 @@ def read_meta(path: Path) -> CheckpointMeta:
     if not where.exists():
         return CheckpointMeta(LECTURE, CIFAR10_CLASSES, None, None, epoch=0, assumed=True)
     try:
-        return CheckpointMeta.from_dict(json.loads(where.read_text(encoding="utf-8")))
-    except (ValueError, KeyError, TypeError, ModelConfigError) as error:
+        return CheckpointMeta.from_dict(json.loads(read_regular_text(where)))
+    except OSError as error:  # a FIFO, device or folder in its place, or unreadable
+        raise CheckpointError(f"{where} cannot be read ({error.strerror or error})") from None
+    except (ValueError, KeyError, TypeError, AttributeError, ModelConfigError) as error:
         raise CheckpointError(f"{where} is not valid cnn-tui checkpoint metadata ({_first_line(error)})") from None
 
 

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from cnn_tui.core.regular_files import read_regular_text
 from cnn_tui.ml.events import EpochResult
 
 RUN_FILE = "run.json"
@@ -117,8 +118,15 @@ class RunRecord:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], folder: Path | None = None) -> RunRecord:
+        if not isinstance(data, Mapping):
+            raise ValueError(f"it holds a JSON {type(data).__name__}, not a record")
         if data.get("format") != FORMAT:
             raise ValueError("not a cnn-tui run record")
+        for section in ("model", "recipe", "data"):
+            if not isinstance(data.get(section), Mapping):
+                raise ValueError(f"its {section!r} is not a table of settings")
+        if not isinstance(data.get("epochs", []), list):
+            raise ValueError("its 'epochs' is not a list")
         return cls(
             run_id=str(data["run_id"]),
             model=dict(data["model"]),
@@ -132,11 +140,19 @@ class RunRecord:
             mult_adds=int(data.get("mult_adds", 0)),
             device=str(data.get("device", "")),
             threads=int(data.get("threads", 0)),
-            epochs=tuple(EpochResult.from_dict(e) for e in data.get("epochs", [])),
+            epochs=tuple(_epoch_result(e) for e in data.get("epochs", [])),
             seconds=float(data.get("seconds", 0.0)),
             resumed_from=int(data.get("resumed_from", 0)),
             folder=folder,
         )
+
+
+def _epoch_result(data: Any) -> EpochResult:
+    """One recorded epoch, its numbers checked to be numbers (a damaged record raises ValueError or TypeError)."""
+    if not isinstance(data, Mapping):
+        raise ValueError("an epoch is not a table of numbers")
+    numbers = {key: float(data[key]) for key in EpochResult.__dataclass_fields__}
+    return EpochResult(**{**numbers, "epoch": int(numbers["epoch"]), "epochs": int(numbers["epochs"])})
 
 
 def format_value(value: Any) -> str:
@@ -177,10 +193,12 @@ def read_run(folder: Path) -> RunRecord:
     """The record in `folder`, or RunsError saying what is wrong with it."""
     path = folder / RUN_FILE
     try:
-        return RunRecord.from_dict(json.loads(path.read_text(encoding="utf-8")), folder)
+        return RunRecord.from_dict(json.loads(read_regular_text(path)), folder)
     except FileNotFoundError:
         raise RunsError(f"{folder} holds no {RUN_FILE}: not a recorded run") from None
-    except (ValueError, KeyError, TypeError) as error:
+    except OSError as error:  # a FIFO, device or folder in its place, or unreadable
+        raise RunsError(f"{path} cannot be read ({error.strerror or error})") from None
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as error:
         raise RunsError(f"{path} is not a readable cnn-tui run record ({error})") from None
 
 

@@ -6,9 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.cells import cell_len, set_cell_size
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
+
+from cnn_tui.render.safe_text import safe_text
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 FULL = "█"
@@ -39,9 +42,9 @@ class Bars:
     """Rows of `label  ████▌      text`, the labels and texts aligned; bars fill the width given."""
 
     def __init__(self, rows: Sequence[BarRow], bar_width: int | None = None) -> None:
-        self.rows = tuple(rows)
+        self.rows = tuple(BarRow(safe_text(r.label), r.value, r.text, r.style, r.label_style) for r in rows)
         self.bar_width = bar_width
-        self.label_width = max((len(r.label) for r in self.rows), default=0)
+        self.label_width = max((cell_len(r.label) for r in self.rows), default=0)
         self.text_width = max((len(r.text) for r in self.rows), default=0)
 
     def _bar_width(self, width: int) -> int:
@@ -61,7 +64,7 @@ class Bars:
         for row in self.rows:
             bar = bar_text(row.value, width)
             filled = bar.rstrip(" ")
-            yield Segment(f"{row.label:<{self.label_width}} ", row.label_style)
+            yield Segment(set_cell_size(row.label, self.label_width) + " ", row.label_style)
             yield Segment(filled, row.style)
             yield Segment(" " * (width - len(filled)), track)
             yield Segment(f" {row.text:>{self.text_width}}")

@@ -3,6 +3,8 @@
 Each cell shows its count; its colour is the count's share of the row (how often images of the
 true class get that prediction) on matplotlib's viridis scale, so the diagonal reads as each
 class's accuracy and bright cells off the diagonal are the mistakes the model makes most.
+Labels are padded by terminal cells (a Chinese character takes two), and class names, read
+from files, are shown with their control characters escaped (`safe_text`).
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from collections.abc import Sequence
 
 import numpy as np
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.cells import cell_len, set_cell_size
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 
 from cnn_tui.core.colormap import ColourScale, colourize
 from cnn_tui.render.cell_styles import SHARED_STYLES, StyleCache, contrast_text_packed, pack_rgb
+from cnn_tui.render.safe_text import safe_text
 
 SHARE_SCALE = ColourScale("sequential", 0.0, 1.0, 0.0, 1.0, True)
 HEADER = Style(bold=True)
@@ -39,14 +43,14 @@ class ConfusionHeatmap:
         corner: str = "",
         styles: StyleCache = SHARED_STYLES,
     ) -> None:
-        self.classes = tuple(classes)
+        self.classes = tuple(safe_text(name) for name in classes)
         self.matrix = np.asarray(matrix, dtype=np.int64)
         if self.matrix.shape != (len(self.classes), len(self.classes)):
             raise ValueError(f"a {len(self.classes)}-class confusion matrix must be square, got {self.matrix.shape}")
         self.corner = corner
         self.styles = styles
         self.cell = max(5, len(str(int(self.matrix.max(initial=0)))) + 1)
-        self.label = max([len(name) for name in self.classes] + [len(corner)]) + 1
+        self.label = max([cell_len(name) for name in self.classes] + [cell_len(corner)]) + 1
 
     @property
     def width(self) -> int:
@@ -62,13 +66,14 @@ class ConfusionHeatmap:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         cell, new_line = self.cell, Segment.line()
-        yield Segment(f"{self.corner:<{self.label}}", HEADER)
+        yield Segment(set_cell_size(self.corner, self.label), HEADER)
         for name in self.classes:
-            yield Segment(" " + f"{name[:cell]:>{cell}}", HEADER)
+            short = set_cell_size(name, cell) if cell_len(name) > cell else name
+            yield Segment(" " * (cell + 1 - cell_len(short)) + short, HEADER)
         yield new_line
         background, text = self.colours()
         for i, name in enumerate(self.classes):
-            yield Segment(f"{name:<{self.label}}", HEADER)
+            yield Segment(set_cell_size(name, self.label), HEADER)
             for j in range(len(self.classes)):
                 style = self.styles.style(int(text[i, j]), int(background[i, j]))
                 if i == j:

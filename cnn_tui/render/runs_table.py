@@ -1,6 +1,8 @@
 """Rich tables of recorded runs: the list sorted by test accuracy, and several runs side by side.
 
 Both take `cnn_tui.ml.runs.RunRecord`s (duck-typed here, so this module never imports the ml layer).
+Everything a record holds was read from a file, so every cell is a `plain` Text (`safe_text`):
+never parsed as markup, never written as control characters.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from typing import TYPE_CHECKING
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+
+from cnn_tui.render.safe_text import plain
 
 if TYPE_CHECKING:
     from cnn_tui.ml.runs import RunRecord
@@ -36,13 +40,19 @@ def seconds_text(seconds: float) -> str:
     return f"{seconds:.1f}s" if seconds < 600 else f"{seconds / 60:.1f}min"
 
 
+def _number(value: object, spec: str) -> str:
+    """`value` formatted with `spec` when it is a number; a damaged record's other values as they are."""
+    return format(value, spec) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
 def recipe_text(recipe: dict) -> str:
     """`sgd lr 0.4 bs 512` plus the recipe's name."""
-    return f"{recipe.get('name', '?')}: {recipe.get('optimizer', '?')} lr {recipe.get('lr', '?'):g} bs {recipe.get('batch_size', '?')}"
+    lr = _number(recipe.get("lr", "?"), "g")
+    return f"{recipe.get('name', '?')}: {recipe.get('optimizer', '?')} lr {lr} bs {recipe.get('batch_size', '?')}"
 
 
 def data_text(data: dict) -> str:
-    return f"{data.get('name', '?')} {int(data.get('train_images', 0)):,}"
+    return f"{data.get('name', '?')} {_number(data.get('train_images', 0), ',')}"
 
 
 def epochs_text(record: RunRecord) -> str:
@@ -51,7 +61,7 @@ def epochs_text(record: RunRecord) -> str:
 
 def runs_list_table(records: Sequence[RunRecord], title: str = "Recorded runs, best test accuracy first") -> Table:
     """One row per run, in the given order (best first), numbered by rank."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=plain(title), title_justify="left")
     for name, justify in (
         ("#", "right"), ("run", "left"), ("model", "left"), ("params", "right"), ("mult-adds", "right"),
         ("data", "left"), ("recipe", "left"), ("epochs", "right"), ("best acc", "right"),
@@ -59,21 +69,21 @@ def runs_list_table(records: Sequence[RunRecord], title: str = "Recorded runs, b
     ):
         table.add_column(name, justify=justify, no_wrap=name in ("#", "best acc", "final acc"), overflow="fold")
     for rank, record in enumerate(records, 1):
-        run = Text(record.label, style="bold") + Text("\n" + record.run_id, style="dim") if record.label else Text(record.run_id)
+        run = plain(record.label, "bold") + "\n" + plain(record.run_id, "dim") if record.label else plain(record.run_id)
         style = BEST_STYLE if rank == 1 and record.best_accuracy is not None else ""
         table.add_row(
             str(rank),
             run,
-            record.model_name,
+            plain(record.model_name),
             count_text(record.parameters),
             count_text(record.mult_adds),
-            data_text(record.data),
-            recipe_text(record.recipe),
+            plain(data_text(record.data)),
+            plain(recipe_text(record.recipe)),
             epochs_text(record),
             Text(accuracy_text(record.best_accuracy), style=style),
             accuracy_text(record.final_accuracy),
             seconds_text(record.train_seconds),
-            Text(record.status, style="" if record.status == "finished" else "yellow"),
+            plain(record.status, "" if record.status == "finished" else "yellow"),
         )
     return table
 
@@ -100,12 +110,12 @@ def compare_table(records: Sequence[RunRecord], *, show_same: bool = False, max_
     table = Table(title="Runs side by side", title_justify="left", show_lines=False)
     table.add_column("", style="bold", no_wrap=True)
     for rank, record in enumerate(records, 1):
-        header = Text(f"{rank}. {record.title}", style="bold")
+        header = plain(f"{rank}. {record.title}", "bold")
         if record.label:
-            header.append(f"\n{record.run_id}", style="dim")
+            header.append("\n").append_text(plain(record.run_id, "dim"))
         table.add_column(header, justify="right")
     for name, values, best in _result_rows(records):
-        cells = [Text(v, style=BEST_STYLE if i == best and len(records) > 1 else "") for i, v in enumerate(values)]
+        cells = [plain(v, BEST_STYLE if i == best and len(records) > 1 else "") for i, v in enumerate(values)]
         table.add_row(name, *cells)
     settings = [r.settings() for r in records]
     keys = list(dict.fromkeys(k for s in settings for k in s))
@@ -114,10 +124,10 @@ def compare_table(records: Sequence[RunRecord], *, show_same: bool = False, max_
     table.add_section()
     for key in differing:
         values = [s.get(key, "-") for s in settings]
-        table.add_row(Text(key, style=DIFF_STYLE), *(Text(v, style=DIFF_STYLE) for v in values))
+        table.add_row(plain(key, DIFF_STYLE), *(plain(v, DIFF_STYLE) for v in values))
     if show_same:
         for key in same:
-            table.add_row(Text(key, style="dim"), *(Text(s.get(key, "-"), style="dim") for s in settings))
+            table.add_row(plain(key, "dim"), *(plain(s.get(key, "-"), "dim") for s in settings))
     epochs = max((len(r.epochs) for r in records), default=0)
     if epochs:
         table.add_section()

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
 from cnn_tui.config import AppConfig
+from cnn_tui.render.safe_text import safe_text
 from cnn_tui.ui.messages import (
     CheckpointChanged,
     DataChanged,
@@ -217,10 +218,11 @@ class CnnTuiApp(Localized, App[int]):
     def on_image_decoded(self, result: ImageDecoded) -> None:
         if result.image is None:
             self.notify(
-                tr("pixels.notify.kept", reason=result.reason),
-                title=tr("pixels.notify.failed", name=str(result.source)),
+                safe_text(tr("pixels.notify.kept", reason=result.reason)),
+                title=tr("pixels.notify.failed", name=safe_text(result.source)),
                 severity="error",
                 timeout=8,
+                markup=False,
             )
             self.announce(ImageFailed(str(result.source), result.reason))
             if self.shared.image is None and result.source != "test":  # a bad IMAGE at start: show the default
@@ -238,8 +240,9 @@ class CnnTuiApp(Localized, App[int]):
         notes = [n for n in current.image.notes if n.code in ANNOUNCED_NOTES]
         if announce and notes:
             self.notify(
-                "\n".join(tr(f"pixels.note.{n.code}", **n.fields) for n in notes),
-                title=tr("pixels.notify.loaded", name=current.name),
+                "\n".join(safe_text(tr(f"pixels.note.{n.code}", **n.fields)) for n in notes),
+                title=tr("pixels.notify.loaded", name=safe_text(current.name)),
+                markup=False,
             )
 
     def on_point_at(self, request: PointAt) -> None:

@@ -106,7 +106,7 @@ async def test_two_runs_are_picked_overlaid_and_compared(recorded):
         assert len({c.colour for c in accuracy.curves}) == 2 and all(len(c.xs) == 4 for c in loss.curves)
         assert accuracy.curves[0].ys == tuple(e.test_accuracy for e in view.records[0].epochs)
         table = view.query_one("#runs-diff", DataTable)
-        keys = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        keys = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert keys == ["model.name", "model.conv_channels", "model.activation"]
         assert "best:" in str(table.ordered_columns[1].label)
 

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from cnn_tui.i18n import tr
 from cnn_tui.render.bars import BarRow, Bars
 from cnn_tui.render.halfblock import HalfBlockImage
+from cnn_tui.render.safe_text import safe_text
 from cnn_tui.render.thumbnails import RIGHT, WRONG
 from cnn_tui.ui.localized import Localized
 
@@ -43,7 +44,7 @@ class ImageDetail(Localized, ModalScreen[None]):
         report, index = self.report, self.index
         true = report.classes[int(report.labels[index])]
         self.query_one("#detail-title", Static).update(
-            Text(tr("training.detail.title", index=index, label=true), "bold")
+            Text(tr("training.detail.title", index=index, label=safe_text(true)), "bold")
         )
         rows = [
             BarRow(report.classes[int(c)], float(p), f"{p:.1%}", RIGHT if report.classes[int(c)] == true else WRONG)

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from cnn_tui.i18n import tr
+from cnn_tui.render.safe_text import safe_markup
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.widgets.runs_view import RunsView
 
@@ -35,4 +36,4 @@ class RunsScreen(Localized, Screen[None]):
         self.query_one(RunsView).focus()
 
     def localize(self) -> None:
-        self.query_one("#runs-screen-title", Static).update(tr("runs_screen.title", folder=str(self.runs_dir)))
+        self.query_one("#runs-screen-title", Static).update(tr("runs_screen.title", folder=safe_markup(self.runs_dir)))

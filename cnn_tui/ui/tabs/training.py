@@ -27,6 +27,7 @@ from textual.widgets import ContentSwitcher, Static
 from cnn_tui.config import TRAINING_TAB_DEFAULTS
 from cnn_tui.core.training_settings import CIFAR10, SYNTHETIC, TrainingSettings
 from cnn_tui.i18n import tr
+from cnn_tui.render.safe_text import safe_text
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.messages import UseCheckpoint, UseData
 from cnn_tui.ui.state import LabState
@@ -173,7 +174,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
 
     def on_job_status(self, message: JobStatus) -> None:
         if self._current(message.run_id):
-            self.message = Text(message.text, "dim")
+            self.message = Text(safe_text(message.text), "dim")
             if message.phase:
                 self.phase = message.phase
             self._draw_side()
@@ -184,7 +185,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self._data_cache = {message.data_key: message.data}
         self.phase = "paused" if self.job is not None and self.job.controller.paused else "training"
         self.message = Text("")
-        notes = [*message.facts, tr(
+        notes = [*map(safe_text, message.facts), tr(
                 "training.live.model_note", model=self.settings.model, params=f"{message.parameters:,}",
                 device=message.device, threads=message.threads,
             )]
@@ -207,9 +208,9 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         style = "bold red" if message.status == "diverged" else "bold"
         text = Text(tr(f"training.ended.{message.status}", epochs=message.epochs_done), style)
         if message.reason:
-            text.append("\n" + message.reason, "dim")
+            text.append("\n" + safe_text(message.reason), "dim")
         if message.checkpoint:
-            text.append("\n" + tr("training.ended.saved", path=message.checkpoint), "green")
+            text.append("\n" + tr("training.ended.saved", path=safe_text(message.checkpoint)), "green")
             self.post_message(UseCheckpoint(Path(message.checkpoint)))  # the network just trained is the active one
         self.message = text
         if message.report is not None:
@@ -222,15 +223,15 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             return
         self.phase = "idle"
         self.query_one(TrainingLive).ended()
-        self.message = Text(tr("training.failed", reason=message.text), "bold red")
-        self.notify(message.text, title=tr("training.failed_title"), severity="error", timeout=8)
+        self.message = Text(tr("training.failed", reason=safe_text(message.text)), "bold red")
+        self.notify(safe_text(message.text), title=tr("training.failed_title"), severity="error", timeout=8, markup=False)
         self._draw_side()
 
     def on_checkpoint_saved(self, message: CheckpointSaved) -> None:
         if message.error:
-            self.notify(message.error, title=tr("training.save_failed"), severity="error")
+            self.notify(safe_text(message.error), title=tr("training.save_failed"), severity="error", markup=False)
         else:
-            self.notify(tr("training.saved", path=message.path, epoch=message.epoch, batch=message.batch))
+            self.notify(tr("training.saved", path=safe_text(message.path), epoch=message.epoch, batch=message.batch), markup=False)
             if self.app.is_web:  # in a browser (cnn-tui serve) the server's folders are out of reach: download it
                 self.app.deliver_binary(Path(message.path))
 
@@ -239,9 +240,10 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             return
         self.phase = "idle"
         self.post_message(UseCheckpoint(Path(message.checkpoint)))  # the network just loaded is the active one
-        self.message = Text(tr("training.checkpoint_loaded", path=message.checkpoint, epoch=message.epoch), "bold")
+        path = safe_text(message.checkpoint)
+        self.message = Text(tr("training.checkpoint_loaded", path=path, epoch=message.epoch), "bold")
         epochs = max([message.epoch, *(r.epochs for r in message.history)], default=1)
-        self.query_one(TrainingLive).reset(epochs, [tr("training.live.history", path=message.checkpoint)], list(message.history))
+        self.query_one(TrainingLive).reset(epochs, [tr("training.live.history", path=path)], list(message.history))
         self._show_report(message.report, message.checkpoint)
         self._draw_side()
 
@@ -358,7 +360,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self._run_id += 1
         self.job = None
         self.phase = "testing"
-        self.message = Text(tr("training.loading_checkpoint", path=self.settings.checkpoint), "dim")
+        self.message = Text(tr("training.loading_checkpoint", path=safe_text(self.settings.checkpoint)), "dim")
         self._draw_side()
         self._checkpoint_results(self._run_id, self.settings, self._data_cache.get(data_key(self.settings, self.data_dir)))
 

@@ -11,6 +11,7 @@ Usage (a container that wants it, e.g. the Training tab):
 Runs are listed best test accuracy first, each with its colour in the charts. The charts show
 test (or, after `t`, train) accuracy and loss per epoch, one line per picked run with a legend;
 the table below lists every setting in which a picked run differs from the best picked run.
+Labels, settings and paths come from files: they reach the screen as plain Text (`safe_text`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from textual.message import Message
 from textual.widgets import DataTable, SelectionList, Static
 
 from cnn_tui.i18n import tr
+from cnn_tui.render.safe_text import plain, safe_text
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.widgets.runs_chart import Curve, RunsChart, rich_colour, run_colour, textual_colour
 
@@ -41,7 +43,7 @@ TITLE_WIDTH = 24
 
 def short_title(record: RunRecord, rank: int, width: int = TITLE_WIDTH) -> str:
     """`1. homework: more conv…`: the rank and the label (or model and id end), cut to `width`."""
-    name = record.label or f"{record.model_name} {record.run_id[-4:]}"
+    name = safe_text(record.label or f"{record.model_name} {record.run_id[-4:]}")
     text = f"{rank + 1}. {name}"
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -147,8 +149,8 @@ class RunsView(Localized, Vertical):
 
         try:
             records, problems = list_runs(runs_dir)
-        except OSError as error:
-            self.post_message(self.Loaded([], [], str(error)))
+        except Exception as error:  # noqa: BLE001 - the view says what went wrong; it never waits forever
+            self.post_message(self.Loaded([], [], str(error) or type(error).__name__))
             return
         self.post_message(self.Loaded(records, problems))
 
@@ -196,23 +198,23 @@ class RunsView(Localized, Vertical):
 
     def _show_hint(self) -> None:
         hint = self.query_one("#runs-hint", Static)
-        folder = str(self.runs_dir)
+        folder = safe_text(self.runs_dir)
         if not self.loaded:
-            hint.update(tr("runs.loading", folder=folder))
+            hint.update(Text(tr("runs.loading", folder=folder)))
             return
         if self.error:
-            hint.update(tr("runs.failed", reason=self.error))
+            hint.update(plain(tr("runs.failed", reason=self.error)))
             return
         if not self.records:
-            hint.update(tr("runs.empty", folder=folder))
+            hint.update(Text(tr("runs.empty", folder=folder)))
             return
         text = tr(
             "runs.hint", count=len(self.records), folder=folder, selected=len(self.selected_runs),
             metric=tr(f"runs.metric.{self.metric}"),
         )
         if self.problems:
-            text += "; " + tr("runs.problems", count=len(self.problems))
-        hint.update(text)
+            text += "; " + tr("runs.problems", count=len(self.problems), first=safe_text(self.problems[0]))
+        hint.update(Text(text))
 
     def _show_charts(self) -> None:
         ranks = {r.run_id: i for i, r in enumerate(self.records)}
@@ -252,7 +254,7 @@ class RunsView(Localized, Vertical):
                 values[(key, best.run_id)] = ours
                 values[(key, other.run_id)] = theirs
         title.update(
-            tr("runs.diff.title", best=short_title(best, ranks[best.run_id], 40), accuracy=_accuracy(best.best_accuracy))
+            Text(tr("runs.diff.title", best=short_title(best, ranks[best.run_id], 40), accuracy=_accuracy(best.best_accuracy)))
             if keys else tr("runs.diff.same")
         )
         table.display = bool(keys)
@@ -265,7 +267,7 @@ class RunsView(Localized, Vertical):
         settings = {r.run_id: r.settings() for r in chosen}
         for key in keys:
             cells = [values.get((key, r.run_id), settings[r.run_id].get(key, "-")) for r in (best, *others)]
-            table.add_row(key, *cells)
+            table.add_row(plain(key), *map(plain, cells))
 
     # --- actions ------------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from textual.widget import Widget
 
 from cnn_tui.core.downsample import downsample
 from cnn_tui.i18n import tr
+from cnn_tui.render.safe_text import plain, safe_text
 from cnn_tui.render.thumbnails import RIGHT, WRONG, Thumb, ThumbnailGrid
 from cnn_tui.ui.localized import Localized
 
@@ -32,8 +33,8 @@ def captions(report: RunReport, index: int) -> tuple[Text, ...]:
     ok = true == predicted
     mark = "✓" if ok else "✗"
     return (
-        Text(report.classes[true], "bold"),
-        Text(f"{mark} {report.classes[predicted]} {report.confidence[index]:.0%}", RIGHT if ok else WRONG),
+        plain(report.classes[true], "bold"),
+        Text(f"{mark} {safe_text(report.classes[predicted])} {report.confidence[index]:.0%}", RIGHT if ok else WRONG),
     )
 
 

@@ -64,7 +64,7 @@ class TrainingResults(Localized, VerticalScroll):
                 Text(f"Acc: {evaluation.accuracy:.2f}", "bold reverse"),
                 Text(
                     tr("training.results.detail", count=f"{evaluation.count:,}", acc=f"{evaluation.accuracy:.4f}",
-                       loss=f"{evaluation.loss:.5f}", source=self.source),
+                       loss=f"{evaluation.loss:.5f}", source=safe_text(self.source)),
                     "dim",
                 ),
             )

@@ -1,0 +1,61 @@
+"""Reading files anyone could have put there: regular files only, so a FIFO or a device never blocks a read.
+
+A named pipe (FIFO) given as a checkpoint, a run record or a cache blocks `open()` until some
+writer appears, that is, forever; a device file can block, or never end. Every record, checkpoint
+and cache is therefore opened with `open_regular`, which looks at the path first (`os.stat`),
+opens it with O_NONBLOCK and checks again what was opened (`os.fstat`, in case the path was
+swapped in between), and raises `NotRegularFile` with a sentence for anything but a regular file:
+
+    with open_regular(path) as handle:      # a binary file object
+        blob = handle.read()
+    text = read_regular_text(path)           # the same, decoded as UTF-8
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import BinaryIO
+
+
+class NotRegularFile(OSError):
+    """The path is a folder, FIFO, device or socket where a file was expected; the message says which."""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def check_regular(path: Path, info: os.stat_result | None = None) -> None:
+    """Raise NotRegularFile unless `path` (or the already taken `info`) is a regular file; FileNotFoundError passes."""
+    info = info if info is not None else os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFile(f"{path} is {_kind(info.st_mode)}, not a file")
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for binary reading, refused (NotRegularFile) unless it is a regular file; never blocks."""
+    check_regular(path)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        check_regular(path, os.fstat(fd))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular_text(path: Path, encoding: str = "utf-8") -> str:
+    """The whole text of the regular file at `path` (NotRegularFile for a FIFO, device, socket or folder)."""
+    with open_regular(path) as handle:
+        return handle.read().decode(encoding)

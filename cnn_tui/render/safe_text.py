@@ -1,0 +1,50 @@
+"""Text read from files shown as text: never parsed as markup, never written as terminal control sequences.
+
+Run labels, class names, paths, data sources and checkpoint metadata come from files anyone
+can write. Before they reach a terminal or a Rich/Textual widget they go through one of these:
+
+    safe_text("lr \\x1b]0;owned\\x07")   → 'lr \\\\x1b]0;owned\\\\x07'  (controls shown escaped, inert)
+    safe_markup("lr [/b]")               → 'lr \\\\[/b]'              (for markup strings: also escaped)
+    plain("lr [/b]", "bold")             → Text('lr [/b]')          (a Rich Text, never parsed)
+
+Every C0 and C1 control character (ESC, BEL, CR, newline, tab …), DEL, the Unicode line and
+paragraph separators and the bidirectional overrides are replaced by a visible escape such as
+`\\x1b`, so an escape sequence in a file is shown as harmless characters, never obeyed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_BRACKET = re.compile(r"(\\*)\[")
+_TRAILING_BACKSLASHES = re.compile(r"\\+$")
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe_text(value: object) -> str:
+    """`str(value)` with every control character replaced by a visible escape (`\\x1b`, `\\n`, `\\u202e`)."""
+    text = str(value)
+    return _CONTROLS.sub(_visible, text) if _CONTROLS.search(text) else text
+
+
+def safe_markup(value: object) -> str:
+    """`safe_text(value)` escaped for Rich or Textual markup (every `[` escaped: no tag in it is ever applied)."""
+    text = _BRACKET.sub(lambda m: m.group(1) * 2 + "\\[", safe_text(value))
+    trailing = _TRAILING_BACKSLASHES.search(text)
+    return text + trailing.group() if trailing else text
+
+
+def plain(value: object, style: str = "") -> Text:
+    """A Rich Text of `safe_text(value)`: styled as a whole, never parsed as markup."""
+    return Text(safe_text(value), style=style)
