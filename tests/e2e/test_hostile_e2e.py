@@ -15,6 +15,11 @@ def _title(term) -> str:  # noqa: ANN001
     return term._tmux("display-message", "-p", "-t", term.name, "#{pane_title}")
 
 
+def _everything(term) -> str:  # noqa: ANN001
+    """The pane's text with its scrollback ("Pane is dead" can scroll the first line away)."""
+    return term._tmux("capture-pane", "-p", "-S", "-100", "-t", term.name)
+
+
 def test_predict_never_lets_a_class_name_retitle_the_terminal(tmux_app, tmp_path: Path):
     from PIL import Image
 
@@ -24,8 +29,8 @@ def test_predict_never_lets_a_class_name_retitle_the_terminal(tmux_app, tmp_path
     term = tmux_app(f"predict {image} --checkpoint {checkpoint} --threads 1")
     assert term.pane_dead(timeout=120), "cnn-tui predict did not finish"
     assert "PWNED" not in _title(term), f"a class name retitled the terminal: {_title(term)!r}"
-    screen = term.wait_for("img.png")
-    assert "PWNED-TITLE\\x1b\\[b]" in screen  # shown as text
+    screen = _everything(term)
+    assert "img.png" in screen and "PWNED-TITLE\\x1b\\[b]" in screen  # shown as text
 
 
 def test_runs_listing_never_lets_a_label_clear_the_screen(tmux_app, tmp_path: Path):
@@ -34,6 +39,7 @@ def test_runs_listing_never_lets_a_label_clear_the_screen(tmux_app, tmp_path: Pa
     write_hostile_runs(runs_dir)  # one label sets the title and clears the screen (ESC [2J)
     term = tmux_app(f"runs --runs-dir {runs_dir}")
     assert term.pane_dead(timeout=60), "cnn-tui runs did not finish"
-    screen = term.wait_for(MARKUP_LABEL)
+    screen = _everything(term)
+    assert MARKUP_LABEL in screen
     assert "skipped" in screen and "named pipe" in screen, "the lines before the table were cleared away"
     assert "evil\\x1b" in screen and "PWNED" not in _title(term)

@@ -8,7 +8,7 @@ from textual.widgets import DataTable, SelectionList, Static
 
 from cnn_tui.config import AppConfig, Paths
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.runs_screen import RunsScreen
+from cnn_tui.ui.screens.runs_screen import RunsScreen
 from cnn_tui.ui.widgets.runs_view import RunsView
 from tests.conftest import SNAPSHOT_SIZE
 from tests.hostile import ESCAPE_SHOWN, MARKUP_LABEL, write_hostile_runs
