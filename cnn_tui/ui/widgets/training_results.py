@@ -14,6 +14,7 @@ from textual.widgets import Static
 from cnn_tui.i18n import tr
 from cnn_tui.render.bars import BarRow, Bars
 from cnn_tui.render.confusion import ConfusionHeatmap, ShareLegend
+from cnn_tui.render.safe_text import safe_text
 from cnn_tui.ui.localized import Localized
 
 if TYPE_CHECKING:
