@@ -274,6 +274,9 @@ class Limits:
     # 80 MB for one image's forward pass.
     model_parameters: int = 100_000_000
     model_activations: int = 20_000_000
+    # Training and testing (cnn-tui train / eval / homework / summary, the Training tab's form).
+    epochs: int = 1000
+    batch_size: int = 65536
     # Decoding one image (cnn-tui predict, the app): the memory its decoding would need at its peak.
     image_bytes: int = 2_000_000_000
     # torch threads: more than a few per core only makes every thread wait (1000 threads ran 180× slower).

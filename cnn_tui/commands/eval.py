@@ -15,8 +15,8 @@ from cnn_tui.commands.options import (
     add_checkpoint_argument,
     add_data_arguments,
     add_runtime_arguments,
+    batch_size,
     load_data,
-    positive_int,
     setup_torch,
     status_line,
     user_errors,
@@ -28,7 +28,7 @@ PROG = "cnn-tui eval"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (parser.description or "") + "\n\n" + (__doc__ or "").split("\n", 2)[2]
     add_checkpoint_argument(parser, "the weights to test")
-    parser.add_argument("--batch-size", type=positive_int, default=1000, help="images per batch (default: %(default)s)")
+    parser.add_argument("--batch-size", type=batch_size, default=1000, help="images per batch (default: %(default)s)")
     add_data_arguments(parser)
     add_runtime_arguments(parser)
 

@@ -26,7 +26,8 @@ from cnn_tui.commands.options import (
     add_data_arguments,
     add_runtime_arguments,
     load_data,
-    positive_int,
+    batch_size,
+    epoch_count,
     setup_torch,
     user_errors,
 )
@@ -44,9 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--recipe", choices=tuple(RECIPES), default=TRAIN_DEFAULTS.recipe,
         help="the recipe every experiment starts from (default: %(default)s)",
     )
-    parser.add_argument("--epochs", type=positive_int, metavar="N", help="epochs per experiment (default: the recipe's)")
+    parser.add_argument("--epochs", type=epoch_count, metavar="N", help="epochs per experiment (default: the recipe's)")
     parser.add_argument("--seed", type=int, metavar="N", help="the seed every experiment uses (default: the recipe's)")
-    parser.add_argument("--batch-size", type=positive_int, metavar="N", help="images per batch (default: the recipe's)")
+    parser.add_argument("--batch-size", type=batch_size, metavar="N", help="images per batch (default: the recipe's)")
     parser.add_argument("--only", nargs="+", choices=KEYS, metavar="KEY", help=f"run only these suggestions: {', '.join(KEYS)}")
     parser.add_argument("--no-combine", action="store_true", help="skip the last run that combines every change that helped")
     parser.add_argument(

@@ -74,6 +74,23 @@ def _number(value: float) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
+def epoch_count(text: str) -> int:
+    """--epochs N: 1 … LIMITS.epochs."""
+    return _bounded_int(text, LIMITS.epochs, "epochs")
+
+
+def batch_size(text: str) -> int:
+    """--batch-size N: 1 … LIMITS.batch_size images."""
+    return _bounded_int(text, LIMITS.batch_size, "images per batch")
+
+
+def _bounded_int(text: str, high: int, what: str) -> int:
+    value = positive_int(text)
+    if value > high:
+        raise argparse.ArgumentTypeError(f"{value:,} is more than the limit of {high:,} {what}")
+    return value
+
+
 def max_threads() -> int:
     """The most torch threads the commands accept: LIMITS.threads_per_core per core."""
     return LIMITS.threads_per_core * cpu_count()

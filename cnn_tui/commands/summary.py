@@ -15,7 +15,8 @@ from __future__ import annotations
 import argparse
 
 from cnn_tui.commands.lab_options import add_model_arguments, model_from_args
-from cnn_tui.commands.options import positive_int, user_errors
+from cnn_tui.commands.options import UserError, batch_size, user_errors
+from cnn_tui.config import LIMITS
 
 PROG = "cnn-tui summary"
 
@@ -23,7 +24,7 @@ PROG = "cnn-tui summary"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (parser.description or "") + "\n\n" + (__doc__ or "").split("\n", 2)[2]
     add_model_arguments(parser)
-    parser.add_argument("--batch-size", type=positive_int, default=1, help="batch size shown in the shapes (default: %(default)s)")
+    parser.add_argument("--batch-size", type=batch_size, default=1, help="batch size shown in the shapes (default: %(default)s)")
 
 
 @user_errors(PROG)
@@ -33,6 +34,14 @@ def run(args: argparse.Namespace) -> int:
     from cnn_tui.render.model_summary import format_summary
 
     config = model_from_args(args)
+    if config.arch != "file":
+        numbers = args.batch_size * (config.activation_count() + config.in_channels * config.image_size**2)
+        if numbers > LIMITS.model_activations:
+            raise UserError(
+                f"a forward pass of {args.batch_size:,} images would hold about {numbers:,} numbers, over the limit of "
+                f"{LIMITS.model_activations:,} that keeps it in memory; the shapes scale with the batch, so a "
+                "smaller --batch-size shows the same table"
+            )
     summary = summarize(
         build_model(config), (config.in_channels, config.image_size, config.image_size), args.batch_size, config.name
     )

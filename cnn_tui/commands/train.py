@@ -27,9 +27,10 @@ from cnn_tui.commands.options import (
     add_checkpoint_argument,
     add_data_arguments,
     add_runtime_arguments,
+    batch_size,
+    epoch_count,
     load_data,
     number_in,
-    positive_int,
     setup_torch,
     user_errors,
 )
@@ -39,8 +40,8 @@ from cnn_tui.config import RECIPES, TRAIN_DEFAULTS, TrainRecipe
 PROG = "cnn-tui train"
 # Recipe fields settable on the command line: (flag, type, metavar or None for on/off switches, help)
 RECIPE_OPTIONS: tuple[tuple[str, Any, str | None, str], ...] = (
-    ("epochs", positive_int, "N", "epochs to train (with --resume: the new total)"),
-    ("batch_size", positive_int, "N", "images per batch"),
+    ("epochs", epoch_count, "N", "epochs to train (with --resume: the new total)"),
+    ("batch_size", batch_size, "N", "images per batch"),
     ("optimizer", str, "NAME", "adam, adamw or sgd (Nesterov momentum)"),
     ("lr", number_in(0, above=True), "LR", "learning rate (the peak rate for the onecycle schedule), more than 0"),
     ("momentum", number_in(0, 1, below=True), "M", "momentum for sgd, 0 ≤ M < 1"),
@@ -52,7 +53,7 @@ RECIPE_OPTIONS: tuple[tuple[str, Any, str | None, str], ...] = (
     ("label_smoothing", number_in(0, 1, below=True), "S", "label smoothing of the cross-entropy loss, 0 ≤ S < 1"),
     ("normalize", bool, None, "normalise by the train set's channel mean/std after ToTensor's ÷255"),
     ("seed", number_in(0, 2**31 - 1, whole=True), "N", "random seed (shuffling, augmentation, initial weights), 0 or more"),
-    ("eval_batch_size", positive_int, "N", "images per batch when testing"),
+    ("eval_batch_size", batch_size, "N", "images per batch when testing"),
     ("precision", str, "NAME", "fp32, or bf16: autocast of the training pass (faster on GPUs and AVX-512 BF16 CPUs)"),
     ("min_steps", int, "N", "small data sets: the batch is halved (not below 32) until an epoch has N steps; 0: never"),
 )

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from cnn_tui.config import RECIPES, TRAIN_DEFAULTS
+from cnn_tui.config import LIMITS, RECIPES, TRAIN_DEFAULTS
 from cnn_tui.core.model_file import is_model_file
 
 CIFAR10 = "cifar10"  # the default source: the data set in the data home (cnn_tui.ml.data_home)
@@ -34,8 +34,8 @@ FIELDS: tuple[str, ...] = (
 # The form's fields: also `model_file`, the learner's own network as path/to/file.py:ClassName, which
 # replaces `model` when given (the settings then hold it as their model).
 FORM_FIELDS: tuple[str, ...] = (*FIELDS[:2], "model_file", *FIELDS[2:])
-MAX_EPOCHS = 1000
-MAX_BATCH = 65536
+MAX_EPOCHS = LIMITS.epochs
+MAX_BATCH = LIMITS.batch_size
 
 
 @dataclass(frozen=True)

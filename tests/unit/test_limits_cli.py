@@ -115,6 +115,8 @@ def test_summary_refuses_a_network_over_the_limits(capsys):
     assert status == 2 and f"over the limit of {LIMITS.model_activations:,}" in err
     status, err = _status(capsys, "summary", "--fc", "100000,100000")
     assert status == 2 and f"parameters, over the limit of {LIMITS.model_parameters:,}" in err
+    status, err = _status(capsys, "summary", "--batch-size", "60000")  # the shapes of one forward pass
+    assert status == 2 and "a forward pass of 60,000 images would hold about" in err
 
 
 def test_a_checkpoint_declaring_a_huge_network_is_refused_before_building(tmp_path, capsys):
@@ -160,6 +162,8 @@ def test_a_truncated_jpeg_argument_exits_2_like_other_bad_files(tmp_path, capsys
         ("--crop", "17", "from 0 to 16"),
         ("--seed", "-1", "from 0 to"),
         ("--epochs", "0", "must be at least 1"),
+        ("--epochs", "5000", f"more than the limit of {LIMITS.epochs:,} epochs"),
+        ("--batch-size", "100000", f"more than the limit of {LIMITS.batch_size:,} images per batch"),
         ("--threads", "1000", "only wait for each other"),
     ],
 )
