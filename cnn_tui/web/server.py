@@ -187,26 +187,27 @@ class ClassroomServer(Server):
         await asyncio.gather(*(websocket.close() for _, websocket in sessions), return_exceptions=True)
 
     async def on_startup(self, app: web.Application) -> None:
-        self._announce()
+        """Nothing: textual-serve prints its logo here; `serve` says where to go once the port is open."""
 
     def serve(self, debug: bool = False) -> None:
-        """Run until Ctrl+C (SIGINT) or SIGTERM."""
+        """Run until Ctrl+C (SIGINT) or SIGTERM; OSError when the address cannot be listened on."""
         self.debug = debug
         self.initialize_logging()
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
+        asyncio.run(self._serve())
+
+    async def _serve(self) -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
-                loop.add_signal_handler(sig, self.request_exit)
+                loop.add_signal_handler(sig, stop.set)
             except NotImplementedError:  # Windows
                 pass
-        web.run_app(
-            self._make_app(),
-            host=self.settings.host,
-            port=self.settings.port,
-            handle_signals=False,
-            loop=loop,
-            access_log=None,
-            shutdown_timeout=self.settings.stop_wait_s,
-            print=lambda *args: None,
-        )
+        runner = web.AppRunner(await self._make_app(), access_log=None, shutdown_timeout=self.settings.stop_wait_s)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self.settings.host, self.settings.port).start()
+            self._announce()  # only once the port is open
+            await stop.wait()
+        finally:
+            await runner.cleanup()  # on_shutdown: every session quits (or is killed)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
+from pathlib import Path
 
 import pytest
 
+import cnn_tui
 from cnn_tui.cli import build_command_parser, main
 from cnn_tui.commands import serve
+
+PACKAGE_ROOT = Path(cnn_tui.__file__).resolve().parent.parent  # so `python -m cnn_tui` runs the code under test
 
 
 def test_help_states_defaults_and_memory_per_session(capsys):
@@ -140,3 +145,24 @@ async def test_a_connection_that_finds_the_room_full_is_told_so_in_the_terminal(
         server.sessions.clear()
     finally:
         await client.close()
+
+
+def test_a_port_in_use_is_one_line_and_status_2_without_an_address_to_open(tmp_path):
+    pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install -e '.[test]')")
+    import socket
+    import subprocess
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "cnn_tui", "serve", "--port", str(port)],
+            capture_output=True, text=True, timeout=60, cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(PACKAGE_ROOT)),
+        )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"cnn-tui serve: cannot listen on 127.0.0.1 port {port}: error while attempting to bind on address "
+        f"('127.0.0.1', {port}): address already in use; choose another --port or --host."
+    )
+    assert "open http" not in result.stdout
