@@ -15,12 +15,10 @@ Examples:
 from __future__ import annotations
 
 import argparse
-import signal
-import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
+from cnn_tui.commands.interrupts import StopOnCtrlC
 from cnn_tui.commands.options import (
     UserError,
     add_data_arguments,
@@ -63,28 +61,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_runtime_arguments(parser)
 
 
-class _StopOnCtrlC:
-    """Ctrl+C stops the running experiment after its batch and skips the rest; a second one quits at once."""
-
-    def __init__(self, note: Any) -> None:
-        self.note, self.previous, self.controller, self.stopped = note, None, None, False
-
-    def __enter__(self) -> _StopOnCtrlC:
-        self.previous = signal.signal(signal.SIGINT, self._handle)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        signal.signal(signal.SIGINT, self.previous)
-
-    def _handle(self, signum: int, frame: Any) -> None:
-        if self.stopped:
-            raise KeyboardInterrupt
-        self.stopped = True
-        if self.controller is not None:
-            self.controller.stop()
-        self.note("Ctrl+C: stopping after this batch; the table shows what finished (press again to quit at once)")
-
-
 @user_errors(PROG)
 def run(args: argparse.Namespace) -> int:
     # threads and OpenMP waiting for the recipe's batches, before torch loads
@@ -107,17 +83,18 @@ def run(args: argparse.Namespace) -> int:
     runs_dir = None if args.no_record else args.runs_dir
     results = []
     display = make_display(args.plain)
-    with display, _StopOnCtrlC(display.note) as interrupts:
+    with display, StopOnCtrlC(
+        display.note, "Ctrl+C: stopping after this batch; the table shows what finished (press again to quit at once)"
+    ) as interrupts:
         display.note(f"data: {data.source}; recipe {recipe.name}, {recipe.epochs} epoch{'' if recipe.epochs == 1 else 's'}, seed {recipe.seed}; device {device}")
         queue = list(experiments)
         while queue and not interrupts.stopped:
             experiment = queue.pop(0)
             total = len(experiments) + (0 if args.no_combine else 1)
             display.note(f"[{len(results) + 1}/{total}] {experiment.title} ({experiment.lecture_words}): {experiment.detail}")
-            interrupts.controller = TrainController()
             results.append(
                 run_experiment(
-                    data, experiment, runs_dir=runs_dir, device=device, controller=interrupts.controller,
+                    data, experiment, runs_dir=runs_dir, device=device, controller=interrupts.watch(TrainController()),
                     on_batch=display.batch, on_epoch=display.epoch,
                 )
             )

@@ -15,12 +15,12 @@ Ctrl+C stops after the current batch and keeps the last epoch's checkpoint (exit
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
+from cnn_tui.commands.interrupts import StopOnCtrlC
 from cnn_tui.commands.lab_options import add_model_arguments, add_record_arguments, model_edits, model_from_args
 from cnn_tui.commands.options import (
     UserError,
@@ -99,26 +99,6 @@ def _describe(recipe: TrainRecipe) -> str:
     return "recipe " + ", ".join(f"{k}={v}" for k, v in settings.items())
 
 
-class _Interrupts:
-    """First Ctrl+C: stop after the current batch; second: stop at once."""
-
-    def __init__(self, controller: Any, note: Any) -> None:
-        self.controller, self.note, self.previous = controller, note, None
-
-    def __enter__(self) -> _Interrupts:
-        self.previous = signal.signal(signal.SIGINT, self._handle)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        signal.signal(signal.SIGINT, self.previous)
-
-    def _handle(self, signum: int, frame: Any) -> None:
-        if self.controller.stopped:
-            raise KeyboardInterrupt
-        self.controller.stop()
-        self.note("Ctrl+C: stopping after this batch (press again to quit at once)")
-
-
 def empty_class_warnings(data: Any) -> list[str]:
     """A warning for each class without a training image (an empty class folder): it can never be learned."""
     import torch
@@ -176,8 +156,8 @@ def run(args: argparse.Namespace) -> int:
     import torch
 
     display = make_display(args.plain)
-    controller = TrainController()
-    with display, _Interrupts(controller, display.note):
+    with display, StopOnCtrlC(display.note, "Ctrl+C: stopping after this batch (press again to quit at once)") as ctrl_c:
+        controller = ctrl_c.watch(TrainController())
         display.note(f"data: {data.source}")
         for line in data.facts():
             display.note(line)
