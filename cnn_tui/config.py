@@ -269,6 +269,12 @@ class Limits:
     tab_padding: int = 16
     tab_stride: int = 16
     tab_dilation: int = 16
+    # The Feature maps tab's hand-made layer: its maps must stay readable and quick on a large image.
+    feature_out_channels: int = 16
+    feature_kernel_size: int = 11
+    feature_stride: int = 8
+    feature_padding: int = 10
+    feature_pool: int = 8
     # Networks (cnn-tui summary / train, checkpoints, the Feature maps and Model tabs): 100 million parameters
     # are 400 MB of float32 weights (1.6 GB while training with Adam); 20 million activations per image are
     # 80 MB for one image's forward pass.

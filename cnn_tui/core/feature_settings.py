@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from cnn_tui.config import FEATURE_MAP_DEFAULTS as DEFAULTS
+from cnn_tui.config import LIMITS as CONFIG_LIMITS
 from cnn_tui.core.kernels import PRESETS, fits
 
 RANDOM = "random"
@@ -19,14 +20,14 @@ RANDOM = "random"
 POOL_MODES: tuple[str, ...] = ("none", "max", "avg")
 POOL_CLASSES: dict[str, str] = {"max": "MaxPool2d", "avg": "AvgPool2d"}
 
-# Ranges the tab's keys move within (PyTorch allows more; these keep the view readable).
+# Ranges the tab's keys move within (PyTorch allows more; these keep the view readable: config.Limits).
 LIMITS: dict[str, tuple[int, int]] = {
-    "out_channels": (1, 16),
-    "kernel_size": (1, 11),
-    "stride": (1, 8),
-    "padding": (0, 10),
-    "pool_kernel": (1, 8),
-    "pool_stride": (1, 8),
+    "out_channels": (1, CONFIG_LIMITS.feature_out_channels),
+    "kernel_size": (1, CONFIG_LIMITS.feature_kernel_size),
+    "stride": (1, CONFIG_LIMITS.feature_stride),
+    "padding": (0, CONFIG_LIMITS.feature_padding),
+    "pool_kernel": (1, CONFIG_LIMITS.feature_pool),
+    "pool_stride": (1, CONFIG_LIMITS.feature_pool),
     "seed": (0, 2**31 - 1),
 }
 
