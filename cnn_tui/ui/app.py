@@ -40,6 +40,7 @@ from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.localized import translate_binding
 from cnn_tui.ui.tabs import TABS
 from cnn_tui.ui.tabs.slot import TabSlot
+from cnn_tui.ui.widgets.lecture_panel import LecturePanel
 
 
 # Notes worth a notification when an image file opens (the Pixels readout lists them all).
@@ -79,6 +80,7 @@ class CnnTuiApp(Localized, App[int]):
     BINDINGS = [
         *_tab_bindings(),
         Binding("question_mark", "help", "bind.help"),
+        Binding("t", "toggle_lecture", "lecture.bind.toggle"),
         Binding("L", "toggle_language", "bind.language"),
         Binding("q", "quit", "bind.quit"),
     ]
@@ -96,6 +98,9 @@ class CnnTuiApp(Localized, App[int]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        lecture = LecturePanel(TABS[0].key, TABS[0].title_key)  # docked right, hidden until t
+        lecture.display = False
+        yield lecture
         with TabbedContent(id="tabs"):
             for index, spec in enumerate(TABS):
                 with TabPane(tr(spec.title_key), id=spec.id):
@@ -150,8 +155,15 @@ class CnnTuiApp(Localized, App[int]):
         self.screen.set_focus(next(inside, None) or tabs.query_one(Tabs), scroll_visible=False)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        """Build a tab's content the first time it is shown."""
-        event.pane.query_one(TabSlot).ensure_built()
+        """Build a tab's content the first time it is shown; the lecture panel follows the tab."""
+        slot = event.pane.query_one(TabSlot)
+        slot.ensure_built()
+        self.query_one(LecturePanel).show_tab(slot.spec.key, slot.spec.title_key)
+
+    def action_toggle_lecture(self) -> None:
+        """Show or hide the lecture's text for the current tab beside it."""
+        panel = self.query_one(LecturePanel)
+        panel.display = not panel.display
 
     def slot(self, tab_id: str) -> TabSlot:
         return self.query_one(TabbedContent).get_pane(tab_id).query_one(TabSlot)
@@ -249,9 +261,9 @@ class CnnTuiApp(Localized, App[int]):
         self.shared.point = (request.row, request.col)
 
     def on_use_checkpoint(self, request: UseCheckpoint) -> None:
-        if request.path != self.shared.checkpoint:
-            self.shared.checkpoint = request.path
-            self.announce(CheckpointChanged(request.path))
+        # Announced even for the same path: a run just wrote new weights there.
+        self.shared.checkpoint = request.path
+        self.announce(CheckpointChanged(request.path))
 
     def on_use_data(self, request: UseData) -> None:
         if request.data != self.shared.data:

@@ -25,7 +25,7 @@ def test_lecture_terms_in_chinese():
     assert i18n.tr("tab.convolution.title", lang="zh") == "卷积层"
     assert i18n.tr("tab.pooling.title", lang="zh") == "池化层"
     assert i18n.tr("tab.feature_maps.title", lang="zh") == "特征图"
-    intro = i18n.tr("intro.convolution", lang="zh")
+    intro = i18n.tr("lecture.convolution", lang="zh")
     assert "步长" in intro and "填充" in intro
 
 

@@ -18,6 +18,7 @@ from cnn_tui.render.halfblock import HalfBlockImage
 from cnn_tui.render.safe_text import safe_text
 from cnn_tui.render.thumbnails import RIGHT, WRONG
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.messages import GoTo, UseImage
 
 if TYPE_CHECKING:
     from cnn_tui.ml.run_report import RunReport
@@ -26,7 +27,11 @@ if TYPE_CHECKING:
 class ImageDetail(Localized, ModalScreen[None]):
     """One test image at full size with its true label and the model's top-3 probabilities."""
 
-    BINDINGS = [Binding("escape,enter,q", "dismiss", "training.bind.close")]
+    BINDINGS = [
+        Binding("escape,enter,q", "dismiss", "training.bind.close"),
+        Binding("o", "follow('pixels')", "training.bind.open_in_pixels"),
+        Binding("f", "follow('feature-maps')", "training.bind.feature_maps_of"),
+    ]
 
     def __init__(self, report: RunReport, index: int) -> None:
         super().__init__(classes="training-detail-screen")
@@ -39,6 +44,16 @@ class ImageDetail(Localized, ModalScreen[None]):
             yield Static(HalfBlockImage(self.report.images[self.index]), id="detail-image")
             yield Static(id="detail-top")
             yield Static(id="detail-hint")
+
+    def action_follow(self, tab: str) -> None:
+        """Make this test image the app's current image, then show it in another tab."""
+        from cnn_tui.core.images import from_array
+
+        true = self.report.classes[int(self.report.labels[self.index])]
+        name = tr("training.detail.source", index=self.index, label=true)
+        self.post_message(UseImage(from_array(self.report.images[self.index], name=name), name))
+        self.post_message(GoTo(tab))
+        self.dismiss()
 
     def localize(self) -> None:
         report, index = self.report, self.index

@@ -1,8 +1,8 @@
 """The app's tabs, in lecture order.
 
 Each TabSpec names its content widget as "module:Class" (imported only when the tab is first
-shown, so the first frame does not pay for other tabs' imports), or None for the lecture intro.
-To fill a tab, set its `widget`, e.g. TabSpec("pixels", "pixels", "cnn_tui.ui.tabs.pixels:PixelsTab").
+shown, so the first frame does not pay for other tabs' imports). The content's constructor takes
+the app's shared state first. The lecture's text for a tab is `lecture.<key>` (locales/lecture.toml).
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from textual.widget import Widget
 
 from cnn_tui.ui.state import LabState
 
-from cnn_tui.ui.tabs.intro import TabIntro
-
 
 @dataclass(frozen=True)
 class TabSpec:
@@ -23,7 +21,7 @@ class TabSpec:
 
     id: str
     key: str
-    widget: str | None = None
+    widget: str
 
     @property
     def title_key(self) -> str:
@@ -31,14 +29,12 @@ class TabSpec:
 
     def widget_class(self) -> type[Widget]:
         """The content widget's class (imports its module)."""
-        if self.widget is None:
-            return TabIntro
         module, _, name = self.widget.partition(":")
         return getattr(importlib.import_module(module), name)
 
     def build(self, shared: LabState) -> Widget:
         """A new content widget for this tab, given the app's shared state."""
-        return TabIntro(self.key) if self.widget is None else self.widget_class()(shared)
+        return self.widget_class()(shared)
 
 
 TABS: tuple[TabSpec, ...] = (

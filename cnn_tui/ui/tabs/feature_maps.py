@@ -32,6 +32,7 @@ from cnn_tui.core.images import LoadedImage, from_array
 from cnn_tui.i18n import tr
 from cnn_tui.render.kernel_view import KernelView
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.on_screen import on_screen
 from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.widgets.feature_grid import FeatureGrid
@@ -50,10 +51,6 @@ from cnn_tui.ui.widgets.feature_text import (
 
 CHANNEL_LABELS = ("R", "G", "B")
 
-
-def _displayed(widget: Widget) -> bool:
-    """True if `widget` and all its ancestors are displayed (a hidden tab's pane is not)."""
-    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
 
 
 def timing_text(seconds: float) -> str:
@@ -140,7 +137,7 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
     def _focus_moved(self, focused: Widget | None) -> None:
         """Take the focus back when it lands on a widget in a hidden tab while this tab is shown
         (a hidden tab's widget losing focus can hand it to its hidden neighbour)."""
-        if focused is not None and _displayed(self) and not _displayed(focused):
+        if focused is not None and on_screen(self) and not on_screen(focused):
             self.focus()
 
     # -- running ----------------------------------------------------------------

@@ -25,6 +25,7 @@ from cnn_tui.i18n import tr
 from cnn_tui.render.layer_chain import chain_text
 from cnn_tui.render.model_summary import summary_table
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.on_screen import on_screen
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
 from cnn_tui.ui.widgets.model_messages import ActiveNetworkRead, ModelDescribed, ModelFailed
@@ -63,7 +64,7 @@ class ModelTab(Localized, Vertical, can_focus=True):
 
     def on_show(self) -> None:
         focused = self.app.focused
-        if focused is None or self not in focused.ancestors_with_self:
+        if on_screen(self) and (focused is None or self not in focused.ancestors_with_self):
             self.focus()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="model")

@@ -18,13 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widget import Widget
-from textual.widgets import Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Static, Tabs
 from textual.worker import get_current_worker
 
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
-from cnn_tui.ui.messages import ImageChanged, ImageFailed, OpenImage, PointAt
+from cnn_tui.ui.on_screen import on_screen
+from cnn_tui.ui.messages import GoTo, ImageChanged, ImageFailed, OpenImage, PointAt
 from cnn_tui.ui.state import CurrentImage, LabState
 
 if TYPE_CHECKING:
@@ -36,21 +36,6 @@ BUILTIN_ORDER = ("test", "black", "white")
 READOUT_WIDTH = 50  # #pixel-readout's width in app.tcss, with its padding
 CHANNEL_CYCLE = ("rgb", "r", "g", "b", "gray", "split")
 
-
-def _displayed(widget: Widget) -> bool:
-    """True if `widget` is on screen: all its ancestors are displayed and, inside tabs, its tab is
-    the active one (the active tab changes before the old pane is hidden)."""
-    pane: TabPane | None = None
-    for node in widget.ancestors_with_self:
-        if isinstance(node, Widget) and not node.display:
-            return False
-        if isinstance(node, TabPane):
-            pane = node
-        elif isinstance(node, TabbedContent) and pane is not None:
-            if node.active != pane.id:
-                return False
-            pane = None
-    return True
 
 
 def _moves() -> list[Binding]:
@@ -79,6 +64,8 @@ class PixelsTab(Localized, Horizontal):
         Binding("c", "channel", "pixels.bind.channel"),
         Binding("o", "open", "pixels.bind.open"),
         Binding("n", "next_image", "pixels.bind.next_image"),
+        Binding("g", "step_here", "pixels.bind.step_here"),
+        Binding("f", "feature_maps", "pixels.bind.feature_maps"),
     ]
 
     @dataclass
@@ -167,10 +154,10 @@ class PixelsTab(Localized, Horizontal):
     def _claim_focus(self) -> None:
         """Focus the image when this tab is on screen and focus is on no other visible widget (the
         tab bar counts as none). Never from a hidden tab: focusing it would switch tabs."""
-        if self.view is None or not _displayed(self):
+        if self.view is None or not on_screen(self):
             return
         focused = self.app.focused
-        if focused is None or isinstance(focused, Tabs) or not _displayed(focused):
+        if focused is None or isinstance(focused, Tabs) or not on_screen(focused):
             # Focus now, not later (Widget.focus is deferred): a tab switch in between would be undone.
             self.screen.set_focus(self.view)
 
@@ -207,6 +194,13 @@ class PixelsTab(Localized, Horizontal):
         if self.view is not None:
             index = CHANNEL_CYCLE.index(self.view.mode)
             self.view.set_mode(CHANNEL_CYCLE[(index + 1) % len(CHANNEL_CYCLE)])
+
+    def action_step_here(self) -> None:
+        """Step a convolution over a crop of the image around the cursor (the app knows the point)."""
+        self.post_message(GoTo("convolution", "image_crop(1)"))
+
+    def action_feature_maps(self) -> None:
+        self.post_message(GoTo("feature-maps"))
 
     def action_next_image(self) -> None:
         self._builtin = (self._builtin + 1) % len(BUILTIN_ORDER)

@@ -30,16 +30,13 @@ from cnn_tui.ui.tabs.step_forms import limit_message
 from cnn_tui.ui.tabs.stepper_cursor import CursorMixin
 from cnn_tui.ui.widgets.matrix_view import MatrixView
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.on_screen import on_screen
 from cnn_tui.ui.messages import ImageChanged
 from cnn_tui.ui.state import LabState
 
 Lab = ConvLab | PoolLab
 SPEEDS = (1, 2, 4, 8, 20)  # steps per second
 
-
-def _displayed(widget: Widget) -> bool:
-    """Whether the widget and all its ancestors are displayed (its tab is the active one)."""
-    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
 
 
 def _update_text(static: Static, text: Text) -> None:
@@ -146,7 +143,7 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
 
     def _focus_moved(self, focused: Widget | None) -> None:
         """Take the focus back when it lands on a widget in a hidden tab while this tab is shown."""
-        if focused is not None and _displayed(self) and not _displayed(focused):
+        if focused is not None and on_screen(self) and not on_screen(focused):
             self.focus()
 
     def localize(self) -> None:

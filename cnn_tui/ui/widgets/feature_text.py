@@ -25,7 +25,7 @@ FIELD_KEYS: dict[str, str] = {
     "relu": "r",
     "pool": "m",
     "pool_kernel": "w",
-    "pool_stride": "t",
+    "pool_stride": "y",  # t is the app's lecture key
     "seed": "e",
     "channel": "c",
     "kernel": "n",
