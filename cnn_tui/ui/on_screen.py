@@ -21,3 +21,10 @@ def on_screen(widget: Widget) -> bool:
                 return False
             pane = None
     return True
+
+
+def take_focus(widget: Widget) -> None:
+    """Focus `widget` now, if it is on screen. Now, not later (Widget.focus is deferred): a tab switch
+    in between would otherwise be undone; and never from a hidden tab, which would switch back to it."""
+    if on_screen(widget) and widget.focusable:
+        widget.screen.set_focus(widget, scroll_visible=False)

@@ -3,8 +3,6 @@ presets, the form, image crops, inline messages for rejected settings, and both 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 from PIL import Image
 from textual.worker import WorkerCancelled, WorkerFailed

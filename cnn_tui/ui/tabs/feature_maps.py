@@ -32,7 +32,7 @@ from cnn_tui.core.images import LoadedImage, from_array
 from cnn_tui.i18n import tr
 from cnn_tui.render.kernel_view import KernelView
 from cnn_tui.ui.localized import Localized
-from cnn_tui.ui.on_screen import on_screen
+from cnn_tui.ui.on_screen import on_screen, take_focus
 from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.widgets.feature_grid import FeatureGrid
@@ -118,12 +118,12 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         yield learned
 
     def on_mount(self) -> None:
-        self.focus()
+        take_focus(self)
         self.watch(self.screen, "focused", self._focus_moved, init=False)
         self._run()
 
     def on_show(self) -> None:
-        self.focus()
+        take_focus(self)
 
     def on_image_changed(self, message: ImageChanged) -> None:
         """The app's current image changed: convolve the new one (and show it in the learned view)."""
@@ -138,7 +138,7 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         """Take the focus back when it lands on a widget in a hidden tab while this tab is shown
         (a hidden tab's widget losing focus can hand it to its hidden neighbour)."""
         if focused is not None and on_screen(self) and not on_screen(focused):
-            self.focus()
+            take_focus(self)
 
     # -- running ----------------------------------------------------------------
 

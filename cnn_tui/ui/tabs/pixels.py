@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.widget import MountError
 from textual.widgets import Static, Tabs
 from textual.worker import get_current_worker
 
@@ -133,7 +134,10 @@ class PixelsTab(Localized, Horizontal):
     async def on_pixels_tab_image_ready(self, message: ImageReady) -> None:
         prepared = message.prepared
         if self.view is None:
-            await self._mount_views()
+            try:
+                await self._mount_views()
+            except MountError:  # the app is closing: the image arrived too late to be shown
+                return
         assert self.view is not None and self.readout is not None
         self.readout.show_image(prepared.image, prepared.stats)
         self.view.show_image(prepared.image, prepared.pyramid)

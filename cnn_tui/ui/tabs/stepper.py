@@ -30,7 +30,7 @@ from cnn_tui.ui.tabs.step_forms import limit_message
 from cnn_tui.ui.tabs.stepper_cursor import CursorMixin
 from cnn_tui.ui.widgets.matrix_view import MatrixView
 from cnn_tui.ui.localized import Localized
-from cnn_tui.ui.on_screen import on_screen
+from cnn_tui.ui.on_screen import on_screen, take_focus
 from cnn_tui.ui.messages import ImageChanged
 from cnn_tui.ui.state import LabState
 
@@ -135,16 +135,16 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
 
     def on_mount(self) -> None:
         self._ready = True  # Localized.on_mount, called next by Textual, draws everything
-        self.focus()
+        take_focus(self)
         self.watch(self.screen, "focused", self._focus_moved, init=False)
 
     def on_show(self) -> None:
-        self.focus()
+        take_focus(self)
 
     def _focus_moved(self, focused: Widget | None) -> None:
         """Take the focus back when it lands on a widget in a hidden tab while this tab is shown."""
         if focused is not None and on_screen(self) and not on_screen(focused):
-            self.focus()
+            take_focus(self)
 
     def localize(self) -> None:
         self.redraw()

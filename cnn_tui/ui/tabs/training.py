@@ -29,6 +29,7 @@ from cnn_tui.core.training_settings import CIFAR10, SYNTHETIC, TrainingSettings
 from cnn_tui.i18n import tr
 from cnn_tui.render.safe_text import safe_text
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.on_screen import take_focus
 from cnn_tui.ui.messages import UseCheckpoint, UseData
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.tabs.training_job import TrainingJob, checkpoint_results, data_key
@@ -392,10 +393,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self._focus_view()
 
     def _focus_view(self) -> None:
-        if self.view == "gallery":
-            self.query_one(TrainingGallery).focus()
-        else:
-            self.focus()
+        take_focus(self.query_one(TrainingGallery) if self.view == "gallery" else self)
 
     def localize(self) -> None:
         self._draw_side()
