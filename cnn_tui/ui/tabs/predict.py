@@ -29,6 +29,7 @@ from cnn_tui.i18n import tr
 from cnn_tui.render.halfblock import HalfBlockImage
 from cnn_tui.render.heat_view import heat_panel, top_bars
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.on_screen import take_focus
 from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.widgets.predict_messages import Explained, NetworkMissing, NetworkRead
@@ -71,13 +72,13 @@ class PredictTab(Localized, Vertical, can_focus=True):
         yield Static(id="predict-defs")
 
     def on_mount(self) -> None:
-        self.focus()
+        take_focus(self)
         self._read()
 
     def on_show(self) -> None:
         focused = self.app.focused
         if focused is None or self not in focused.ancestors_with_self:
-            self.focus()
+            take_focus(self)
 
     # -- workers ----------------------------------------------------------------
 
