@@ -50,7 +50,7 @@ class ImageDetail(Localized, ModalScreen[None]):
         from cnn_tui.core.images import from_array
 
         true = self.report.classes[int(self.report.labels[self.index])]
-        name = tr("training.detail.source", index=self.index, label=true)
+        name = tr("training.detail.source", index=self.index, label=safe_text(true))
         self.post_message(UseImage(from_array(self.report.images[self.index], name=name), name))
         self.post_message(GoTo(tab))
         self.dismiss()
