@@ -32,9 +32,10 @@ async def test_download_panel_cancel_resume_and_use(tmp_path, monkeypatch):
             assert "D: download CIFAR-10 (163 MB)" in source
             panel = tab.query_one(DataDownload)
             assert not panel.display
+            assert not panel.query(ProgressBar)  # no idle bar redrawing in the background
             await pilot.press("D")
+            await until(pilot, lambda: bool(panel.query(ProgressBar)) and (panel.query_one(ProgressBar).progress or 0) > 0)
             bar = panel.query_one(ProgressBar)
-            await until(pilot, lambda: (bar.progress or 0) > 0)
             assert panel.display and bar.total == len(archive)
             assert "MB/s" in _text(panel.query_one("#download-bytes", Static))
             assert str(home) in _text(panel.query_one("#download-title", Static))
@@ -42,7 +43,7 @@ async def test_download_panel_cancel_resume_and_use(tmp_path, monkeypatch):
             await until(pilot, lambda: not panel.running)
             part = home / (download.ARCHIVE_NAME + download.PART_SUFFIX)
             assert part.is_file() and 0 < part.stat().st_size < len(archive)
-            assert not panel.display
+            assert not panel.display and not panel.query(ProgressBar)
             kept = part.stat().st_size
             served.delay_s = 0.0
             await pilot.press("D")  # resumes

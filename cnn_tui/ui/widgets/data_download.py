@@ -73,7 +73,6 @@ class DataDownload(Localized, Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="download-title")
         yield Static(id="download-bytes")
-        yield ProgressBar(total=None, show_eta=True, id="download-bar")
 
     @property
     def running(self) -> bool:
@@ -88,7 +87,8 @@ class DataDownload(Localized, Vertical):
         self._phase, self._done, self._total, self._first = "download", 0, None, -1
         self._started = time.monotonic()
         self.add_class("-active")
-        self.query_one(ProgressBar).update(total=None, progress=0)
+        # The bar exists only while downloading: an idle one (indeterminate) would redraw 15 times a second.
+        self.mount(ProgressBar(total=None, show_eta=True, id="download-bar"))
         self._fetch(url)
         self.localize()
 
@@ -125,12 +125,14 @@ class DataDownload(Localized, Vertical):
             self._first = message.done  # a resumed download's bytes do not count towards the speed
             self._started = time.monotonic()
         self._phase, self._done, self._total = message.phase, message.done, message.total
-        self.query_one(ProgressBar).update(total=message.total, progress=message.done)
+        for bar in self.query(ProgressBar):
+            bar.update(total=message.total, progress=message.done)
         self.localize()
 
     def on_download_ended(self, message: DownloadEnded) -> None:
         self._downloading = False
         self.remove_class("-active")  # the tab (the message bubbles on to it) says how it ended
+        self.query(ProgressBar).remove()
 
     def localize(self) -> None:
         if not self.is_mounted:
