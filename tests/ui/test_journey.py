@@ -140,3 +140,18 @@ def _shape_text(app) -> str:
     console = Console(width=120, file=io.StringIO(), record=True)
     console.print(app.query_one("#px-shape").content)
     return console.export_text()
+
+
+async def test_a_gallery_image_leads_to_what_the_network_sees():
+    app = make_app()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_training(pilot)
+        await use(pilot, tab, QUICK)
+        await pilot.press("s")
+        await finish(pilot, tab)
+        await pilot.press("v", "enter")
+        assert isinstance(app.screen, ImageDetail)
+        await pilot.press("p")
+        await until(pilot, lambda: app.query_one("TabbedContent").active == "predict")
+        await until(pilot, lambda: app.shared.image is not None and app.shared.image.source.startswith("test image #"))
+        await _settled(pilot)

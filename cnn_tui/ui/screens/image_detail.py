@@ -31,6 +31,7 @@ class ImageDetail(Localized, ModalScreen[None]):
         Binding("escape,enter,q", "dismiss", "training.bind.close"),
         Binding("o", "follow('pixels')", "training.bind.open_in_pixels"),
         Binding("f", "follow('feature-maps')", "training.bind.feature_maps_of"),
+        Binding("p", "follow('predict')", "training.bind.predict_this"),
     ]
 
     def __init__(self, report: RunReport, index: int) -> None:
