@@ -28,6 +28,14 @@ def _text(node, selector: str) -> str:
     return str(node.query_one(selector).render())
 
 
+async def _train_quickly(pilot) -> None:
+    """A short synthetic run started from the Training tab's keys, waited for to its end."""
+    tab = await open_training(pilot)
+    await use(pilot, tab, QUICK)
+    await pilot.press("s")
+    await finish(pilot, tab)
+
+
 async def _settled(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
@@ -99,10 +107,7 @@ async def test_my_image_my_network_through_every_tab(tmp_path):
         await until(pilot, lambda: "No trained network" in _text(app, "#fl-info"))
         await pilot.press("l")
 
-        tab = await open_training(pilot)
-        await use(pilot, tab, QUICK)
-        await pilot.press("s")
-        await finish(pilot, tab)
+        await _train_quickly(pilot)
 
         await pilot.press("4", "l")
         await until(pilot, lambda: "image_classification.pth: lecture" in _text(app, "#fl-info"), 120)
@@ -114,10 +119,7 @@ async def test_my_image_my_network_through_every_tab(tmp_path):
 async def test_a_gallery_image_becomes_the_current_image():
     app = make_app()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        tab = await open_training(pilot)
-        await use(pilot, tab, QUICK)
-        await pilot.press("s")
-        await finish(pilot, tab)
+        await _train_quickly(pilot)
         await pilot.press("v")
         gallery = app.query_one(TrainingGallery)
         await pilot.press("enter")
@@ -145,10 +147,7 @@ def _shape_text(app) -> str:
 async def test_a_gallery_image_leads_to_what_the_network_sees():
     app = make_app()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        tab = await open_training(pilot)
-        await use(pilot, tab, QUICK)
-        await pilot.press("s")
-        await finish(pilot, tab)
+        await _train_quickly(pilot)
         await pilot.press("v", "enter")
         assert isinstance(app.screen, ImageDetail)
         await pilot.press("p")
