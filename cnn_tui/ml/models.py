@@ -35,7 +35,11 @@ RESNET = ModelConfig(
 )
 
 # name -> config; one-line descriptions live in MODEL_HELP (cnn_tui.ml.model_help, no torch).
-MODELS: dict[str, ModelConfig] = {c.name: c for c in (LECTURE, WIDE, WIDE_BN, RESNET)}
+# `best` (issue 18): the resnet's layers, trained with the `best` recipe (whitened first layer, time-budgeted epochs).
+BEST = ModelConfig(
+    name="best", arch="residual", conv_channels=(32, 64, 128, 256), fc_sizes=(), padding=1, batch_norm=True, depth=1
+)
+MODELS: dict[str, ModelConfig] = {c.name: c for c in (LECTURE, WIDE, WIDE_BN, RESNET, BEST)}
 
 
 class ImageClassification(nn.Module):

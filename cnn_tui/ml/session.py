@@ -27,6 +27,7 @@ from typing import Any
 import torch
 
 from cnn_tui.config import TrainRecipe
+from cnn_tui.ml.best import fit_epochs, whiten_first_conv
 from cnn_tui.ml.checkpoints import CheckpointError, CheckpointMeta, load_model, load_resume, read_meta, save_checkpoint
 from cnn_tui.ml.data import Dataset, Normalization
 from cnn_tui.ml.events import BatchProgress, EpochResult, TrainController, TrainResult
@@ -56,6 +57,7 @@ def prepare_run(
     runs_dir: Path | None = None,
     record: bool = True,
     label: str = "",
+    device: torch.device | None = None,
 ) -> PreparedRun:
     """A fresh model from `config` and `recipe`, or with `resume` the run saved at `checkpoint`.
 
@@ -63,7 +65,7 @@ def prepare_run(
     data must have the checkpoint's classes. The run is recorded in `runs_dir` (default: `runs/`
     beside the checkpoint; no checkpoint and no `runs_dir`: not recorded) unless `record` is False.
     """
-    run = _prepare(data, config, recipe, checkpoint=checkpoint, resume=resume, overrides=overrides)
+    run = _prepare(data, config, recipe, checkpoint=checkpoint, resume=resume, overrides=overrides, device=device)
     if record:
         run.runs_dir = runs_dir or (checkpoint.parent / RUNS_FOLDER if checkpoint is not None else None)
     run.label = label
@@ -78,6 +80,7 @@ def _prepare(
     checkpoint: Path | None,
     resume: bool,
     overrides: Mapping[str, Any] | None,
+    device: torch.device | None = None,
 ) -> PreparedRun:
     overrides = dict(overrides or {})
     if not resume:
@@ -86,6 +89,12 @@ def _prepare(
         torch.manual_seed(recipe.seed)
         model = build_model(config, num_classes=len(data.classes))
         normalization = Normalization.of(data.train) if recipe.normalize else None
+        if recipe.whiten:
+            whiten_first_conv(model, data.train, normalization)
+        if recipe.time_budget_s > 0 and "epochs" not in overrides:
+            from cnn_tui.ml.train import pick_device
+
+            recipe = fit_epochs(model, data, recipe, normalization, device or pick_device())
         return PreparedRun(model, with_classes(config, len(data.classes)), recipe, normalization, checkpoint)
     if checkpoint is None:
         raise CheckpointError("--resume needs a checkpoint path")

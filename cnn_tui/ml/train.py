@@ -58,6 +58,34 @@ def pick_device(name: str = "auto") -> torch.device:
     return torch.device(name)
 
 
+def bf16_is_fast(device: torch.device) -> bool:
+    """Whether bf16 autocast speeds training up here: CUDA with bf16, or a CPU oneDNN runs bf16 on (AVX-512)."""
+    if device.type == "cuda":
+        return bool(torch.cuda.is_bf16_supported())
+    if device.type != "cpu":
+        return False
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
+def training_precision(precision: str, device: torch.device) -> tuple[str, str]:
+    """The precision training really uses, and why it differs from the recipe's ("" when it does not).
+
+    bf16 falls back to fp32 where the hardware has no bf16 arithmetic: on an AVX2 CPU a bf16 step of the
+    `resnet` net took 10× the CPU time of fp32 (benchmarks/README.md)."""
+    if precision == "bf16" and not bf16_is_fast(device):
+        return "fp32", f"bf16 asked, but {_hardware(device)} has no fast bf16: training in fp32 (bf16 would be up to 10× slower)"
+    return precision, ""
+
+
+def _hardware(device: torch.device) -> str:
+    if device.type == "cpu":
+        return f"this CPU ({torch.backends.cpu.get_cpu_capability()})"
+    return str(device)
+
+
 def check_recipe(recipe: TrainRecipe) -> None:
     """Raise RecipeError for settings that cannot work."""
     if recipe.optimizer not in OPTIMIZERS:
@@ -191,6 +219,7 @@ def train(
     device = device or pick_device()
     controller = controller or TrainController()
     layout = _layout(recipe.batch_size)
+    precision, _ = training_precision(recipe.precision, device)
     model = model.to(device=device, memory_format=layout)
     images, labels = data.train.images.to(device), data.train.labels.to(device)
     count = len(data.train)
@@ -227,7 +256,7 @@ def train(
             lr = lr_at(epoch * batches + batch, total_steps, recipe)
             for group in optimizer.param_groups:
                 group["lr"] = lr
-            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=recipe.precision == "bf16"):
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=precision == "bf16"):
                 output = model(_batch_input(x, normalization, layout))
                 loss = criterion(output, y)
             value = loss.item()
