@@ -271,6 +271,19 @@ FEATURE_MAP_DEFAULTS = FeatureMapDefaults()
 
 
 @dataclass(frozen=True)
+class PredictDefaults:
+    """The Predict tab: one image through the trained network, explained."""
+
+    top: int = 5  # classes shown as bars, and offered for explanation (c)
+    # torch threads for one image: its operations are too small to share between threads, and on busy
+    # cores two threads that meet at every operation waited up to 30× longer (benchmarks/README.md).
+    threads: int = 1
+
+
+PREDICT_DEFAULTS = PredictDefaults()
+
+
+@dataclass(frozen=True)
 class Limits:
     """Every size a user can ask for, in one place; each is checked before anything is allocated.
 

@@ -15,6 +15,8 @@ One forward and one backward pass give the probabilities, both maps and the top 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -140,3 +142,14 @@ def explain_image(
     result = explain(model, x, layer=layer, target=target, top=top)
     height, width = pixels.shape[:2]
     return ImageExplanation(small.permute(1, 2, 0).numpy().copy(), (int(width), int(height)), result)
+
+
+@contextmanager
+def torch_threads(count: int) -> Iterator[None]:
+    """Run the block with `count` torch threads, then restore the number there was (threads new after it inherit it)."""
+    previous = torch.get_num_threads()
+    torch.set_num_threads(count)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)

@@ -59,23 +59,23 @@ async def test_shows_the_networks_top_classes_and_maps_for_the_current_image():
         assert [row[-1] for row in top] == [f"{p:.1%}" for _, p in result.explanation.top]
         assert "640×640 → 32×32 (bilinear, antialiased)" in text_of(app, "#predict-input")
         first = meta.classes[result.explanation.target]
-        assert f"Grad-CAM conv2 13×13: {first}" in text_of(app, "#predict-gradcam")
-        assert f"Saliency |∂y/∂x|: {first}" in text_of(app, "#predict-saliency")
-        np.testing.assert_array_equal(tab._result.explanation.gradcam, result.explanation.gradcam)
+        assert f"Grad-CAM conv2 13×13: {first}" in text_of(app, "#predict-gradcam-title")
+        assert f"Saliency |∂y/∂x|: {first}" in text_of(app, "#predict-saliency-title")
+        np.testing.assert_allclose(tab._result.explanation.gradcam, result.explanation.gradcam, rtol=1e-5, atol=1e-9)
         # the colour bar states the scale: 0 to the map's largest value
         high = float(result.explanation.gradcam.max())
         assert f"{high:.5g}" in text_of(app, "#predict-gradcam")
 
         await pilot.press("l")
         await redrawn(pilot, tab)
-        assert "Grad-CAM conv1 30×30" in text_of(app, "#predict-gradcam")
+        assert "Grad-CAM conv1 30×30" in text_of(app, "#predict-gradcam-title")
         await pilot.press("c")
         await redrawn(pilot, tab)
         second = result.explanation.top[1][0]
         _, chosen = expected(app, layer="conv1", target=second)
-        assert f"Grad-CAM conv1 30×30: {meta.classes[second]}" in text_of(app, "#predict-gradcam")
-        np.testing.assert_allclose(tab._result.explanation.gradcam, chosen.explanation.gradcam, rtol=1e-6)
-        np.testing.assert_allclose(tab._result.explanation.saliency, chosen.explanation.saliency, rtol=1e-6)
+        assert f"Grad-CAM conv1 30×30: {meta.classes[second]}" in text_of(app, "#predict-gradcam-title")
+        np.testing.assert_allclose(tab._result.explanation.gradcam, chosen.explanation.gradcam, rtol=1e-5, atol=1e-9)
+        np.testing.assert_allclose(tab._result.explanation.saliency, chosen.explanation.saliency, rtol=1e-5, atol=1e-9)
 
 
 async def test_follows_a_new_image_and_a_new_checkpoint(tmp_path):

@@ -12,6 +12,7 @@ the tab says how to train one.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,17 +26,23 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from cnn_tui.config import PREDICT_DEFAULTS
 from cnn_tui.i18n import tr
-from cnn_tui.render.halfblock import HalfBlockImage
-from cnn_tui.render.heat_view import heat_panel, top_bars
+from cnn_tui.core.heatmap import blend, heat_scale
+from cnn_tui.render.colour_legend import ColourBar
+from cnn_tui.render.heat_view import top_bars
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.on_screen import take_focus
 from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
 from cnn_tui.ui.state import LabState
+from cnn_tui.ui.widgets.block_image import BlockImage
 from cnn_tui.ui.widgets.predict_messages import Explained, NetworkMissing, NetworkRead
 
-TOP = 5
-
+# The parts below the info line, by id suffix (predict-…).
+PARTS = (
+    "input-title", "input-image", "input", "top", "gradcam-title", "gradcam-image", "gradcam",
+    "saliency-title", "saliency-image", "saliency", "defs",
+)
 
 class PredictTab(Localized, Vertical, can_focus=True):
     """The network's input and top classes on the left, the Grad-CAM and saliency maps beside them."""
@@ -59,16 +66,22 @@ class PredictTab(Localized, Vertical, can_focus=True):
         self._result: Any = None  # ImageExplanation of the current image
         self._missing: Text | None = None
         self._read_with: np.ndarray | None = None  # the image the loader explains after reading
+        self._shown: dict[str, object] = {}  # what each part shows now, so a redraw skips the parts that did not change
         self.drawn = 0  # the request whose result is on screen (benchmarks/predict_view.py waits for it)
 
     def compose(self) -> ComposeResult:
         yield Static(id="predict-info")
         with Horizontal(id="predict-body"):
             with Vertical(id="predict-left"):
+                yield Static(id="predict-input-title", classes="predict-title")
+                yield BlockImage(id="predict-input-image")
                 yield Static(id="predict-input")
                 yield Static(id="predict-top")
-            yield Static(id="predict-gradcam", classes="predict-map")
-            yield Static(id="predict-saliency", classes="predict-map")
+            for name in ("gradcam", "saliency"):
+                with Vertical(classes="predict-map"):
+                    yield Static(id=f"predict-{name}-title", classes="predict-title")
+                    yield BlockImage(id=f"predict-{name}-image")
+                    yield Static(id=f"predict-{name}")
         yield Static(id="predict-defs")
 
     def on_mount(self) -> None:
@@ -123,14 +136,14 @@ class PredictTab(Localized, Vertical, can_focus=True):
 
     def _explain_now(self, request: int, model: Any, meta: Any, pixels: np.ndarray, layer: str, target: int | None) -> None:
         """(In a worker) the image resized and normalised as the checkpoint says, through the network, explained."""
-        from cnn_tui.ml.attribution import explain_image
+        from cnn_tui.ml.attribution import explain_image, torch_threads
 
-        with self._lock:
+        with self._lock, torch_threads(PREDICT_DEFAULTS.threads):
             if get_current_worker().is_cancelled:
                 return
             result = explain_image(
                 model, pixels, size=meta.model.image_size, normalization=meta.normalization,
-                layer=layer, target=target, top=TOP,
+                layer=layer, target=target, top=PREDICT_DEFAULTS.top,
             )
         if not get_current_worker().is_cancelled:
             self.post_message(Explained(request, result))
@@ -204,9 +217,18 @@ class PredictTab(Localized, Vertical, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------
 
+    def _set(self, part: str, key: object, make: Callable[[], Any]) -> None:
+        """Show `make()` in the part with id predict-`part`, unless it already shows what `key` stands for."""
+        if self._shown.get(part, self) == key:
+            return
+        self._shown[part] = key
+        widget = self.query_one(f"#predict-{part}")
+        if isinstance(widget, BlockImage):
+            widget.show(make())
+        else:
+            widget.update(make())  # type: ignore[attr-defined]
+
     def localize(self) -> None:
-        info = self.query_one("#predict-info", Static)
-        parts = [self.query_one(f"#predict-{name}", Static) for name in ("input", "top", "gradcam", "saliency", "defs")]
         if self._missing is not None or self._meta is None or self._result is None:
             if self._missing is not None:
                 text = self._missing
@@ -214,47 +236,59 @@ class PredictTab(Localized, Vertical, can_focus=True):
                 text = Text(tr("predict.waiting"), "dim italic")
             else:
                 text = Text(tr("predict.loading"), "dim italic")
-            info.update(text)
-            for part in parts:
-                part.update("")
+            self._set("info", ("text", str(text), self.shared.lang), lambda: text)
+            for part in PARTS:
+                self._set(part, None, lambda part=part: None if part.endswith("-image") else "")
             return
-        self._draw(info, *parts)
+        self._draw()
 
-    def _draw(self, info: Static, image: Static, top: Static, gradcam: Static, saliency: Static, defs: Static) -> None:
-        meta, result = self._meta, self._result
+    def _draw(self) -> None:
+        """Each part from the result; a part whose inputs did not change (same image, layer, class, language) stays."""
+        meta, result, lang = self._meta, self._result, self.shared.lang
         found = result.explanation
         name = self.shared.image.name if self.shared.image is not None else "?"
-        head = Text(
-            tr("predict.model", checkpoint=self.shared.checkpoint.name, model=meta.model.name, epoch=meta.epoch, image=name),
-            "bold",
-        )
-        if self._changed:
-            head.append("\n" + tr("predict.changed", file=meta.model.file), "yellow")
-        info.update(head)
+        image = (id(self.shared.image), result.original_size)  # a new result of the same image keeps these parts
+
+        def head() -> Text:
+            text = Text(
+                tr("predict.model", checkpoint=self.shared.checkpoint.name, model=meta.model.name, epoch=meta.epoch, image=name),
+                "bold",
+            )
+            if self._changed:
+                text.append("\n" + tr("predict.changed", file=meta.model.file), "yellow")
+            return text
+
+        self._set("info", (lang, id(meta), name, self._changed), head)
         size = meta.model.image_size
         width, height = result.original_size
         resize = tr("predict.same_size", size=size) if (width, height) == (size, size) else tr(
             "predict.resized", width=width, height=height, size=size
         )
         norm = tr("predict.normalised") if meta.normalization is not None else tr("predict.not_normalised")
-        image.update(
-            Group(Text(tr("predict.input_title", size=size), "bold"), HalfBlockImage(result.pixels), Text(resize, "dim"), Text(norm, "dim"))
-        )
+        self._set("input-title", (lang, size), lambda: Text(tr("predict.input_title", size=size), "bold"))
+        self._set("input-image", image, lambda: result.pixels)
+        self._set("input", (lang, image), lambda: Group(Text(resize, "dim"), Text(norm, "dim")))
         rows = [(meta.classes[index], probability) for index, probability in found.top]
         chosen = next((rank for rank, (index, _) in enumerate(found.top) if index == found.target), None)
-        top.update(Group(Text(tr("predict.top_title", count=len(rows)), "bold"), top_bars(rows, chosen=chosen)))
+        self._set(
+            "top", (lang, image, chosen),
+            lambda: Group(Text(tr("predict.top_title", count=len(rows)), "bold"), top_bars(rows, chosen=chosen)),
+        )
         target = meta.classes[found.target]
         h, w = found.gradcam.shape
-        gradcam.update(
-            heat_panel(
-                result.pixels, found.gradcam, tr("predict.gradcam_title", layer=found.layer, h=h, w=w, name=target),
-                tr("predict.gradcam_note", size=size, layers=", ".join(self._layers)),
-            )
+        cam, saliency = heat_scale(found.gradcam), heat_scale(found.saliency)
+        key = (image, found.layer, found.target)
+        self._set(
+            "gradcam-title", (lang, key),
+            lambda: Text(tr("predict.gradcam_title", layer=found.layer, h=h, w=w, name=target), "bold"),
         )
-        saliency.update(
-            heat_panel(
-                result.pixels, found.saliency, tr("predict.saliency_title", name=target),
-                tr("predict.saliency_note", size=size),
-            )
+        self._set("gradcam-image", key, lambda: blend(result.pixels, found.gradcam, cam))
+        self._set(
+            "gradcam", (lang, key),
+            lambda: Group(ColourBar(cam, width=32), Text(tr("predict.gradcam_note", size=size, layers=", ".join(self._layers)), "dim")),
         )
-        defs.update(Text(tr("predict.definitions"), "dim"))
+        key = (image, found.target)
+        self._set("saliency-title", (lang, key), lambda: Text(tr("predict.saliency_title", name=target), "bold"))
+        self._set("saliency-image", key, lambda: blend(result.pixels, found.saliency, saliency))
+        self._set("saliency", (lang, key), lambda: Group(ColourBar(saliency, width=32), Text(tr("predict.saliency_note", size=size), "dim")))
+        self._set("defs", lang, lambda: Text(tr("predict.definitions"), "dim"))
