@@ -7,6 +7,7 @@ import io
 
 import numpy as np
 from rich.console import Console
+from textual.widgets import TabbedContent
 
 from cnn_tui.config import AppConfig, Paths
 from cnn_tui.core.images import LoadedImage
@@ -17,6 +18,7 @@ from cnn_tui.ui.messages import UseCheckpoint, UseImage
 from cnn_tui.ui.tabs.predict import PredictTab
 from tests.conftest import SNAPSHOT_SIZE
 from tests.tiny_network import CHECKPOINT_NAME, tiny_models_dir
+from tests.ui.test_feature_maps import wait_workers
 from tests.ui.training_helpers import until
 
 
@@ -27,11 +29,18 @@ def text_of(app, selector: str, width: int = 200) -> str:
 
 
 async def open_predict(pilot) -> PredictTab:
+    """Press 7 once the app has its image and wait for the tab's first result. Hiding the Pixels tab can hand
+    the focus to a widget of its own hidden pane, which makes TabbedContent switch back to it (the shell race
+    tests/ui/test_feature_maps.py open_tab describes); press 7 again when that happened."""
     await until(pilot, lambda: pilot.app.shared.image is not None)
-    await pilot.press("7")
-    tab = pilot.app.query_one(PredictTab)
-    await until(pilot, lambda: tab.drawn > 0 and tab._result is not None or tab._missing is not None)
-    await pilot.pause()
+    for _ in range(3):
+        await pilot.press("7")
+        tab = pilot.app.query_one(PredictTab)
+        await until(pilot, lambda: tab.drawn > 0 and tab._result is not None or tab._missing is not None)
+        await wait_workers(pilot.app)
+        await pilot.pause()
+        if pilot.app.query_one(TabbedContent).active == "predict":
+            break
     return tab
 
 
