@@ -46,8 +46,8 @@ def file_config(name: str) -> ModelConfig:
     file, _, class_name = name.rpartition(":")
     path = Path(file).expanduser()
     _check_file(path)
-    config = ModelConfig(
-        name=name, arch=FILE_ARCH, file=str(path.resolve()), class_name=class_name, sha256=file_sha256(path)
+    config = ModelConfig(  # named file.py:Class in tables and run ids; the full path is kept in `file`
+        name=f"{path.name}:{class_name}", arch=FILE_ARCH, file=str(path.resolve()), class_name=class_name, sha256=file_sha256(path)
     )
     build_file_model(config)
     return config

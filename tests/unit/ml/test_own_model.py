@@ -112,7 +112,7 @@ def test_own_model_trains_is_recorded_evaluates_and_predicts(tmp_path, capsys):
     assert type(model).__name__ == "Net"
     capsys.readouterr()
     assert main(["runs", "--runs-dir", str(tmp_path / "models" / "runs")]) == 0
-    assert "Net" in capsys.readouterr().out
+    assert "net.py:Net" in capsys.readouterr().out
     path.write_text(GOOD + "\n# edited\n", encoding="utf-8")
     assert main(["eval", "--checkpoint", str(ckpt), *small]) == 0
     out = capsys.readouterr()
