@@ -152,6 +152,9 @@ def run(args: argparse.Namespace) -> int:
     from cnn_tui.ml.threads import EpochRetuner, cpu_count
     from cnn_tui.ml.variants import model_cost
 
+    from cnn_tui.ml.checkpoints import check_writable
+
+    check_writable(args.checkpoint)  # before the data is decoded and any epoch is trained
     config = model_from_args(args)
     data = load_data(args)
     checkpoint: Path = args.checkpoint

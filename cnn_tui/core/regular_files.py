@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -59,3 +60,24 @@ def read_regular_text(path: Path, encoding: str = "utf-8") -> str:
     """The whole text of the regular file at `path` (NotRegularFile for a FIFO, device, socket or folder)."""
     with open_regular(path) as handle:
         return handle.read().decode(encoding)
+
+
+def writable_problem(path: Path) -> str:
+    """Why a file cannot be written (atomically: a temporary file beside it, then a rename) at `path`, or ''.
+
+    Checked by creating and removing a temporary file in its folder (made if missing), so it gives
+    the real answer for a folder in its place, /proc, a read-only folder or file system, or a full disk's
+    inode table, before any work is done."""
+    if path.is_dir():
+        return "is a folder, not a file"
+    if path.exists() and not path.is_file():
+        return "is not a regular file"
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=folder)
+    except OSError as error:
+        return f"cannot write to {folder} ({error.strerror or error})"
+    os.close(fd)
+    os.unlink(probe)
+    return ""

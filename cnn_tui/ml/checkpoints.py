@@ -3,7 +3,10 @@
 For `models/image_classification.pth` there are up to three files, each written atomically
 (temporary file, then rename): the `.pth` itself, `image_classification.json` (model config,
 classes, normalisation, recipe, epoch, metrics) and `image_classification.resume.pth`
-(optimiser state for `--resume`). Everything is read with `torch.load(weights_only=True)`;
+(optimiser state for `--resume`). They are written under one lock (`core.file_lock`, on
+`.image_classification.pth.lock`) and read under it, so two runs saving to one path never mix
+one's weights with the other's metadata. `check_writable` tells before training whether a path
+can be written at all. Everything is read with `torch.load(weights_only=True)`;
 problems raise `CheckpointError` with a message meant for the user.
 """
 
@@ -20,7 +23,8 @@ import torch
 from torch import nn
 
 from cnn_tui.config import TrainRecipe
-from cnn_tui.core.regular_files import NotRegularFile, open_regular, read_regular_text
+from cnn_tui.core.file_lock import locked
+from cnn_tui.core.regular_files import NotRegularFile, open_regular, read_regular_text, writable_problem
 from cnn_tui.ml.data import CIFAR10_CLASSES, Normalization
 from cnn_tui.ml.events import EpochResult
 from cnn_tui.ml.models import LECTURE, ModelConfig, ModelConfigError, build_model
@@ -100,14 +104,23 @@ def _atomic_write(path: Path, write) -> None:  # noqa: ANN001 - write(Path) -> N
 
 
 def save_checkpoint(path: Path, model: nn.Module, meta: CheckpointMeta, resume: ResumeState | None = None) -> None:
-    """Write weights, metadata and (optionally) resume state; each file is replaced atomically."""
+    """Write weights, metadata and (optionally) resume state, each file replaced atomically, all under one lock."""
     weights = {key: value.detach().cpu().contiguous() for key, value in model.state_dict().items()}
-    if resume is not None:
-        state = {"epoch": resume.epoch, "optimizer": resume.optimizer}
-        _atomic_write(resume_path(path), lambda p: torch.save(state, p))
-    _atomic_write(path, lambda p: torch.save(weights, p))
     text = json.dumps(meta.to_dict(), indent=2, ensure_ascii=False)
-    _atomic_write(meta_path(path), lambda p: p.write_text(text + "\n", encoding="utf-8"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with locked(path):
+        if resume is not None:
+            state = {"epoch": resume.epoch, "optimizer": resume.optimizer}
+            _atomic_write(resume_path(path), lambda p: torch.save(state, p))
+        _atomic_write(path, lambda p: torch.save(weights, p))
+        _atomic_write(meta_path(path), lambda p: p.write_text(text + "\n", encoding="utf-8"))
+
+
+def check_writable(path: Path, what: str = "--checkpoint") -> None:
+    """CheckpointError with a sentence unless a checkpoint can be written at `path` (run before training)."""
+    problem = writable_problem(path)
+    if problem:
+        raise CheckpointError(f"{what} {path}: {problem}; choose a file path in a folder you can write to")
 
 
 def _torch_load(path: Path, what: str) -> Any:
@@ -186,8 +199,9 @@ def load_weights(path: Path) -> dict[str, torch.Tensor]:
 
 def load_model(path: Path, config: ModelConfig | None = None) -> tuple[nn.Module, CheckpointMeta]:
     """Rebuild the model saved at `path` (from its metadata, or `config` when given) and load its weights."""
-    meta = read_meta(path)
-    state = load_weights(path)
+    with locked(path, shared=True):  # the weights and the metadata of one save, never of two
+        meta = read_meta(path)
+        state = load_weights(path)
     config = config or meta.model
     if len(meta.classes) != config.num_classes:
         config = ModelConfig.from_dict({**config.to_dict(), "num_classes": len(meta.classes)})

@@ -6,8 +6,10 @@ folder holding `train.tar.gz` and `test.tar.gz`); then the data set in the data 
 (`cnn_tui.ml.data_home`: --data-dir, $CNN_TUI_DATA, ./data, the user's data folder); then, when
 allowed, CIFAR-10's download into the data home (`cnn_tui.ml.download`). Decoded tensors are
 cached in the home's cache folder, keyed by the source's identity (paths, sizes, modification
-times), so the second load is a single `torch.load`; `import_dataset` decodes a source once into
-the home itself.
+times; for an image folder those of every file, so an image changed in place is decoded again),
+so the second load is a single `torch.load`; `import_dataset` decodes a source once into the home
+itself. A cache whose tensors do not make a data set (labels out of range, shapes that disagree,
+not a regular file …) is decoded again, with a note saying why.
 
 Images stay uint8 in ToTensor's channel order (N, 3, H, W); `to_float` applies ToTensor's
 ÷255 and, optionally, a per-channel normalisation, batch by batch.
@@ -24,12 +26,13 @@ from typing import Any
 
 import torch
 
+from cnn_tui.core.regular_files import open_regular
 from cnn_tui.ml import sources
 from cnn_tui.ml.data_home import CIFAR10_FOLDER, IMPORTED_FILE, IMPORTED_INFO, DataHome, find_data_home, home_source
 from cnn_tui.ml.dataset import Dataset, Normalization, Split, to_float
 from cnn_tui.ml.sources import DataSourceError, RawData, RawSplit, Status
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: image folders keyed on every file's name, size and modification time
 SYNTHETIC = "synthetic"
 CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
 
@@ -138,12 +141,22 @@ def source_identity(source: Source) -> dict[str, Any]:
         parts = [_stat(f) for f in files if f.exists()]
     elif source.kind == "tarballs":
         parts = [_stat(f) for f in sources.tarball_pair(path) or ()]
-    else:  # image folder: every class folder's mtime and entry count (adding/removing files changes both)
+    else:  # image folder: every file's name, size and mtime, one digest per class folder (a stat walk)
         parts = []
         for split in sources.SPLITS:
             for class_dir in sorted(p for p in (path / split).iterdir() if p.is_dir()):
-                parts.append([*_stat(class_dir), len(os.listdir(class_dir))])
+                parts.append([str(class_dir.resolve()), *_folder_digest(class_dir)])
     return {"version": CACHE_VERSION, "kind": source.kind, "files": parts}
+
+
+def _folder_digest(folder: Path) -> tuple[str, int]:
+    """A digest of the names, sizes and modification times of the files in `folder`, and how many there are."""
+    digest = hashlib.sha256()
+    with os.scandir(folder) as entries:
+        files = sorted((entry.name, entry.stat()) for entry in entries if entry.is_file())
+    for name, info in files:
+        digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()[:20], len(files)
 
 
 def cache_file(source: Source, cache_dir: Path) -> Path:
@@ -151,16 +164,42 @@ def cache_file(source: Source, cache_dir: Path) -> Path:
     return cache_dir / f"{source.kind}-{digest}.pt"
 
 
-def _read_cache(path: Path) -> RawData | None:
+def _read_cache(path: Path, kind: str = "") -> tuple[RawData | None, str]:
+    """(the cached data set, '') or (None, why it cannot be used: not a regular file, damaged, inconsistent)."""
     try:
-        blob = torch.load(path, map_location="cpu", weights_only=True)
-        return RawData(
+        with open_regular(path) as handle:  # a FIFO would block torch.load forever
+            blob = torch.load(handle, map_location="cpu", weights_only=True)
+        raw = RawData(
             tuple(blob["classes"]),
             RawSplit(blob["train_images"], blob["train_labels"]),
             RawSplit(blob["test_images"], blob["test_labels"]),
         )
-    except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never fatal
-        return None
+        problem = cache_problem(raw, kind)
+    except Exception as error:  # noqa: BLE001 - a damaged cache is rebuilt, never fatal
+        problem = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return (None, problem) if problem else (raw, "")
+
+
+def cache_problem(raw: RawData, kind: str = "") -> str:
+    """What makes cached tensors not a data set (labels out of range, shapes that disagree …), or ''."""
+    classes = raw.classes
+    if not classes or not all(isinstance(c, str) for c in classes):
+        return "its class names are not a list of names"
+    shapes = []
+    for name, split in (("train", raw.train), ("test", raw.test)):
+        images, labels = split.images, split.labels
+        if not isinstance(images, torch.Tensor) or images.dtype != torch.uint8 or images.dim() != 4 or images.shape[1] != 3:
+            return f"its {name} images are not uint8 tensors (N, 3, H, W)"
+        if not isinstance(labels, torch.Tensor) or labels.dtype != torch.int64 or labels.shape != (images.shape[0],):
+            return f"its {name} labels are not one int64 label per image"
+        if len(labels) and (int(labels.min()) < 0 or int(labels.max()) >= len(classes)):
+            return f"its {name} labels run from {int(labels.min())} to {int(labels.max())}, not 0 to {len(classes) - 1}"
+        shapes.append(tuple(images.shape[2:]))
+    if shapes[0] != shapes[1]:
+        return f"its train images are {shapes[0][1]}×{shapes[0][0]} but its test images {shapes[1][1]}×{shapes[1][0]}"
+    if kind == "batches" and shapes[0] != (32, 32):
+        return f"CIFAR-10 images are 32×32, not {shapes[0][1]}×{shapes[0][0]}"
+    return ""
 
 
 def _write_cache(path: Path, raw: RawData, strict: bool = False) -> None:
@@ -195,9 +234,9 @@ def _read_source(source: Source, status: Status) -> RawData:
 
 
 def _read_imported(path: Path) -> RawData:
-    raw = _read_cache(path)
+    raw, problem = _read_cache(path)
     if raw is None:
-        raise DataSourceError(f"{path} is damaged; import the data set again with `cnn-tui data import PATH`")
+        raise DataSourceError(f"{path} is damaged ({problem}); import the data set again with `cnn-tui data import PATH`")
     return raw
 
 
@@ -224,7 +263,9 @@ def load_dataset(
         raw, where = _read_imported(resolved.path), None
     else:
         where = cache_file(resolved, home.cache) if cache else None
-        raw = _read_cache(where) if where is not None and where.exists() else None
+        raw, problem = _read_cache(where, resolved.kind) if where is not None and where.exists() else (None, "")
+        if problem:
+            status(f"the cache {where} is not usable ({problem}): decoding the images again")
     if raw is None:
         raw = _read_source(resolved, status)
         if where is not None:

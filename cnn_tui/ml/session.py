@@ -28,13 +28,21 @@ import torch
 
 from cnn_tui.config import TrainRecipe
 from cnn_tui.ml.best import fit_epochs, whiten_first_conv
-from cnn_tui.ml.checkpoints import CheckpointError, CheckpointMeta, load_model, load_resume, read_meta, save_checkpoint
-from cnn_tui.ml.data import Dataset, Normalization
+from cnn_tui.ml.checkpoints import (
+    CheckpointError,
+    CheckpointMeta,
+    check_writable,
+    load_model,
+    load_resume,
+    read_meta,
+    save_checkpoint,
+)
+from cnn_tui.ml.data import DataSourceError, Dataset, Normalization
 from cnn_tui.ml.events import BatchProgress, EpochResult, TrainController, TrainResult
 from cnn_tui.ml.models import ModelConfig, build_model, with_classes
 from cnn_tui.ml.prepared_run import PreparedRun
 from cnn_tui.ml.run_recorder import RunRecorder
-from cnn_tui.ml.runs import RUNS_FOLDER
+from cnn_tui.ml.runs import RUN_FILE, RUNS_FOLDER
 from cnn_tui.ml.train import ResumeState, check_recipe, train
 
 
@@ -64,10 +72,15 @@ def prepare_run(
     When resuming, the saved recipe is used with `overrides` applied (e.g. more epochs); the
     data must have the checkpoint's classes. The run is recorded in `runs_dir` (default: `runs/`
     beside the checkpoint; no checkpoint and no `runs_dir`: not recorded) unless `record` is False.
+    Both places are checked to be writable first (CheckpointError with a sentence), before any training.
     """
+    if checkpoint is not None:
+        check_writable(checkpoint)
     run = _prepare(data, config, recipe, checkpoint=checkpoint, resume=resume, overrides=overrides, device=device)
     if record:
         run.runs_dir = runs_dir or (checkpoint.parent / RUNS_FOLDER if checkpoint is not None else None)
+        if run.runs_dir is not None:
+            check_writable(run.runs_dir / RUN_FILE, "the runs folder for")
     run.label = label
     return run
 
@@ -84,6 +97,7 @@ def _prepare(
 ) -> PreparedRun:
     overrides = dict(overrides or {})
     if not resume:
+        _check_images(data, config)
         recipe = fit_batch(replace(recipe, **overrides), len(data.train))
         check_recipe(recipe)
         torch.manual_seed(recipe.seed)
@@ -113,9 +127,21 @@ def _prepare(
             f"{checkpoint} has already trained {meta.epoch} of {recipe.epochs} epochs; "
             f"pass --epochs N with N > {meta.epoch} to train further"
         )
+    _check_images(data, meta.model)
     model, _ = load_model(checkpoint)
     state = load_resume(checkpoint, meta)
     return PreparedRun(model, meta.model, recipe, meta.normalization, checkpoint, state, meta.metrics)
+
+
+def _check_images(data: Dataset, config: ModelConfig) -> None:
+    """DataSourceError unless the data's images have the size and channels the network takes."""
+    channels, height, width = data.image_shape
+    side = config.image_size
+    if (channels, height, width) != (config.in_channels, side, side):
+        raise DataSourceError(
+            f"the images of {data.source} are {width}×{height} with {channels} channels, but network {config.name!r} "
+            f"takes {side}×{side} with {config.in_channels}; use a data set of {side}×{side} images"
+        )
 
 
 def run_training(
@@ -148,7 +174,12 @@ def run_training(
             data=data.source,
         )
         if run.checkpoint is not None:
-            save_checkpoint(run.checkpoint, run.model, meta, state)
+            try:
+                save_checkpoint(run.checkpoint, run.model, meta, state)
+            except OSError as error:  # a full disk, a folder removed meanwhile …
+                raise CheckpointError(
+                    f"epoch {state.epoch} could not be saved to {run.checkpoint} ({error.strerror or error})"
+                ) from None
         if recorder is not None:
             recorder.epoch(result, meta, run.model)
 

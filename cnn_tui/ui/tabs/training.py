@@ -215,7 +215,11 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             self.post_message(UseCheckpoint(Path(message.checkpoint)))  # the network just trained is the active one
         self.message = text
         if message.report is not None:
-            source = tr("training.results.run", model=self.settings.model, epochs=message.epochs_done)
+            if message.unsaved is not None:  # stopped in the first epoch: nothing saved, the weights as they were
+                epoch, batch = message.unsaved
+                source = tr("training.results.unsaved", model=self.settings.model, epoch=epoch, batch=batch)
+            else:  # the saved checkpoint's weights (a stop mid-epoch went back to them)
+                source = tr("training.results.run", model=self.settings.model, epochs=message.epochs_done)
             self._show_report(message.report, source)
         self._draw_side()
 

@@ -69,8 +69,11 @@ def load_data(settings: TrainingSettings, data_dir: Path, status: Callable[[str]
 
 
 def snapshot_path(checkpoint: Path, epoch: int, batch: int) -> Path:
-    """Where "save now" writes: beside the run's checkpoint, named by the epochs and batches done."""
-    tag = f"-epoch{epoch}" + (f"-batch{batch}" if batch else "")
+    """Where "save now" writes: beside the run's checkpoint, named as the progress bar names the moment.
+
+    `epoch` completed epochs and `batch` batches into the next one: `-epoch10-batch8` is batch 8 of
+    epoch 10 (the bar's "epoch 10/…"), `-epoch9` the end of epoch 9."""
+    tag = f"-epoch{epoch + 1}-batch{batch}" if batch else f"-epoch{epoch}"
     return checkpoint.with_name(checkpoint.stem + tag + checkpoint.suffix)
 
 
@@ -90,6 +93,7 @@ class TrainingJob:
         self.prepared: Any = None  # cnn_tui.ml.session.PreparedRun once built
         self.data: Any = None
         self._epoch, self._batch = 0, 0  # completed epochs, batches done in the running epoch
+        self._saved_weights: dict[str, Any] | None = None  # the weights of the last completed (saved) epoch
 
     # -- control, from the UI thread ----------------------------------------------------
 
@@ -138,12 +142,13 @@ class TrainingJob:
             metrics=tuple(self.history),
             data=self.data.source,
         )
+        shown = epoch + 1 if batch else epoch  # the epoch the progress bar shows
         try:
             save_checkpoint(path, run.model, meta)
         except OSError as error:
-            self.post(CheckpointSaved(str(path), epoch, batch, error=str(error)))
+            self.post(CheckpointSaved(str(path), shown, batch, error=str(error)))
             return
-        self.post(CheckpointSaved(str(path), epoch, batch))
+        self.post(CheckpointSaved(str(path), shown, batch))
 
     def run(self) -> None:
         """The whole run; every outcome ends in RunEnded or RunFailed."""
@@ -167,7 +172,13 @@ class TrainingJob:
         from cnn_tui.ml.session import prepare_run, run_training
         from cnn_tui.ml.train import pick_device
 
+        from cnn_tui.core.regular_files import writable_problem
+
         settings = self.settings
+        problem = writable_problem(Path(settings.checkpoint))  # before loading the data and training
+        if problem:
+            self.post(RunFailed(self.run_id, tr("training.unwritable", path=settings.checkpoint, problem=problem)))
+            return
         status = lambda text: self.post(JobStatus(self.run_id, text))  # noqa: E731
         whole = load_data(settings, self.data_dir, status, self.cached_data)
         data = whole.subset(settings.train_limit, settings.test_limit)
@@ -199,15 +210,27 @@ class TrainingJob:
             data, prepared, device=device, controller=self.controller,
             on_batch=self._batch_callback(len(data.train), prepared.recipe.batch_size), on_epoch=self._on_epoch,
         )
+        unsaved = self._back_to_saved_weights()
         report = None
         if not self.cancelled and (result.epochs or result.status == "stopped"):
             self.post(JobStatus(self.run_id, "", phase="testing"))
             report = run_report(prepared.model, data.test, data.classes, normalization=prepared.normalization, device=device)
-        self._end(result.status, result.reason, report)
+        self._end(result.status, result.reason, report, unsaved)
 
-    def _end(self, status: str, reason: str, report: Any = None) -> None:
+    def _back_to_saved_weights(self) -> tuple[int, int] | None:
+        """After a stop mid-epoch, load the last saved epoch's weights back, so the results shown are the
+        checkpoint's; with no epoch saved, keep the weights and return where they stopped (epoch, batch)."""
+        if not self._batch:
+            return None
+        if self._saved_weights is None:
+            return (self._epoch + 1, self._batch)
+        self.prepared.model.load_state_dict(self._saved_weights)
+        self._batch = 0
+        return None
+
+    def _end(self, status: str, reason: str, report: Any = None, unsaved: tuple[int, int] | None = None) -> None:
         saved = str(self.settings.checkpoint) if self.history else ""
-        self.post(RunEnded(self.run_id, status, reason, len(self.history), saved, report))
+        self.post(RunEnded(self.run_id, status, reason, len(self.history), saved, report, unsaved))
 
     def _batch_callback(self, count: int, batch_size: int) -> Callable[[BatchProgress], None]:
         series = LossSeries()
@@ -228,6 +251,8 @@ class TrainingJob:
         return on_batch
 
     def _on_epoch(self, result: EpochResult) -> None:
+        model = self.prepared.model
+        self._saved_weights = {key: value.detach().clone() for key, value in model.state_dict().items()}
         self.history.append(result)
         self._epoch, self._batch = result.epoch, 0
         self.post(EpochDone(self.run_id, result))

@@ -95,7 +95,10 @@ class CheckpointSaved(Message):
 
 @dataclass
 class RunEnded(Message):
-    """Training ended: finished, stopped or diverged; `report` is the test set's results (None when quitting)."""
+    """Training ended: finished, stopped or diverged; `report` is the test set's results (None when quitting).
+
+    The report is of the saved checkpoint's weights (a stop mid-epoch goes back to them); only when no
+    epoch was saved is it of the unsaved weights, and `unsaved` then says where they stopped (epoch, batch)."""
 
     run_id: int
     status: str
@@ -103,6 +106,7 @@ class RunEnded(Message):
     epochs_done: int
     checkpoint: str
     report: RunReport | None = None
+    unsaved: tuple[int, int] | None = None
 
 
 @dataclass

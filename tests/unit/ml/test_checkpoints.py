@@ -40,6 +40,7 @@ def test_round_trip_and_the_lectures_own_loading_code(tmp_path):
     path = tmp_path / "models" / "image_classification.pth"
     model = _save(path)
     assert sorted(p.name for p in path.parent.iterdir()) == [
+        ".image_classification.pth.lock",  # held while the three files are written or read (two runs, one path)
         "image_classification.json",
         "image_classification.pth",
         "image_classification.resume.pth",

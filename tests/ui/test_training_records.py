@@ -1,0 +1,90 @@
+"""The Training tab reports what it saved: stop mid-epoch, save while paused, an unwritable checkpoint path."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from cnn_tui.ui.widgets.training_live import TrainingLive
+from tests.conftest import SNAPSHOT_SIZE
+from tests.ui.training_helpers import cached_synthetic  # noqa: F401 - an autouse fixture
+from tests.ui.training_helpers import LONG, finish, make_app, open_training, until, use
+
+# 16 batches an epoch: a stop lands in the middle of epoch 2 or later.
+MEDIUM = replace(LONG, train_limit=256, batch_size=16)
+
+
+@pytest.fixture(autouse=True)
+def _scratch(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+
+def text_of(app, selector: str) -> str:
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(app.query_one(selector).content)
+    return console.export_text()
+
+
+def _accuracy(app) -> str:
+    found = re.search(r"accuracy (\d\.\d{4})", text_of(app, "#results-headline"))
+    assert found, text_of(app, "#results-headline")
+    return found.group(1)
+
+
+async def test_stop_mid_epoch_reports_the_saved_checkpoint_and_c_agrees():
+    app = make_app()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_training(pilot)
+        await use(pilot, tab, MEDIUM)
+        await pilot.press("s")
+        live = app.query_one(TrainingLive)
+        await until(pilot, lambda: live.progress is not None and live.progress.epoch >= 2 and live.progress.batch >= 3)
+        await pilot.press("x")
+        await finish(pilot, tab)
+        epochs = int(re.search(r"Stopped after (\d+) complete epoch", text_of(app, "#training-status")).group(1))
+        assert epochs >= 1 and f"after {epochs} epoch" in text_of(app, "#results-headline")
+        after_stop = _accuracy(app)
+        await pilot.press("c")  # the saved checkpoint's results
+        await until(pilot, lambda: tab.phase == "idle" and "results of" in text_of(app, "#training-status"), 120)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _accuracy(app) == after_stop, "the stop reported other weights than the ones saved"
+
+
+async def test_save_while_paused_is_named_by_the_epoch_the_bar_shows():
+    app = make_app()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_training(pilot)
+        await use(pilot, tab, MEDIUM)
+        await pilot.press("s")
+        live = app.query_one(TrainingLive)
+        await until(pilot, lambda: live.progress is not None and live.progress.epoch >= 2 and 2 <= live.progress.batch < 14)
+        await pilot.press("space")
+        await until(pilot, lambda: tab.phase == "paused")
+        await pilot.press("w")
+        await until(pilot, lambda: any("saved models/" in n.message for n in app._notifications))
+        shown = text_of(app, "#live-progress")
+        epoch = re.search(r"epoch (\d+)/", shown).group(1)
+        (saved,) = Path("models").glob("image_classification-epoch*.pth")
+        assert saved.name.startswith(f"image_classification-epoch{epoch}-batch"), (saved.name, shown)
+        await pilot.press("x")
+        await finish(pilot, tab)
+
+
+async def test_an_unwritable_checkpoint_is_refused_before_training():
+    Path("models").mkdir()
+    app = make_app()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_training(pilot)
+        await use(pilot, tab, MEDIUM)
+        tab._apply_settings(replace(tab.settings, checkpoint="models"))  # as typed into the form: a folder
+        await pilot.press("s")
+        await finish(pilot, tab)
+        status = text_of(app, "#training-status")
+        assert "Cannot save to models (is a folder, not a file)" in status and "Press e" in status
+        assert app.query_one(TrainingLive).progress is None, "training started before the path was checked"
