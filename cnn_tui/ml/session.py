@@ -98,6 +98,8 @@ def _prepare(
     overrides = dict(overrides or {})
     if not resume:
         _check_images(data, config)
+        # a time-budgeted recipe fits its epochs unless they were changed (the Training tab passes the recipe's own)
+        fit_time = recipe.time_budget_s > 0 and overrides.get("epochs", recipe.epochs) == recipe.epochs
         recipe = fit_batch(replace(recipe, **overrides), len(data.train))
         check_recipe(recipe)
         torch.manual_seed(recipe.seed)
@@ -105,7 +107,7 @@ def _prepare(
         normalization = Normalization.of(data.train) if recipe.normalize else None
         if recipe.whiten:
             whiten_first_conv(model, data.train, normalization)
-        if recipe.time_budget_s > 0 and "epochs" not in overrides:
+        if fit_time and recipe.time_budget_s > 0:
             from cnn_tui.ml.train import pick_device
 
             recipe = fit_epochs(model, data, recipe, normalization, device or pick_device())

@@ -183,11 +183,12 @@ class TrainingJob:
         whole = load_data(settings, self.data_dir, status, self.cached_data)
         data = whole.subset(settings.train_limit, settings.test_limit)
         device = pick_device("auto")
+        batch = settings.overrides().get("batch_size") or RECIPES[settings.recipe].batch_size
+        torch.set_num_threads(training_threads(batch))  # before prepare_run, whose time-budget probe uses them
         prepared = prepare_run(
             data, model_config(settings.model), RECIPES[settings.recipe],
-            checkpoint=Path(settings.checkpoint), overrides=settings.overrides(),
+            checkpoint=Path(settings.checkpoint), overrides=settings.overrides(), device=device,
         )
-        torch.set_num_threads(training_threads(prepared.recipe.batch_size))
         self.data, self.prepared = data, prepared
         batches = -(-len(data.train) // prepared.recipe.batch_size)
         facts = [f"data: {data.source}", *data.facts()]

@@ -118,4 +118,8 @@ def recipe_note(settings: TrainingSettings) -> str:
     if recipe.label_smoothing:
         parts.append(f"label_smoothing={format_value(recipe.label_smoothing)}")
     parts.append(f"normalize={recipe.normalize}")
+    if recipe.whiten:
+        parts.append("whiten=True")
+    if recipe.time_budget_s > 0:
+        parts.append(tr("speed.time_budget", minutes=format_value(recipe.time_budget_s / 60)))
     return tr("training.recipe_note", name=settings.recipe, details=", ".join(parts))
