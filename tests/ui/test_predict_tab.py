@@ -125,3 +125,19 @@ def test_snapshot(snap_compare):
 
     assert snap_compare(app, run_before=run_before, terminal_size=SNAPSHOT_SIZE)
 
+
+
+async def test_p_in_the_pixels_tab_shows_what_the_network_sees():
+    from cnn_tui.ui.tabs.pixels import PixelsTab
+
+    app = CnnTuiApp(AppConfig(lang="en", paths=Paths(models_dir=tiny_models_dir())))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await until(pilot, lambda: app.shared.image is not None)
+        await pilot.pause()
+        app.query_one(PixelsTab).focus()
+        await pilot.press("p")
+        await until(pilot, lambda: app.query_one(TabbedContent).active == "predict" and bool(app.query(PredictTab)))
+        tab = app.query_one(PredictTab)
+        await until(pilot, lambda: tab._result is not None)
+        await redrawn(pilot, tab)
+        assert "image img.png" in text_of(app, "#predict-info")

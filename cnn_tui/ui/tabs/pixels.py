@@ -67,6 +67,7 @@ class PixelsTab(Localized, Horizontal):
         Binding("n", "next_image", "pixels.bind.next_image"),
         Binding("g", "step_here", "pixels.bind.step_here"),
         Binding("f", "feature_maps", "pixels.bind.feature_maps"),
+        Binding("p", "predict", "pixels.bind.predict"),
     ]
 
     @dataclass
@@ -205,6 +206,10 @@ class PixelsTab(Localized, Horizontal):
 
     def action_feature_maps(self) -> None:
         self.post_message(GoTo("feature-maps"))
+
+    def action_predict(self) -> None:
+        """What the trained network sees in this image: the Predict tab."""
+        self.post_message(GoTo("predict"))
 
     def action_next_image(self) -> None:
         self._builtin = (self._builtin + 1) % len(BUILTIN_ORDER)
