@@ -97,6 +97,7 @@ def cases(args: argparse.Namespace, scratch: Path) -> list[Case]:
         return [
             sys.executable, "-m", "cnn_tui", "train", "--plain", "--no-record", "--data", str(args.data),
             "--recipe", recipe, "--epochs", "1", "--train-limit", n, "--test-limit", "500",
+            "--min-steps", "0",  # keep the recipe's batch (a subset would otherwise get smaller batches)
             "--checkpoint", str(scratch / f"{recipe}.pth"), *extra,
         ]
 
