@@ -97,3 +97,17 @@ async def test_an_unknown_model_is_one_clear_line():
         tab.show_model("resnet9000")
         await until(pilot, lambda: tab.error != "")
         assert "unknown model 'resnet9000'" in text_of(app, "#model-chain")
+
+
+async def test_the_best_preset_is_explained_with_its_table_and_expected_result():
+    app = CnnTuiApp(AppConfig(lang="en"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_model(pilot)
+        tab.show_model("best")
+        await until(pilot, lambda: tab.described is not None and tab.described.name == "best")
+        await pilot.pause()
+        help_text = " ".join(text_of(app, "#model-help").split())
+        assert "761,536 parameters" in help_text and "whitened first layer" in help_text and "~0.84" in help_text
+        assert "3×32×32" in text_of(app, "#model-chain")
+        table = text_of(app, "#model-table")
+        assert "Total params: 761,536" in table and "Mult-Adds per image" in table
