@@ -30,6 +30,7 @@ class PoolingTab(StepperTab):
         Binding("m", "toggle('mode')", "pool.bind.mode"),
         Binding("u", "toggle('ceil_mode')", "pool.bind.ceil_mode"),
         Binding("z", "toggle('count_include_pad')", "pool.bind.count_include_pad"),
+        Binding("e", "cursor", "pool.bind.cursor"),  # pooling has no kernel to put the cursor on
     ]
 
     lab: PoolLab
