@@ -211,6 +211,11 @@ def run(args: argparse.Namespace) -> int:
     last = result.last
     if last is not None:
         print(f"done in {result.seconds:.1f}s: test accuracy {last.test_accuracy:.4f}; saved {checkpoint}")
+        if prepared.recipe.tta:
+            from cnn_tui.ml.best import flip_tta_accuracy
+
+            tta = flip_tta_accuracy(prepared.model, data.test, prepared.normalization, device)
+            print(f"second number, with flip test-time augmentation (image + mirror image): test accuracy {tta:.4f}")
     if prepared.run_id and prepared.runs_dir is not None and result.epochs:
         print(f"recorded as run {prepared.run_id} in {prepared.runs_dir} (cnn-tui runs)")
     return 0

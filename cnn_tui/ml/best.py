@@ -4,6 +4,7 @@
   covariance of the training images' patches (its kernel size), each scaled by 1/sqrt(eigenvalue
   + eps), as airbench initialises its first layer: its outputs start decorrelated and of equal
   variance, so the layers above learn from the first batches.
+* `flip_tta_accuracy`: the second, labelled number `best` reports after training.
 * `fit_epochs`: a few training steps of a copy of the model, timed on this machine with the run's
   threads and precision, decide how many epochs (at most the recipe's) fit `time_budget_s`
   seconds of training plus testing after each epoch. The one-cycle schedule then knows its length
@@ -103,3 +104,18 @@ def fit_epochs(model: nn.Module, data: Dataset, recipe: TrainRecipe, normalizati
     epoch_s += math.ceil(len(data.test) / recipe.eval_batch_size) * eval_s
     epochs = max(1, min(recipe.epochs, int(recipe.time_budget_s // max(epoch_s, 1e-9))))
     return replace(recipe, epochs=epochs)
+
+
+@torch.no_grad()
+def flip_tta_accuracy(model: nn.Module, split: Split, normalization: Normalization | None, device: torch.device,
+                      batch_size: int = 1000) -> float:
+    """Test accuracy when the logits of each image and of its mirror image are added (flip test-time augmentation)."""
+    was_training = model.training
+    model.eval()
+    correct = 0
+    for start in range(0, len(split), batch_size):
+        x = to_float(split.images[start : start + batch_size].to(device), normalization)
+        logits = model(x) + model(x.flip(3))
+        correct += int((logits.argmax(dim=1) == split.labels[start : start + batch_size].to(device)).sum())
+    model.train(was_training)
+    return correct / max(1, len(split))

@@ -75,3 +75,4 @@ def test_best_trains_one_short_epoch_on_the_synthetic_set(tmp_path, capsys):
     assert "model best: 761,536 parameters" in out and "whiten=True" in out
     assert "epochs=1," in out  # fitted to the (tiny) budget
     assert [line[:9] for line in out.splitlines() if line.startswith("epoch:")] == ["epoch: 1 "]
+    assert "second number, with flip test-time augmentation (image + mirror image): test accuracy 0." in out
