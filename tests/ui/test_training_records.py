@@ -88,3 +88,25 @@ async def test_an_unwritable_checkpoint_is_refused_before_training():
         status = text_of(app, "#training-status")
         assert "Cannot save to models (is a folder, not a file)" in status and "Press e" in status
         assert app.query_one(TrainingLive).progress is None, "training started before the path was checked"
+
+
+async def test_the_log_names_the_data_in_the_lectures_chinese_and_wraps_class_to_idx():
+    from rich.cells import cell_len
+    from textual.widgets import Log
+
+    from cnn_tui.config import AppConfig
+    from cnn_tui.ui.app import CnnTuiApp
+    from tests.ui.training_helpers import QUICK
+
+    app = CnnTuiApp(AppConfig(lang="zh"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_training(pilot)
+        await use(pilot, tab, QUICK)
+        await pilot.press("s")
+        await finish(pilot, tab)
+        lines = list(app.query_one(TrainingLive).query_one(Log).lines)
+        text = "\n".join(lines)
+        assert "数据集类别：{" in text and "训练集数据集：(" in text and "测试集数据集：(" in text, text
+        assert "classes:" not in text and "train:" not in text
+        closing = next(i for i, line in enumerate(lines) if line.rstrip().endswith("}"))
+        assert all(cell_len(line) <= 72 for line in lines[: closing + 1]), lines

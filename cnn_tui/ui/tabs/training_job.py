@@ -9,6 +9,7 @@ the worker, never on the event loop.
 
 from __future__ import annotations
 
+import textwrap
 import threading
 import time
 from collections.abc import Callable
@@ -35,6 +36,8 @@ from cnn_tui.ui.widgets.training_messages import (
 )
 
 Post = Callable[[Message], Any]
+
+FACT_WIDTH = 60  # the live log does not wrap its lines: long facts are wrapped at this width
 
 
 def user_errors() -> tuple[type[Exception], ...]:
@@ -66,6 +69,18 @@ def load_data(settings: TrainingSettings, data_dir: Path, status: Callable[[str]
     if cached is not None:
         return cached
     return load_dataset(settings.source, data_dir, download=False, status=status)
+
+
+def data_facts(data: Any, width: int = FACT_WIDTH) -> list[str]:
+    """The lecture's lines about the data (source, class_to_idx, both splits' shapes) in the UI's language,
+    a long class_to_idx wrapped (the log does not wrap) with its continuation lines indented."""
+    lines = [
+        tr("training.facts.data", source=data.source),
+        tr("training.facts.classes", classes=str(data.class_to_idx).replace(": ", ":\u00a0")),  # wrap between entries
+        tr("training.facts.train", shape=data.train.hwc_shape),
+        tr("training.facts.test", shape=data.test.hwc_shape),
+    ]
+    return [part for line in lines for part in textwrap.wrap(line, width, subsequent_indent="    ", break_on_hyphens=False) or [""]]
 
 
 def snapshot_path(checkpoint: Path, epoch: int, batch: int) -> Path:
@@ -191,7 +206,7 @@ class TrainingJob:
         )
         self.data, self.prepared = data, prepared
         batches = -(-len(data.train) // prepared.recipe.batch_size)
-        facts = [f"data: {data.source}", *data.facts()]
+        facts = data_facts(data)
         if prepared.recipe.batch_size != settings.batch_size:  # a small data set: see TrainRecipe.min_steps
             facts.append(tr(
                 "data.batch_fitted", batch=prepared.recipe.batch_size, asked=settings.batch_size,
