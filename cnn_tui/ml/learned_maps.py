@@ -142,8 +142,17 @@ def run_learned(learned: LearnedModel, image: torch.Tensor, top: int = 3) -> Lea
         Stage("image", "", str(tuple(pixels.shape))),
         Stage("to_tensor", _input_text(learned.meta.normalization), str(x.shape)),
     ]
-    stages += [Stage(name, layer, str(out.shape), out[0].numpy().copy()) for name, layer, out in captured]
+    stages += [Stage(name, layer, str(out.shape), _as_lecture(model, name, out)[0].numpy().copy()) for name, layer, out in captured]
     return LearnedResult(pixels, tuple(stages), Prediction(classes, tuple(float(v) for v in values)))
+
+
+def _as_lecture(model: torch.nn.Module, name: str, out: torch.Tensor) -> torch.Tensor:
+    """A layer's output as the lecture's order computes it. cnn-tui's plain networks pool before a
+    monotonic activation (faster, same result); the lecture's `pool(relu(conv))` is then this
+    pooled output through the activation."""
+    if name.startswith("pool") and getattr(model, "pool_first", False):
+        return model.activation(out)
+    return out
 
 
 def _input_text(normalization: Normalization | None) -> str:
