@@ -90,6 +90,12 @@ class LoadedImage:
     size: tuple[int, int]
     notes: tuple[Note, ...] = ()
     path: Path | None = None
+    source_dtype: str = ""  # the dtype of the array it was made from (the lecture's np.zeros: float64), when not uint8
+
+    @property
+    def dtype(self) -> str:
+        """The dtype the lecture's array has: `source_dtype` when it was built from an array, else uint8."""
+        return self.source_dtype or str(self.pixels.dtype)
 
     @property
     def shape(self) -> tuple[int, int, int]:
@@ -343,4 +349,6 @@ def from_array(pixels: np.ndarray, name: str, notes: tuple[Note, ...] = ()) -> L
     if array.ndim != 3 or array.shape[2] != 3:
         raise ValueError(f"expected an H×W×3 array, got shape {array.shape}")
     rgb = np.ascontiguousarray(np.clip(array, 0, 255).astype(np.uint8))
-    return LoadedImage(pixels=rgb, name=name, mode="RGB", size=(rgb.shape[1], rgb.shape[0]), notes=notes)
+    return LoadedImage(
+        pixels=rgb, name=name, mode="RGB", size=(rgb.shape[1], rgb.shape[0]), notes=notes, source_dtype=str(array.dtype)
+    )

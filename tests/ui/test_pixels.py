@@ -214,13 +214,15 @@ async def test_next_image_cycles_the_lectures_black_and_white():
         await _ready(pilot)
         assert "(H, W, C) = (200, 200, 3)" in _text(app, "shape")
         assert "np.zeros([200, 200, 3])" in _text(app, "image")
+        assert "dtype float64" in _text(app, "shape")  # as the lecture's np.zeros makes it
         assert "R, G, B = (0, 0, 0)" in _text(app, "cursor")
         await pilot.press("n")
         await _ready(pilot)
         assert "R, G, B = (255, 255, 255)" in _text(app, "cursor")
+        assert "dtype int64" in _text(app, "shape")  # np.full([200, 200, 3], 255)
         await pilot.press("n")
         await _ready(pilot)
-        assert "(640, 640, 3)" in _text(app, "shape")
+        assert "(640, 640, 3)" in _text(app, "shape") and "dtype uint8" in _text(app, "shape")
 
 
 async def test_image_from_the_command_line(tmp_path):

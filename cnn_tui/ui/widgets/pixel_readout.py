@@ -129,7 +129,7 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
         shape = Text.assemble(
             (tr("pixels.readout.shape", shape=str(image.shape)), "bold"),
             "\n",
-            tr("pixels.readout.dtype", dtype=str(image.pixels.dtype)),
+            tr("pixels.readout.dtype", dtype=image.dtype),
             "\n",
             tr("pixels.readout.chw", shape=str(chw_shape(image.shape)), dtype="float32"),
         )
