@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.reactive import var
+from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
@@ -32,6 +33,7 @@ from cnn_tui.ui.messages import (
     UseImage,
 )
 from cnn_tui.ui.state import CurrentImage, LabState
+from cnn_tui.ui.system_commands import localized
 
 if TYPE_CHECKING:
     from cnn_tui.ui.screens.help_screen import HelpSection
@@ -134,6 +136,10 @@ class CnnTuiApp(Localized, App[int]):
                 if isinstance(node, Localized):
                     node.apply_language()
             screen.refresh_bindings()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette commands (Theme, Quit, Keys …), in the app's language."""
+        return localized(super().get_system_commands(screen))
 
     def action_toggle_language(self) -> None:
         self.lang = "zh" if self.lang == "en" else "en"
