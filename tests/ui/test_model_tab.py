@@ -111,3 +111,11 @@ async def test_the_best_preset_is_explained_with_its_table_and_expected_result()
         assert "3×32×32" in text_of(app, "#model-chain")
         table = text_of(app, "#model-table")
         assert "Total params: 761,536" in table and "Mult-Adds per image" in table
+
+
+async def test_the_description_is_in_chinese_in_the_chinese_ui():
+    app = CnnTuiApp(AppConfig(lang="zh"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await open_model(pilot)
+        described = " ".join(text_of(app, "#model-help").split())
+        assert "讲义中的 ImageClassification" in described and "the lecture's" not in described

@@ -21,7 +21,7 @@ from textual.widgets import Select, Static
 
 from cnn_tui.config import TRAIN_DEFAULTS
 from cnn_tui.core.model_file import is_model_file
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import catalogue, tr
 from cnn_tui.render.layer_chain import chain_text
 from cnn_tui.render.model_summary import summary_table
 from cnn_tui.ui.localized import Localized
@@ -192,7 +192,8 @@ class ModelTab(Localized, Vertical, can_focus=True):
 
     def localize(self) -> None:
         described = self.described
-        help_text = Text(self.models.get(self.model, ""), "dim")
+        key = f"model_help.{self.model}"  # a preset's description in the app's language; others as given
+        help_text = Text(tr(key) if key in catalogue() else self.models.get(self.model, ""), "dim")
         if described is not None:
             help_text = Text.assemble(
                 (tr("model.params", params=f"{described.summary.total_params:,}"), "bold"), "  ", help_text
