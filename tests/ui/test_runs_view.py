@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer, SelectionList, Static
 
 from cnn_tui import i18n
-from cnn_tui.ui.widgets.runs_chart import RunsChart
+from cnn_tui.ui.widgets.metric_chart import MetricChart
 from cnn_tui.ui.widgets.runs_view import RunsView
 from tests.conftest import SNAPSHOT_SIZE
 
@@ -101,22 +101,22 @@ async def test_two_runs_are_picked_overlaid_and_compared(recorded):
         assert {r.label for r in view.records} == {"baseline", "wider + gelu"}
         assert view.records[0].best_accuracy >= view.records[1].best_accuracy
         assert len(view.selected_runs) == 2
-        accuracy, loss = view.query_one("#runs-accuracy", RunsChart), view.query_one("#runs-loss", RunsChart)
-        assert [c.label[3:] for c in accuracy.curves] == [r.label for r in view.records]
-        assert len({c.colour for c in accuracy.curves}) == 2 and all(len(c.xs) == 4 for c in loss.curves)
-        assert accuracy.curves[0].ys == tuple(e.test_accuracy for e in view.records[0].epochs)
+        accuracy, loss = view.query_one("#runs-accuracy", MetricChart), view.query_one("#runs-loss", MetricChart)
+        assert [c.label[3:] for c in accuracy.lines] == [r.label for r in view.records]
+        assert len({c.colour for c in accuracy.lines}) == 2 and all(len(c.xs) == 4 for c in loss.lines)
+        assert accuracy.lines[0].ys == tuple(e.test_accuracy for e in view.records[0].epochs)
         table = view.query_one("#runs-diff", DataTable)
         keys = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert keys == ["model.name", "model.conv_channels", "model.activation"]
         assert "best:" in str(table.ordered_columns[1].label)
 
         await pilot.press("t")
-        assert accuracy.curves[0].ys == tuple(e.train_accuracy for e in view.records[0].epochs)
+        assert accuracy.lines[0].ys == tuple(e.train_accuracy for e in view.records[0].epochs)
         assert "train" in str(view.query_one("#runs-hint", Static).render())
 
         await pilot.press("c")
         await pilot.pause()
-        assert view.selected_runs == [] and accuracy.curves == () and not table.display
+        assert view.selected_runs == [] and accuracy.lines == () and not table.display
         assert app.changes[-1] == ()
         await pilot.press("space")  # the highlighted run: the best one
         await pilot.pause()
@@ -152,11 +152,23 @@ async def test_unreadable_runs_are_counted_and_chinese_follows_the_language(reco
         view.apply_language()
         await pilot.pause()
         assert "次训练" in str(view.query_one("#runs-hint", Static).render())
-        assert view.query_one("#runs-accuracy", RunsChart).title_text == "每轮测试准确率"
+        header = view.query_one("#runs-accuracy .chart-header", Static)
+        assert str(header.render()).startswith("每轮测试准确率")
 
 
 def test_overlay_of_two_recorded_runs(snap_compare, fixed_records, monkeypatch):
     monkeypatch.chdir(fixed_records.parent)  # the view names its folder: keep the temporary path out of the picture
+
+    async def run_before(pilot) -> None:
+        await _loaded(pilot)
+
+    assert snap_compare(RunsApp(Path("runs")), run_before=run_before, terminal_size=SNAPSHOT_SIZE)
+
+
+def test_overlay_in_chinese_keeps_the_plots_rows(snap_compare, fixed_records, monkeypatch):
+    """Chinese title and legend sit in a Rich line above each plot (plotext counts characters, not cells)."""
+    monkeypatch.chdir(fixed_records.parent)
+    i18n.set_language("zh")
 
     async def run_before(pilot) -> None:
         await _loaded(pilot)

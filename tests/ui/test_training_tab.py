@@ -13,7 +13,7 @@ from rich.console import Console
 
 from cnn_tui.ml.checkpoints import load_model
 from cnn_tui.ui.tabs.training import TrainingTab
-from cnn_tui.ui.widgets.training_charts import MetricChart
+from cnn_tui.ui.widgets.metric_chart import MetricChart
 from cnn_tui.ui.screens.image_detail import ImageDetail
 from cnn_tui.ui.widgets.training_gallery import TrainingGallery
 from cnn_tui.ui.widgets.training_live import TrainingLive

@@ -33,7 +33,7 @@ from textual.widgets import DataTable, SelectionList, Static
 from cnn_tui.i18n import tr
 from cnn_tui.render.safe_text import plain, safe_text
 from cnn_tui.ui.localized import Localized
-from cnn_tui.ui.widgets.runs_chart import Curve, RunsChart, rich_colour, run_colour, textual_colour
+from cnn_tui.ui.widgets.metric_chart import Line, MetricChart, line_colour, rich_colour, textual_colour
 
 if TYPE_CHECKING:
     from cnn_tui.ml.runs import RunRecord
@@ -103,8 +103,8 @@ class RunsView(Localized, Vertical):
             yield SelectionList[str](id="runs-list")
             with Vertical(id="runs-right"):
                 with Horizontal(id="runs-charts"):
-                    yield RunsChart("runs.chart.accuracy", unit_range=True, id="runs-accuracy")
-                    yield RunsChart("runs.chart.loss", id="runs-loss")
+                    yield MetricChart("runs.chart.accuracy", unit_range=True, first_epoch=1, id="runs-accuracy")
+                    yield MetricChart("runs.chart.loss", first_epoch=1, id="runs-loss")
                 yield Static(id="runs-diff-title")
                 yield DataTable(id="runs-diff", cursor_type="none", zebra_stripes=True)
 
@@ -176,7 +176,7 @@ class RunsView(Localized, Vertical):
 
     def _prompt(self, record: RunRecord, rank: int) -> Content:
         return Content.assemble(
-            ("■ ", textual_colour(run_colour(rank))), (_accuracy(record.best_accuracy), "bold"), (" · ", "dim"), short_title(record, rank, 28)
+            ("■ ", textual_colour(line_colour(rank))), (_accuracy(record.best_accuracy), "bold"), (" · ", "dim"), short_title(record, rank, 28)
         )
 
     # --- redrawing ----------------------------------------------------------------------------------
@@ -220,16 +220,17 @@ class RunsView(Localized, Vertical):
         ranks = {r.run_id: i for i, r in enumerate(self.records)}
         metric_key = f"runs.metric.{self.metric}"
         for chart_id, field in (("#runs-accuracy", "accuracy"), ("#runs-loss", "loss")):
-            curves = [
-                Curve(
+            lines = [
+                Line(
                     short_title(record, ranks[record.run_id]),
                     tuple(float(e.epoch) for e in record.epochs),
                     tuple(float(getattr(e, f"{self.metric}_{field}")) for e in record.epochs),
-                    run_colour(ranks[record.run_id]),
+                    line_colour(ranks[record.run_id]),
+                    translate=False,
                 )
                 for record in self.selected_runs
             ]
-            self.query_one(chart_id, RunsChart).show(curves, metric_key)
+            self.query_one(chart_id, MetricChart).show(lines, metric=metric_key)
 
     def _show_differences(self) -> None:
         from cnn_tui.ml.runs import setting_differences
@@ -263,7 +264,7 @@ class RunsView(Localized, Vertical):
         table.add_column(tr("runs.diff.setting"), key="setting")
         table.add_column(Text(tr("runs.diff.best", name=short_title(best, ranks[best.run_id])), style="bold"), key=best.run_id)
         for other in others:
-            table.add_column(Text(short_title(other, ranks[other.run_id]), style=rich_colour(run_colour(ranks[other.run_id]))), key=other.run_id)
+            table.add_column(Text(short_title(other, ranks[other.run_id]), style=rich_colour(line_colour(ranks[other.run_id]))), key=other.run_id)
         settings = {r.run_id: r.settings() for r in chosen}
         for key in keys:
             cells = [values.get((key, r.run_id), settings[r.run_id].get(key, "-")) for r in (best, *others)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -14,7 +15,22 @@ from cnn_tui.i18n import tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.widgets import training_text
-from cnn_tui.ui.widgets.training_charts import MetricChart, batch_loss_lines, epoch_lines
+from cnn_tui.ui.widgets.metric_chart import Line, MetricChart, line_colour
+
+
+def batch_loss_lines(xs: Sequence[float], ys: Sequence[float]) -> list[Line]:
+    return [Line("training.chart.smoothed_loss", tuple(xs), tuple(ys), line_colour(0))]
+
+
+def epoch_lines(history: Sequence[EpochResult], metric: str) -> list[Line]:
+    """Train and test `loss` or `accuracy` per epoch."""
+    xs = tuple(float(r.epoch) for r in history)
+    train = tuple(getattr(r, f"train_{metric}") for r in history)
+    test = tuple(getattr(r, f"test_{metric}") for r in history)
+    return [
+        Line("training.chart.train", xs, train, line_colour(0)),
+        Line("training.chart.test", xs, test, line_colour(1)),
+    ]
 
 
 class TrainingLive(Localized, Vertical):
