@@ -261,6 +261,9 @@ class RunsView(Localized, Vertical):
         table.display = bool(keys)
         if not keys:
             return
+        # Its height is set, not auto: a DataTable measures new rows only when idle, and its
+        # auto height was then sometimes left at 0 (the table did not show).
+        table.styles.height = len(keys) + 1  # the header and one line per setting (max-height caps it)
         table.add_column(tr("runs.diff.setting"), key="setting")
         table.add_column(Text(tr("runs.diff.best", name=short_title(best, ranks[best.run_id])), style="bold"), key=best.run_id)
         for other in others:
