@@ -9,13 +9,14 @@ view can jump to any of them in constant time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from cnn_tui.core.conv_geometry import AxisGeometry, Pair, as_pair, check_conv, pair_text
+from cnn_tui.core.conv_geometry import Pair, as_pair, check_conv, pair_text
+from cnn_tui.core.trace_steps import SteppedTrace
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ class ConvStep:
         return self.cols.start
 
 
-class ConvTrace:
+class ConvTrace(SteppedTrace[ConvStep]):
     """A checked conv2d: geometry, padded input, full output, and random access to every step."""
 
     def __init__(
@@ -108,10 +109,6 @@ class ConvTrace:
     def output_shape(self) -> tuple[int, int, int]:
         return (self.out_channels, self.rows.output, self.cols.output)
 
-    @property
-    def geometry(self) -> tuple[AxisGeometry, AxisGeometry]:
-        return (self.rows, self.cols)
-
     def padding_mask(self) -> np.ndarray:
         """(Hp, Wp) True where the padded input is padding, not input."""
         ph, pw = self.padding
@@ -147,21 +144,6 @@ class ConvTrace:
 
     # -- steps ----------------------------------------------------------------------
 
-    def __len__(self) -> int:
-        return self.out_channels * self.rows.output * self.cols.output
-
-    def index_of(self, out_channel: int, row: int, col: int) -> int:
-        """The step number of output cell (out_channel, row, col)."""
-        return (out_channel * self.rows.output + row) * self.cols.output + col
-
-    def position(self, index: int) -> tuple[int, int, int]:
-        """(out_channel, row, col) of step `index`."""
-        if not 0 <= index < len(self):
-            raise IndexError(f"step {index} is out of range (0–{len(self) - 1})")
-        channel, rest = divmod(index, self.rows.output * self.cols.output)
-        row, col = divmod(rest, self.cols.output)
-        return channel, row, col
-
     def step(self, index: int) -> ConvStep:
         """Step `index` (0-based), built on demand."""
         oc, r, c = self.position(index)
@@ -178,12 +160,3 @@ class ConvTrace:
             index, oc, r, c, rows, cols, window, kernel, products, partial,
             float(self.bias[oc]), float(self.output[oc, r, c]),
         )
-
-    def steps(self, start: int = 0, stop: int | None = None) -> Iterator[ConvStep]:
-        """Steps `start` … `stop - 1`, one at a time."""
-        stop = len(self) if stop is None else min(stop, len(self))
-        for index in range(start, stop):
-            yield self.step(index)
-
-    def __iter__(self) -> Iterator[ConvStep]:
-        return self.steps()

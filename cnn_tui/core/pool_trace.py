@@ -8,13 +8,14 @@ padding. The output equals `F.max_pool2d` / `F.avg_pool2d` with the same setting
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from cnn_tui.core.conv_geometry import AxisGeometry, Pair, SettingsError, as_pair, check_pool, pair_text
+from cnn_tui.core.trace_steps import SteppedTrace
 
 MODES = ("max", "avg")
 
@@ -63,7 +64,7 @@ def _divisors(axis: AxisGeometry, include_pad: bool) -> np.ndarray:
     return np.minimum(end, axis.size) - np.maximum(start, 0)
 
 
-class PoolTrace:
+class PoolTrace(SteppedTrace[PoolStep]):
     """A checked max or average pooling: geometry, padded input, output, and every step on demand."""
 
     def __init__(
@@ -118,10 +119,6 @@ class PoolTrace:
     def output_shape(self) -> tuple[int, int, int]:
         return (self.channels, self.rows.output, self.cols.output)
 
-    @property
-    def geometry(self) -> tuple[AxisGeometry, AxisGeometry]:
-        return (self.rows, self.cols)
-
     def torch_call(self) -> str:
         """The PyTorch layer, e.g. `nn.MaxPool2d(kernel_size=2, stride=1, padding=1)`."""
         name = "nn.MaxPool2d" if self.mode == "max" else "nn.AvgPool2d"
@@ -153,20 +150,6 @@ class PoolTrace:
 
     # -- steps ----------------------------------------------------------------------
 
-    def __len__(self) -> int:
-        return self.channels * self.rows.output * self.cols.output
-
-    def index_of(self, channel: int, row: int, col: int) -> int:
-        return (channel * self.rows.output + row) * self.cols.output + col
-
-    def position(self, index: int) -> tuple[int, int, int]:
-        """(channel, row, col) of step `index`."""
-        if not 0 <= index < len(self):
-            raise IndexError(f"step {index} is out of range (0–{len(self) - 1})")
-        channel, rest = divmod(index, self.rows.output * self.cols.output)
-        row, col = divmod(rest, self.cols.output)
-        return channel, row, col
-
     def step(self, index: int) -> PoolStep:
         """Step `index` (0-based), built on demand."""
         ch, r, c = self.position(index)
@@ -184,11 +167,3 @@ class PoolTrace:
             winner = None
             total, divisor = float(values.sum()), int(self.divisors[r, c])
         return PoolStep(index, ch, r, c, rows, cols, values, kinds, result, winner, total, divisor)
-
-    def steps(self, start: int = 0, stop: int | None = None) -> Iterator[PoolStep]:
-        stop = len(self) if stop is None else min(stop, len(self))
-        for index in range(start, stop):
-            yield self.step(index)
-
-    def __iter__(self) -> Iterator[PoolStep]:
-        return self.steps()
