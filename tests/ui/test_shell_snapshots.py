@@ -16,10 +16,6 @@ async def _image_loaded(pilot):
     await pilot.pause()
 
 
-def test_shell_english(snap_compare):
-    assert snap_compare(CnnTuiApp(AppConfig(lang="en")), run_before=_image_loaded, terminal_size=SNAPSHOT_SIZE)
-
-
 def test_shell_chinese_convolution_tab(snap_compare):
     assert snap_compare(CnnTuiApp(AppConfig(lang="zh")), press=["2"], terminal_size=SNAPSHOT_SIZE)
 

@@ -253,15 +253,22 @@ def test_permission_denied_while_reading(tmp_path, monkeypatch):
     assert _error(path).code == "permission"
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file")
-def test_permission_denied_for_real(tmp_path):
+def test_permission_denied_when_the_file_is_opened(tmp_path, monkeypatch):
+    """The system refuses the open itself (what a file without read permission gives a non-root user), without
+    relying on file modes, so it runs as root too: Pillow's own open of the path raises PermissionError."""
+    import builtins
+
     path = tmp_path / "secret.png"
     Image.new("RGB", (2, 2)).save(path)
-    path.chmod(0)
-    try:
-        assert _error(path).code == "permission"
-    finally:
-        path.chmod(0o600)
+    real_open = builtins.open
+
+    def guarded_open(file, *args, **kwargs):
+        if os.fspath(file) == os.fspath(path):
+            raise PermissionError(13, "Permission denied", os.fspath(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded_open)
+    assert _error(path).code == "permission"
 
 
 def test_decompression_bomb(tmp_path):
