@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image
-from textual.worker import WorkerCancelled, WorkerFailed
 
 from cnn_tui.config import AppConfig
 from cnn_tui.core.conv_trace import ConvTrace
@@ -19,21 +18,13 @@ from cnn_tui.ui.screens.settings_form import SettingsForm
 from cnn_tui.ui.tabs.convolution import ConvolutionTab
 from cnn_tui.ui.tabs.pooling import PoolingTab
 from tests.conftest import SNAPSHOT_SIZE
-
-
-async def _settle(app) -> None:
-    """Wait for every worker to finish (other tabs' workers may be cancelled: that is theirs)."""
-    for worker in list(app.workers):
-        try:
-            await worker.wait()
-        except (WorkerCancelled, WorkerFailed):
-            pass
+from tests.waiting import wait_for_workers
 
 
 async def _open(pilot, key: str):
     """Show the tab (as key 1–6 does, without depending on which widget has the focus)."""
     app = pilot.app
-    await _settle(app)  # other tabs load in workers at start
+    await wait_for_workers(pilot)  # other tabs load in workers at start
     tab_id = "convolution" if key == "2" else "pooling"
     kind = ConvolutionTab if key == "2" else PoolingTab
     for _ in range(20):  # under load the Pixels tab's image can land late and take the focus once
@@ -396,7 +387,7 @@ async def test_crop_of_the_current_image(tmp_path):
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         tab = await _open(pilot, "2")
         await pilot.press("G")
-        await _settle(app)
+        await wait_for_workers(pilot)
         await pilot.pause()
         assert tab.lab.input.shape == (3, 5, 5) and tab.lab.weights.shape[1] == 3
         np.testing.assert_array_equal(tab.lab.input, image_crop(pixels, 3, 5, 5))
@@ -412,7 +403,7 @@ async def test_crop_follows_the_pixels_cursor_and_the_current_image(tmp_path):
     Image.fromarray(pixels).save(path)
     app = CnnTuiApp(AppConfig(image=path))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        await _settle(app)
+        await wait_for_workers(pilot)
         await pilot.pause()
         await pilot.press("1", "l", "l", "l", "j", "j")
         await pilot.pause()
@@ -423,7 +414,7 @@ async def test_crop_follows_the_pixels_cursor_and_the_current_image(tmp_path):
         np.testing.assert_array_equal(tab.lab.input, image_crop(pixels, 1, 5, 5, point))
         assert f"around row {point[0]}, column {point[1]}" in str(tab.query_one("#conv-settings").render())
         await pilot.press("1", "n")  # the next built-in image: the lecture's black np.zeros
-        await _settle(app)
+        await wait_for_workers(pilot)
         await pilot.pause()
         assert app.shared.image.source == "black"
         assert tab.lab.input_source.kind == "image" and not tab.lab.input.any()

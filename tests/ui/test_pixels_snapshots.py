@@ -4,21 +4,15 @@ in, the lecture's black and white images, and the notification for a bad file.""
 from __future__ import annotations
 
 import pytest
-from textual.worker import WorkerCancelled
 
 from cnn_tui.config import AppConfig
 from cnn_tui.ui.app import CnnTuiApp
 from tests.conftest import SNAPSHOT_SIZE
+from tests.waiting import wait_for_workers
 
 
 async def _settle(pilot) -> None:
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
-        await pilot.pause()
+    await wait_for_workers(pilot, rounds=3)
 
 
 def _after(*keys: str):

@@ -13,6 +13,7 @@ from cnn_tui import i18n
 from cnn_tui.ui.widgets.metric_chart import MetricChart
 from cnn_tui.ui.widgets.runs_view import RunsView
 from tests.conftest import SNAPSHOT_SIZE
+from tests.waiting import wait_for_workers
 
 
 @pytest.fixture(scope="module")
@@ -87,8 +88,7 @@ class RunsApp(App):
 
 async def _loaded(pilot) -> RunsView:
     view = pilot.app.query_one(RunsView)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await wait_for_workers(pilot)
     assert view.loaded
     return view
 

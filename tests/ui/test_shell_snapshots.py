@@ -7,12 +7,12 @@ from textual.widgets import Tabs
 from cnn_tui.config import AppConfig
 from cnn_tui.ui.app import CnnTuiApp
 from tests.conftest import SNAPSHOT_SIZE
+from tests.waiting import wait_for_workers
 
 
 async def _image_loaded(pilot):
     """The Pixels tab (shown first) loads its image in a worker: wait for it."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await wait_for_workers(pilot)
     await pilot.pause()
 
 
