@@ -109,6 +109,7 @@ class TrainingJob:
         self.data: Any = None
         self._epoch, self._batch = 0, 0  # completed epochs, batches done in the running epoch
         self._saved_weights: dict[str, Any] | None = None  # the weights of the last completed (saved) epoch
+        self._latest: tuple[BatchProgress, LossSeries] | None = None  # the progress after the last batch
 
     # -- control, from the UI thread ----------------------------------------------------
 
@@ -158,6 +159,9 @@ class TrainingJob:
             data=self.data.source,
         )
         shown = epoch + 1 if batch else epoch  # the epoch the progress bar shows
+        if batch and self._latest is not None:  # the bar (updated at most twice a second) shows the batch saved
+            progress, series = self._latest
+            self.post(BatchUpdate(self.run_id, progress, series.points()))
         try:
             save_checkpoint(path, run.model, meta)
         except OSError as error:
@@ -259,6 +263,7 @@ class TrainingJob:
             series.add(progress.epoch - 1 + progress.fraction, batch_loss(progress.loss, seen, state["mean"], state["seen"]))
             state["mean"], state["seen"] = progress.loss, seen
             self._epoch, self._batch = progress.epoch - 1, progress.batch
+            self._latest = (progress, series)  # save_now posts it, so the bar shows the batch it saves
             now = time.monotonic()
             if now - state["posted"] >= TRAINING_TAB_DEFAULTS.update_interval_s or progress.batch == progress.batches:
                 state["posted"] = now
