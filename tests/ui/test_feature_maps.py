@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 
 import shutil
@@ -24,19 +23,14 @@ from cnn_tui.ui.state import CurrentImage, LabState
 from cnn_tui.ui.tabs.feature_maps import FeatureMapsTab
 from cnn_tui.ui.widgets.feature_grid import FeatureGrid
 from tests.conftest import SNAPSHOT_SIZE
+from tests.waiting import wait_for_workers
 from tests.tiny_network import tiny_models_dir
-
-
-async def wait_workers(app) -> None:
-    """Wait for every worker; one cancelled by a newer run (exclusive workers) is not an error."""
-    await asyncio.gather(*(worker.wait() for worker in list(app.workers)), return_exceptions=True)
 
 
 async def settle(pilot) -> None:
     """Wait for every run to finish and its messages to be handled (up to 30 s)."""
     for _ in range(300):
-        await wait_workers(pilot.app)
-        await pilot.pause()
+        await wait_for_workers(pilot)
         tabs = pilot.app.query(FeatureMapsTab)
         if not tabs or not tabs.first()._running:
             await pilot.pause()

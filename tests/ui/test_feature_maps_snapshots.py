@@ -11,7 +11,7 @@ from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.tabs import feature_maps
 from tests.conftest import SNAPSHOT_SIZE
 from tests.tiny_network import tiny_models_dir
-from tests.ui.test_feature_maps import wait_workers
+from tests.waiting import wait_for_workers
 
 
 @pytest.fixture(autouse=True)
@@ -21,9 +21,7 @@ def _fixed_timing(monkeypatch):
 
 
 async def _settle(pilot) -> None:
-    for _ in range(3):
-        await wait_workers(pilot.app)
-        await pilot.pause()
+    await wait_for_workers(pilot, rounds=3)
 
 
 def _after(*keys: str):
