@@ -25,6 +25,7 @@ class ConvolutionTab(StepperTab):
     """conv2d, step by step."""
 
     PREFIX = "conv"
+    EXAMPLES = CONV_EXAMPLES
     CURSOR_TARGETS = ("input", "kernel", "output")
     BINDINGS = [
         Binding("d", "adjust('dilation', 1)", "conv.bind.dilation", key_display="d/D"),
@@ -97,34 +98,18 @@ class ConvolutionTab(StepperTab):
 
     # -- presets and the form -------------------------------------------------------------
 
-    def preset_items(self) -> list[tuple[str, str]]:
-        items = [(f"example:{e.name}", f"{e.name} — {tr(f'convpool.example.{e.name}')}") for e in CONV_EXAMPLES]
-        items += [(f"kernel:{name}", tr("conv.preset.kernel", name=tr(f"convpool.kernel.{name}"))) for name in KERNEL_NAMES]
-        items += [
-            ("random", tr("convpool.preset.random_input", seed=self.seed + 1)),
-            ("image:1", tr("convpool.preset.crop_grey")),
-            ("image:3", tr("convpool.preset.crop_rgb")),
-        ]
-        return items
+    def own_preset_items(self) -> list[tuple[str, str]]:
+        return [(f"kernel:{name}", tr("conv.preset.kernel", name=tr(f"convpool.kernel.{name}"))) for name in KERNEL_NAMES]
 
-    def apply_preset(self, preset_id: str | None) -> None:
-        if preset_id is None:
+    def apply_own_preset(self, kind: str, name: str) -> None:
+        if kind != "kernel":
             return
-        kind, _, name = preset_id.partition(":")
-        if kind == "example":
-            self.step_index = 0
-            self.set_lab(ConvLab.from_example(example(name)))  # type: ignore[arg-type]
-        elif kind == "kernel":
-            if name == "random":
-                self.seed += 1
-                source = Source("random", seed=self.seed)
-            else:
-                source = Source("kernel", name=name)
-            self.set_lab(self.lab.with_kernel_source(source))
-        elif kind == "random":
-            self.action_random_input()
-        elif kind == "image":
-            self.action_image_crop(int(name))
+        if name == "random":
+            self.seed += 1
+            source = Source("random", seed=self.seed)
+        else:
+            source = Source("kernel", name=name)
+        self.set_lab(self.lab.with_kernel_source(source))
 
     def form(self) -> None:
         lab, trace = self.lab, self.trace

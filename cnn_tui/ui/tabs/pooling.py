@@ -25,6 +25,7 @@ class PoolingTab(StepperTab):
     """max_pool2d / avg_pool2d, step by step."""
 
     PREFIX = "pool"
+    EXAMPLES = POOL_EXAMPLES
     CURSOR_TARGETS = ("input", "output")
     BINDINGS = [
         Binding("m", "toggle('mode')", "pool.bind.mode"),
@@ -97,27 +98,6 @@ class PoolingTab(StepperTab):
         return lines
 
     # -- presets and the form -------------------------------------------------------------
-
-    def preset_items(self) -> list[tuple[str, str]]:
-        items = [(f"example:{e.name}", f"{e.name} — {tr(f'convpool.example.{e.name}')}") for e in POOL_EXAMPLES]
-        items += [
-            ("random", tr("convpool.preset.random_input", seed=self.seed + 1)),
-            ("image:1", tr("convpool.preset.crop_grey")),
-            ("image:3", tr("convpool.preset.crop_rgb")),
-        ]
-        return items
-
-    def apply_preset(self, preset_id: str | None) -> None:
-        if preset_id is None:
-            return
-        kind, _, name = preset_id.partition(":")
-        if kind == "example":
-            self.step_index = 0
-            self.set_lab(PoolLab.from_example(example(name)))  # type: ignore[arg-type]
-        elif kind == "random":
-            self.action_random_input()
-        elif kind == "image":
-            self.action_image_crop(int(name))
 
     def form(self) -> None:
         lab, trace = self.lab, self.trace

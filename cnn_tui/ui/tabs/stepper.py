@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from cnn_tui.core.conv_geometry import SettingsError
+from cnn_tui.core.lecture_examples import ConvExample, PoolExample, example
 from cnn_tui.core.step_lab import ConvLab, PoolLab, Source, image_crop, make_input
 from cnn_tui.i18n import tr
 from cnn_tui.render.step_panels import Cursor, TraceView
@@ -51,6 +52,7 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
     """The shared tab: a subclass sets PREFIX ("conv"/"pool") and CURSOR_TARGETS."""
 
     PREFIX = "step"
+    EXAMPLES: tuple[ConvExample | PoolExample, ...] = ()  # the lecture's examples this tab offers
     # A lower-case key raises a setting and its upper-case twin lowers it; the help lists the pair once.
     BINDINGS = [
         Binding("right", "step(1)", "convpool.bind.next", key_display="→/n"),
@@ -110,12 +112,6 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
         raise NotImplementedError
 
     def form(self) -> None:
-        raise NotImplementedError
-
-    def preset_items(self) -> list[tuple[str, str]]:
-        raise NotImplementedError
-
-    def apply_preset(self, preset_id: str | None) -> None:
         raise NotImplementedError
 
     # -- layout -----------------------------------------------------------------------
@@ -284,6 +280,39 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
         from cnn_tui.ui.screens.preset_picker import PresetPicker
 
         self.app.push_screen(PresetPicker(self.preset_items()), self.apply_preset)
+
+    def preset_items(self) -> list[tuple[str, str]]:
+        """The picker's rows: this tab's lecture examples, its own presets, a random input and image crops."""
+        items = [(f"example:{e.name}", f"{e.name} — {tr(f'convpool.example.{e.name}')}") for e in self.EXAMPLES]
+        items += self.own_preset_items()
+        items += [
+            ("random", tr("convpool.preset.random_input", seed=self.seed + 1)),
+            ("image:1", tr("convpool.preset.crop_grey")),
+            ("image:3", tr("convpool.preset.crop_rgb")),
+        ]
+        return items
+
+    def own_preset_items(self) -> list[tuple[str, str]]:
+        """Presets only this tab has (between the examples and the inputs)."""
+        return []
+
+    def apply_preset(self, preset_id: str | None) -> None:
+        """Take a row of the picker: an example's whole lab, a random input or a crop, else the tab's own."""
+        if preset_id is None:
+            return
+        kind, _, name = preset_id.partition(":")
+        if kind == "example":
+            self.step_index = 0
+            self.set_lab(type(self.lab).from_example(example(name)))  # type: ignore[arg-type]
+        elif kind == "random":
+            self.action_random_input()
+        elif kind == "image":
+            self.action_image_crop(int(name))
+        else:
+            self.apply_own_preset(kind, name)
+
+    def apply_own_preset(self, kind: str, name: str) -> None:
+        """Take one of `own_preset_items()` (override)."""
 
     def action_random_input(self) -> None:
         self.seed += 1
