@@ -18,7 +18,7 @@ from cnn_tui.ui.messages import UseCheckpoint, UseImage
 from cnn_tui.ui.tabs.predict import PredictTab
 from tests.conftest import SNAPSHOT_SIZE
 from tests.tiny_network import CHECKPOINT_NAME, tiny_models_dir
-from tests.ui.test_feature_maps import wait_workers
+from tests.waiting import wait_for_workers
 from tests.ui.training_helpers import until
 
 
@@ -37,8 +37,7 @@ async def open_predict(pilot) -> PredictTab:
         await pilot.press("7")
         tab = pilot.app.query_one(PredictTab)
         await until(pilot, lambda: tab.drawn > 0 and tab._result is not None or tab._missing is not None)
-        await wait_workers(pilot.app)
-        await pilot.pause()
+        await wait_for_workers(pilot)
         if pilot.app.query_one(TabbedContent).active == "predict":
             break
     return tab
