@@ -1,8 +1,10 @@
-"""Waiting in Pilot tests on what the app does, never on time: its workers, then the messages they posted."""
+"""Waiting in Pilot tests on what the app does, never on time: its workers, then the messages they posted, or a
+condition on what it shows."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 
 
 async def wait_for_workers(pilot, rounds: int = 1) -> None:
@@ -12,3 +14,12 @@ async def wait_for_workers(pilot, rounds: int = 1) -> None:
     for _ in range(rounds):
         await asyncio.gather(*(worker.wait() for worker in list(pilot.app.workers)), return_exceptions=True)
         await pilot.pause()
+
+
+async def until(pilot, condition, timeout: float = 60.0, step: float = 0.05) -> None:
+    """Let the app run until `condition()` is true (a timer's tick, a thread's result); fail after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {condition}")
+        await pilot.pause(step)

@@ -18,7 +18,7 @@ from cnn_tui.ui.screens.settings_form import SettingsForm
 from cnn_tui.ui.tabs.convolution import ConvolutionTab
 from cnn_tui.ui.tabs.pooling import PoolingTab
 from tests.conftest import SNAPSHOT_SIZE
-from tests.waiting import wait_for_workers
+from tests.waiting import until, wait_for_workers
 
 
 async def _open(pilot, key: str):
@@ -222,29 +222,24 @@ async def check_typing_digits_does_not_switch_tabs_while_editing(pilot, tab) -> 
 
 
 async def check_play_pause_and_speed(pilot, tab) -> None:
-    app = pilot.app
     await pilot.press("greater_than_sign", "greater_than_sign")
-    assert tab.speed_index == 4
-    # Actions are called directly (no await between them and the checks), so the timer cannot tick.
-    tab.action_play()
-    assert tab.playing and tab._timer is not None
+    assert tab.speed_index == 4  # 20 steps a second
     start = tab.step_index
-    tab._tick()
-    assert tab.step_index == start + 1
-    tab.action_play()
-    assert not tab.playing and tab._timer is None
-    tab.action_last()
-    tab.action_play()  # play from the end starts again at the first step
-    assert tab.playing and tab.step_index == 0
-    tab.step_index = len(tab.trace) - 1
-    tab._tick()  # the last step reached: play stops
-    assert not tab.playing and tab._timer is None
     await pilot.press("space")
     assert tab.playing
+    await until(pilot, lambda: tab.step_index > start, timeout=10)  # the timer steps
     await pilot.press("space")
     assert not tab.playing
+    await pilot.press("end", "left", "space")  # play from the step before the last: one step, then play stops
+    await until(pilot, lambda: not tab.playing, timeout=10)
+    assert tab.step_index == len(tab.trace) - 1
     await pilot.press("less_than_sign")
     assert tab.speed_index == 3
+    await pilot.press(*["less_than_sign"] * 3)  # one step a second: no tick before the check below
+    await pilot.press("space")  # play from the end starts again at the first step
+    assert tab.playing and tab.step_index == 0
+    await pilot.press("space")
+    assert not tab.playing
 
 
 async def check_presets_picker_lists_lecture_examples_kernels_random_and_crops(pilot, tab) -> None:

@@ -100,7 +100,7 @@ async def test_my_image_my_network_through_every_tab(tmp_path):
         np.testing.assert_array_equal(conv.lab.input, image_crop(pixels, 1, 5, 5, point))
 
         await pilot.press("4")
-        await until(pilot, lambda: app.query(FeatureMapsTab) and not app.query_one(FeatureMapsTab)._running, 120)
+        await until(pilot, lambda: app.query(FeatureMapsTab) and not app.query_one(FeatureMapsTab).computing, 120)
         assert "(60, 80, 3)" in _text(app, "#fm-chain")
         assert "torch.Size([1, 3, 29, 39])" in _text(app, "#fm-chain")  # ⌊(60 − 3) / 2⌋ + 1, ⌊(80 − 3) / 2⌋ + 1
         await pilot.press("l")

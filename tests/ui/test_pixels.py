@@ -20,6 +20,7 @@ from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.tabs.pixels import PixelsTab
 from cnn_tui.ui.widgets.pixel_view import PixelView
 from tests.conftest import SNAPSHOT_SIZE
+from tests.shown import notifications, notified
 
 TEST_IMAGE = make_test_image(640)
 
@@ -238,7 +239,7 @@ async def test_image_from_the_command_line(tmp_path):
         assert "small.png · mode RGBA" in _text(app, "image")
         assert "transparency composited on (255, 255, 255)" in _text(app, "image")
         assert "R, G, B = (9, 8, 7)" in _text(app, "cursor")
-        (notification,) = list(app._notifications)  # the note is announced too
+        (notification,) = notifications(app)  # the note is announced too
         assert "transparency composited" in notification.message
 
 
@@ -261,7 +262,7 @@ async def test_open_dialog_loads_a_file_and_bad_files_keep_the_image(tmp_path):
             await pilot.press("enter")
             await _ready(pilot)
             assert "(H, W, C) = (2, 3, 3)" in _text(app, "shape")  # the previous image stays
-            assert any(reason in str(n.message) for n in app._notifications)
+            assert notified(app, reason)
         await pilot.press("o")
         await pilot.press("escape")
         assert isinstance(app.screen.query_one(PixelsTab), PixelsTab)
@@ -274,7 +275,7 @@ async def test_bad_command_line_image_falls_back_to_the_default(tmp_path):
         await _ready(pilot)
         await _ready(pilot)
         assert "(640, 640, 3)" in _text(app, "shape")
-        (notification,) = list(app._notifications)
+        (notification,) = notifications(app)
         assert "not an image Pillow can read" in notification.message and "broken.png" in notification.title
 
 
@@ -286,7 +287,7 @@ async def test_notes_are_announced_for_a_one_pixel_image(tmp_path):
         app.query_one(PixelsTab).open(Path(tmp_path / "dot.png"))
         await _ready(pilot)
         assert _view(app).viewport.zoom == Zoom(up=6)
-        (notification,) = list(app._notifications)
+        (notification,) = notifications(app)
         assert "a single pixel" in notification.message and "transparency composited" in notification.message
 
 

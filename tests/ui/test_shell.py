@@ -60,7 +60,7 @@ async def test_language_key_switches_everything_and_back():
         assert app.lang == "zh"
         assert _labels(app) == ["图像基础", "卷积层", "池化层", "特征图", "模型", "训练", "预测"]
         assert app.sub_title == tr("app.subtitle", lang="zh")
-        descriptions = {b.description for _, b in app._bindings}
+        descriptions = {active.binding.description for active in app.active_bindings.values()}  # the footer's
         assert "退出" in descriptions and "帮助" in descriptions
         await pilot.press("L")
         assert app.lang == "en" and _labels(app)[0] == "Pixels"
@@ -97,12 +97,11 @@ async def test_command_palette_offers_every_tab_and_action():
     app = CnnTuiApp()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         provider = LabCommands(app.screen)
-        names = [name for name, _, _ in provider._commands()]
+        commands = {hit.text: hit.command async for hit in provider.discover()}  # what the empty palette lists
         for spec in TABS:
-            assert f"Go to tab: {tr(spec.title_key)}" in names
-        assert "Quit cnn-tui" in names and "Show keys (help)" in names
-        go_to_pooling = next(cb for name, cb, _ in provider._commands() if name == "Go to tab: Pooling")
-        go_to_pooling()
+            assert f"Go to tab: {tr(spec.title_key)}" in commands
+        assert "Quit cnn-tui" in commands and "Show keys (help)" in commands
+        commands["Go to tab: Pooling"]()
         await pilot.pause()
         assert app.query_one(TabbedContent).active == "pooling"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual.widgets import Tabs
 
 from cnn_tui.config import AppConfig
 from cnn_tui.ui.app import CnnTuiApp
@@ -33,9 +32,9 @@ def test_help_screen_chinese(snap_compare):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause(0.2)
         # The app re-measures the tab underline after the new labels' layout; on a loaded machine
-        # that can still land before the layout, so measure once more now that it is settled.
-        bar = pilot.app.query_one(Tabs)
-        bar._highlight_active(animate=False)
+        # that can still land before the layout, so resize (the bar measures again, without animation).
+        await pilot.resize_terminal(SNAPSHOT_SIZE[0] - 1, SNAPSHOT_SIZE[1])
+        await pilot.resize_terminal(*SNAPSHOT_SIZE)
         await pilot.pause()
 
     assert snap_compare(

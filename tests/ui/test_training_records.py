@@ -14,6 +14,7 @@ from cnn_tui.ui.widgets.training_live import TrainingLive
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 - an autouse fixture
 from tests.ui.training_helpers import LONG, finish, make_app, open_training, until, use
+from tests.shown import notified
 
 # 16 batches an epoch: a stop lands in the middle of epoch 2 or later.
 MEDIUM = replace(LONG, train_limit=256, batch_size=16)
@@ -67,7 +68,7 @@ async def test_save_while_paused_is_named_by_the_epoch_the_bar_shows():
         await pilot.press("space")
         await until(pilot, lambda: tab.phase == "paused")
         await pilot.press("w")
-        await until(pilot, lambda: any("saved models/" in n.message for n in app._notifications))
+        await until(pilot, lambda: notified(app, "saved models/"))
         shown = text_of(app, "#live-progress")
         epoch, batch, batches = re.search(r"epoch (\d+)/\d+ · (\d+)/(\d+)", shown).groups()
         (saved,) = Path("models").glob("image_classification-epoch*.pth")
@@ -86,11 +87,15 @@ async def test_an_unwritable_checkpoint_is_refused_before_training():
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         tab = await open_training(pilot)
         await use(pilot, tab, MEDIUM)
-        tab._apply_settings(replace(tab.settings, checkpoint="models"))  # as typed into the form: a folder
+        await pilot.press("e")  # the settings form takes a file name (it refuses a folder) ...
+        app.screen.query_one("#training-field-checkpoint").value = "models/mine.pth"
+        await pilot.press("enter")
+        await until(pilot, lambda: tab.settings.checkpoint == "models/mine.pth")
+        Path("models/mine.pth").mkdir()  # ... that is a folder by the time training starts
         await pilot.press("s")
         await finish(pilot, tab)
         status = text_of(app, "#training-status")
-        assert "Cannot save to models (is a folder, not a file)" in status and "Press e" in status
+        assert "Cannot save to models/mine.pth (is a folder, not a file)" in status and "Press e" in status
         assert app.query_one(TrainingLive).progress is None, "training started before the path was checked"
 
 

@@ -20,6 +20,7 @@ from cnn_tui.ui.widgets.training_live import TrainingLive
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 (an autouse fixture)
 from tests.ui.training_helpers import LONG, QUICK, finish, make_app, open_training, until, use
+from tests.shown import notified
 
 
 @pytest.fixture(autouse=True)
@@ -34,10 +35,6 @@ def text_of(app, selector: str) -> str:
     return console.export_text()
 
 
-def notifications(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 async def test_missing_cifar_is_explained_and_synthetic_offered():
     app = make_app()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -46,7 +43,7 @@ async def test_missing_cifar_is_explained_and_synthetic_offered():
         assert "missing: /home/learner/.local/share/cnn-tui/cifar-10-batches-py" in source and "d: use the synthetic data set" in source
         assert "--data PATH" in source
         await pilot.press("s")
-        assert tab.job is None and any("data set is missing" in n for n in notifications(app))
+        assert tab.job is None and notified(app, "data set is missing")
         await pilot.press("d")
         await until(pilot, lambda: "synthetic" in tab.sources)
         assert tab.settings.data == "synthetic" and "built in" in text_of(app, "#training-source")
@@ -107,7 +104,7 @@ async def test_a_second_start_is_refused_politely():
         await until(pilot, lambda: app.query_one(TrainingLive).progress is not None)
         await pilot.press("s")
         assert tab.job is first and first.running
-        assert any("already going" in n for n in notifications(app))
+        assert notified(app, "already going")
         assert len([w for w in app.workers if w.group == "training" and not w.is_finished]) == 1
         await pilot.press("x")
         await finish(pilot, tab)
@@ -119,11 +116,11 @@ async def test_save_now_writes_a_loadable_checkpoint_between_batches():
         tab = await open_training(pilot)
         await use(pilot, tab, LONG)
         await pilot.press("w")
-        assert any("No model to save" in n for n in notifications(app))
+        assert notified(app, "No model to save")
         await pilot.press("s")
         await until(pilot, lambda: app.query_one(TrainingLive).progress is not None)
         await pilot.press("w")
-        await until(pilot, lambda: any(n.startswith("saved models/image_classification-epoch") for n in notifications(app)))
+        await until(pilot, lambda: notified(app, "saved models/image_classification-epoch"))
         saved = sorted(Path("models").glob("image_classification-epoch*.pth"))
         assert len(saved) == 1 and re.fullmatch(r"image_classification-epoch\d+(-batch\d+)?\.pth", saved[0].name)
         model, meta = load_model(saved[0])

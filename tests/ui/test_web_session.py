@@ -10,6 +10,7 @@ from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.widgets.training_messages import CheckpointSaved
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import make_app, open_training, until
+from tests.shown import notified
 
 
 # Chromium and Firefox act on these themselves; a page never sees them (ctrl+p, the palette, does reach the page).
@@ -24,7 +25,7 @@ async def test_every_key_of_the_app_and_its_palette_reaches_a_browser_page():
     app = make_app()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         await pilot.pause()
-        keys = {key for key, _ in app._bindings}
+        keys = set(app.active_bindings)  # the app's own keys and those of the focused widget's chain
         for _, _, slot in app.tab_titles():
             keys |= {binding.key for _, binding in app.tab_bindings(slot)}
     assert keys and not keys & BROWSER_RESERVED
@@ -43,5 +44,5 @@ async def test_a_checkpoint_saved_with_w_is_downloaded_in_a_browser_only(web, tm
         monkeypatch.setattr(CnnTuiApp, "is_web", property(lambda self: web))
         monkeypatch.setattr(app, "deliver_binary", lambda path, **kwargs: delivered.append(Path(path)))
         tab.post_message(CheckpointSaved(str(checkpoint), 1, 3))
-        await until(pilot, lambda: any("saved" in n.message for n in app._notifications))
+        await until(pilot, lambda: notified(app, "saved"))
     assert delivered == ([checkpoint] if web else [])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import time
 from dataclasses import replace
 
 import pytest
@@ -13,6 +12,7 @@ from cnn_tui.config import AppConfig
 from cnn_tui.core.training_settings import TrainingSettings
 from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.tabs.training import TrainingTab
+from tests.waiting import until
 
 # Small enough for a few seconds per test: 256 images in batches of 32 (8 batches an epoch).
 QUICK = replace(
@@ -48,15 +48,6 @@ def make_app() -> CnnTuiApp:
     return CnnTuiApp(AppConfig(lang="en"))
 
 
-async def until(pilot, condition, timeout: float = 60.0, step: float = 0.05) -> None:
-    """Let the app run until `condition()` is true."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {condition}")
-        await pilot.pause(step)
-
-
 async def open_training(pilot) -> TrainingTab:
     """Show the Training tab and wait for its first probe (models, data source state)."""
     await pilot.pause()
@@ -67,8 +58,9 @@ async def open_training(pilot) -> TrainingTab:
 
 
 async def use(pilot, tab: TrainingTab, settings: TrainingSettings) -> None:
-    """Take `settings` (as the form would) and wait for the data source's state."""
-    tab._apply_settings(replace(settings, checkpoint=tab.settings.checkpoint))
+    """Take `settings` as the settings form does when it closes (the tab's public `apply_settings`; typing every
+    field would only slow the tests) and wait for the data source's state."""
+    tab.apply_settings(replace(settings, checkpoint=tab.settings.checkpoint))
     await until(pilot, lambda: settings.data in tab.sources)
 
 

@@ -11,6 +11,7 @@ so a newer request makes the older one drop its result.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.text import Text
@@ -38,6 +39,9 @@ from cnn_tui.ui.state import LabState
 from cnn_tui.ui.widgets.feature_grid import FeatureGrid
 from cnn_tui.ui.widgets.feature_messages import SourceImageReady, MapsFailed, MapsReady
 from cnn_tui.ui.widgets.learned_view import LEARNED_FIELDS, LearnedView
+
+if TYPE_CHECKING:
+    from cnn_tui.ml.feature_maps import FeatureMapResult
 from cnn_tui.ui.widgets.feature_text import (
     FIELD_KEYS,
     chain_text,
@@ -330,6 +334,16 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         if action in ("select", "adjust", "all_kernels"):
             return not self.learned_mode
         return True
+
+    @property
+    def computing(self) -> bool:
+        """Whether maps are being computed (the status line says so)."""
+        return self._running
+
+    @property
+    def result(self) -> FeatureMapResult | None:
+        """The latest finished run (a FeatureMapResult: stages, weights, bias), or None before the first."""
+        return self._result
 
     def result_maps(self) -> np.ndarray | None:
         """The latest run's output maps (for tests and benchmarks)."""

@@ -322,7 +322,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
 
         def edited(settings: TrainingSettings | None) -> None:
             if settings is not None and settings != self.settings:
-                self._apply_settings(settings)
+                self.apply_settings(settings)
                 if self.running:
                     self.notify(tr("training.next_run"))
 
@@ -336,7 +336,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             self.notify(tr("data.download.busy"), severity="warning")
         elif state is not None and state.state in ("found", "cached") and state.kind == "batches":
             self.notify(tr("data.download.present"))
-            self._apply_settings(replace(self.settings, data=CIFAR10))
+            self.apply_settings(replace(self.settings, data=CIFAR10))
         else:
             download.start()
 
@@ -345,7 +345,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             self.notify(tr("data.download.done", path=message.folder), timeout=8)
             self.sources.clear()
             self._data_cache.clear()
-            self._apply_settings(replace(self.settings, data=CIFAR10))
+            self.apply_settings(replace(self.settings, data=CIFAR10))
             self._check_source(CIFAR10)
         elif message.cancelled:
             self.notify(tr("data.download.cancelled"))
@@ -356,7 +356,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self._draw_side()
 
     def action_use_synthetic(self) -> None:
-        self._apply_settings(replace(self.settings, data=SYNTHETIC))
+        self.apply_settings(replace(self.settings, data=SYNTHETIC))
 
     def action_checkpoint_results(self) -> None:
         if self.running or self.phase in ACTIVE:
@@ -381,7 +381,9 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
 
     # -- drawing --------------------------------------------------------------------------
 
-    def _apply_settings(self, settings: TrainingSettings) -> None:
+    def apply_settings(self, settings: TrainingSettings) -> None:
+        """Take `settings` for the next run, as the settings form (`e`) does when it closes: show them and,
+        when the data setting changed, tell the app and check the new source."""
         changed_data = settings.data != self.settings.data
         self.settings = settings
         if changed_data:
