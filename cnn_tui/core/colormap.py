@@ -6,8 +6,9 @@ become colours, so the view can print it:
 
 * diverging (blue – white – red): 0 is white, −m dark blue, +m dark red, with
   m = max |value|; negative and positive values never share a colour;
-* sequential (viridis, matplotlib's default for `plt.imshow`): min → dark purple,
-  max → yellow; for maps without negative values (after ReLU or max pooling of ReLU);
+* sequential (viridis, matplotlib's default for `plt.imshow`, its published 256-entry table in
+  `core.viridis`): min → dark purple, max → yellow; for maps without negative values (after
+  ReLU or max pooling of ReLU);
 * auto: diverging when any value is negative, sequential otherwise.
 
 The scale is computed over all maps together (shared: colours compare across channels)
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cnn_tui.core.viridis import VIRIDIS
+
 Colour = tuple[int, int, int]
 
 # ColorBrewer RdBu, reversed (blue for negative), 5 stops from −m to +m.
@@ -31,16 +34,8 @@ DIVERGING_STOPS: tuple[Colour, ...] = (
     (244, 165, 130),
     (178, 24, 43),
 )
-# matplotlib's viridis at 0, 0.25, 0.5, 0.75, 1.
-SEQUENTIAL_STOPS: tuple[Colour, ...] = (
-    (68, 1, 84),
-    (59, 82, 139),
-    (33, 145, 140),
-    (94, 201, 98),
-    (253, 231, 37),
-)
 KINDS: tuple[str, ...] = ("auto", "diverging", "sequential")
-LUT_SIZE = 257  # odd, so the middle value (0 on a diverging scale) has its own entry
+LUT_SIZE = 257  # diverging: odd, so the middle value (0) has its own entry
 
 
 def _lut(stops: Sequence[Colour], size: int = LUT_SIZE) -> np.ndarray:
@@ -51,7 +46,13 @@ def _lut(stops: Sequence[Colour], size: int = LUT_SIZE) -> np.ndarray:
     return np.round(table).astype(np.uint8)
 
 
-_LUTS: dict[str, np.ndarray] = {"diverging": _lut(DIVERGING_STOPS), "sequential": _lut(SEQUENTIAL_STOPS)}
+def _viridis_lut() -> np.ndarray:
+    """The published viridis table as 256 × 3 uint8 (each float × 255, rounded)."""
+    return np.rint(np.asarray(VIRIDIS, dtype=np.float64) * 255.0).astype(np.uint8)
+
+
+# Sequential uses viridis's own 256 entries (no interpolation); values pick the nearest entry.
+_LUTS: dict[str, np.ndarray] = {"diverging": _lut(DIVERGING_STOPS), "sequential": _viridis_lut()}
 
 
 @dataclass(frozen=True)
@@ -121,13 +122,14 @@ def colourize(values: np.ndarray, scale: ColourScale) -> np.ndarray:
 
     A scale with low == high (a constant map) draws everything in the middle colour."""
     table = _LUTS[scale.kind]
+    size = len(table)
     values = np.asarray(values, dtype=np.float64)
     span = scale.high - scale.low
     if span <= 0 or not np.isfinite(span):
-        index = np.full(values.shape, LUT_SIZE // 2, dtype=np.intp)
+        index = np.full(values.shape, size // 2, dtype=np.intp)
     else:
-        position = (values - scale.low) * ((LUT_SIZE - 1) / span)
-        index = np.clip(np.rint(np.nan_to_num(position, nan=(LUT_SIZE - 1) / 2.0)), 0, LUT_SIZE - 1).astype(np.intp)
+        position = (values - scale.low) * ((size - 1) / span)
+        index = np.clip(np.rint(np.nan_to_num(position, nan=(size - 1) / 2.0)), 0, size - 1).astype(np.intp)
     return table[index]
 
 

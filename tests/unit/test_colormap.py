@@ -1,4 +1,5 @@
-"""Colour scales for feature maps: signs stay apart, scales are stated, shrinking averages values."""
+"""Colour scales for feature maps: signs stay apart, scales are stated, viridis is the published table,
+shrinking averages values."""
 
 from __future__ import annotations
 
@@ -10,15 +11,48 @@ from hypothesis.extra.numpy import arrays
 
 from cnn_tui.core.colormap import (
     DIVERGING_STOPS,
-    SEQUENTIAL_STOPS,
+    ColourScale,
     colourize,
     filters_as_rgb,
     make_scales,
     resolve_kind,
 )
 from cnn_tui.core.feature_display import block_mean, display_maps, fit_factor
+from cnn_tui.core.viridis import VIRIDIS
 
 finite = st.floats(-1e4, 1e4, allow_nan=False, allow_infinity=False, width=32)
+UNIT = ColourScale("sequential", 0.0, 1.0, 0.0, 1.0, True)
+VIRIDIS_FIRST, VIRIDIS_LAST = (68, 1, 84), (253, 231, 37)  # the published ends × 255, rounded
+
+
+def _lightness(rgb: np.ndarray) -> np.ndarray:
+    """CIE L* (0 black – 100 white) of sRGB uint8 colours (… × 3)."""
+    c = rgb.astype(np.float64) / 255.0
+    linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    y = linear @ np.array([0.2126, 0.7152, 0.0722])
+    return np.where(y > 216 / 24389, 116 * np.cbrt(y) - 16, y * 24389 / 27)
+
+
+def test_viridis_is_the_published_table():
+    assert len(VIRIDIS) == 256
+    # values as printed in matplotlib's lib/matplotlib/_cm_listed.py (_viridis_data)
+    assert VIRIDIS[0] == (0.267004, 0.004874, 0.329415)
+    assert VIRIDIS[64] == (0.229739, 0.322361, 0.545706)
+    assert VIRIDIS[128] == (0.127568, 0.566949, 0.550556)
+    assert VIRIDIS[192] == (0.369214, 0.788888, 0.382914)
+    assert VIRIDIS[255] == (0.993248, 0.906157, 0.143936)
+
+
+def test_the_sequential_lookup_runs_through_viridis_from_first_to_last():
+    rgb = colourize(np.linspace(0.0, 1.0, 256), UNIT)
+    assert tuple(rgb[0]) == VIRIDIS_FIRST and tuple(rgb[-1]) == VIRIDIS_LAST
+    expected = np.rint(np.asarray(VIRIDIS) * 255).astype(np.uint8)
+    assert (rgb == expected).all(), "each of 256 evenly spaced values gets its own entry of the table"
+    assert tuple(colourize(np.array([0.5]), UNIT)[0]) == tuple(expected[128])  # (33, 145, 140)
+    lightness = _lightness(rgb)
+    assert 14 < lightness[0] < 16 and 90 < lightness[-1] < 92
+    assert (np.diff(lightness) > -0.05).all(), "lighter at every step, up to rounding to 0–255"
+    assert (np.diff(lightness[::2]) > 0).all()
 
 
 def test_diverging_is_symmetric_and_white_at_zero():
@@ -54,7 +88,7 @@ def test_sequential_is_monotonic_in_brightness_and_hits_the_ends(values):
     brightness = rgb @ np.array([299, 587, 114])
     assert (np.diff(brightness) >= -600).all()  # viridis gets lighter; rounding allows one step back
     if values.max() > values.min():
-        assert tuple(rgb[0]) == SEQUENTIAL_STOPS[0] and tuple(rgb[-1]) == SEQUENTIAL_STOPS[-1]
+        assert tuple(rgb[0]) == VIRIDIS_FIRST and tuple(rgb[-1]) == VIRIDIS_LAST
 
 
 def test_auto_chooses_by_sign_and_shared_vs_per_map():
@@ -76,7 +110,7 @@ def test_constant_map_and_out_of_range_values():
     assert (rgb == rgb[0, 0]).all()
     (scale,) = make_scales([np.array([[0.0, 1.0]])], "sequential")
     clipped = colourize(np.array([[-7.0, 9.0, np.nan]]), scale)
-    assert tuple(clipped[0, 0]) == SEQUENTIAL_STOPS[0] and tuple(clipped[0, 1]) == SEQUENTIAL_STOPS[-1]
+    assert tuple(clipped[0, 0]) == VIRIDIS_FIRST and tuple(clipped[0, 1]) == VIRIDIS_LAST
 
 
 def test_legend_stops_run_from_low_to_high():
