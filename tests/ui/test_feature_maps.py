@@ -23,19 +23,20 @@ from cnn_tui.ui.state import CurrentImage, LabState
 from cnn_tui.ui.tabs.feature_maps import FeatureMapsTab
 from cnn_tui.ui.widgets.feature_grid import FeatureGrid
 from tests.conftest import SNAPSHOT_SIZE
-from tests.waiting import wait_for_workers
+from tests.waiting import until, wait_for_workers
 from tests.tiny_network import tiny_models_dir
 
 
 async def settle(pilot) -> None:
     """Wait for every run to finish and its messages to be handled (up to 30 s)."""
-    for _ in range(300):
-        await wait_for_workers(pilot)
+
+    def idle() -> bool:
         tabs = pilot.app.query(FeatureMapsTab)
-        if not tabs or not tabs.first().computing:
-            await pilot.pause()
-            return
-        await pilot.pause(0.1)
+        return not tabs or not tabs.first().computing
+
+    await wait_for_workers(pilot)
+    await until(pilot, idle, timeout=30)
+    await wait_for_workers(pilot)
 
 
 def _text(app: CnnTuiApp, selector: str) -> str:
@@ -201,7 +202,7 @@ async def test_follows_the_pixels_tab_image():
         await settle(pilot)
         await pilot.press("n")  # the Pixels tab shows the lecture's black image
         await settle(pilot)
-        tab = await open_tab(pilot)
+        await open_tab(pilot)
         chain = _text(app, "#fm-chain")
         assert "torch.Size([1, 3, 200, 200])" in chain and "torch.Size([1, 3, 99, 99])" in chain
 

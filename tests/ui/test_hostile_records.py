@@ -12,6 +12,7 @@ from cnn_tui.ui.screens.runs_screen import RunsScreen
 from cnn_tui.ui.widgets.runs_view import RunsView
 from tests.conftest import SNAPSHOT_SIZE
 from tests.hostile import ESCAPE_SHOWN, MARKUP_LABEL, write_hostile_runs
+from tests.waiting import wait_for_workers
 
 
 async def test_training_runs_view_shows_hostile_labels_as_text_and_says_what_it_skipped(tmp_path: Path):
@@ -20,11 +21,10 @@ async def test_training_runs_view_shows_hostile_labels_as_text_and_says_what_it_
     app = CnnTuiApp(AppConfig(paths=Paths(models_dir=models_dir)))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         await pilot.press("6")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(pilot)
         await pilot.press("R")
         await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_workers(pilot)
         assert isinstance(app.screen, RunsScreen), "the app left the runs screen (crashed?)"
         view = app.screen.query_one(RunsView)
         assert view.loaded, "the view still says it is reading the runs"

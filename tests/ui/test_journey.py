@@ -16,6 +16,7 @@ from cnn_tui.ui.screens.image_detail import ImageDetail
 from cnn_tui.ui.widgets.training_gallery import TrainingGallery
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import QUICK, cached_synthetic, finish, make_app, open_training, until, use  # noqa: F401
+from tests.waiting import wait_for_workers
 
 
 @pytest.fixture(autouse=True)
@@ -34,11 +35,6 @@ async def _train_quickly(pilot) -> None:
     await use(pilot, tab, QUICK)
     await pilot.press("s")
     await finish(pilot, tab)
-
-
-async def _settled(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_the_lecture_sits_beside_every_tab_in_both_languages():
@@ -82,13 +78,13 @@ async def test_my_image_my_network_through_every_tab(tmp_path):
     Image.fromarray(pixels).save(tmp_path / "photo.png")
     app = make_app()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        await _settled(pilot)
+        await wait_for_workers(pilot)
         await pilot.press("o")
         await pilot.pause()
         app.screen.query_one(Input).value = str(tmp_path / "photo.png")
         await pilot.press("enter")
         await until(pilot, lambda: app.shared.image is not None and app.shared.image.name == "photo.png")
-        await _settled(pilot)
+        await wait_for_workers(pilot)
         await pilot.press("j", "j", "l", "l", "l", "l")
         await pilot.pause()
         point = app.shared.point
@@ -113,7 +109,7 @@ async def test_my_image_my_network_through_every_tab(tmp_path):
         await until(pilot, lambda: "image_classification.pth: lecture" in _text(app, "#fl-info"), 120)
         await pilot.press("I")  # the last image the learned view offers: the current image
         await until(pilot, lambda: "the current image, resized to 32×32" in _text(app, "#fl-info"))
-        await _settled(pilot)
+        await wait_for_workers(pilot)
 
 
 async def test_a_gallery_image_becomes_the_current_image():
@@ -153,4 +149,4 @@ async def test_a_gallery_image_leads_to_what_the_network_sees():
         await pilot.press("p")
         await until(pilot, lambda: app.query_one("TabbedContent").active == "predict")
         await until(pilot, lambda: app.shared.image is not None and app.shared.image.source.startswith("test image #"))
-        await _settled(pilot)
+        await wait_for_workers(pilot)

@@ -11,7 +11,6 @@ import numpy as np
 from PIL import Image
 from rich.console import Console
 from textual.widgets import Input, Static
-from textual.worker import WorkerCancelled
 
 from cnn_tui.config import AppConfig
 from cnn_tui.core.test_image import make_test_image
@@ -21,19 +20,14 @@ from cnn_tui.ui.tabs.pixels import PixelsTab
 from cnn_tui.ui.widgets.pixel_view import PixelView
 from tests.conftest import SNAPSHOT_SIZE
 from tests.shown import notifications, notified
+from tests.waiting import wait_for_workers
 
 TEST_IMAGE = make_test_image(640)
 
 
 async def _ready(pilot) -> None:
     """Wait for loading workers (a failed load starts another) and the messages they post."""
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
-        await pilot.pause()
+    await wait_for_workers(pilot, rounds=3)
 
 
 def _text(app: CnnTuiApp, part: str) -> str:

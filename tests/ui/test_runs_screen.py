@@ -11,6 +11,7 @@ from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.screens.runs_screen import RunsScreen
 from cnn_tui.ui.widgets.runs_view import RunsView
 from tests.conftest import SNAPSHOT_SIZE
+from tests.waiting import wait_for_workers
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +38,11 @@ async def test_training_tab_opens_the_recorded_runs_and_goes_back(models_dir):
     app = CnnTuiApp(AppConfig(paths=Paths(models_dir=models_dir)))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         await pilot.press("6")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_workers(pilot)
         await pilot.press("R")
         await pilot.pause()
         assert isinstance(app.screen, RunsScreen)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_workers(pilot)
         view = app.screen.query_one(RunsView)
         assert sorted(record.label for record in view.records) == ["first", "second"]
         assert str(models_dir / "runs") in str(app.screen.query_one("#runs-screen-title").render())

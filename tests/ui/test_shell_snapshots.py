@@ -29,8 +29,7 @@ def test_help_screen_chinese(snap_compare):
     async def switch_language_under_help(pilot):
         await _image_loaded(pilot)
         await pilot.press("question_mark", "L")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+        await wait_for_workers(pilot)
         # The app re-measures the tab underline after the new labels' layout; on a loaded machine
         # that can still land before the layout, so resize (the bar measures again, without animation).
         await pilot.resize_terminal(SNAPSHOT_SIZE[0] - 1, SNAPSHOT_SIZE[1])

@@ -15,6 +15,7 @@ from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 - an autouse fixture
 from tests.ui.training_helpers import LONG, finish, make_app, open_training, until, use
 from tests.shown import notified
+from tests.waiting import wait_for_workers
 
 # 16 batches an epoch: a stop lands in the middle of epoch 2 or later.
 MEDIUM = replace(LONG, train_limit=256, batch_size=16)
@@ -52,8 +53,7 @@ async def test_stop_mid_epoch_reports_the_saved_checkpoint_and_c_agrees():
         after_stop = _accuracy(app)
         await pilot.press("c")  # the saved checkpoint's results
         await until(pilot, lambda: tab.phase == "idle" and "results of" in text_of(app, "#training-status"), 120)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_workers(pilot)
         assert _accuracy(app) == after_stop, "the stop reported other weights than the ones saved"
 
 

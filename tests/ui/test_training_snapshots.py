@@ -19,6 +19,7 @@ from cnn_tui.ui.widgets import training_text
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 (an autouse fixture)
 from tests.ui.training_helpers import finish, make_app, open_training, until, use
+from tests.waiting import wait_for_workers
 
 # Four epochs on 1,000 synthetic images: it learns visibly (test accuracy about 0.5) in a second or two.
 SNAP = replace(
@@ -53,8 +54,7 @@ def _after_run(*keys: str):
         await finish(pilot, tab)
         for key in keys:
             await pilot.press(key)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_workers(pilot)
 
     return run_before
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 from dataclasses import replace
 
@@ -12,7 +11,7 @@ from cnn_tui.config import AppConfig
 from cnn_tui.core.training_settings import TrainingSettings
 from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.tabs.training import TrainingTab
-from tests.waiting import until
+from tests.waiting import until, wait_for_workers
 
 # Small enough for a few seconds per test: 256 images in batches of 32 (8 batches an epoch).
 QUICK = replace(
@@ -67,6 +66,4 @@ async def use(pilot, tab: TrainingTab, settings: TrainingSettings) -> None:
 async def finish(pilot, tab: TrainingTab, timeout: float = 90.0) -> None:
     """Wait until the run has ended and its messages are handled."""
     await until(pilot, lambda: tab.job is not None and not tab.job.running and tab.phase == "idle", timeout)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await asyncio.sleep(0)
+    await wait_for_workers(pilot)
