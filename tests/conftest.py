@@ -22,6 +22,13 @@ def _english_by_default():
     i18n.set_language("en")
 
 
+@pytest.fixture
+def scratch_folder(tmp_path: Path, monkeypatch) -> Path:
+    """The test works in its own empty folder: the app's relative data/ and models/ are there."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 @pytest.fixture(autouse=True)
 def _no_animation(monkeypatch):
     """Animations (the tab underline sliding) make snapshots depend on timing: turn them off."""

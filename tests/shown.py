@@ -1,9 +1,21 @@
-"""What the app shows, read the way tests need it: the notifications it raised."""
+"""What the app shows, read the way tests need it: a widget's text, the notifications it raised."""
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
 from textual.app import App
+from textual.dom import DOMNode
 from textual.notifications import Notification
+
+
+def text_of(node: DOMNode, selector: str, width: int = 200) -> str:
+    """The plain text the Static that `selector` finds under `node` (the app, a screen) shows: its content
+    rendered by Rich at `width` columns."""
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(node.query_one(selector).content)
+    return console.export_text()
 
 
 def notifications(app: App) -> list[Notification]:

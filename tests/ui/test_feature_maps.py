@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
-from rich.console import Console
 from textual.app import App
 from textual.widgets import TabbedContent
 
@@ -25,6 +23,7 @@ from cnn_tui.ui.widgets.feature_grid import FeatureGrid
 from tests.conftest import SNAPSHOT_SIZE
 from tests.waiting import until, wait_for_workers
 from tests.tiny_network import tiny_models_dir
+from tests.shown import text_of
 
 
 async def settle(pilot) -> None:
@@ -37,13 +36,6 @@ async def settle(pilot) -> None:
     await wait_for_workers(pilot)
     await until(pilot, idle, timeout=30)
     await wait_for_workers(pilot)
-
-
-def _text(app: CnnTuiApp, selector: str) -> str:
-    """The plain text a Static shows (its content rendered by Rich at a wide width)."""
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(app.query_one(selector).content)
-    return console.export_text()
 
 
 async def open_tab(pilot) -> FeatureMapsTab:
@@ -64,7 +56,7 @@ async def test_opens_on_the_lectures_setting():
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         tab = await open_tab(pilot)
         assert app.focused is tab
-        chain = _text(app, "#fm-chain")
+        chain = text_of(app, "#fm-chain")
         assert "printed by PyTorch" in chain
         assert "Conv2d(3, 3, kernel_size=3, stride=2, padding=0)" in chain
         assert "torch.Size([1, 3, 319, 319])" in chain and "torch.Size([1, 3, 640, 640])" in chain
@@ -72,11 +64,11 @@ async def test_opens_on_the_lectures_setting():
         assert tab.result_maps().shape == (3, 319, 319)
         assert app.query_one("#fm-grid", FeatureGrid).panel_count == 4
         assert not app.query_one("#fm-grid", FeatureGrid).loading  # the spinner is gone with the run
-        assert "computed in" in _text(app, "#fm-status")
+        assert "computed in" in text_of(app, "#fm-status")
         await pilot.press("L")  # the language key relabels the tab
         await pilot.pause()
-        assert "PyTorch 打印的形状" in _text(app, "#fm-chain")
-        assert "步长" in _text(app, "#fm-settings")
+        assert "PyTorch 打印的形状" in text_of(app, "#fm-chain")
+        assert "步长" in text_of(app, "#fm-settings")
 
 
 async def test_keys_change_the_layer_and_the_chain_follows():
@@ -89,7 +81,7 @@ async def test_keys_change_the_layer_and_the_chain_follows():
         assert (settings.out_channels, settings.stride, settings.padding, settings.relu, settings.pool) == (
             5, 1, 1, True, "max",
         )
-        chain = _text(app, "#fm-chain")
+        chain = text_of(app, "#fm-chain")
         assert "torch.Size([1, 5, 640, 640])" in chain  # (640 − 3 + 2) / 1 + 1
         assert "MaxPool2d(kernel_size=2, stride=2)" in chain and "torch.Size([1, 5, 320, 320])" in chain
         assert tab.result_maps().shape == (5, 320, 320) and (tab.result_maps() >= 0).all()
@@ -116,8 +108,8 @@ async def test_arrows_choose_a_setting_and_change_it():
         await settle(pilot)
         assert tab.result is result
         assert (tab.state.view.colours, tab.state.view.shared, tab.state.view.channel) == ("diverging", False, 1)
-        assert "own scale per map" in _text(app, "#fm-legend")
-        assert "channel 1" in _text(app, "#fm-weights-title")
+        assert "own scale per map" in text_of(app, "#fm-legend")
+        assert "channel 1" in text_of(app, "#fm-weights-title")
 
 
 async def test_hand_made_kernel_for_one_channel_then_all():
@@ -128,7 +120,7 @@ async def test_hand_made_kernel_for_one_channel_then_all():
         await settle(pilot)
         assert tab.state.settings.channel_kernels() == ("sobel_x", "random", "random")
         np.testing.assert_array_equal(tab.result.weights[0], preset_weights("sobel_x"))
-        assert "Sobel x" in _text(app, "#fm-weights-title")
+        assert "Sobel x" in text_of(app, "#fm-weights-title")
         await pilot.press("a")
         await settle(pilot)
         assert tab.state.settings.channel_kernels() == ("sobel_x",) * 3
@@ -145,12 +137,12 @@ async def test_impossible_setting_is_explained_and_recoverable():
         tab = await open_tab(pilot)
         await pilot.press(*["n"] * 7, "K", "K")  # Sobel x at kernel_size 1
         await settle(pilot)
-        status = _text(app, "#fm-status")
+        status = text_of(app, "#fm-status")
         assert "needs kernel_size of at least 3" in status
         assert tab.result_maps().shape == (3, 319, 319)  # the last good maps stay
         await pilot.press("k", "k")
         await settle(pilot)
-        assert "computed in" in _text(app, "#fm-status")
+        assert "computed in" in text_of(app, "#fm-status")
 
 
 class _TabOnly(App):
@@ -173,7 +165,7 @@ async def test_a_bad_image_keeps_the_current_maps(tmp_path):
         await settle(pilot)
         app.post_message(OpenImage(broken))
         await settle(pilot)
-        assert "(640, 640, 3)" in _text(app, "#fm-chain") and tab.result_maps().shape == (3, 319, 319)
+        assert "(640, 640, 3)" in text_of(app, "#fm-chain") and tab.result_maps().shape == (3, 319, 319)
         assert app.shared.image.source == "test"
 
 
@@ -190,7 +182,7 @@ async def test_a_very_large_image_is_shrunk_first(tmp_path, monkeypatch):
     app = _TabOnly(path)
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         await settle(pilot)
-        chain = _text(app, "#fm-chain")
+        chain = text_of(app, "#fm-chain")
         assert "(75, 100, 3)  image, shrunk 2× from 150×200" in chain
         assert "torch.Size([1, 3, 37, 49])" in chain  # ⌊(75 − 3) / 2⌋ + 1, ⌊(100 − 3) / 2⌋ + 1
 
@@ -203,7 +195,7 @@ async def test_follows_the_pixels_tab_image():
         await pilot.press("n")  # the Pixels tab shows the lecture's black image
         await settle(pilot)
         await open_tab(pilot)
-        chain = _text(app, "#fm-chain")
+        chain = text_of(app, "#fm-chain")
         assert "torch.Size([1, 3, 200, 200])" in chain and "torch.Size([1, 3, 99, 99])" in chain
 
 
@@ -223,26 +215,26 @@ async def test_trained_network_view():
         settings = tab.state.settings
         await pilot.press("l")
         await settle(pilot)
-        info = _text(app, "#fl-info")
+        info = text_of(app, "#fl-info")
         assert "test image 1 / 100 (synthetic)" in info and "predicted:" in info
-        chain = _text(app, "#fl-chain")
+        chain = text_of(app, "#fl-chain")
         assert "conv1 = Conv2d(3, 6, kernel_size=(3, 3), stride=(1, 1))" in chain
         assert "torch.Size([1, 6, 30, 30])" in chain and "torch.Size([1, 16, 6, 6])" in chain
-        assert "conv1 filters" in _text(app, "#fl-filters")
+        assert "conv1 filters" in text_of(app, "#fl-filters")
         await pilot.press("i")
         await settle(pilot)
-        assert "test image 2 / 100" in _text(app, "#fl-info")
+        assert "test image 2 / 100" in text_of(app, "#fl-info")
         await pilot.press("I", "I")
         await settle(pilot)
-        assert "the current image, resized to 32×32" in _text(app, "#fl-info")
+        assert "the current image, resized to 32×32" in text_of(app, "#fl-info")
         await pilot.press("v", "v", "c")  # pool1, then conv2; its kernel 1 has 6 input slices
         await pilot.pause()
-        assert "conv2 kernel 1" in _text(app, "#fl-weights-title")
+        assert "conv2 kernel 1" in text_of(app, "#fl-weights-title")
         await pilot.press("o", "s", "a")  # the hand-made layer's keys do nothing here
         assert tab.state.settings == settings
         await pilot.press("l")
         await settle(pilot)
-        assert "printed by PyTorch" in _text(app, "#fm-chain")
+        assert "printed by PyTorch" in text_of(app, "#fm-chain")
 
 
 async def test_trained_network_missing_then_found(tmp_path):
@@ -251,10 +243,10 @@ async def test_trained_network_missing_then_found(tmp_path):
         await open_tab(pilot)
         await pilot.press("l")
         await settle(pilot)
-        assert "No trained network at" in _text(app, "#fl-info")
-        assert "cnn-tui train --data synthetic" in _text(app, "#fl-info")
+        assert "No trained network at" in text_of(app, "#fl-info")
+        assert "cnn-tui train --data synthetic" in text_of(app, "#fl-info")
         for file in tiny_models_dir().glob("image_classification.*"):  # not the runs/ record
             shutil.copy(file, tmp_path / file.name)
         await pilot.press("l", "l")
         await settle(pilot)
-        assert "test image 1 / 100" in _text(app, "#fl-info")
+        assert "test image 1 / 100" in text_of(app, "#fl-info")

@@ -18,11 +18,7 @@ from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import QUICK, cached_synthetic, finish, make_app, open_training, until, use  # noqa: F401
 from tests.waiting import wait_for_workers
 
-
-@pytest.fixture(autouse=True)
-def _scratch_folder(tmp_path, monkeypatch):
-    """data/ and models/ of a fresh learner: relative to a temporary working folder."""
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("scratch_folder")
 
 
 def _text(node, selector: str) -> str:

@@ -7,7 +7,6 @@ import io
 import re
 from contextlib import redirect_stdout
 
-from rich.console import Console
 
 from cnn_tui.commands import summary as summary_command
 from cnn_tui.config import AppConfig
@@ -15,12 +14,7 @@ from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.tabs.model import ModelTab
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import until
-
-
-def text_of(app, selector: str, width: int = 200) -> str:
-    console = Console(width=width, record=True, file=io.StringIO())
-    console.print(app.query_one(selector).content)
-    return console.export_text()
+from tests.shown import text_of
 
 
 async def open_model(pilot) -> ModelTab:

@@ -4,13 +4,11 @@ give a notification."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from rich.console import Console
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from cnn_tui.config import AppConfig
 from cnn_tui.core.test_image import make_test_image
@@ -19,7 +17,7 @@ from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.tabs.pixels import PixelsTab
 from cnn_tui.ui.widgets.pixel_view import PixelView
 from tests.conftest import SNAPSHOT_SIZE
-from tests.shown import notifications, notified
+from tests.shown import notifications, notified, text_of
 from tests.waiting import wait_for_workers
 
 TEST_IMAGE = make_test_image(640)
@@ -32,9 +30,7 @@ async def _ready(pilot) -> None:
 
 def _text(app: CnnTuiApp, part: str) -> str:
     """The plain text a readout part shows."""
-    console = Console(width=120, file=io.StringIO(), record=True)
-    console.print(app.query_one(f"#px-{part}", Static).content)
-    return console.export_text()
+    return text_of(app, f"#px-{part}", width=120)
 
 
 def _view(app: CnnTuiApp) -> PixelView:

@@ -3,10 +3,8 @@ layer and class keys, a new image, a new checkpoint, and no checkpoint at all.""
 
 from __future__ import annotations
 
-import io
 
 import numpy as np
-from rich.console import Console
 from textual.widgets import TabbedContent
 
 from cnn_tui.config import AppConfig, Paths
@@ -20,12 +18,7 @@ from tests.conftest import SNAPSHOT_SIZE
 from tests.tiny_network import CHECKPOINT_NAME, tiny_models_dir
 from tests.waiting import wait_for_workers
 from tests.ui.training_helpers import until
-
-
-def text_of(app, selector: str, width: int = 200) -> str:
-    console = Console(width=width, record=True, file=io.StringIO())
-    console.print(app.query_one(selector).content)
-    return console.export_text()
+from tests.shown import text_of
 
 
 async def open_predict(pilot) -> PredictTab:

@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 from cnn_tui.ui.widgets.training_live import TrainingLive
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 - an autouse fixture
 from tests.ui.training_helpers import LONG, finish, make_app, open_training, until, use
-from tests.shown import notified
+from tests.shown import notified, text_of
 from tests.waiting import wait_for_workers
+
+pytestmark = pytest.mark.usefixtures("scratch_folder")
 
 # 16 batches an epoch: a stop lands in the middle of epoch 2 or later.
 MEDIUM = replace(LONG, train_limit=256, batch_size=16)
-
-
-@pytest.fixture(autouse=True)
-def _scratch(tmp_path: Path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-
-def text_of(app, selector: str) -> str:
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(app.query_one(selector).content)
-    return console.export_text()
 
 
 def _accuracy(app) -> str:

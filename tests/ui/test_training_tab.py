@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import re
 import threading
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 from cnn_tui.ml.checkpoints import load_model
 from cnn_tui.ui.tabs.training import TrainingTab
@@ -20,19 +18,9 @@ from cnn_tui.ui.widgets.training_live import TrainingLive
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 (an autouse fixture)
 from tests.ui.training_helpers import LONG, QUICK, finish, make_app, open_training, until, use
-from tests.shown import notified
+from tests.shown import notified, text_of
 
-
-@pytest.fixture(autouse=True)
-def _scratch(tmp_path: Path, monkeypatch):
-    """Every test works in its own folder: data/ (no CIFAR-10 there) and models/ are relative paths."""
-    monkeypatch.chdir(tmp_path)
-
-
-def text_of(app, selector: str) -> str:
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(app.query_one(selector).content)
-    return console.export_text()
+pytestmark = pytest.mark.usefixtures("scratch_folder")
 
 
 async def test_missing_cifar_is_explained_and_synthetic_offered():
