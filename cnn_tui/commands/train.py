@@ -36,6 +36,7 @@ from cnn_tui.commands.options import (
 )
 from cnn_tui.commands.train_display import make_display
 from cnn_tui.config import RECIPES, TRAIN_DEFAULTS, TrainRecipe
+from cnn_tui.ml.threads import MIN_SHARD
 
 PROG = "cnn-tui train"
 # Recipe fields settable on the command line: (flag, type, metavar or None for on/off switches, help)
@@ -91,6 +92,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             group.add_argument(flag, type=kind, metavar=metavar, default=None, help=full)
     add_data_arguments(parser)
     add_runtime_arguments(parser)
+    parser.add_argument(
+        "--split-batches", action=argparse.BooleanOptionalAction, default=True,
+        help="with several threads, each trains its own slice of every batch (at least "
+        f"{MIN_SHARD} images) and the gradients are added, instead of sharing every operation; only for networks "
+        "without BatchNorm, dropout or buffers (the others always share operations) (default: on)",
+    )
     add_record_arguments(parser)
 
 
@@ -149,7 +156,8 @@ def run(args: argparse.Namespace) -> int:
     args.recipe = args.recipe or TRAIN_DEFAULTS.recipe  # None above told whether --recipe was given
     from cnn_tui.ml.events import DIVERGED, STOPPED, TrainController
     from cnn_tui.ml.session import prepare_run, run_training
-    from cnn_tui.ml.threads import EpochRetuner, cpu_count
+    from cnn_tui.ml.threads import EpochRetuner, cpu_count, shards_for
+    from cnn_tui.ml.train_step import can_split
     from cnn_tui.ml.variants import model_cost
 
     from cnn_tui.ml.checkpoints import check_writable
@@ -173,7 +181,9 @@ def run(args: argparse.Namespace) -> int:
         for line in empty_class_warnings(data):
             display.note(line)
         cost = model_cost(prepared.config, len(data.classes))
-        display.note(f"{cost.line(prepared.config.name)}; device {device}, {args.thread_plan.line()}")
+        split = args.split_batches and device.type == "cpu" and can_split(prepared.model)
+        shards = shards_for(prepared.recipe.batch_size, args.thread_plan.threads, split)
+        display.note(f"{cost.line(prepared.config.name)}; device {device}, {args.thread_plan.line(shards)}")
         display.note(_describe(prepared.recipe))
         from cnn_tui.ml.train import training_precision
 
@@ -199,7 +209,10 @@ def run(args: argparse.Namespace) -> int:
             if result.epoch < result.epochs and device.type == "cpu" and retuner.after_epoch() != before:
                 display.note(f"other work changed the cores' load: {retuner.threads} thread(s) from the next epoch")
 
-        result = run_training(data, prepared, device=device, controller=controller, on_batch=display.batch, on_epoch=on_epoch)
+        result = run_training(
+            data, prepared, device=device, controller=controller, on_batch=display.batch, on_epoch=on_epoch,
+            split_batches=args.split_batches,
+        )
     saved = prepared.first_epoch + len(result.epochs)
     where = f"{checkpoint} holds epoch {saved}" if saved else "no epoch finished, nothing was saved"
     if result.status == DIVERGED:

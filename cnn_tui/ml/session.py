@@ -154,8 +154,10 @@ def run_training(
     controller: TrainController | None = None,
     on_batch: Callable[[BatchProgress], None] | None = None,
     on_epoch: Callable[[EpochResult], None] | None = None,
+    split_batches: bool = True,
 ) -> TrainResult:
-    """Train a prepared run, saving its checkpoint (if any) and its record after every completed epoch."""
+    """Train a prepared run, saving its checkpoint (if any) and its record after every completed epoch.
+    `split_batches`: see `cnn_tui.ml.train.train`."""
     history = list(run.history)
     if device is None:
         from cnn_tui.ml.train import pick_device
@@ -197,6 +199,7 @@ def run_training(
             on_epoch=on_epoch,
             save=save,
             resume=run.resume,
+            split_batches=split_batches,
         )
     except BaseException as error:
         if recorder is not None:

@@ -21,6 +21,10 @@ The rule (measured in benchmarks/README.md, "Threads and OpenMP waiting"):
 * Large batches on busy cores (others' load of a core or more): the cores left to us, at least
   one; with two or more threads they wait passively, since spinning threads that lose their core
   to another process made each batch up to 6× slower.
+* Split batches (`shards_for`, cnn_tui.ml.train_step): where the network allows it, the plan's threads
+  do not share each operation: each trains its own slice of every batch (at least MIN_SHARD images)
+  on one torch thread, so no thread ever waits for a team, and the waiting policy only matters
+  for testing between epochs.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ from dataclasses import dataclass
 
 # Batches below this many images train on one thread (per-op work too small to share).
 SMALL_BATCH = 64
+# A batch split between threads (cnn_tui.ml.train_step) gives each at least this many images: smaller
+# slices cost more in per-operation overhead than they save.
+MIN_SHARD = 64
 # Other processes using this much of a core or more count as "busy" cores.
 BUSY_CORE = 0.5
 SPIN, PASSIVE = "spin", "passive"
@@ -44,10 +51,14 @@ class ThreadPlan:
     wait: str  # SPIN (OpenMP's default) | PASSIVE
     reason: str
 
-    def line(self) -> str:
+    def line(self, shards: int = 1) -> str:
+        """The plan in words; `shards` > 1: that many threads each train a slice of every batch
+        (cnn_tui.ml.train_step)."""
         wait = "threads spin while waiting" if self.wait == SPIN else "threads wait passively"
         if self.threads == 1:
             return f"1 thread ({self.reason})"
+        if shards > 1:
+            return f"{shards} threads, each training its own 1/{shards} of every batch ({self.reason})"
         return f"{self.threads} threads, {wait} ({self.reason})"
 
 
@@ -114,6 +125,13 @@ def plan_threads(
                           f"{why}; OMP_WAIT_POLICY={environ_wait} from the environment")
     wait = PASSIVE if busy and threads > 1 else SPIN
     return ThreadPlan(threads, wait, why)
+
+
+def shards_for(batch_size: int, threads: int, splittable: bool) -> int:
+    """Threads that each train their own slice of every batch (1: the whole batch, on `threads` torch threads)."""
+    if not splittable or threads < 2:
+        return 1
+    return max(1, min(threads, batch_size // MIN_SHARD))
 
 
 def apply_wait_policy(plan: ThreadPlan, environ: MutableMapping[str, str] | None = None) -> None:

@@ -20,6 +20,7 @@ from cnn_tui.config import TrainRecipe
 from cnn_tui.ml.augment import augment
 from cnn_tui.ml.data import Dataset, Normalization, Split, to_float
 from cnn_tui.ml.events import DIVERGED, FINISHED, STOPPED, BatchProgress, EpochResult, TrainController, TrainResult
+from cnn_tui.ml.train_step import TrainStep
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
 SCHEDULES = ("constant", "onecycle")
@@ -208,12 +209,15 @@ def train(
     on_epoch: Callable[[EpochResult], None] | None = None,
     save: Callable[[EpochResult, ResumeState], None] | None = None,
     resume: ResumeState | None = None,
+    split_batches: bool = True,
 ) -> TrainResult:
     """Train `model` on `data.train` for `recipe.epochs` epochs (minus those already done in `resume`).
 
     After each batch `on_batch` gets running numbers; after each epoch the test set is
     evaluated, `on_epoch` gets the epoch's numbers and `save` gets them with the state to
     resume from. The controller can pause, resume or stop the run between batches.
+    `split_batches`: where the network allows it, torch's threads each train a slice of every
+    batch (cnn_tui.ml.train_step); the thread count is read at the start of every epoch.
     """
     check_recipe(recipe)
     device = device or pick_device()
@@ -224,6 +228,7 @@ def train(
     images, labels = data.train.images.to(device), data.train.labels.to(device)
     count = len(data.train)
     criterion = nn.CrossEntropyLoss(label_smoothing=recipe.label_smoothing)
+    step = TrainStep(model, criterion, split=split_batches, bf16=precision == "bf16", device=device)
     optimizer = make_optimizer(model, recipe)
     if resume is not None:
         optimizer.load_state_dict(resume.optimizer)
@@ -237,78 +242,78 @@ def train(
         model.eval()
         return TrainResult(status, tuple(results), time.perf_counter() - run_start, reason)
 
-    for epoch in range(first_epoch, recipe.epochs):
-        gen = torch.Generator().manual_seed(recipe.seed * 1_000_003 + epoch)
-        torch.manual_seed(recipe.seed * 1_000_003 + epoch)  # dropout and other module randomness
-        order = torch.randperm(count, generator=gen).to(device)
-        model.train()
-        loss_sum = torch.zeros((), device=device)
-        correct = torch.zeros((), dtype=torch.int64, device=device)
-        seen, paused, lr = 0, 0.0, recipe.lr
-        epoch_start = time.perf_counter()
-        for batch in range(batches):
-            paused += controller.checkpoint()
-            if controller.stopped:
-                return finish(STOPPED, f"stopped by request during epoch {epoch + 1}, before batch {batch + 1}")
-            index = order[batch * recipe.batch_size : (batch + 1) * recipe.batch_size]
-            x = augment(images[index], flip_images=recipe.flip, crop=recipe.crop, gen=gen)
-            y = labels[index]
-            lr = lr_at(epoch * batches + batch, total_steps, recipe)
-            for group in optimizer.param_groups:
-                group["lr"] = lr
-            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=precision == "bf16"):
-                output = model(_batch_input(x, normalization, layout))
-                loss = criterion(output, y)
-            value = loss.item()
-            if not math.isfinite(value):
-                return finish(DIVERGED, _not_finite(value, epoch + 1, batch + 1))
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            loss_sum += loss.detach() * len(y)
-            correct += (output.argmax(dim=1) == y).sum()
-            seen += len(y)
-            if on_batch is not None:
-                seconds = time.perf_counter() - epoch_start - paused
-                on_batch(
-                    BatchProgress(
-                        epoch=epoch + 1,
-                        epochs=recipe.epochs,
-                        batch=batch + 1,
-                        batches=batches,
-                        loss=float(loss_sum) / seen,
-                        accuracy=int(correct) / seen,
-                        images_per_s=seen / max(seconds, 1e-9),
-                        seconds=seconds,
-                        lr=lr,
-                    )
-                )
-        seconds = time.perf_counter() - epoch_start - paused
-        eval_start = time.perf_counter()
-        test = evaluate(
-            model,
-            data.test,
-            num_classes=len(data.classes),
-            normalization=normalization,
-            batch_size=recipe.eval_batch_size,
-            device=device,
-            layout=layout,
-        )
-        result = EpochResult(
-            epoch=epoch + 1,
-            epochs=recipe.epochs,
-            train_loss=float(loss_sum) / max(1, seen),
-            train_accuracy=int(correct) / max(1, seen),
-            test_loss=test.loss,
-            test_accuracy=test.accuracy,
-            seconds=seconds,
-            eval_seconds=time.perf_counter() - eval_start,
-            images_per_s=seen / max(seconds, 1e-9),
-            lr=lr,
-        )
-        results.append(result)
-        if on_epoch is not None:
-            on_epoch(result)
-        if save is not None:
-            save(result, ResumeState(epoch=epoch + 1, optimizer=optimizer.state_dict()))
-    return finish(FINISHED)
+    try:
+        for epoch in range(first_epoch, recipe.epochs):
+            gen = torch.Generator().manual_seed(recipe.seed * 1_000_003 + epoch)
+            torch.manual_seed(recipe.seed * 1_000_003 + epoch)  # dropout and other module randomness
+            order = torch.randperm(count, generator=gen).to(device)
+            model.train()
+            loss_sum = torch.zeros((), device=device)
+            correct = torch.zeros((), dtype=torch.int64, device=device)
+            seen, paused, lr = 0, 0.0, recipe.lr
+            epoch_start = time.perf_counter()
+            with step.epoch(recipe.batch_size):
+                for batch in range(batches):
+                    paused += controller.checkpoint()
+                    if controller.stopped:
+                        return finish(STOPPED, f"stopped by request during epoch {epoch + 1}, before batch {batch + 1}")
+                    index = order[batch * recipe.batch_size : (batch + 1) * recipe.batch_size]
+                    x = augment(images[index], flip_images=recipe.flip, crop=recipe.crop, gen=gen)
+                    y = labels[index]
+                    lr = lr_at(epoch * batches + batch, total_steps, recipe)
+                    for group in optimizer.param_groups:
+                        group["lr"] = lr
+                    loss, hits = step(_batch_input(x, normalization, layout), y)  # gradients left in .grad
+                    value = loss.item()
+                    if not math.isfinite(value):
+                        return finish(DIVERGED, _not_finite(value, epoch + 1, batch + 1))
+                    optimizer.step()
+                    loss_sum += loss * len(y)
+                    correct += hits
+                    seen += len(y)
+                    if on_batch is not None:
+                        seconds = time.perf_counter() - epoch_start - paused
+                        on_batch(
+                            BatchProgress(
+                                epoch=epoch + 1,
+                                epochs=recipe.epochs,
+                                batch=batch + 1,
+                                batches=batches,
+                                loss=float(loss_sum) / seen,
+                                accuracy=int(correct) / seen,
+                                images_per_s=seen / max(seconds, 1e-9),
+                                seconds=seconds,
+                                lr=lr,
+                            )
+                        )
+            seconds = time.perf_counter() - epoch_start - paused
+            eval_start = time.perf_counter()
+            test = evaluate(
+                model,
+                data.test,
+                num_classes=len(data.classes),
+                normalization=normalization,
+                batch_size=recipe.eval_batch_size,
+                device=device,
+                layout=layout,
+            )
+            result = EpochResult(
+                epoch=epoch + 1,
+                epochs=recipe.epochs,
+                train_loss=float(loss_sum) / max(1, seen),
+                train_accuracy=int(correct) / max(1, seen),
+                test_loss=test.loss,
+                test_accuracy=test.accuracy,
+                seconds=seconds,
+                eval_seconds=time.perf_counter() - eval_start,
+                images_per_s=seen / max(seconds, 1e-9),
+                lr=lr,
+            )
+            results.append(result)
+            if on_epoch is not None:
+                on_epoch(result)
+            if save is not None:
+                save(result, ResumeState(epoch=epoch + 1, optimizer=optimizer.state_dict()))
+        return finish(FINISHED)
+    finally:
+        step.close()

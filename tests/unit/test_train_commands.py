@@ -203,3 +203,21 @@ def test_train_chooses_threads_and_waiting_before_torch_loads(tmp_path, load, ba
     assert lines[0] == "torch loaded before the plan: False", result.stdout + result.stderr
     assert any(line.endswith(f"device cpu, {header}") for line in lines), result.stdout
     assert lines[-1] == f"OMP_WAIT_POLICY {policy} 0"
+
+
+@pytest.mark.parametrize(
+    "split, header",
+    [
+        ("--split-batches", "4 threads, each training its own 1/4 of every batch (batch 256 on 16 quiet cores)"),
+        ("--no-split-batches", "16 threads, threads spin while waiting (batch 256 on 16 quiet cores)"),
+    ],
+)
+def test_train_says_when_its_threads_each_train_a_slice_of_every_batch(tmp_path, split, header):
+    small = ["--data", "synthetic", "--train-limit", "512", "--test-limit", "64", "--min-steps", "0", split]
+    result = subprocess.run(
+        [sys.executable, "-c", PLAN_PROBE, "0.0", str(tmp_path / "m.pth"), *small],
+        capture_output=True, text=True, timeout=300,
+    )
+    lines = result.stdout.splitlines()
+    assert any(line.endswith(f"device cpu, {header}") for line in lines), result.stdout + result.stderr
+    assert lines[-1].endswith(" 0"), result.stdout + result.stderr
