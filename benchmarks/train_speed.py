@@ -7,7 +7,8 @@ Every loop runs in its own process, interleaved `--runs` times, on `--images` tr
   thread count;
 * `cnn-tui train --recipe fast|lecture --epochs 1 --train-limit N` — the real command, with the
   threads and OpenMP waiting it chooses itself (its header line, quoted in the table, says what and why);
-* extra rows, labelled: the same loops with one thread, all threads, passive or spinning waits.
+* extra rows, labelled: the same loops with one thread, all threads, split batches or shared operations
+  (`--no-split-batches`), passive or spinning waits.
 
 images/s is training images per second of training (the lecture's `time:`; start-up, loading and testing
 excluded); CPU ms/image is the whole process's CPU time (user + system, from wait4) per training image,
@@ -113,8 +114,10 @@ def cases(args: argparse.Namespace, scratch: Path) -> list[Case]:
         Case("extra: lecture's loop, 1 thread (OMP_NUM_THREADS=1)", loop, learner_env(OMP_NUM_THREADS="1")),
         Case("extra: lecture's loop, OMP_WAIT_POLICY=PASSIVE (what the old benchmark gave it)", loop, learner_env(OMP_WAIT_POLICY="PASSIVE")),
         Case("extra: `fast`, --threads 1", cnn("fast", "--threads", "1"), learner_env()),
-        Case(f"extra: `fast`, --threads {cores}, spinning waits", cnn("fast", "--threads", cores), learner_env()),
-        Case(f"extra: `fast`, --threads {cores}, OMP_WAIT_POLICY=PASSIVE", cnn("fast", "--threads", cores), learner_env(OMP_WAIT_POLICY="PASSIVE")),
+        Case(f"extra: `fast`, --threads {cores} (split batches)", cnn("fast", "--threads", cores), learner_env()),
+        Case(f"extra: `fast`, --threads {cores} --no-split-batches, spinning waits", cnn("fast", "--threads", cores, "--no-split-batches"), learner_env()),
+        Case(f"extra: `fast`, --threads {cores} --no-split-batches, OMP_WAIT_POLICY=PASSIVE", cnn("fast", "--threads", cores, "--no-split-batches"),
+             learner_env(OMP_WAIT_POLICY="PASSIVE")),
         Case("extra: `lecture` recipe, --threads 1", cnn("lecture", "--threads", "1"), learner_env()),
         Case(f"extra: `lecture` recipe, --threads {cores}", cnn("lecture", "--threads", cores), learner_env()),
     ]
