@@ -1,8 +1,10 @@
 """Nothing lost or wrong, from the user's side: unwritable checkpoints refused before training, checkpoint pairs
-never mixed by two writers, the decode cache noticing a changed image and refusing a crafted cache."""
+never mixed by two writers (threads, and two processes), the decode cache noticing a changed image and refusing a
+crafted cache."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 from pathlib import Path
@@ -69,6 +71,42 @@ def test_two_writers_never_mix_weights_and_metadata(tmp_path):
         done.set()
         for thread in threads:
             thread.join(30)
+
+
+PAIRS = 200  # paths both processes write at the same moment; without the lock 2–12% of them ended mixed
+
+
+def test_two_processes_saving_to_one_path_never_mix_their_pairs(tmp_path):
+    """Two processes (as two `cnn-tui train` runs) save to the same paths at the same moment; every path ends
+    with one process's weights beside the same process's metadata, never one's .pth with the other's .json."""
+    from cnn_tui.ml.checkpoints import load_weights, read_meta
+    from tests.checkpoint_writers import save_pairs
+
+    # Two processes with their own open files, as two `cnn-tui train` runs. The fork server is a fresh interpreter
+    # that imports torch once and forks both writers from there: quicker than two interpreters each importing it.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["tests.checkpoint_writers", "torch", "cnn_tui.ml.checkpoints"])
+    barrier = context.Barrier(2)
+    writers = [context.Process(target=save_pairs, args=(str(tmp_path), tag, PAIRS, barrier)) for tag in (1, 2)]
+    try:
+        for writer in writers:
+            writer.start()
+        for writer in writers:
+            writer.join(120)
+        assert [writer.exitcode for writer in writers] == [0, 0], "a writer process failed or hung"
+    finally:
+        for writer in writers:
+            if writer.is_alive():
+                writer.kill()
+                writer.join()
+    mixed = []
+    for index in range(PAIRS):
+        path = tmp_path / f"{index}.pth"
+        weights = {float(value) for tensor in load_weights(path).values() for value in tensor.flatten()}
+        epoch = read_meta(path).epoch
+        if weights != {float(epoch)}:
+            mixed.append(f"{path.name}: weights {sorted(weights)}, metadata epoch {epoch}")
+    assert not mixed, f"{len(mixed)} of {PAIRS} paths mix two saves: {mixed[:3]}"
 
 
 def _image_folder(root: Path) -> Path:
