@@ -23,7 +23,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from cnn_tui.config import PREDICT_DEFAULTS
@@ -37,6 +36,7 @@ from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.widgets.block_image import BlockImage
 from cnn_tui.ui.widgets.predict_messages import Explained, NetworkMissing, NetworkRead
+from cnn_tui.ui.widgets.steady_static import SteadyStatic
 
 # The parts below the info line, by id suffix (predict-…).
 PARTS = (
@@ -70,19 +70,19 @@ class PredictTab(Localized, Vertical, can_focus=True):
         self.drawn = 0  # the request whose result is on screen (benchmarks/predict_view.py waits for it)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="predict-info")
+        yield SteadyStatic(id="predict-info")
         with Horizontal(id="predict-body"):
             with Vertical(id="predict-left"):
-                yield Static(id="predict-input-title", classes="predict-title")
+                yield SteadyStatic(id="predict-input-title", classes="predict-title")
                 yield BlockImage(id="predict-input-image")
-                yield Static(id="predict-input")
-                yield Static(id="predict-top")
+                yield SteadyStatic(id="predict-input")
+                yield SteadyStatic(id="predict-top")
             for name in ("gradcam", "saliency"):
                 with Vertical(classes="predict-map"):
-                    yield Static(id=f"predict-{name}-title", classes="predict-title")
+                    yield SteadyStatic(id=f"predict-{name}-title", classes="predict-title")
                     yield BlockImage(id=f"predict-{name}-image")
-                    yield Static(id=f"predict-{name}")
-        yield Static(id="predict-defs")
+                    yield SteadyStatic(id=f"predict-{name}")
+        yield SteadyStatic(id="predict-defs")
 
     def on_mount(self) -> None:
         take_focus(self)
@@ -222,11 +222,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
         if self._shown.get(part, self) == key:
             return
         self._shown[part] = key
-        widget = self.query_one(f"#predict-{part}")
-        if isinstance(widget, BlockImage):
-            widget.show(make())
-        else:
-            widget.update(make())  # type: ignore[attr-defined]
+        self.query_one(f"#predict-{part}", BlockImage | SteadyStatic).show(make())
 
     def localize(self) -> None:
         if self._missing is not None or self._meta is None or self._result is None:

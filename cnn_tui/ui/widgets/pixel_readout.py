@@ -8,7 +8,6 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from cnn_tui.core.channels import CHANNEL_INDEX, CHANNEL_NAMES, ChannelStats, channel_values, chw_shape, neighbourhood, to_tensor
 from cnn_tui.core.images import LoadedImage
@@ -17,6 +16,7 @@ from cnn_tui.i18n import tr
 from cnn_tui.render.histogram import Histogram
 from cnn_tui.render.pixel_matrix import ChannelMatrix, PixelMatrices
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.widgets.steady_static import SteadyStatic
 
 CHANNEL_COLOURS = ((255, 80, 80), (80, 220, 80), (90, 140, 255))
 CELL_WIDTH = 4  # "255" and a space
@@ -53,7 +53,7 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         for part in ("image", "shape", "view", "cursor", "matrix", "stats"):
-            yield Static(id=f"px-{part}", classes="px-part")
+            yield SteadyStatic(id=f"px-{part}", classes="px-part")
 
     # -- data in ----------------------------------------------------------------------------
 
@@ -102,11 +102,16 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
 
     def _set(self, part: str, renderable: RenderableType, shape: object = None) -> None:
         """Show `renderable` in a part; `shape` (e.g. its line count) unchanged since the last time
-        means the part keeps its height, so Textual can skip the layout."""
+        means the part keeps its height, so Textual can skip the layout. Without a shape the part
+        measures the new content (a layout repaints the whole screen, even from this hidden tab)."""
         if self.is_mounted:
-            same = shape is not None and self._shapes.get(part) == shape
+            widget = self.query_one(f"#px-{part}", SteadyStatic)
+            if shape is None:
+                widget.show(renderable)
+                return
+            same = self._shapes.get(part) == shape
             self._shapes[part] = shape
-            self.query_one(f"#px-{part}", Static).update(renderable, layout=not same)
+            widget.update(renderable, layout=not same)
 
     def _lines_of(self, text: Text) -> int:
         """Lines `text` takes at the readout's width (wrapping included)."""
@@ -114,7 +119,9 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
 
     @property
     def _width(self) -> int:
-        return max(self.scrollable_content_region.width, 24)
+        # The size at the last layout: while the tab is hidden its region is empty, and a width of 24 there
+        # would change every part's shape (and lay out the visible tab) when the image changes.
+        return max(self.outer_size.width - self.gutter.width, 24)
 
     def _draw_image(self) -> None:
         if self.loading is not None:
@@ -161,7 +168,7 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
         width = self._width
         if self.mode in ("rgb", "split"):
             return 5 if 3 * 5 * CELL_WIDTH + 4 <= width else 3
-        spare_rows = self.size.height - 27
+        spare_rows = self.outer_size.height - self.gutter.height - 27
         size = 5 + 2 * max(0, min(spare_rows // 2, 2))
         while size > 5 and size * CELL_WIDTH > width:
             size -= 2
