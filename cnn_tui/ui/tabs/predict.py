@@ -12,7 +12,7 @@ the tab says how to train one.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
@@ -217,12 +217,17 @@ class PredictTab(Localized, Vertical, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------
 
-    def _set(self, part: str, key: object, make: Callable[[], Any]) -> None:
-        """Show `make()` in the part with id predict-`part`, unless it already shows what `key` stands for."""
+    def _set(self, part: str, key: object, make: Callable[[], Any], shape: Hashable | None = None) -> None:
+        """Show `make()` in the part with id predict-`part`, unless it already shows what `key` stands for;
+        `shape` stands for the text's height (SteadyStatic: the same shape needs no measuring)."""
         if self._shown.get(part, self) == key:
             return
         self._shown[part] = key
-        self.query_one(f"#predict-{part}", BlockImage | SteadyStatic).show(make())
+        widget = self.query_one(f"#predict-{part}", BlockImage | SteadyStatic)
+        if isinstance(widget, BlockImage):
+            widget.show(make())
+        else:
+            widget.show(make(), shape)
 
     def localize(self) -> None:
         if self._missing is not None or self._meta is None or self._result is None:
@@ -269,6 +274,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
         self._set(
             "top", (lang, image, chosen),
             lambda: Group(Text(tr("predict.top_title", count=len(rows)), "bold"), top_bars(rows, chosen=chosen)),
+            shape=(lang, len(rows)),  # a title and one bar per class
         )
         target = meta.classes[found.target]
         h, w = found.gradcam.shape
@@ -282,9 +288,14 @@ class PredictTab(Localized, Vertical, can_focus=True):
         self._set(
             "gradcam", (lang, key),
             lambda: Group(ColourBar(cam, width=32), Text(tr("predict.gradcam_note", size=size, layers=", ".join(self._layers)), "dim")),
+            shape=(lang, size, tuple(self._layers)),  # the bar's two lines and the note
         )
         key = (image, found.target)
         self._set("saliency-title", (lang, key), lambda: Text(tr("predict.saliency_title", name=target), "bold"))
         self._set("saliency-image", key, lambda: blend(result.pixels, found.saliency, saliency))
-        self._set("saliency", (lang, key), lambda: Group(ColourBar(saliency, width=32), Text(tr("predict.saliency_note", size=size), "dim")))
+        self._set(
+            "saliency", (lang, key),
+            lambda: Group(ColourBar(saliency, width=32), Text(tr("predict.saliency_note", size=size), "dim")),
+            shape=(lang, size),
+        )
         self._set("defs", lang, lambda: Text(tr("predict.definitions"), "dim"))

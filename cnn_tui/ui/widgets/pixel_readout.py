@@ -49,7 +49,6 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
         self.mode = "rgb"
         self.cursor = (-1, -1)
         self.loading: str | None = None
-        self._shapes: dict[str, object] = {}
 
     def compose(self) -> ComposeResult:
         for part in ("image", "shape", "view", "cursor", "matrix", "stats"):
@@ -105,13 +104,7 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
         means the part keeps its height, so Textual can skip the layout. Without a shape the part
         measures the new content (a layout repaints the whole screen, even from this hidden tab)."""
         if self.is_mounted:
-            widget = self.query_one(f"#px-{part}", SteadyStatic)
-            if shape is None:
-                widget.show(renderable)
-                return
-            same = self._shapes.get(part) == shape
-            self._shapes[part] = shape
-            widget.update(renderable, layout=not same)
+            self.query_one(f"#px-{part}", SteadyStatic).show(renderable, shape)
 
     def _lines_of(self, text: Text) -> int:
         """Lines `text` takes at the readout's width (wrapping included)."""
@@ -212,4 +205,4 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
                 str(stats.maximum[c]),
                 Histogram(stats.histograms[c], CHANNEL_COLOURS[c], width=hist_width, height=2),
             )
-        self._set("stats", table)
+        self._set("stats", table, shape=hist_width)  # a header and two lines per channel, never wrapped
