@@ -16,7 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from rich.console import Group
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -206,20 +205,11 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             return
         self.phase = "idle"
         self.query_one(TrainingLive).ended()
-        style = "bold red" if message.status == "diverged" else "bold"
-        text = Text(tr(f"training.ended.{message.status}", epochs=message.epochs_done), style)
-        if message.reason:
-            text.append("\n" + safe_text(message.reason), "dim")
+        self.message = training_text.ended_text(message.status, message.epochs_done, message.reason, message.checkpoint)
         if message.checkpoint:
-            text.append("\n" + tr("training.ended.saved", path=safe_text(message.checkpoint)), "green")
             self.post_message(UseCheckpoint(Path(message.checkpoint)))  # the network just trained is the active one
-        self.message = text
         if message.report is not None:
-            if message.unsaved is not None:  # stopped in the first epoch: nothing saved, the weights as they were
-                epoch, batch = message.unsaved
-                source = tr("training.results.unsaved", model=self.settings.model, epoch=epoch, batch=batch)
-            else:  # the saved checkpoint's weights (a stop mid-epoch went back to them)
-                source = tr("training.results.run", model=self.settings.model, epochs=message.epochs_done)
+            source = training_text.results_source(self.settings.model, message.epochs_done, message.unsaved)
             self._show_report(message.report, source)
         self._draw_side()
 
@@ -295,9 +285,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self._draw_side()
 
     def action_stop(self) -> None:
-        download = self.query_one(DataDownload)
-        if download.running:
-            download.cancel()
+        if self.query_one(DataDownload).cancel():  # `x` stops a download first
             return
         job = self.job
         if job is None or not job.running:
@@ -330,29 +318,21 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
 
     def action_download(self) -> None:
         """Download CIFAR-10 into the data home (unless it is there already) and train on it once it is."""
-        download = self.query_one(DataDownload)
         state = self.sources.get(CIFAR10)
-        if download.running:
-            self.notify(tr("data.download.busy"), severity="warning")
-        elif state is not None and state.state in ("found", "cached") and state.kind == "batches":
-            self.notify(tr("data.download.present"))
+        present = state is not None and state.state in ("found", "cached") and state.kind == "batches"
+        if self.query_one(DataDownload).offer(present):
             self.apply_settings(replace(self.settings, data=CIFAR10))
-        else:
-            download.start()
 
     def on_download_ended(self, message: DownloadEnded) -> None:
+        """The panel has said how the download ended; a finished one is the data from now on."""
         if message.folder:
-            self.notify(tr("data.download.done", path=message.folder), timeout=8)
             self.sources.clear()
             self._data_cache.clear()
             self.apply_settings(replace(self.settings, data=CIFAR10))
             self._check_source(CIFAR10)
-        elif message.cancelled:
-            self.notify(tr("data.download.cancelled"))
-        else:
+        elif not message.cancelled:
             self.message = Text(tr("data.download.failed"), "bold red")
             self.message.append("\n" + message.error, "dim")
-            self.notify(message.error, title=tr("data.download.failed"), severity="error", timeout=10)
         self._draw_side()
 
     def action_use_synthetic(self) -> None:
@@ -406,27 +386,12 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self._draw_views()
 
     def _draw_views(self) -> None:
-        text = Text()
-        for view in VIEWS:
-            if text:
-                text.append(" │ ", "dim")
-            text.append(f" {tr(f'training.view.{view}')} ", "bold reverse" if view == self.view else "")
-        text.append("   " + tr("training.view.hint"), "dim")
-        self.query_one("#training-views", Static).update(text)
+        self.query_one("#training-views", Static).update(training_text.views_text(VIEWS, self.view))
 
     def _draw_side(self) -> None:
-        self.query_one("#training-settings", Static).update(
-            Group(
-                Text(tr("training.settings_title"), "bold"),
-                training_text.settings_table(self.settings),
-                Text(training_text.recipe_note(self.settings), "dim"),
-            )
-        )
+        self.query_one("#training-settings", Static).update(training_text.settings_panel(self.settings))
         self.query_one("#training-source", Static).update(
             training_text.source_text(self.settings.data, self.sources.get(self.settings.data))
         )
-        status = Text(tr(f"training.phase.{self.phase}"), "bold cyan" if self.phase in ACTIVE else "bold")
-        if self.message:
-            status.append("\n")
-            status.append_text(self.message)
+        status = training_text.status_text(self.phase, self.phase in ACTIVE, self.message)
         self.query_one("#training-status", Static).update(status)

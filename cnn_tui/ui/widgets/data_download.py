@@ -2,7 +2,8 @@
 
 A thread worker calls `cnn_tui.ml.download.install_cifar10` and only posts messages; `cancel()`
 sets the flag the download checks between chunks (the partial file stays, so the next download
-resumes). The panel is hidden until a download starts; when it ends the tab gets
+resumes). `offer()` is what the tab's `D` does: start one, or say CIFAR-10 is there already or a download
+runs. The panel is hidden until a download starts; when it ends it says how, and the tab gets
 `DownloadEnded` and checks its data source again, so the data is used without a restart.
 """
 
@@ -92,8 +93,22 @@ class DataDownload(Localized, Vertical):
         self._fetch(url)
         self.localize()
 
-    def cancel(self) -> None:
+    def offer(self, present: bool) -> bool:
+        """What `D` asks for: CIFAR-10 in the data home. When it is there already (`present`) say so and return
+        True (use it now); else start a download, or say one is running. `DownloadEnded` tells how it ended."""
+        if self._downloading:
+            self.notify(tr("data.download.busy"), severity="warning")
+            return False
+        if present:
+            self.notify(tr("data.download.present"))
+            return True
+        self.start()
+        return False
+
+    def cancel(self) -> bool:
+        """Stop a running download after its chunk (the partial file stays); whether one was running."""
         self._cancel.set()
+        return self._downloading
 
     def on_unmount(self) -> None:
         self._cancel.set()
@@ -130,9 +145,16 @@ class DataDownload(Localized, Vertical):
         self.localize()
 
     def on_download_ended(self, message: DownloadEnded) -> None:
+        """Say how it ended; the message bubbles on to the tab, which uses the data."""
         self._downloading = False
-        self.remove_class("-active")  # the tab (the message bubbles on to it) says how it ended
+        self.remove_class("-active")
         self.query(ProgressBar).remove()
+        if message.folder:
+            self.notify(tr("data.download.done", path=message.folder), timeout=8)
+        elif message.cancelled:
+            self.notify(tr("data.download.cancelled"))
+        else:
+            self.notify(message.error, title=tr("data.download.failed"), severity="error", timeout=10)
 
     def localize(self) -> None:
         if not self.is_mounted:

@@ -1,4 +1,5 @@
-"""The Training tab's text: progress lines, the lecture's epoch log, the settings summary, data states.
+"""The Training tab's text: progress lines, the lecture's epoch log, the settings summary, data states, the
+status after a run and the names of the views.
 
 Everything that shows a time or a speed goes through `seconds_text` and `speed_text`, so snapshot
 tests can fix them (they vary from run to run); nothing else here depends on the clock.
@@ -16,6 +17,7 @@ from rich.text import Text
 from cnn_tui.core.training_settings import FIELDS, TrainingSettings, format_value
 from cnn_tui.i18n import tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
+from cnn_tui.render.safe_text import safe_text
 
 if TYPE_CHECKING:
     from cnn_tui.ml.source_state import SourceState
@@ -123,3 +125,47 @@ def recipe_note(settings: TrainingSettings) -> str:
     if recipe.time_budget_s > 0:
         parts.append(tr("speed.time_budget", minutes=format_value(recipe.time_budget_s / 60)))
     return tr("training.recipe_note", name=settings.recipe, details=", ".join(parts))
+
+
+def settings_panel(settings: TrainingSettings) -> Group:
+    """The settings side panel: a title, the settings, what the recipe adds."""
+    return Group(Text(tr("training.settings_title"), "bold"), settings_table(settings), Text(recipe_note(settings), "dim"))
+
+
+def status_text(phase: str, active: bool, message: Text) -> Text:
+    """The phase (highlighted while a run or a test is `active`) and the latest message under it."""
+    status = Text(tr(f"training.phase.{phase}"), "bold cyan" if active else "bold")
+    if message:
+        status.append("\n")
+        status.append_text(message)
+    return status
+
+
+def ended_text(status: str, epochs: int, reason: str, checkpoint: str) -> Text:
+    """How a run ended, why (when the trainer said), and where it saved the network."""
+    text = Text(tr(f"training.ended.{status}", epochs=epochs), "bold red" if status == "diverged" else "bold")
+    if reason:
+        text.append("\n" + safe_text(reason), "dim")
+    if checkpoint:
+        text.append("\n" + tr("training.ended.saved", path=safe_text(checkpoint)), "green")
+    return text
+
+
+def results_source(model: str, epochs: int, unsaved: tuple[int, int] | None) -> str:
+    """Whose results the tab shows after a run: the saved checkpoint's weights (a stop mid-epoch went back to
+    them), or, stopped in the first epoch with nothing saved, the weights as they were at (epoch, batch)."""
+    if unsaved is not None:
+        epoch, batch = unsaved
+        return tr("training.results.unsaved", model=model, epoch=epoch, batch=batch)
+    return tr("training.results.run", model=model, epochs=epochs)
+
+
+def views_text(views: tuple[str, ...], current: str) -> Text:
+    """The right side's views, the current one highlighted, and the key that switches them."""
+    text = Text()
+    for view in views:
+        if text:
+            text.append(" │ ", "dim")
+        text.append(f" {tr(f'training.view.{view}')} ", "bold reverse" if view == current else "")
+    text.append("   " + tr("training.view.hint"), "dim")
+    return text
