@@ -85,6 +85,8 @@ class CnnTuiApp(Localized, App[int]):
         Binding("t", "toggle_lecture", "lecture.bind.toggle"),
         Binding("L", "toggle_language", "bind.language"),
         Binding("q", "quit", "bind.quit"),
+        # Textual adds this key itself unless the app declares it; declared here, its description is translated.
+        Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "palette.bind", show=False, priority=True),
     ]
 
     lang: var[str] = var("en", init=False)
