@@ -1,15 +1,18 @@
 """`cnn-tui homework`: the lecture's homework (今日作业) run for you, one suggestion at a time.
 
-The baseline is the lecture's network; each experiment changes one thing (more conv channels,
-bigger fully connected layers, the learning rate ×3 and ÷3, another optimiser, another
-activation) and trains from scratch on the same data with the same seed. Then everything that
-helped is tried together. The table says how much each change helped, and what it cost in
-time. Every experiment is recorded (cnn-tui runs --compare shows any two side by side).
+The baseline is the lecture's network (or --model: a preset, or your own file.py:Class); each
+experiment changes one thing (more conv channels, bigger fully connected layers, the learning
+rate ×3 and ÷3, another optimiser, another activation; your own network's layers are changed in
+its file, so for it only the learning rate and the optimiser) and trains from scratch on the
+same data with the same seed. Then everything that helped is tried together. The table says
+how much each change helped, and what it cost in time. Every experiment is recorded (cnn-tui
+runs --compare shows any two side by side).
 
 Examples:
   cnn-tui homework --epochs 4
   cnn-tui homework --data synthetic --train-limit 1000 --test-limit 300 --epochs 2
   cnn-tui homework --only channels activation --recipe lecture --epochs 2
+  cnn-tui homework --model examples/my_network.py:MyNetwork --data synthetic --epochs 2
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cnn_tui.commands.interrupts import StopOnCtrlC
+from cnn_tui.commands.lab_options import add_model_arguments
 from cnn_tui.commands.options import (
     UserError,
     add_data_arguments,
@@ -43,6 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--recipe", choices=tuple(RECIPES), default=TRAIN_DEFAULTS.recipe,
         help="the recipe every experiment starts from (default: %(default)s)",
     )
+    add_model_arguments(parser, edits=False)
     parser.add_argument("--epochs", type=epoch_count, metavar="N", help="epochs per experiment (default: the recipe's)")
     parser.add_argument("--seed", type=int, metavar="N", help="the seed every experiment uses (default: the recipe's)")
     parser.add_argument("--batch-size", type=batch_size, metavar="N", help="images per batch (default: the recipe's)")
@@ -67,8 +72,9 @@ def run(args: argparse.Namespace) -> int:
     device = setup_torch(args, args.batch_size or RECIPES[args.recipe].batch_size)
     from cnn_tui.commands.train_display import make_display
     from cnn_tui.ml.events import TrainController
-    from cnn_tui.ml.homework import combined_experiment, homework_experiments, run_experiment
-    from cnn_tui.ml.models import LECTURE
+    from cnn_tui.ml.homework import LAYER_KEYS, combined_experiment, homework_experiments, run_experiment
+    from cnn_tui.ml.models import model_config
+    from cnn_tui.ml.own_model import FILE_ARCH
     from cnn_tui.render.homework_table import homework_table
 
     if not 0 <= args.margin < 1:
@@ -76,8 +82,15 @@ def run(args: argparse.Namespace) -> int:
     recipe = RECIPES[args.recipe]
     given = {"epochs": args.epochs, "seed": args.seed, "batch_size": args.batch_size}
     recipe = replace(recipe, **{k: v for k, v in given.items() if v is not None})
+    network = model_config(args.model or TRAIN_DEFAULTS.model)
+    own = network.arch == FILE_ARCH
+    if own and args.only and set(args.only) <= set(LAYER_KEYS):
+        raise UserError(
+            f"--only {' '.join(args.only)}: your own network's layers are changed in its file; for it the homework "
+            "tries lr_up, lr_down and optimizer"
+        )
     data = load_data(args)
-    experiments = homework_experiments(LECTURE, recipe)
+    experiments = homework_experiments(network, recipe)
     if args.only:
         experiments = [e for e in experiments if e.key == "baseline" or e.key in args.only]
     runs_dir = None if args.no_record else args.runs_dir
@@ -86,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
     with display, StopOnCtrlC(
         display.note, "Ctrl+C: stopping after this batch; the table shows what finished (press again to quit at once)"
     ) as interrupts:
+        if own:
+            display.note(f"{network.name} is your own network: its layers are changed in its file, so the homework tries the training's changes")
         display.note(f"data: {data.source}; recipe {recipe.name}, {recipe.epochs} epoch{'' if recipe.epochs == 1 else 's'}, seed {recipe.seed}; device {device}")
         queue = list(experiments)
         while queue and not interrupts.stopped:

@@ -3,7 +3,8 @@
 The lecture ends: the test accuracy is low; improve it by 1. more conv output channels,
 2. bigger fully connected layers, 3. adjusting the learning rate, 4. another optimiser,
 5. another activation. `homework_experiments` turns each into one change of the baseline
-(the learning rate both ways), `combined_experiment` puts every change that helped together,
+(the learning rate both ways; for the learner's own network, changed in its file, only the
+training's changes), `combined_experiment` puts every change that helped together,
 and `run_experiment` trains one of them through `prepare_run`/`run_training`, so every
 experiment uses the same data and seed and is recorded like any other run.
 """
@@ -20,6 +21,7 @@ from cnn_tui.config import TrainRecipe
 from cnn_tui.ml.data import Dataset
 from cnn_tui.ml.events import BatchProgress, EpochResult, TrainController, TrainResult
 from cnn_tui.ml.models import ModelConfig
+from cnn_tui.ml.own_model import FILE_ARCH
 from cnn_tui.ml.runs import format_value
 from cnn_tui.ml.session import prepare_run, run_training
 from cnn_tui.ml.variants import edit_config, model_cost
@@ -34,6 +36,8 @@ OTHER_ACTIVATION = {"relu": "gelu", "gelu": "relu", "leaky_relu": "gelu", "silu"
 BASELINE = "baseline"
 COMBINED = "combined"
 LR_GROUP = {"lr_up", "lr_down", "optimizer"}
+# Suggestions that change the network's layers: the learner's own network (a file) is changed in its file instead.
+LAYER_KEYS = ("channels", "fc", "activation")
 
 
 @dataclass(frozen=True)
@@ -72,10 +76,13 @@ def _change(key: str, before: object, after: object) -> str:
 
 
 def homework_experiments(config: ModelConfig, recipe: TrainRecipe) -> list[Experiment]:
-    """The baseline, then one experiment per suggestion (two for the learning rate: larger and smaller)."""
+    """The baseline, then one experiment per suggestion (two for the learning rate: larger and smaller); for the
+    learner's own network only those of the training (its layers are changed in its file, not by LAYER_KEYS)."""
     experiments = [Experiment(BASELINE, f"the {config.name} network as it is", "基线", "-", config, recipe)]
 
     def model(key: str, title: str, words: str, field: str, **edit: object) -> None:
+        if config.arch == FILE_ARCH:
+            return
         new = edit_config(config, **edit)  # type: ignore[arg-type]
         detail = _change(field, getattr(config, field), getattr(new, field))
         experiments.append(Experiment(key, title, words, detail, new, recipe))

@@ -101,3 +101,37 @@ def test_homework_errors_are_one_line(capsys):
     assert main(["homework", "--margin", "2", "--data", "synthetic"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--margin" in err
+
+
+def test_homework_on_an_own_network_tries_the_training_changes_and_records_them_like_any_run(tmp_path, capsys, monkeypatch):
+    from tests.conftest import REPO_ROOT
+
+    monkeypatch.setenv("COLUMNS", "250")  # the runs table at a width where no name is cut
+
+    runs_dir = tmp_path / "runs"
+    network = f"{REPO_ROOT / 'examples' / 'my_network.py'}:MyNetwork"
+    args = ["homework", "--model", network, "--data", "synthetic", "--train-limit", "200", "--test-limit", "100",
+            "--epochs", "1", "--batch-size", "50", "--recipe", "lecture", "--threads", "1", "--plain",
+            "--no-combine", "--runs-dir", str(runs_dir)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "my_network.py:MyNetwork is your own network: its layers are changed in its file" in out
+    for title in ("the my_network.py:MyNetwork network as it is", "learning rate × 3", "learning rate ÷ 3",
+                  "another optimiser: SGD with momentum"):
+        assert title in out
+    assert "more conv output channels" not in out and "another activation" not in out
+    records, problems = list_runs(runs_dir)
+    assert problems == [] and len(records) == 4
+    assert {r.model["name"] for r in records} == {"my_network.py:MyNetwork"}
+    assert main(["runs", "--runs-dir", str(runs_dir)]) == 0  # listed like any other run
+    listed = capsys.readouterr().out
+    assert listed.count("my_network.py:MyNetwork") >= 4, listed
+
+
+def test_homework_refuses_layer_changes_for_an_own_network(capsys):
+    from tests.conftest import REPO_ROOT
+
+    network = f"{REPO_ROOT / 'examples' / 'my_network.py'}:MyNetwork"
+    assert main(["homework", "--model", network, "--only", "channels", "--data", "synthetic"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "changed in its file" in err
