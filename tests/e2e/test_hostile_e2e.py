@@ -11,13 +11,9 @@ from tests.hostile import MARKUP_LABEL, write_hostile_checkpoint, write_hostile_
 pytestmark = pytest.mark.e2e
 
 
-def _title(term) -> str:  # noqa: ANN001
-    return term._tmux("display-message", "-p", "-t", term.name, "#{pane_title}")
-
-
 def _everything(term) -> str:  # noqa: ANN001
     """The pane's text with its scrollback ("Pane is dead" can scroll the first line away)."""
-    return term._tmux("capture-pane", "-p", "-S", "-100", "-t", term.name)
+    return term.screen(scrollback=100)
 
 
 def test_predict_never_lets_a_class_name_retitle_the_terminal(tmux_app, tmp_path: Path):
@@ -28,7 +24,7 @@ def test_predict_never_lets_a_class_name_retitle_the_terminal(tmux_app, tmp_path
     Image.new("RGB", (32, 32), (200, 30, 30)).save(image)
     term = tmux_app(f"predict {image} --checkpoint {checkpoint} --threads 1")
     assert term.pane_dead(timeout=120), "cnn-tui predict did not finish"
-    assert "PWNED" not in _title(term), f"a class name retitled the terminal: {_title(term)!r}"
+    assert "PWNED" not in term.title(), f"a class name retitled the terminal: {term.title()!r}"
     screen = _everything(term)
     assert "img.png" in screen and "PWNED-TITLE\\x1b\\[b]" in screen  # shown as text
 
@@ -42,4 +38,4 @@ def test_runs_listing_never_lets_a_label_clear_the_screen(tmux_app, tmp_path: Pa
     screen = _everything(term)
     assert MARKUP_LABEL in screen
     assert "skipped" in screen and "named pipe" in screen, "the lines before the table were cleared away"
-    assert "evil\\x1b" in screen and "PWNED" not in _title(term)
+    assert "evil\\x1b" in screen and "PWNED" not in term.title()

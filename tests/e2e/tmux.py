@@ -29,9 +29,13 @@ class TmuxSession:
         result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30)
         return result.stdout
 
-    def screen(self) -> str:
-        """The visible text of the pane."""
-        return self._tmux("capture-pane", "-p", "-t", self.name)
+    def screen(self, scrollback: int = 0) -> str:
+        """The visible text of the pane, with up to `scrollback` lines above it."""
+        return self._tmux("capture-pane", "-p", *(["-S", str(-scrollback)] if scrollback else []), "-t", self.name)
+
+    def title(self) -> str:
+        """The pane's title (what an escape sequence in the output could set)."""
+        return self._tmux("display-message", "-p", "-t", self.name, "#{pane_title}")
 
     def send(self, *keys: str) -> None:
         """Send tmux key names (e.g. "q", "Escape", "?")."""
