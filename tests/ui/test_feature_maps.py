@@ -199,6 +199,21 @@ async def test_follows_the_pixels_tab_image():
         assert "torch.Size([1, 3, 200, 200])" in chain and "torch.Size([1, 3, 99, 99])" in chain
 
 
+async def test_an_image_changed_while_hidden_is_convolved_when_the_tab_is_shown_again():
+    pytest.importorskip("cnn_tui.ui.tabs.pixels", reason="needs the Pixels tab")
+    app = CnnTuiApp(AppConfig(lang="en"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await open_tab(pilot)
+        assert "torch.Size([1, 3, 640, 640])" in text_of(app, "#fm-chain")
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("n")  # the Pixels tab shows the lecture's black image; the maps wait, unseen
+        await settle(pilot)
+        await open_tab(pilot)
+        chain = text_of(app, "#fm-chain")
+        assert "torch.Size([1, 3, 200, 200])" in chain and "torch.Size([1, 3, 99, 99])" in chain
+
+
 async def test_a_small_terminal_still_draws():
     app = CnnTuiApp(AppConfig(lang="en"))
     async with app.run_test(size=(60, 20)) as pilot:

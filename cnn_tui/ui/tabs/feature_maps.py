@@ -104,6 +104,7 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         self._error: str | None = None
         self._spinner: Timer | None = None
         self._torch_ready = False
+        self._stale = False  # a new image arrived while the tab was hidden
         self.learned_mode = False
 
     def compose(self) -> ComposeResult:
@@ -128,10 +129,20 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
 
     def on_show(self) -> None:
         take_focus(self)
+        if self._stale:
+            self._new_image()
 
     def on_image_changed(self, message: ImageChanged) -> None:
-        """The app's current image changed: convolve the new one (and show it in the learned view)."""
+        """The app's current image changed: convolve the new one (and show it in the learned view). A hidden
+        tab does it when it is shown: its maps are not seen meanwhile, and computing them slowed the tab on
+        screen (the Predict tab's new image: about twice as long, benchmarks/README.md "Predict tab")."""
         self._source, self._image = message.image.image, None
+        self._stale = True
+        if on_screen(self):
+            self._new_image()
+
+    def _new_image(self) -> None:
+        self._stale = False
         self._run()
         self.query_one(LearnedView).image_changed()
 
