@@ -88,10 +88,15 @@ class FeatureGrid(Widget):
         return len(self._maps) + (self._image is not None)
 
     def _rebuild(self) -> None:
+        self._draw()
+        self.refresh()
+
+    def _draw(self) -> None:
+        """Lay the panels out for the widget's size now; remembers the size it drew for."""
         width, height = self.size.width, self.size.height
         if self._image is None or width < 1 or height < 1:
             self._drawn = Text("")
-            self.refresh()
+            self._layout_size = None  # nothing drawn for any size: the next resize or render draws again
             return
         first = self._maps[0] if self._maps else self._image[:, :, 0]
         caption_rows = 1 if self._caption is not None and self._maps else 0
@@ -113,11 +118,14 @@ class FeatureGrid(Widget):
         else:
             self._drawn = grid
         self._layout_size = (width, height)
-        self.refresh()
 
     def on_resize(self) -> None:
         if self._layout_size != (self.size.width, self.size.height):
             self._rebuild()
 
     def render(self) -> RenderableType:
+        # Content set while the widget had no size (covered by the loading spinner, not yet laid out) is drawn
+        # here, once it has one: a resize event need not follow.
+        if self._image is not None and self._layout_size != (self.size.width, self.size.height):
+            self._draw()
         return self._drawn
