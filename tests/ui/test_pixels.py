@@ -307,6 +307,22 @@ async def test_path_suggester_completes_files_and_directories(tmp_path):
     assert await suggester.get_suggestion("/no/such/dir/x") is None
 
 
+async def test_an_image_changed_while_hidden_is_shown_when_the_tab_is_shown_again():
+    from cnn_tui.ui.messages import OpenImage
+
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        app.post_message(OpenImage("black"))  # as another tab would ask for it
+        await _ready(pilot)
+        await pilot.press("1")
+        await _ready(pilot)
+        assert "(H, W, C) = (200, 200, 3)" in _text(app, "shape")
+        assert "R, G, B = (0, 0, 0)" in _text(app, "cursor") and _view(app).cursor == (100, 100)
+
+
 async def test_switching_tabs_while_the_image_loads_stays_switched():
     from textual.widgets import TabbedContent
 
@@ -315,8 +331,7 @@ async def test_switching_tabs_while_the_image_loads_stays_switched():
         await pilot.press("2")  # before the image has arrived
         await _ready(pilot)
         assert app.query_one(TabbedContent).active == "convolution"
-        assert not app.query_one("#pixel-readout").can_focus
-        await pilot.press("1")
-        await pilot.pause()
-        await pilot.pause()
+        await pilot.press("1")  # the tab prepares the image it was not shown while hidden
+        await _ready(pilot)
         assert app.focused is _view(app)
+        assert not app.query_one("#pixel-readout").can_focus

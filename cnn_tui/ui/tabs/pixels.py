@@ -82,6 +82,7 @@ class PixelsTab(Localized, Horizontal):
         self.view: PixelView | None = None
         self.readout: PixelReadout | None = None
         self._builtin = 0
+        self._stale = False  # a new image arrived while the tab was hidden
         self._placeholder = Static(id="pixels-placeholder")
 
     def compose(self) -> ComposeResult:
@@ -109,7 +110,11 @@ class PixelsTab(Localized, Horizontal):
             self._placeholder.update(Text(tr("pixels.readout.loading", name=name), style="italic"))
 
     def on_image_changed(self, message: ImageChanged) -> None:
-        self._show(message.image)
+        """Prepare the new current image; a hidden tab does it when it is shown: meanwhile nobody sees it, and
+        preparing a large photo took CPU from the tab on screen (benchmarks/README.md, "Predict tab")."""
+        self._stale = not on_screen(self)
+        if not self._stale:
+            self._show(message.image)
 
     def on_image_failed(self, message: ImageFailed) -> None:
         if self.readout is not None:
@@ -154,6 +159,9 @@ class PixelsTab(Localized, Horizontal):
         self._claim_focus()
 
     def on_show(self) -> None:
+        if self._stale and self.shared.image is not None:
+            self._stale = False
+            self._show(self.shared.image)
         self.call_after_refresh(self._claim_focus)
 
     def _claim_focus(self) -> None:
