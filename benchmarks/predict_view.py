@@ -7,7 +7,7 @@ image, as after opening a file) and stops the clock at the end of the screen upd
 the tab's input picture, top-5 bars and both maps with that image's result (the app's own
 `_display` call, timed; the harness looking later does not change the time). "key l" is the same
 image explained at the next conv layer, until the Grad-CAM picture is repainted. Between runs the
-harness waits for every worker (the Pixels tab included) to finish, untimed. Beside it, the parts
+harness waits for every worker to finish, untimed. Beside it, the parts
 on their own: `explain_image` (resize, normalise, one forward and one backward pass) and rendering
 the three panels with Rich at 120 columns. Target (issue 13): ≤ 100 ms after the checkpoint is loaded.
 
