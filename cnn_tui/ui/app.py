@@ -206,11 +206,11 @@ class CnnTuiApp(Localized, App[int]):
     # -- shared state: requests in, announcements out ---------------------------------------
 
     def announce(self, message: Message) -> None:
-        """Tell every built tab (and every screen over them) about a change of the shared state."""
-        for spec in TABS:
-            content = self.slot(spec.id).content
-            if content is not None:
-                content.post_message(copy(message))
+        """Tell every built tab (and every screen over them) about a change of the shared state. Walks the slots
+        there are: a worker's result can arrive while the app is closing and its tabs are going."""
+        for slot in self.query(TabSlot):
+            if slot.content is not None:
+                slot.content.post_message(copy(message))
         for screen in self.screen_stack[1:]:
             screen.post_message(copy(message))
 
