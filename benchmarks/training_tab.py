@@ -101,7 +101,7 @@ async def app_run(settings: TrainingSettings, config: AppConfig) -> tuple[float,
         tab = app.query_one(TrainingTab)
         while not (tab.settings.data in tab.sources and len(tab.optimizers) > 1):
             await pilot.pause(0.05)
-        tab._apply_settings(replace(settings, checkpoint=tab.settings.checkpoint))
+        tab.apply_settings(replace(settings, checkpoint=tab.settings.checkpoint))
         while settings.data not in tab.sources:
             await pilot.pause(0.05)
         live = app.query_one(TrainingLive)
