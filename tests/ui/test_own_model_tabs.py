@@ -6,7 +6,7 @@ from __future__ import annotations
 from cnn_tui.config import AppConfig
 from cnn_tui.ui.app import CnnTuiApp
 from tests.conftest import SNAPSHOT_SIZE
-from tests.ui.test_predict_tab import text_of
+from tests.shown import text_of
 from tests.ui.training_helpers import until
 
 

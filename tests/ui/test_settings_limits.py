@@ -86,7 +86,8 @@ async def test_feature_maps_l_says_why_a_checkpoint_declaring_a_huge_network_is_
 
     from cnn_tui.config import Paths
     from tests.tiny_network import tiny_models_dir
-    from tests.ui.test_feature_maps import _text, open_tab, settle
+    from tests.shown import text_of
+    from tests.ui.test_feature_maps import open_tab, settle
 
     for file in tiny_models_dir().glob("image_classification.*"):
         shutil.copy(file, tmp_path / file.name)
@@ -99,5 +100,5 @@ async def test_feature_maps_l_says_why_a_checkpoint_declaring_a_huge_network_is_
         await open_tab(pilot)
         await pilot.press("l")
         await settle(pilot)
-        info = _text(app, "#fl-info")
+        info = text_of(app, "#fl-info")
         assert "not valid cnn-tui checkpoint metadata" in info and "over the limit" in info
