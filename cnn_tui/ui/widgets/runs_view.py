@@ -264,14 +264,23 @@ class RunsView(Localized, Vertical):
         # Its height is set, not auto: a DataTable measures new rows only when idle, and its
         # auto height was then sometimes left at 0 (the table did not show).
         table.styles.height = len(keys) + 1  # the header and one line per setting (max-height caps it)
-        table.add_column(tr("runs.diff.setting"), key="setting")
-        table.add_column(Text(tr("runs.diff.best", name=short_title(best, ranks[best.run_id])), style="bold"), key=best.run_id)
-        for other in others:
-            table.add_column(Text(short_title(other, ranks[other.run_id]), style=rich_colour(line_colour(ranks[other.run_id]))), key=other.run_id)
         settings = {r.run_id: r.settings() for r in chosen}
-        for key in keys:
-            cells = [values.get((key, r.run_id), settings[r.run_id].get(key, "-")) for r in (best, *others)]
-            table.add_row(plain(key), *map(plain, cells))
+        rows = [
+            [plain(key), *(plain(values.get((key, r.run_id), settings[r.run_id].get(key, "-"))) for r in (best, *others))]
+            for key in keys
+        ]
+        labels = [
+            Text(tr("runs.diff.setting")),
+            Text(tr("runs.diff.best", name=short_title(best, ranks[best.run_id])), style="bold"),
+            *(Text(short_title(o, ranks[o.run_id]), style=rich_colour(line_colour(ranks[o.run_id]))) for o in others),
+        ]
+        # Widths given, not measured: a DataTable widens its columns to new rows only when idle, so a screen
+        # drawn before that showed the settings cut ("model.n").
+        for i, (label, key) in enumerate(zip(labels, ["setting", best.run_id, *(o.run_id for o in others)])):
+            width = max([label.cell_len, *(row[i].cell_len for row in rows)])
+            table.add_column(label, key=key, width=width)
+        for row in rows:
+            table.add_row(*row)
 
     # --- actions ------------------------------------------------------------------------------------
 
