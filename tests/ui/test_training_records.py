@@ -11,7 +11,7 @@ import pytest
 from cnn_tui.ui.widgets.training_live import TrainingLive
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 - an autouse fixture
-from tests.ui.training_helpers import LONG, finish, make_app, open_training, until, use
+from tests.ui.training_helpers import LONG, finish, make_app, open_training, start_run, until, use
 from tests.shown import notified, text_of
 from tests.waiting import wait_for_workers
 
@@ -30,10 +30,7 @@ def _accuracy(app) -> str:
 async def test_stop_mid_epoch_reports_the_saved_checkpoint_and_c_agrees():
     app = make_app()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        tab = await open_training(pilot)
-        await use(pilot, tab, MEDIUM)
-        await pilot.press("s")
-        live = app.query_one(TrainingLive)
+        tab, live = await start_run(pilot, MEDIUM)
         await until(pilot, lambda: live.progress is not None and live.progress.epoch >= 2 and live.progress.batch >= 3)
         await pilot.press("x")
         await finish(pilot, tab)
@@ -49,10 +46,7 @@ async def test_stop_mid_epoch_reports_the_saved_checkpoint_and_c_agrees():
 async def test_save_while_paused_is_named_by_the_epoch_the_bar_shows():
     app = make_app()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        tab = await open_training(pilot)
-        await use(pilot, tab, MEDIUM)
-        await pilot.press("s")
-        live = app.query_one(TrainingLive)
+        tab, live = await start_run(pilot, MEDIUM)
         await until(pilot, lambda: live.progress is not None and live.progress.epoch >= 2 and 2 <= live.progress.batch < 14)
         await pilot.press("space")
         await until(pilot, lambda: tab.phase == "paused")

@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 
 from cnn_tui.ml.checkpoints import load_model
-from cnn_tui.ui.tabs.training import TrainingTab
 from cnn_tui.ui.widgets.metric_chart import MetricChart
 from cnn_tui.ui.screens.image_detail import ImageDetail
 from cnn_tui.ui.widgets.training_gallery import TrainingGallery
 from cnn_tui.ui.widgets.training_live import TrainingLive
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 (an autouse fixture)
-from tests.ui.training_helpers import LONG, QUICK, finish, make_app, open_training, until, use
+from tests.ui.training_helpers import LONG, QUICK, finish, make_app, open_training, start_run, until, use
 from tests.shown import notified, text_of
 
 pytestmark = pytest.mark.usefixtures("scratch_folder")
@@ -40,10 +39,7 @@ async def test_missing_cifar_is_explained_and_synthetic_offered():
 async def test_start_updates_bar_and_charts_then_stop_ends_the_run():
     app = make_app()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        tab = await open_training(pilot)
-        await use(pilot, tab, LONG)
-        await pilot.press("s")
-        live = app.query_one(TrainingLive)
+        tab, live = await start_run(pilot, LONG)
         await until(pilot, lambda: live.progress is not None and len(live.series) >= 3)
         progress = text_of(app, "#live-progress")
         assert re.search(r"epoch \d+/200 · \d+/128 · \d+%", progress) and "img/s" in progress, progress
@@ -63,10 +59,7 @@ async def test_start_updates_bar_and_charts_then_stop_ends_the_run():
 async def test_pause_holds_the_trainer_and_resume_continues():
     app = make_app()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        tab = await open_training(pilot)
-        await use(pilot, tab, LONG)
-        await pilot.press("s")
-        live = app.query_one(TrainingLive)
+        tab, live = await start_run(pilot, LONG)
         await until(pilot, lambda: live.progress is not None)
         await pilot.press("space")
         assert tab.phase == "paused" and tab.job.controller.paused
@@ -125,10 +118,7 @@ def test_quitting_while_training_stops_the_thread_and_keeps_the_checkpoint(tmp_p
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-            tab = await open_training(pilot)
-            await use(pilot, tab, LONG)
-            await pilot.press("s")
-            live = app.query_one(TrainingLive)
+            tab, live = await start_run(pilot, LONG)
             await until(pilot, lambda: live.history and live.progress is not None and live.progress.epoch >= 2)
             seen["job"] = tab.job
             await pilot.press("q")

@@ -67,3 +67,13 @@ async def finish(pilot, tab: TrainingTab, timeout: float = 90.0) -> None:
     """Wait until the run has ended and its messages are handled."""
     await until(pilot, lambda: tab.job is not None and not tab.job.running and tab.phase == "idle", timeout)
     await wait_for_workers(pilot)
+
+
+async def start_run(pilot, settings: TrainingSettings):
+    """Open the Training tab, take `settings` and press `s`: returns the tab and its live view."""
+    from cnn_tui.ui.widgets.training_live import TrainingLive
+
+    tab = await open_training(pilot)
+    await use(pilot, tab, settings)
+    await pilot.press("s")
+    return tab, pilot.app.query_one(TrainingLive)
