@@ -44,8 +44,8 @@ GROUPS = (
     ("linear layers (mm, addmm)", ("addmm", "aten::mm", "aten::t", "linear")),
     ("loss", ("cross_entropy", "log_softmax", "nll_loss", "_log_softmax")),
     ("optimiser (fused SGD), zero_grad", ("sgd", "_fused", "zero_", "fill_")),
-    ("augmentation (flip + shift: pad, gather, index)", ("reflection_pad", "gather", "randint", "rand", "index", "where", "arange")),
-    ("input: uint8 → float, normalise, layout", ("addcmul", "_to_copy", "copy_", "contiguous", "div_")),
+    ("augmentation (flip + shift: pixel index, index_select)", ("reflection_pad", "gather", "randint", "rand", "index", "where", "arange", "abs")),
+    ("input: uint8 → float, normalise, layout", ("addcmul", "_to_copy", "copy_", "contiguous", "div_", "mul_")),
 )
 
 

@@ -23,7 +23,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from cnn_tui.config import TrainRecipe
-from cnn_tui.ml.augment import augment
+from cnn_tui.ml.augment import BatchMaker
 from cnn_tui.ml.data import Dataset, Normalization, Split, to_float
 
 WHITEN_EPS = 5e-4  # airbench's
@@ -68,13 +68,15 @@ def _probe_seconds(model: nn.Module, data: Dataset, recipe: TrainRecipe, normali
     precision, _ = training_precision(recipe.precision, device)
     gen = torch.Generator().manual_seed(recipe.seed)
     count = min(len(data.train), recipe.batch_size)
-    images, labels = data.train.images[:count].to(device), data.train.labels[:count].to(device)
+    maker = BatchMaker(data.train.images[:count].to(device), normalization=normalization, flip=recipe.flip,
+                       crop=recipe.crop, layout=layout)
+    index, labels = torch.arange(count, device=device), data.train.labels[:count].to(device)
     criterion = nn.CrossEntropyLoss(label_smoothing=recipe.label_smoothing)
 
     def step() -> None:
-        x = augment(images, flip_images=recipe.flip, crop=recipe.crop, gen=gen)
+        x = maker.inputs(index, maker.draw(count, gen))
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=precision == "bf16"):
-            loss = criterion(probe(_batch_input(x, normalization, layout)), labels)
+            loss = criterion(probe(x), labels)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()

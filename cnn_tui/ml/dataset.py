@@ -93,6 +93,12 @@ class Normalization:
             std.append(round(float(((counts * (levels - m) ** 2).sum() / max(1.0, float(n) - 1)).sqrt()), 4))
         return cls(tuple(mean), tuple(std))  # type: ignore[arg-type]
 
+    def scale_shift(self, device: torch.device | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """Per-channel float32 (scale, shift) with (v / 255 − mean) / std = v · scale + shift for a uint8 value v."""
+        mean = torch.tensor(self.mean, dtype=torch.float64)
+        std = torch.tensor(self.std, dtype=torch.float64)
+        return (1.0 / (255.0 * std)).float().to(device), (-mean / std).float().to(device)
+
     def to_dict(self) -> dict[str, list[float]]:
         return {"mean": list(self.mean), "std": list(self.std)}
 
@@ -107,9 +113,5 @@ def to_float(images: torch.Tensor, normalization: Normalization | None = None) -
     """ToTensor's ÷255 on a uint8 batch, then the optional normalisation; keeps device and memory format."""
     if normalization is None:
         return images.float().div_(255.0)
-    # (v / 255 - mean) / std as one multiply-add per value
-    mean = torch.tensor(normalization.mean, dtype=torch.float64)
-    std = torch.tensor(normalization.std, dtype=torch.float64)
-    scale = (1.0 / (255.0 * std)).float().to(images.device).view(1, -1, 1, 1)
-    shift = (-mean / std).float().to(images.device).view(1, -1, 1, 1)
-    return torch.addcmul(shift, images.float(), scale)
+    scale, shift = normalization.scale_shift(images.device)
+    return images.float().mul_(scale.view(1, -1, 1, 1)).add_(shift.view(1, -1, 1, 1))

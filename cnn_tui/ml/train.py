@@ -1,8 +1,9 @@
 """`train(...)` and `evaluate(...)`: the lecture's loop, fed from in-memory uint8 tensors, reporting through callbacks.
 
-Batches are cut from a shuffled index per epoch (no DataLoader), augmented as whole
-batches, converted with ToTensor's ÷255 (plus an optional normalisation) and run in the memory
-layout that suits the batch size (channels-last for large batches). Per-epoch random generators derive from the recipe's seed, so a run
+Batches are cut from a shuffled index per epoch (no DataLoader); each batch's flips and shifts are drawn
+at once, and its inputs (augmented, ToTensor's ÷255 plus an optional normalisation) are made slice by slice
+by the threads that train them (`cnn_tui.ml.augment.BatchMaker`), in the memory layout that suits the
+batch size (channels-last for large batches). Per-epoch random generators derive from the recipe's seed, so a run
 is repeatable and a resumed run shuffles exactly as an uninterrupted one would.
 """
 
@@ -17,7 +18,7 @@ import torch
 from torch import nn
 
 from cnn_tui.config import TrainRecipe
-from cnn_tui.ml.augment import augment
+from cnn_tui.ml.augment import BatchMaker
 from cnn_tui.ml.data import Dataset, Normalization, Split, to_float
 from cnn_tui.ml.events import DIVERGED, FINISHED, STOPPED, BatchProgress, EpochResult, TrainController, TrainResult
 from cnn_tui.ml.train_step import TrainStep
@@ -225,7 +226,8 @@ def train(
     layout = _layout(recipe.batch_size)
     precision, _ = training_precision(recipe.precision, device)
     model = model.to(device=device, memory_format=layout)
-    images, labels = data.train.images.to(device), data.train.labels.to(device)
+    labels = data.train.labels.to(device)
+    maker = BatchMaker(data.train.images.to(device), normalization=normalization, flip=recipe.flip, crop=recipe.crop, layout=layout)
     count = len(data.train)
     criterion = nn.CrossEntropyLoss(label_smoothing=recipe.label_smoothing)
     step = TrainStep(model, criterion, split=split_batches, bf16=precision == "bf16", device=device)
@@ -258,12 +260,12 @@ def train(
                     if controller.stopped:
                         return finish(STOPPED, f"stopped by request during epoch {epoch + 1}, before batch {batch + 1}")
                     index = order[batch * recipe.batch_size : (batch + 1) * recipe.batch_size]
-                    x = augment(images[index], flip_images=recipe.flip, crop=recipe.crop, gen=gen)
+                    draw = maker.draw(len(index), gen)
                     y = labels[index]
                     lr = lr_at(epoch * batches + batch, total_steps, recipe)
                     for group in optimizer.param_groups:
                         group["lr"] = lr
-                    loss, hits = step(_batch_input(x, normalization, layout), y)  # gradients left in .grad
+                    loss, hits = step(lambda a, b: maker.inputs(index[a:b], draw[a:b]), y)  # gradients left in .grad
                     value = loss.item()
                     if not math.isfinite(value):
                         return finish(DIVERGED, _not_finite(value, epoch + 1, batch + 1))

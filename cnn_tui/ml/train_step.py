@@ -13,7 +13,7 @@ Only for networks whose forward pass has no state or randomness of its own (`can
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
@@ -21,6 +21,8 @@ import torch
 from torch import nn
 
 from cnn_tui.ml.threads import MIN_SHARD, shards_for
+
+Inputs = torch.Tensor | Callable[[int, int], torch.Tensor]  # a batch, or a maker of its slice a…b
 
 def can_split(model: nn.Module) -> bool:
     """Whether a batch may be split between threads without changing what the network computes."""
@@ -55,19 +57,23 @@ class TrainStep:
             if self.shards > 1:
                 torch.set_num_threads(threads)
 
-    def __call__(self, inputs: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """The batch's mean loss and its number of correct predictions (both detached tensors)."""
+    def __call__(self, inputs: Inputs, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The batch's mean loss and its number of correct predictions (both detached tensors).
+
+        `inputs`: the batch's input tensor, or a function making the inputs of images a…b of the batch
+        (then each thread of a split batch makes its own slice: augmenting and converting run in parallel too)."""
         count = len(labels)
+        part = inputs if callable(inputs) else (lambda a, b: inputs[a:b])
         shards = min(self.shards, max(1, count // MIN_SHARD))
         if shards == 1:
             self.model.zero_grad(set_to_none=True)
-            loss, hits = self._forward(inputs, labels)
+            loss, hits = self._forward(part(0, count), labels)
             loss.backward()
             return loss.detach(), hits
         bounds = [count * i // shards for i in range(shards + 1)]
         pool = self._executor(shards - 1)
-        others = [pool.submit(self._slice, inputs[a:b], labels[a:b]) for a, b in zip(bounds[1:-1], bounds[2:])]
-        parts = [self._slice(inputs[: bounds[1]], labels[: bounds[1]])] + [future.result() for future in others]
+        others = [pool.submit(self._slice, part, labels, a, b) for a, b in zip(bounds[1:-1], bounds[2:])]
+        parts = [self._slice(part, labels, 0, bounds[1])] + [future.result() for future in others]
         weights = [(b - a) / count for a, b in zip(bounds, bounds[1:])]
         for i, param in enumerate(self.params):
             grad = parts[0][2][i] * weights[0]
@@ -88,8 +94,8 @@ class TrainStep:
             loss = self.criterion(output, labels)
         return loss, (output.detach().argmax(dim=1) == labels).sum()
 
-    def _slice(self, inputs: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, list[torch.Tensor]]:
-        loss, hits = self._forward(inputs, labels)
+    def _slice(self, part: Callable[[int, int], torch.Tensor], labels: torch.Tensor, a: int, b: int) -> tuple[torch.Tensor, torch.Tensor, list[torch.Tensor]]:
+        loss, hits = self._forward(part(a, b), labels[a:b])
         grads = torch.autograd.grad(loss, self.params, allow_unused=True)
         grads = [torch.zeros_like(p) if g is None else g for p, g in zip(self.params, grads)]
         return loss.detach(), hits, grads

@@ -9,8 +9,8 @@ import pytest
 import torch
 
 from cnn_tui.config import RECIPES, TrainRecipe
-from cnn_tui.ml.augment import augment
-from cnn_tui.ml.data import Normalization
+from cnn_tui.ml.augment import BatchMaker
+from cnn_tui.ml.data import Normalization, to_float
 from cnn_tui.ml.events import DIVERGED, FINISHED, STOPPED, BatchProgress, EpochResult, TrainController
 from cnn_tui.ml.models import build_model
 from cnn_tui.ml.synthetic import make_synthetic
@@ -137,17 +137,21 @@ def test_bad_recipes_are_refused_before_training(small, field, value):
 @pytest.mark.parametrize("flip_images, crop", [(True, 0), (False, 2), (True, 2)])
 def test_augmentations_flip_and_shift_whole_batches(flip_images, crop):
     images = torch.randint(0, 256, (64, 3, 6, 6), dtype=torch.uint8)
-    out = augment(images, flip_images=flip_images, crop=crop, gen=torch.Generator().manual_seed(0))
-    assert out.shape == images.shape and out.dtype == torch.uint8
+    maker = BatchMaker(images, normalization=None, flip=flip_images, crop=crop)
+    index = torch.randperm(64)[:40]
+    draw = maker.draw(40, torch.Generator().manual_seed(0))
+    x = maker.inputs(index, draw)
+    assert x.shape == (40, 3, 6, 6) and x.dtype == torch.float32 and x.is_contiguous(memory_format=torch.channels_last)
+    out = (x * 255).round().to(torch.uint8)
     padded = torch.nn.functional.pad(images, (crop,) * 4, mode="reflect") if crop else images
     kinds = set()
-    for i in range(64):  # each output is a 6×6 window of the padded image, mirrored or not
+    for i, source in enumerate(index.tolist()):  # each output is a 6×6 window of its padded image, mirrored or not
         windows = {
             (dy, dx, mirrored): window.flip(2) if mirrored else window
             for dy in range(2 * crop + 1)
             for dx in range(2 * crop + 1)
             for mirrored in ((False, True) if flip_images else (False,))
-            for window in [padded[i, :, dy : dy + 6, dx : dx + 6]]
+            for window in [padded[source, :, dy : dy + 6, dx : dx + 6]]
         }
         match = [key for key, window in windows.items() if torch.equal(out[i], window)]
         assert match, i
@@ -155,6 +159,19 @@ def test_augmentations_flip_and_shift_whole_batches(flip_images, crop):
     assert len(kinds) > 1  # not the same transform for the whole batch
     if flip_images:
         assert {k[2] for k in kinds} == {False, True}
-    again = augment(images, flip_images=flip_images, crop=crop, gen=torch.Generator().manual_seed(0))
-    assert torch.equal(out, again)
-    assert augment(images, flip_images=False, crop=0, gen=torch.Generator()) is images
+    again = maker.inputs(index, maker.draw(40, torch.Generator().manual_seed(0)))
+    assert torch.equal(x, again)
+    # slices made apart (as the threads of a split batch make them) are the batch's own rows
+    assert torch.equal(torch.cat([maker.inputs(index[a:b], draw[a:b]) for a, b in ((0, 7), (7, 30), (30, 40))]), x)
+
+
+def test_batch_inputs_equal_to_float_without_augmentation():
+    images = torch.randint(0, 256, (20, 3, 5, 7), dtype=torch.uint8)
+    norm = Normalization(mean=(0.49, 0.48, 0.45), std=(0.25, 0.24, 0.26))
+    index = torch.tensor([3, 0, 19, 7])
+    for normalization in (None, norm):
+        for layout in (torch.channels_last, torch.contiguous_format):
+            maker = BatchMaker(images, normalization=normalization, flip=False, crop=0, layout=layout)
+            x = maker.inputs(index)
+            assert x.is_contiguous(memory_format=layout)
+            assert torch.equal(x, to_float(images[index], normalization))
