@@ -222,10 +222,13 @@ class TrainingTabDefaults:
     """The app's Training tab: how it trains beside the UI, reports progress and quits."""
 
     # torch threads while the app trains; 0 means as `cnn-tui train` chooses (cnn_tui.ml.threads: one
-    # thread for small batches or busy cores, else every core; the UI thread needs ~6 % of a core).
+    # thread for small batches or busy cores, else every core; the UI thread needs ~8 % of a core).
     threads: int = 0
-    update_interval_s: float = 0.1  # at most about ten progress messages a second
-    chart_interval_s: float = 0.5  # the batch-loss chart is redrawn at most this often (and at every epoch's end)
+    # Every frame Textual draws costs the event loop ~7 ms of CPU on idle cores and ~25 ms beside training
+    # threads, CPU the trainer then lacks: ten progress frames a second kept the tab at 81–86 % of
+    # headless speed, four (and the chart once a second) at 91–92 % (benchmarks/README.md, "Training tab").
+    update_interval_s: float = 0.25  # at most four progress messages a second
+    chart_interval_s: float = 1.0  # the batch-loss chart is redrawn at most this often (and at every epoch's end)
     quit_wait_s: float = 5.0  # how long quitting waits for the trainer to finish its batch
 
 

@@ -45,7 +45,7 @@ async def test_start_updates_bar_and_charts_then_stop_ends_the_run():
         assert re.search(r"epoch \d+/200 · \d+/128 · \d+%", progress) and "img/s" in progress, progress
         assert "ETA 0:" in progress or "testing" in progress, progress  # ETA, or the epoch's last batch
         chart = app.query_one("#chart-batch-loss", MetricChart)
-        # Redrawn at most twice a second, so the chart may lag the series (which also compacts
+        # Redrawn at most once a second, so the chart may lag the series (which also compacts
         # itself as it grows) but never lead it.
         assert chart.lines and chart.lines[0].xs and chart.lines[0].xs[-1] <= live.series.xs[-1]
         assert tab.phase == "training", (tab.phase, tab.message.plain)

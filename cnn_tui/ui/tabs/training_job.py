@@ -159,7 +159,7 @@ class TrainingJob:
             data=self.data.source,
         )
         shown = epoch + 1 if batch else epoch  # the epoch the progress bar shows
-        if batch and self._latest is not None:  # the bar (updated at most twice a second) shows the batch saved
+        if batch and self._latest is not None:  # the bar (updated at most four times a second) shows the batch saved
             progress, series = self._latest
             self.post(BatchUpdate(self.run_id, progress, series.points()))
         try:
