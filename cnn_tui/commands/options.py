@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cnn_tui.config import LIMITS, TRAIN_DEFAULTS, Paths
+from cnn_tui.ml.memory_reuse import reuse_freed_memory
 from cnn_tui.ml.threads import SMALL_BATCH, apply_wait_policy, cpu_count, plan_for_run
 
 DATA_HELP = (
@@ -137,8 +138,8 @@ def add_checkpoint_argument(parser: argparse.ArgumentParser, help_text: str) -> 
 
 
 def setup_torch(args: argparse.Namespace, batch_size: int = 1000) -> Any:
-    """Choose threads and OpenMP waiting for `batch_size` (cnn_tui.ml.threads), then import torch, set the
-    thread count and pick the device; returns the torch.device. Call it before anything imports torch:
+    """Choose threads and OpenMP waiting for `batch_size` (cnn_tui.ml.threads), keep freed memory for reuse
+    (cnn_tui.ml.memory_reuse), then import torch, set the thread count and pick the device; returns the torch.device. Call it before anything imports torch:
     OpenMP reads its waiting policy once, when torch loads. The plan is kept as `args.thread_plan`."""
     device_name = args.device
     if device_name == "auto":
@@ -146,6 +147,7 @@ def setup_torch(args: argparse.Namespace, batch_size: int = 1000) -> Any:
     plan = plan_for_run(batch_size, requested=args.threads, device=device_name)
     apply_wait_policy(plan)
     args.thread_plan = plan
+    reuse_freed_memory()  # batches reuse freed memory instead of faulting in new pages (cnn_tui.ml.memory_reuse)
     import torch
 
     from cnn_tui.ml.train import pick_device
