@@ -16,10 +16,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
-from textual_plotext import PlotextPlot
 
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.widgets.plot_canvas import PlotCanvas, PlotLine, PlotSpec
 
 # Plotext colour names, one per line by its rank (train, test; or the runs, best first). Plotext draws them
 # as the terminal's 16 ANSI colours (its "orange" is ANSI yellow), so Rich text uses the same ANSI colours.
@@ -92,19 +92,22 @@ class MetricChart(Localized, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="chart-header")
-        yield PlotextPlot(classes="chart-plot")
+        yield PlotCanvas(classes="chart-plot")
 
     @property
     def plt(self):  # noqa: ANN201 - textual_plotext's Plot
-        return self.query_one(PlotextPlot).plt
+        return self.query_one(PlotCanvas).plt
 
-    def show(self, lines: Sequence[Line], epochs: int | None = None, **title_keys: str) -> None:
-        """Replace the chart's lines (and the title's parameters) and redraw; `epochs` None: up to the last point."""
+    def show(self, lines: Sequence[Line], epochs: int | None = None, *, live: bool = False, **title_keys: str) -> None:
+        """Replace the chart's lines (and the title's parameters) and redraw; `epochs` None: up to the last point.
+
+        `live`: a redraw among many (the batch-loss chart during an epoch): the plot is built off the event
+        loop (cnn_tui.ui.widgets.plot_canvas) and the old one shows until it is ready."""
         self.lines = tuple(lines)
         last = max((int(max(line.xs)) for line in self.lines if line.xs), default=1)
         self.epochs = max(1, epochs if epochs is not None else last)
         self.title_keys = dict(title_keys)
-        self._replot()
+        self._replot(off_loop=live)
 
     def localize(self) -> None:
         self._replot()
@@ -150,19 +153,18 @@ class MetricChart(Localized, Vertical):
         self.query_one(".chart-header", Static).update(header, layout=count != self._header_lines)
         self._header_lines = count
 
-    def _replot(self) -> None:
+    def spec(self) -> PlotSpec:
+        """What the plot shows: the x axis over the epochs, the y range, and the lines."""
+        first = self.first_epoch if self.epochs > 1 else 0
+        return PlotSpec(
+            xlim=(first, self.epochs),
+            xticks=tuple(range(self.first_epoch, self.epochs + 1)) if self.epochs <= 12 else None,
+            ylim=self.y_range(),
+            yticks=(0, 0.25, 0.5, 0.75, 1) if self.unit_range else None,
+            lines=tuple(PlotLine(line.xs, line.ys, line.colour) for line in self.lines),
+        )
+
+    def _replot(self, off_loop: bool = False) -> None:
         with self.app.batch_update():
             self._update_header()
-            plt = self.plt
-            plt.clear_data()
-            first = self.first_epoch if self.epochs > 1 else 0
-            plt.xlim(first, self.epochs)
-            plt.xticks(list(range(self.first_epoch, self.epochs + 1)) if self.epochs <= 12 else None)
-            plt.ylim(*self.y_range())
-            if self.unit_range:
-                plt.yticks([0, 0.25, 0.5, 0.75, 1])
-            for line in self.lines:
-                if line.xs:
-                    marker = "braille" if len(line.xs) > 1 else "dot"
-                    plt.plot(list(line.xs), list(line.ys), color=line.colour, marker=marker)
-            self.query_one(PlotextPlot).refresh()
+            self.query_one(PlotCanvas).draw(self.spec(), off_loop=off_loop)

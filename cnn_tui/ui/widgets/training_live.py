@@ -83,9 +83,11 @@ class TrainingLive(Localized, Vertical):
         self.series = series
         self._draw_progress()
         now = time.monotonic()
-        if progress.batch == progress.batches or now - self._plotted >= TRAINING_TAB_DEFAULTS.chart_interval_s:
+        last = progress.batch == progress.batches
+        if last or now - self._plotted >= TRAINING_TAB_DEFAULTS.chart_interval_s:
             self._plotted = now
-            self.query_one("#chart-batch-loss", MetricChart).show(batch_loss_lines(series.xs, series.ys), self.epochs)
+            chart = self.query_one("#chart-batch-loss", MetricChart)
+            chart.show(batch_loss_lines(series.xs, series.ys), self.epochs, live=not last)  # each epoch ends drawn at once
 
     def add_epoch(self, result: EpochResult) -> None:
         self.history.append(result)
