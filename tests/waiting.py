@@ -4,7 +4,10 @@ condition on what it shows."""
 from __future__ import annotations
 
 import asyncio
+import sys
+import threading
 import time
+import traceback
 
 
 async def wait_for_workers(pilot, rounds: int = 1) -> None:
@@ -21,5 +24,15 @@ async def until(pilot, condition, timeout: float = 60.0, step: float = 0.05) -> 
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {condition}")
+            raise AssertionError(f"timed out after {timeout}s waiting for {condition}\n{thread_stacks()}")
         await pilot.pause(step)
+
+
+def thread_stacks(limit: int = 8) -> str:
+    """Where every thread of the test process is (the innermost `limit` frames): what a timed-out wait waited on."""
+    names = {thread.ident: thread.name for thread in threading.enumerate()}
+    parts = []
+    for ident, frame in sys._current_frames().items():
+        stack = "".join(traceback.format_stack(frame, limit=limit))
+        parts.append(f"--- thread {names.get(ident, ident)}\n{stack}")
+    return "\n".join(parts)
