@@ -24,8 +24,30 @@ async def until(pilot, condition, timeout: float = 60.0, step: float = 0.05) -> 
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {condition}\n{thread_stacks()}")
+            raise AssertionError(
+                f"timed out after {timeout}s waiting for {condition}\n{screen_texts(pilot.app)}\n{workers_of(pilot.app)}\n{thread_stacks()}"
+            )
         await pilot.pause(step)
+
+
+def screen_texts(app, limit: int = 160) -> str:
+    """What the screen's named text widgets show (a status line often says why a wait was in vain)."""
+    from textual.widgets import Static
+
+    from tests.shown import text_of
+
+    lines = []
+    for widget in app.screen.query(Static):
+        if widget.id and widget.region.area:  # on screen (a hidden tab's widgets have no region)
+            text = " ".join(text_of(app.screen, f"#{widget.id}").split())
+            lines.append(f"  #{widget.id}: {text[:limit]}")
+    return "shown:\n" + ("\n".join(lines) or "  (nothing)")
+
+
+def workers_of(app) -> str:
+    """The app's workers: name, state and error (a worker that failed ends quietly with exit_on_error=False)."""
+    lines = [f"  {worker.group}/{worker.name}: {worker.state.name} {worker.error!r}" for worker in app.workers]
+    return "workers:\n" + ("\n".join(lines) or "  (none)")
 
 
 def thread_stacks(limit: int = 8) -> str:
