@@ -53,6 +53,9 @@ async def open_training(pilot) -> TrainingTab:
     await pilot.press("6")
     tab = pilot.app.query_one(TrainingTab)
     await until(pilot, lambda: tab.settings.data in tab.sources and len(tab.optimizers) > 1)
+    # Its keys (s, space, x …) work with the focus inside it: a wait that fails here says so, instead of a
+    # later wait for a run that `s` never started (seen twice in CI runs).
+    await until(pilot, lambda: pilot.app.focused is not None and tab in pilot.app.focused.ancestors_with_self, 10)
     return tab
 
 
