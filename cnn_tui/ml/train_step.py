@@ -24,6 +24,7 @@ from cnn_tui.ml.threads import MIN_SHARD, shards_for
 
 Inputs = torch.Tensor | Callable[[int, int], torch.Tensor]  # a batch, or a maker of its slice a…b
 
+
 def can_split(model: nn.Module) -> bool:
     """Whether a batch may be split between threads without changing what the network computes."""
     if next(model.buffers(), None) is not None:

@@ -177,7 +177,7 @@ class CnnTuiApp(Localized, App[int]):
         if slot.content is None:
             await slot.ensure_built()
             tabs = self.query_one(TabbedContent)
-            if tabs.active == event.pane.id and isinstance(self.focused, (Tabs, type(None))):
+            if tabs.active == event.pane.id and (self.focused is None or isinstance(self.focused, Tabs)):
                 self._focus_into(event.pane)
 
     def action_toggle_lecture(self) -> None:

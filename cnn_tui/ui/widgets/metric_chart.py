@@ -94,10 +94,6 @@ class MetricChart(Localized, Vertical):
         yield Static(classes="chart-header")
         yield PlotCanvas(classes="chart-plot")
 
-    @property
-    def plt(self):  # noqa: ANN201 - textual_plotext's Plot
-        return self.query_one(PlotCanvas).plt
-
     def show(self, lines: Sequence[Line], epochs: int | None = None, *, live: bool = False, **title_keys: str) -> None:
         """Replace the chart's lines (and the title's parameters) and redraw; `epochs` None: up to the last point.
 
