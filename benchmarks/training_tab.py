@@ -38,9 +38,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 # As the app does at start (cnn_tui/ui/app.py run_app) and `cnn-tui train` before torch loads: OpenMP
 # waits passively only when other work keeps cores busy (cnn_tui/ml/threads.py).
+from cnn_tui.ml.memory_reuse import reuse_freed_memory  # noqa: E402
 from cnn_tui.ml.threads import apply_wait_policy, machine_load, plan_for_run  # noqa: E402
 
 apply_wait_policy(plan_for_run(256, load=machine_load()))
+reuse_freed_memory()  # as run_app and `cnn-tui train` do
 
 from cnn_tui.config import RECIPES, AppConfig, Paths  # noqa: E402
 from cnn_tui.core.training_settings import TrainingSettings  # noqa: E402
@@ -127,7 +129,6 @@ async def app_run(settings: TrainingSettings, config: AppConfig) -> tuple[float,
         tab.action_start()  # as the s key does (pressing it in a Pilot waits for the app to be idle)
         while tab.job.running or tab.phase != "idle":
             await asyncio.sleep(0.02)
-        ended = time.perf_counter()
         running = False
         await task
         if first_batch is None:

@@ -334,10 +334,13 @@ def run_app(config: AppConfig) -> int:
     """Run the app in the terminal; returns its exit status."""
     # OpenMP reads its waiting policy when torch loads (in a worker, later): choose it now as
     # `cnn-tui train` would for the default recipe on this machine (passive on busy cores).
+    # Its Training tab reuses freed memory for the next batch as `cnn-tui train` does (cnn_tui.ml.memory_reuse).
     from cnn_tui.config import RECIPES, TRAIN_DEFAULTS
+    from cnn_tui.ml.memory_reuse import reuse_freed_memory
     from cnn_tui.ml.threads import apply_wait_policy, machine_load, plan_for_run
 
     apply_wait_policy(plan_for_run(RECIPES[TRAIN_DEFAULTS.recipe].batch_size, load=machine_load()))
+    reuse_freed_memory()
     app = CnnTuiApp(config)
     result = app.run()
     return int(result or app.return_code or 0)
