@@ -120,13 +120,12 @@ def test_snapshot(snap_compare):
 
 
 async def test_p_in_the_pixels_tab_shows_what_the_network_sees():
-    from cnn_tui.ui.tabs.pixels import PixelsTab
+    from cnn_tui.ui.widgets.pixel_view import PixelView
 
     app = CnnTuiApp(AppConfig(lang="en", paths=Paths(models_dir=tiny_models_dir())))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        await until(pilot, lambda: app.shared.image is not None)
-        await pilot.pause()
-        app.query_one(PixelsTab).focus()
+        # The image is shown and has the focus (until then the tab's keys have no widget to reach).
+        await until(pilot, lambda: isinstance(app.focused, PixelView))
         await pilot.press("p")
         await until(pilot, lambda: app.query_one(TabbedContent).active == "predict" and bool(app.query(PredictTab)))
         tab = app.query_one(PredictTab)
