@@ -18,7 +18,7 @@ from cnn_tui.ui.tabs.pixels import PixelsTab
 from cnn_tui.ui.widgets.pixel_view import PixelView
 from tests.conftest import SNAPSHOT_SIZE
 from tests.shown import notifications, notified, text_of
-from tests.waiting import wait_for_workers
+from tests.waiting import until, wait_for_workers
 
 TEST_IMAGE = make_test_image(640)
 
@@ -335,3 +335,34 @@ async def test_switching_tabs_while_the_image_loads_stays_switched():
         await _ready(pilot)
         assert app.focused is _view(app)
         assert not app.query_one("#pixel-readout").can_focus
+
+
+async def test_the_tabs_keys_work_while_the_first_image_is_prepared(monkeypatch):
+    """Until the image is shown the tab says it is loading; its keys already work (here p: to Predict),
+    and once the image is shown the view has the focus."""
+    import threading
+
+    from textual.widgets import TabbedContent
+
+    import cnn_tui.core.prepare as prepare_module
+
+    release = threading.Event()
+    prepare = prepare_module.prepare
+
+    def held_prepare(*args, **kwargs):
+        release.wait(timeout=60)
+        return prepare(*args, **kwargs)
+
+    monkeypatch.setattr(prepare_module, "prepare", held_prepare)
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        try:
+            await until(pilot, lambda: isinstance(app.focused, PixelsTab))
+            assert text_of(app, "#pixels-placeholder").strip() == "Loading the image …"
+            await pilot.press("p")
+            await until(pilot, lambda: app.query_one(TabbedContent).active == "predict")
+            await pilot.press("1")
+        finally:
+            release.set()
+        await until(pilot, lambda: app.focused is not None and isinstance(app.focused, PixelView))
+        assert "(H, W, C) = (640, 640, 3)" in _text(app, "shape")

@@ -53,8 +53,11 @@ def _moves() -> list[Binding]:
     return bindings
 
 
-class PixelsTab(Localized, Horizontal):
-    """The image view on the left, the readout on the right."""
+class PixelsTab(Localized, Horizontal, can_focus=True):
+    """The image view on the left, the readout on the right.
+
+    The tab takes the focus itself only until the view is mounted, so that its keys (`o`, `n`, `p`, …)
+    work while the first image is still being decoded and prepared; then the view has it."""
 
     BINDINGS = [
         *_moves(),
@@ -94,7 +97,7 @@ class PixelsTab(Localized, Horizontal):
 
     def localize(self) -> None:
         if self.view is None:
-            self._placeholder.update(Text(tr("pixels.readout.loading", name="…"), style="italic"))
+            self._placeholder.update(Text(tr("pixels.readout.loading_first"), style="italic"))
 
     # -- the current image ------------------------------------------------------------------
 
@@ -156,6 +159,7 @@ class PixelsTab(Localized, Horizontal):
         self.readout = PixelReadout(id="pixel-readout")
         await self._placeholder.remove()
         await self.mount(self.view, self.readout)
+        self.can_focus = False
         self._claim_focus()
 
     def on_show(self) -> None:
@@ -165,14 +169,15 @@ class PixelsTab(Localized, Horizontal):
         self.call_after_refresh(self._claim_focus)
 
     def _claim_focus(self) -> None:
-        """Focus the image when this tab is on screen and focus is on no other visible widget (the
-        tab bar counts as none). Never from a hidden tab: focusing it would switch tabs."""
-        if self.view is None or not on_screen(self):
+        """Focus the image (this tab itself while it is loading) when this tab is on screen and focus is on
+        no other visible widget (the tab bar and this tab, once the image is shown, count as none). Never
+        from a hidden tab: focusing it would switch tabs."""
+        if not on_screen(self):
             return
         focused = self.app.focused
-        if focused is None or isinstance(focused, Tabs) or not on_screen(focused):
+        if focused is None or focused is self or isinstance(focused, Tabs) or not on_screen(focused):
             # Focus now, not later (Widget.focus is deferred): a tab switch in between would be undone.
-            self.screen.set_focus(self.view)
+            self.screen.set_focus(self.view or self)
 
     # -- messages from the view ------------------------------------------------------------
 
