@@ -103,3 +103,36 @@ def tr(key: str, /, lang: str | None = None, **fields: object) -> str:
         if fields.get(field) == 1 and lang in ones:
             text = ones[lang]
     return text.format(**fields) if fields else text
+
+
+class LocalizedError(Exception):
+    """An error whose sentence is the catalogue message `key` filled with `fields`.
+
+    `str(error)` is the English sentence (the command line's language); `describe(error)` gives it in the
+    app's current language. Subclasses keep their own base classes (`class CheckpointError(LocalizedError,
+    ValueError)`), so callers catch them as before."""
+
+    def __init__(self, key: str, /, **fields: object) -> None:
+        self.key = key
+        self.fields = fields
+        super().__init__(tr(key, lang="en", **fields))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (type(self), self.key, self.fields))
+
+    def in_language(self, lang: str | None = None) -> str:
+        """The sentence in `lang` (default: the current language); a field that is itself such an error
+        is given in the same language."""
+        fields = {k: v.in_language(lang) if isinstance(v, LocalizedError) else v for k, v in self.fields.items()}
+        return tr(self.key, lang=lang, **fields)
+
+
+def _rebuild(cls: type[LocalizedError], key: str, fields: dict[str, object]) -> LocalizedError:
+    error = cls.__new__(cls)
+    LocalizedError.__init__(error, key, **fields)
+    return error
+
+
+def describe(error: BaseException) -> str:
+    """What went wrong, in the current language: a `LocalizedError`'s sentence, else the error's own text."""
+    return error.in_language() if isinstance(error, LocalizedError) else str(error)

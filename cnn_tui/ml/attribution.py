@@ -23,13 +23,14 @@ import numpy as np
 import torch
 from torch import nn
 
+from cnn_tui.i18n import LocalizedError
 from cnn_tui.ml.data import Normalization, to_float
 from cnn_tui.ml.predict import to_input
 
 TOP = 5  # classes offered for explanation
 
 
-class LayerError(ValueError):
+class LayerError(LocalizedError, ValueError):
     """A layer name the network does not have; the message lists its conv layers."""
 
 
@@ -55,12 +56,13 @@ def find_layer(model: nn.Module, name: str | None) -> tuple[str, nn.Module]:
     convs = conv_layers(model)
     if name is None:
         if not convs:
-            raise LayerError("the network has no Conv2d layer; give --layer NAME of a module with a C×h×w output")
+            raise LayerError("error.layer.no_conv")
         name = convs[-1]
     modules = dict(model.named_modules())
     if not name or name not in modules:
-        listed = ", ".join(convs) if convs else "none"
-        raise LayerError(f"the network has no layer {name!r}; its conv layers are: {listed}")
+        if not convs:
+            raise LayerError("error.layer.unknown_no_conv", name=name)
+        raise LayerError("error.layer.unknown", name=name, listed=", ".join(convs))
     return name, modules[name]
 
 
@@ -89,10 +91,10 @@ def explain(
         with torch.enable_grad():
             logits = model(x)
             if not seen:
-                raise LayerError(f"layer {name!r} is not used by the network's forward pass")
+                raise LayerError("error.layer.unused", name=name)
             activation = seen[-1]
             if activation.dim() != 4:
-                raise LayerError(f"layer {name!r} gives a {list(activation.shape)} output, not N×C×h×w maps")
+                raise LayerError("error.layer.not_maps", name=name, shape=list(activation.shape))
             probabilities = torch.softmax(logits.detach()[0].float(), dim=0)
             values, indices = probabilities.topk(min(top, probabilities.numel()))
             chosen = int(indices[0]) if target is None else int(target)
