@@ -28,8 +28,7 @@ async def test_the_model_tab_describes_an_own_network_file(tmp_path):
         assert "there is no file" in text_of(app.screen, "#convpool-form-message")
         app.screen.query_one(Input).value = "examples/my_network.py:Nope"
         await pilot.press("enter")
-        await until(pilot, lambda: tab.error != "")
-        assert tab.error.endswith("my_network.py has no class 'Nope'; it defines MyNetwork")
+        await until(pilot, lambda: "my_network.py has no class 'Nope'; it defines MyNetwork" in text_of(tab, "#model-chain"))
         await pilot.press("f")
         await pilot.pause()
         app.screen.query_one(Input).value = "examples/my_network.py:MyNetwork"

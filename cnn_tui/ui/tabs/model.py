@@ -21,7 +21,7 @@ from textual.widgets import Select, Static
 
 from cnn_tui.config import TRAIN_DEFAULTS
 from cnn_tui.core.model_file import is_model_file
-from cnn_tui.i18n import catalogue, tr
+from cnn_tui.i18n import catalogue, describe, tr
 from cnn_tui.render.layer_chain import chain_text
 from cnn_tui.render.model_summary import summary_table
 from cnn_tui.ui.localized import Localized
@@ -43,7 +43,7 @@ class ModelTab(Localized, Vertical, can_focus=True):
         self.models: dict[str, str] = {model: ""}
         self.described: ModelDescribed | None = None
         self.active: ActiveNetworkRead | None = None
-        self.error = ""
+        self.error: Exception | None = None  # why the chosen model cannot be built
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="model-top"):
@@ -79,7 +79,7 @@ class ModelTab(Localized, Vertical, can_focus=True):
             config = model_config(name)
             model = build_model(config)
         except ModelConfigError as error:
-            self.post_message(ModelFailed(name, str(error)))
+            self.post_message(ModelFailed(name, error))
             return
         size = (config.in_channels, config.image_size, config.image_size)
         summary = summarize(model, size, 1, config.name)
@@ -99,7 +99,7 @@ class ModelTab(Localized, Vertical, can_focus=True):
         try:
             meta = read_meta(path)
         except CheckpointError as error:
-            self.post_message(ActiveNetworkRead(str(path), problem=str(error)))
+            self.post_message(ActiveNetworkRead(str(path), problem=error))
             return
         accuracy = meta.metrics[-1].test_accuracy if meta.metrics else None
         self.post_message(ActiveNetworkRead(str(path), meta.model.name, meta.epoch, accuracy))
@@ -125,7 +125,8 @@ class ModelTab(Localized, Vertical, can_focus=True):
             name = Path(active.path).name
             text.append(tr("model.active", name=name, model=active.model, epoch=active.epoch, accuracy=accuracy), "bold")
         else:
-            text.append(tr("model.active_none", path=active.path, problem=active.problem), "yellow")
+            problem = "" if active.problem is None else describe(active.problem)
+            text.append(tr("model.active_none", path=active.path, problem=problem), "yellow")
         image = self.shared.image
         if image is not None and self.described is not None:
             height, width, channels = image.image.shape
@@ -139,7 +140,7 @@ class ModelTab(Localized, Vertical, can_focus=True):
         if message.name != self.model:
             return
         self.described = message
-        self.error = ""
+        self.error = None
         own = {name: text for name, text in self.models.items() if is_model_file(name)}
         message.models = {**message.models, **own}
         if list(message.models) != list(self.models):
@@ -168,7 +169,7 @@ class ModelTab(Localized, Vertical, can_focus=True):
 
     def on_model_failed(self, message: ModelFailed) -> None:
         if message.name == self.model:
-            self.error = message.text
+            self.error = message.error
             self.localize()
 
     @on(Select.Changed, "#model-select")
@@ -200,8 +201,8 @@ class ModelTab(Localized, Vertical, can_focus=True):
             )
         self.query_one("#model-help", Static).update(help_text)
         self.query_one("#model-active", Static).update(self.active_text())
-        if self.error:
-            self.query_one("#model-chain", Static).update(Text(self.error, "bold red"))
+        if self.error is not None:
+            self.query_one("#model-chain", Static).update(Text(describe(self.error), "bold red"))
             return
         if described is None:
             self.query_one("#model-chain", Static).update(Text(tr("model.building"), "dim italic"))

@@ -26,7 +26,7 @@ from textual.containers import Horizontal, Vertical
 from textual.worker import get_current_worker
 
 from cnn_tui.config import PREDICT_DEFAULTS
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import describe, tr
 from cnn_tui.core.heatmap import blend, heat_scale
 from cnn_tui.render.colour_legend import ColourBar
 from cnn_tui.render.heat_view import top_bars
@@ -64,7 +64,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
         self._target: int | None = None  # None: the top-1 class
         self._changed = False
         self._result: Any = None  # ImageExplanation of the current image
-        self._missing: Text | None = None
+        self._missing: NetworkMissing | None = None
         self._read_with: np.ndarray | None = None  # the image the loader explains after reading
         self._shown: dict[str, object] = {}  # what each part shows now, so a redraw skips the parts that did not change
         self.drawn = 0  # the request whose result is on screen (benchmarks/predict_view.py waits for it)
@@ -109,7 +109,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="predict")
     def _load(self, request: int, checkpoint: Path, pixels: np.ndarray | None) -> None:
-        from cnn_tui.ml.attribution import conv_layers
+        from cnn_tui.ml.attribution import LayerError, conv_layers
         from cnn_tui.ml.checkpoints import CheckpointError, load_model
         from cnn_tui.ml.models import ModelConfigError
         from cnn_tui.ml.own_model import changed_note
@@ -120,11 +120,11 @@ class PredictTab(Localized, Vertical, can_focus=True):
         try:
             model, meta = load_model(checkpoint)
         except (CheckpointError, ModelConfigError) as error:
-            self.post_message(NetworkMissing(request, str(checkpoint), str(error)))
+            self.post_message(NetworkMissing(request, str(checkpoint), error))
             return
         layers = conv_layers(model)
         if not layers:
-            self.post_message(NetworkMissing(request, str(checkpoint), "no Conv2d layer"))
+            self.post_message(NetworkMissing(request, str(checkpoint), LayerError("error.layer.nothing_to_explain")))
             return
         self.post_message(NetworkRead(request, model, meta, layers, changed_note(meta.model) is not None))
         if pixels is not None:
@@ -172,10 +172,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
     def on_network_missing(self, message: NetworkMissing) -> None:
         if message.request != self._request:
             return
-        first = tr("predict.none", path=message.path) if message.reason is None else tr(
-            "predict.broken", path=message.path, reason=message.reason
-        )
-        self._missing = Text.assemble((first, "bold"), "\n\n", tr("predict.how"))
+        self._missing = message
         self.drawn = message.request
         self.localize()
 
@@ -229,10 +226,18 @@ class PredictTab(Localized, Vertical, can_focus=True):
         else:
             widget.show(make(), shape)
 
+    @staticmethod
+    def _missing_text(missing: NetworkMissing) -> Text:
+        """Why there is no network to ask, and how to get one."""
+        first = tr("predict.none", path=missing.path) if missing.reason is None else tr(
+            "predict.broken", path=missing.path, reason=describe(missing.reason)
+        )
+        return Text.assemble((first, "bold"), "\n\n", tr("predict.how"))
+
     def localize(self) -> None:
         if self._missing is not None or self._meta is None or self._result is None:
             if self._missing is not None:
-                text = self._missing
+                text = self._missing_text(self._missing)
             elif self._meta is not None and self.shared.image is None:
                 text = Text(tr("predict.waiting"), "dim italic")
             else:

@@ -21,7 +21,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import ProgressBar, Static
 
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import describe, tr
 from cnn_tui.ui.localized import Localized
 
 
@@ -127,9 +127,9 @@ class DataDownload(Localized, Vertical):
         try:
             folder = install_cifar10(root, url, progress=progress, cancelled=self._cancel.is_set)
         except DownloadCancelled as error:
-            self.post_message(DownloadEnded(error=str(error), cancelled=True))
+            self.post_message(DownloadEnded(error=describe(error), cancelled=True))
         except DownloadError as error:
-            self.post_message(DownloadEnded(error=str(error)))
+            self.post_message(DownloadEnded(error=describe(error)))
         except Exception as error:  # noqa: BLE001 - anything else (a full disk) is reported, never a crash
             self.post_message(DownloadEnded(error=f"{type(error).__name__}: {error}"))
         else:

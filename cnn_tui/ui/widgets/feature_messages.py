@@ -54,11 +54,12 @@ class LearnedLoaded(Message):
 
 @dataclass
 class LearnedMissing(Message):
-    """No usable checkpoint: `reason` is None when the file does not exist, else what is wrong with it."""
+    """No usable checkpoint: `reason` is None when the file does not exist, else the error saying what is
+    wrong with it (shown with `describe`, in the language of the moment)."""
 
     request: int
     path: str
-    reason: str | None
+    reason: Exception | None
 
 
 @dataclass

@@ -60,7 +60,7 @@ class LearnedView(Localized, Horizontal):
         self._samples: SampleImages | None = None
         self._weights: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._result: LearnedResult | None = None
-        self._missing: Text | None = None
+        self._missing: LearnedMissing | None = None
         self._request = 0
         self.loading_done = False
 
@@ -97,7 +97,7 @@ class LearnedView(Localized, Horizontal):
         try:
             learned = load_learned(checkpoint)
         except CheckpointError as error:
-            self.post_message(LearnedMissing(request, str(checkpoint), str(error)))
+            self.post_message(LearnedMissing(request, str(checkpoint), error))
             return
         samples = sample_images(learned, data_dir, FEATURE_MAP_DEFAULTS.samples)
         self.post_message(LearnedLoaded(request, learned, samples, learned.conv_weights()))
@@ -126,7 +126,7 @@ class LearnedView(Localized, Horizontal):
     def on_learned_missing(self, message: LearnedMissing) -> None:
         if message.request == self._request:
             self.loading_done = True
-            self._missing = missing_text(message.path, message.reason)
+            self._missing = message
             self._redraw()
 
     def on_learned_loaded(self, message: LearnedLoaded) -> None:
@@ -209,7 +209,7 @@ class LearnedView(Localized, Horizontal):
             return
         info = self.query_one("#fl-info", Static)
         if self._missing is not None:
-            info.update(self._missing)
+            info.update(missing_text(self._missing.path, self._missing.reason))
             for name in ("#fl-chain", "#fl-weights-title", "#fl-weights", "#fl-filters", "#fl-legend"):
                 self.query_one(name, Static).update("")
             self.query_one(FeatureGrid).clear()

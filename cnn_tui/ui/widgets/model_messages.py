@@ -25,8 +25,10 @@ class ModelDescribed(Message):
 
 @dataclass
 class ModelFailed(Message):
+    """The model could not be built; `error` says why (shown with `describe`, in the language of the moment)."""
+
     name: str
-    text: str
+    error: Exception
 
 
 @dataclass
@@ -37,4 +39,4 @@ class ActiveNetworkRead(Message):
     model: str = ""  # empty: no usable checkpoint there (see `problem`)
     epoch: int = 0
     accuracy: float | None = None
-    problem: str = ""
+    problem: Exception | None = None  # why the file there holds no usable network

@@ -24,11 +24,12 @@ class NetworkRead(Message):
 
 @dataclass
 class NetworkMissing(Message):
-    """No usable network at `path`; `reason` is None when there is no file at all."""
+    """No usable network at `path`; `reason` is None when there is no file at all, else the error (shown
+    with `describe`, in the language of the moment)."""
 
     request: int
     path: str
-    reason: str | None
+    reason: Exception | None
 
 
 @dataclass

@@ -30,7 +30,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, SelectionList, Static
 
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import describe, tr
 from cnn_tui.render.safe_text import plain, safe_text
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.widgets.metric_chart import Line, MetricChart, line_colour, rich_colour, textual_colour
@@ -150,7 +150,7 @@ class RunsView(Localized, Vertical):
         try:
             records, problems = list_runs(runs_dir)
         except Exception as error:  # noqa: BLE001 - the view says what went wrong; it never waits forever
-            self.post_message(self.Loaded([], [], str(error) or type(error).__name__))
+            self.post_message(self.Loaded([], [], describe(error) or type(error).__name__))
             return
         self.post_message(self.Loaded(records, problems))
 
