@@ -25,6 +25,7 @@ from torch import nn
 from cnn_tui.config import TrainRecipe
 from cnn_tui.core.file_lock import locked
 from cnn_tui.core.regular_files import NotRegularFile, open_regular, read_regular_text, writable_problem
+from cnn_tui.i18n import LocalizedError
 from cnn_tui.ml.data import CIFAR10_CLASSES, Normalization
 from cnn_tui.ml.events import EpochResult
 from cnn_tui.ml.models import LECTURE, ModelConfig, ModelConfigError, build_model
@@ -34,7 +35,7 @@ FORMAT = "cnn-tui-checkpoint"
 FORMAT_VERSION = 1
 
 
-class CheckpointError(ValueError):
+class CheckpointError(LocalizedError, ValueError):
     """A checkpoint is missing, damaged or of another network; the message says which and what to do."""
 
 
@@ -116,39 +117,46 @@ def save_checkpoint(path: Path, model: nn.Module, meta: CheckpointMeta, resume: 
         _atomic_write(meta_path(path), lambda p: p.write_text(text + "\n", encoding="utf-8"))
 
 
-def check_writable(path: Path, what: str = "--checkpoint") -> None:
-    """CheckpointError with a sentence unless a checkpoint can be written at `path` (run before training)."""
+def check_writable(path: Path, runs_folder: bool = False) -> None:
+    """CheckpointError with a sentence unless a checkpoint (or with `runs_folder`, a run record) can be written
+    at `path` (run before training)."""
     problem = writable_problem(path)
+    if problem and runs_folder:
+        raise CheckpointError("error.checkpoint.runs_not_writable", path=path, problem=problem)
     if problem:
-        raise CheckpointError(f"{what} {path}: {problem}; choose a file path in a folder you can write to")
+        raise CheckpointError("error.checkpoint.not_writable", path=path, problem=problem)
 
 
-def _torch_load(path: Path, what: str) -> Any:
+def _torch_load(path: Path, resume: bool = False) -> Any:
+    """What `torch.load(weights_only=True)` gives for `path`: a checkpoint, or with `resume` its resume state."""
     if not path.exists():
-        raise CheckpointError(f"no {what} at {path}; train one first with `cnn-tui train`")
+        if resume:
+            raise CheckpointError("error.checkpoint.no_resume_state", path=path)
+        raise CheckpointError("error.checkpoint.no_checkpoint", path=path)
     try:
         handle = open_regular(path)  # a FIFO or device would block torch.load forever
     except NotRegularFile as error:
-        raise CheckpointError(f"{error}: give the path of a {what} file") from None
+        if resume:
+            raise CheckpointError("error.checkpoint.resume_not_a_file", problem=str(error)) from None
+        raise CheckpointError("error.checkpoint.not_a_file", problem=str(error)) from None
     except OSError as error:
-        raise CheckpointError(f"{path} cannot be read ({error.strerror or error})") from None
+        raise CheckpointError("error.checkpoint.unreadable", path=path, reason=error.strerror or str(error)) from None
     try:
         with handle:
             return torch.load(handle, map_location="cpu", weights_only=True)
     except Exception as error:  # noqa: BLE001 - the unpickler raises many kinds of error for a bad file
         text = str(error)
         if "Unsupported global" in text or "Weights only load failed" in text and "GLOBAL" in text:
-            raise CheckpointError(
-                f"{path} holds Python objects, not just tensors; cnn-tui only loads weights (weights_only=True)"
-            ) from None
+            raise CheckpointError("error.checkpoint.python_objects", path=path) from None
         with path.open("rb") as handle:
             is_zip = handle.read(2) == b"PK"
         if is_zip:
-            raise CheckpointError(f"{path} is truncated or damaged ({_first_line(error)}); save or train it again") from None
-        raise CheckpointError(f"{path} is not a PyTorch checkpoint") from None
+            raise CheckpointError("error.checkpoint.damaged", path=path, detail=_first_line(error)) from None
+        raise CheckpointError("error.checkpoint.not_pytorch", path=path) from None
 
 
 def _first_line(error: BaseException) -> str:
+    """The first line of what `error` says (another library's text, so untranslated)."""
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
 
@@ -161,9 +169,11 @@ def read_meta(path: Path) -> CheckpointMeta:
     try:
         return CheckpointMeta.from_dict(json.loads(read_regular_text(where)))
     except OSError as error:  # a FIFO, device or folder in its place, or unreadable
-        raise CheckpointError(f"{where} cannot be read ({error.strerror or error})") from None
+        raise CheckpointError("error.checkpoint.unreadable", path=where, reason=error.strerror or str(error)) from None
     except (ValueError, KeyError, TypeError, AttributeError, ModelConfigError) as error:
-        raise CheckpointError(f"{where} is not valid cnn-tui checkpoint metadata ({_first_line(error)})") from None
+        # a catalogue error (a bad model config …) stays one, so the app gives it in its language
+        detail = error if isinstance(error, LocalizedError) else _first_line(error)
+        raise CheckpointError("error.checkpoint.bad_metadata", path=where, detail=detail) from None
 
 
 def check_architecture(state: dict[str, torch.Tensor], model: nn.Module, path: Path, name: str) -> None:
@@ -171,29 +181,30 @@ def check_architecture(state: dict[str, torch.Tensor], model: nn.Module, path: P
     expected = model.state_dict()
     missing = [k for k in expected if k not in state]
     extra = [k for k in state if k not in expected]
-    if missing or extra:
-        detail = "; ".join(
-            part
-            for part in (
-                f"it lacks {', '.join(missing[:3])}" if missing else "",
-                f"it has {', '.join(extra[:3])} which the model does not" if extra else "",
-            )
-            if part
-        )
-        raise CheckpointError(f"{path} was saved from another network than {name!r}: {detail}")
+    lacks, has = ", ".join(missing[:3]), ", ".join(extra[:3])
+    if missing and extra:
+        raise CheckpointError("error.checkpoint.other_network_keys", path=path, name=name, lacks=lacks, has=has)
+    if missing:
+        raise CheckpointError("error.checkpoint.other_network_lacks", path=path, name=name, lacks=lacks)
+    if extra:
+        raise CheckpointError("error.checkpoint.other_network_has", path=path, name=name, has=has)
     for key, tensor in expected.items():
         if tuple(state[key].shape) != tuple(tensor.shape):
             raise CheckpointError(
-                f"{path} was saved from another network than {name!r}: "
-                f"{key} is {list(state[key].shape)} there but {list(tensor.shape)} here"
+                "error.checkpoint.other_network_shape",
+                path=path,
+                name=name,
+                tensor=key,
+                there=list(state[key].shape),
+                here=list(tensor.shape),
             )
 
 
 def load_weights(path: Path) -> dict[str, torch.Tensor]:
     """The state_dict stored at `path` (a dict of tensors), or CheckpointError."""
-    state = _torch_load(path, "checkpoint")
+    state = _torch_load(path)
     if not isinstance(state, dict) or not state or not all(isinstance(v, torch.Tensor) for v in state.values()):
-        raise CheckpointError(f"{path} is a PyTorch file but not a model state_dict (a dict of tensors)")
+        raise CheckpointError("error.checkpoint.not_state_dict", path=path)
     return state
 
 
@@ -214,12 +225,15 @@ def load_model(path: Path, config: ModelConfig | None = None) -> tuple[nn.Module
 
 def load_resume(path: Path, meta: CheckpointMeta) -> ResumeState:
     """The optimiser state saved with `path`, checked against the metadata's epoch."""
-    state = _torch_load(resume_path(path), "resume state")
+    state = _torch_load(resume_path(path), resume=True)
     if not isinstance(state, dict) or "optimizer" not in state or "epoch" not in state:
-        raise CheckpointError(f"{resume_path(path)} is not cnn-tui resume state")
+        raise CheckpointError("error.checkpoint.not_resume_state", path=resume_path(path))
     if int(state["epoch"]) != meta.epoch:
         raise CheckpointError(
-            f"{resume_path(path)} is from epoch {state['epoch']} but {meta_path(path)} from epoch {meta.epoch} "
-            "(an interrupted save?); train again without --resume"
+            "error.checkpoint.resume_epoch",
+            path=resume_path(path),
+            epoch=state["epoch"],
+            meta=meta_path(path),
+            meta_epoch=meta.epoch,
         )
     return ResumeState(epoch=int(state["epoch"]), optimizer=state["optimizer"])

@@ -84,7 +84,7 @@ def checkpoint_report(path: Path, data: Dataset, device: torch.device | None = N
     model, meta = load_model(path)
     if tuple(meta.classes) != tuple(data.classes):
         raise CheckpointError(
-            f"{path} was trained on classes {', '.join(meta.classes)}, but the data has {', '.join(data.classes)}"
+            "error.checkpoint.other_classes", path=path, classes=", ".join(meta.classes), data=", ".join(data.classes)
         )
     if device is not None:
         model = model.to(device)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cnn_tui.core.regular_files import read_regular_text
+from cnn_tui.i18n import LocalizedError
 from cnn_tui.ml.events import EpochResult
 
 RUN_FILE = "run.json"
@@ -28,7 +29,7 @@ FORMAT_VERSION = 1
 RUNNING = "running"
 
 
-class RunsError(ValueError):
+class RunsError(LocalizedError, ValueError):
     """A run cannot be found or read; the message says which and what to do."""
 
 
@@ -195,11 +196,13 @@ def read_run(folder: Path) -> RunRecord:
     try:
         return RunRecord.from_dict(json.loads(read_regular_text(path)), folder)
     except FileNotFoundError:
-        raise RunsError(f"{folder} holds no {RUN_FILE}: not a recorded run") from None
+        raise RunsError("error.runs.not_a_run", folder=folder, file=RUN_FILE) from None
     except OSError as error:  # a FIFO, device or folder in its place, or unreadable
-        raise RunsError(f"{path} cannot be read ({error.strerror or error})") from None
+        raise RunsError("error.runs.unreadable", path=path, reason=error.strerror or str(error)) from None
     except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as error:
-        raise RunsError(f"{path} is not a readable cnn-tui run record ({error})") from None
+        # what is wrong inside the record: the English of from_dict's checks or of Python's own errors
+        detail = error if isinstance(error, LocalizedError) else str(error)
+        raise RunsError("error.runs.bad_record", path=path, detail=detail) from None
 
 
 def _accuracy_key(record: RunRecord) -> tuple[float, str]:
@@ -225,7 +228,7 @@ def find_runs(runs_dir: Path, keys: Iterable[str]) -> list[RunRecord]:
     """Runs named by id, unique id prefix, label, or rank in `cnn-tui runs` (1 = best); RunsError otherwise."""
     records, _ = list_runs(runs_dir)
     if not records:
-        raise RunsError(f"no recorded runs in {runs_dir}; train one first with `cnn-tui train`")
+        raise RunsError("error.runs.none", folder=runs_dir)
     found = []
     for key in keys:
         found.append(_find_one(records, key, runs_dir))
@@ -242,9 +245,9 @@ def _find_one(records: Sequence[RunRecord], key: str, runs_dir: Path) -> RunReco
     if len(matches) == 1:
         return matches[0]
     if not matches and not exact:
-        raise RunsError(f"no run {key!r} in {runs_dir}; `cnn-tui runs` lists them (ids, labels or ranks work)")
+        raise RunsError("error.runs.unknown", name=key, folder=runs_dir)
     names = ", ".join(r.run_id for r in (exact or matches)[:4])
-    raise RunsError(f"{key!r} matches several runs ({names}…); give more of the id")
+    raise RunsError("error.runs.ambiguous", name=key, names=names)
 
 
 def setting_differences(reference: RunRecord, other: RunRecord) -> list[tuple[str, str, str]]:

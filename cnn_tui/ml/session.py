@@ -80,7 +80,7 @@ def prepare_run(
     if record:
         run.runs_dir = runs_dir or (checkpoint.parent / RUNS_FOLDER if checkpoint is not None else None)
         if run.runs_dir is not None:
-            check_writable(run.runs_dir / RUN_FILE, "the runs folder for")
+            check_writable(run.runs_dir / RUN_FILE, runs_folder=True)
     run.label = label
     return run
 
@@ -113,22 +113,21 @@ def _prepare(
             recipe = fit_epochs(model, data, recipe, normalization, device or pick_device())
         return PreparedRun(model, with_classes(config, len(data.classes)), recipe, normalization, checkpoint)
     if checkpoint is None:
-        raise CheckpointError("--resume needs a checkpoint path")
+        raise CheckpointError("error.checkpoint.resume_needs_path")
     meta = read_meta(checkpoint)
     if meta.assumed or meta.recipe is None:
-        raise CheckpointError(f"{checkpoint} has no cnn-tui metadata beside it, so it cannot be resumed")
+        raise CheckpointError("error.checkpoint.resume_no_metadata", path=checkpoint)
     if tuple(meta.classes) != tuple(data.classes):
         raise CheckpointError(
-            f"{checkpoint} was trained on classes {', '.join(meta.classes)}, "
-            f"but this data set has {', '.join(data.classes)}"
+            "error.checkpoint.resume_other_classes",
+            path=checkpoint,
+            classes=", ".join(meta.classes),
+            data=", ".join(data.classes),
         )
     recipe = replace(meta.recipe, **overrides)
     check_recipe(recipe)
     if recipe.epochs <= meta.epoch:
-        raise CheckpointError(
-            f"{checkpoint} has already trained {meta.epoch} of {recipe.epochs} epochs; "
-            f"pass --epochs N with N > {meta.epoch} to train further"
-        )
+        raise CheckpointError("error.checkpoint.resume_done", path=checkpoint, epoch=meta.epoch, epochs=recipe.epochs)
     _check_images(data, meta.model)
     model, _ = load_model(checkpoint)
     state = load_resume(checkpoint, meta)
@@ -182,7 +181,10 @@ def run_training(
                 save_checkpoint(run.checkpoint, run.model, meta, state)
             except OSError as error:  # a full disk, a folder removed meanwhile …
                 raise CheckpointError(
-                    f"epoch {state.epoch} could not be saved to {run.checkpoint} ({error.strerror or error})"
+                    "error.checkpoint.save_failed",
+                    epoch=state.epoch,
+                    path=run.checkpoint,
+                    reason=error.strerror or str(error),
                 ) from None
         if recorder is not None:
             recorder.epoch(result, meta, run.model)
