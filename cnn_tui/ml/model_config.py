@@ -14,6 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from cnn_tui.config import LIMITS
+from cnn_tui.i18n import LocalizedError
 
 ARCHS = ("plain", "residual", "file")
 # Fields a network from the learner's own file keeps (the layer settings do not apply to it).
@@ -26,7 +27,7 @@ ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
 }
 
 
-class ModelConfigError(ValueError):
+class ModelConfigError(LocalizedError, ValueError):
     """A model config or model name is not valid; the message says why."""
 
 
@@ -59,30 +60,25 @@ class ModelConfig:
 
     def __post_init__(self) -> None:
         if self.arch not in ARCHS:
-            raise ModelConfigError(f"unknown architecture {self.arch!r}; choose one of {', '.join(ARCHS)}")
+            raise ModelConfigError("error.model.unknown_arch", arch=self.arch, choices=", ".join(ARCHS))
         if self.arch == "file":
             if not self.file or not self.class_name:
-                raise ModelConfigError("a network from a file needs the file and the class name")
+                raise ModelConfigError("error.model.file_fields")
             return
         if self.depth < 0 or (self.depth and self.arch != "residual"):
-            raise ModelConfigError("depth (residual blocks per stage) applies to residual networks only, and is ≥ 0")
+            raise ModelConfigError("error.model.depth")
         if self.arch == "residual" and (self.kernel_size % 2 == 0 or len(self.conv_channels) < 2):
-            raise ModelConfigError("a residual network needs an odd kernel size and at least two channel counts (stem, stage)")
+            raise ModelConfigError("error.model.residual_shape")
         if self.activation not in ACTIVATIONS:
-            raise ModelConfigError(
-                f"unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}"
-            )
+            raise ModelConfigError("error.model.unknown_activation", activation=self.activation, choices=", ".join(ACTIVATIONS))
         if not self.conv_channels or min(self.conv_channels) < 1:
-            raise ModelConfigError("conv_channels needs at least one positive channel count")
+            raise ModelConfigError("error.model.conv_channels")
         if any(size < 1 for size in self.fc_sizes) or self.num_classes < 2:
-            raise ModelConfigError("fully connected sizes must be positive and num_classes at least 2")
+            raise ModelConfigError("error.model.fc_sizes")
         if not 0.0 <= self.dropout < 1.0:
-            raise ModelConfigError("dropout must be in [0, 1)")
+            raise ModelConfigError("error.model.dropout")
         if self.feature_size() < 1:
-            raise ModelConfigError(
-                f"{len(self.conv_channels)} conv/pool stages shrink a {self.image_size}×{self.image_size} "
-                "image to nothing; use fewer stages, padding or a larger image"
-            )
+            raise ModelConfigError("error.model.shrinks", stages=len(self.conv_channels), size=self.image_size)
         self._check_size()
 
     def _check_size(self) -> None:
@@ -90,16 +86,18 @@ class ModelConfig:
         activations = self.activation_count()
         if activations > LIMITS.model_activations:
             raise ModelConfigError(
-                f"the conv layers of this network would output {activations:,} numbers for one image, over the limit "
-                f"of {LIMITS.model_activations:,} (about {LIMITS.model_activations * 4 // 1_000_000:,} MB) that keeps "
-                "a forward pass in memory; use fewer channels or a smaller image"
+                "error.model.too_many_activations",
+                activations=activations,
+                limit=LIMITS.model_activations,
+                megabytes=LIMITS.model_activations * 4 // 1_000_000,
             )
         parameters = self.parameter_count()
         if parameters > LIMITS.model_parameters:
             raise ModelConfigError(
-                f"this network would have about {parameters:,} parameters, over the limit of "
-                f"{LIMITS.model_parameters:,} (about {LIMITS.model_parameters * 4 // 1_000_000:,} MB of weights, four "
-                "times that while training) that keeps it in memory; use fewer channels or smaller fully connected layers"
+                "error.model.too_many_parameters",
+                parameters=parameters,
+                limit=LIMITS.model_parameters,
+                megabytes=LIMITS.model_parameters * 4 // 1_000_000,
             )
 
     def parameter_count(self) -> int:
@@ -178,7 +176,7 @@ class ModelConfig:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise ModelConfigError(f"unknown model settings: {', '.join(unknown)}")
+            raise ModelConfigError("error.model.unknown_settings", names=", ".join(unknown))
         values = dict(data)
         for key in ("conv_channels", "fc_sizes"):
             if key in values:

@@ -90,9 +90,7 @@ def model_config(name: str) -> ModelConfig:
     try:
         return MODELS[name]
     except KeyError:
-        raise ModelConfigError(
-            f"unknown model {name!r}; choose one of {', '.join(MODELS)}, or your own as path/to/file.py:ClassName"
-        ) from None
+        raise ModelConfigError("error.model.unknown_model", name=name, choices=", ".join(MODELS)) from None
 
 
 def with_classes(config: ModelConfig, num_classes: int | None) -> ModelConfig:

@@ -42,7 +42,7 @@ def file_sha256(path: Path) -> str:
 def file_config(name: str) -> ModelConfig:
     """The config for `file.py:ClassName`, checked by building the model once (OwnModelError otherwise)."""
     if not is_model_file(name):
-        raise OwnModelError(f"{name!r} is not of the form path/to/file.py:ClassName")
+        raise OwnModelError("error.own_model.form", name=name)
     file, _, class_name = name.rpartition(":")
     path = Path(file).expanduser()
     _check_file(path)
@@ -55,9 +55,9 @@ def file_config(name: str) -> ModelConfig:
 
 def _check_file(path: Path) -> None:
     if not path.exists():
-        raise OwnModelError(f"there is no model file {str(path)!r}; give --model path/to/file.py:ClassName")
+        raise OwnModelError("error.own_model.no_file", path=str(path))
     if not path.is_file():
-        raise OwnModelError(f"{str(path)!r} is a folder, not a Python file")
+        raise OwnModelError("error.own_model.folder", path=str(path))
 
 
 def changed_note(config: ModelConfig) -> str | None:
@@ -93,27 +93,32 @@ def load_class(path: Path, class_name: str) -> type[nn.Module]:
     module_name = f"cnn_tui_own_model_{file_sha256(path)[:16]}_{path.stem}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
-        raise OwnModelError(f"{path} cannot be imported as a Python module")
+        raise OwnModelError("error.own_model.not_importable", path=str(path))
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module  # inspect.getsource (the Model tab's code view) looks classes up here
     try:
         spec.loader.exec_module(module)
     except SyntaxError as error:
         sys.modules.pop(module_name, None)
-        raise OwnModelError(f"{path} has a syntax error at {path.name}:{error.lineno}: {error.msg}") from None
+        raise OwnModelError(
+            "error.own_model.syntax", path=str(path), where=f"{path.name}:{error.lineno}", message=error.msg
+        ) from None
     except Exception as error:  # noqa: BLE001 - the learner's code can raise anything
         sys.modules.pop(module_name, None)
-        raise OwnModelError(f"importing {path} failed at {_where(error, path)}: {_describe(error)}") from None
+        raise OwnModelError(
+            "error.own_model.import_failed", path=str(path), where=_where(error, path), error=_describe(error)
+        ) from None
     found = getattr(module, class_name, None)
     if found is None:
         modules = sorted(
             n for n, v in vars(module).items()
             if isinstance(v, type) and issubclass(v, nn.Module) and v.__module__ == module_name
         )
-        offer = f"; it defines {', '.join(modules)}" if modules else "; it defines no nn.Module class"
-        raise OwnModelError(f"{path} has no class {class_name!r}{offer}")
+        if not modules:
+            raise OwnModelError("error.own_model.no_class_none", path=str(path), class_name=class_name)
+        raise OwnModelError("error.own_model.no_class", path=str(path), class_name=class_name, classes=", ".join(modules))
     if not (isinstance(found, type) and issubclass(found, nn.Module)):
-        raise OwnModelError(f"{path}:{class_name} is not a class derived from torch.nn.Module")
+        raise OwnModelError("error.own_model.not_module", path=str(path), class_name=class_name)
     return found
 
 
@@ -140,22 +145,20 @@ def build_file_model(config: ModelConfig) -> nn.Module:
     cls = load_class(path, config.class_name)
     required = _required_arguments(cls)
     if required:
-        raise OwnModelError(
-            f"{spec}: the constructor needs arguments ({', '.join(required)}); cnn-tui builds it with none, "
-            "so give each a default value"
-        )
+        raise OwnModelError("error.own_model.needs_arguments", spec=spec, arguments=", ".join(required))
     kwargs: dict[str, int] = {}
     if config.num_classes != DEFAULT_OUTPUTS:
         if not _takes_num_classes(cls):
             raise OwnModelError(
-                f"{spec} scores {DEFAULT_OUTPUTS} classes but the data has {config.num_classes}; "
-                "add a num_classes=10 parameter to __init__ to train it on other data"
+                "error.own_model.num_classes", spec=spec, outputs=DEFAULT_OUTPUTS, classes=config.num_classes
             )
         kwargs["num_classes"] = config.num_classes
     try:
         model = cls(**kwargs)
     except Exception as error:  # noqa: BLE001
-        raise OwnModelError(f"{spec}: the constructor failed at {_where(error, path)}: {_describe(error)}") from None
+        raise OwnModelError(
+            "error.own_model.constructor_failed", spec=spec, where=_where(error, path), error=_describe(error)
+        ) from None
     _check_output(model, config, path, spec)
     return model
 
@@ -171,13 +174,11 @@ def _check_output(model: nn.Module, config: ModelConfig, path: Path, spec: str) 
             output = model(batch)
     except Exception as error:  # noqa: BLE001
         raise OwnModelError(
-            f"{spec}: forward failed on a {shape} batch at {_where(error, path)}: {_describe(error)}"
+            "error.own_model.forward_failed", spec=spec, shape=shape, where=_where(error, path), error=_describe(error)
         ) from None
     finally:
         model.train(was_training)
     expected = [CHECK_BATCH, config.num_classes]
     got = list(output.shape) if isinstance(output, torch.Tensor) else type(output).__name__
     if got != expected:
-        raise OwnModelError(
-            f"{spec}: forward maps a {shape} batch to {got}; it must give {expected}, one score per class"
-        )
+        raise OwnModelError("error.own_model.wrong_output", spec=spec, shape=shape, got=got, expected=expected)

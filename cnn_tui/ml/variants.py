@@ -32,11 +32,11 @@ def parse_sizes(text: str, what: str, *, allow_empty: bool = False) -> tuple[int
     if cleaned in ("", "none", "-"):
         if allow_empty:
             return ()
-        raise ModelConfigError(f"{what} needs at least one size, e.g. 32,64")
+        raise ModelConfigError("error.model.sizes_empty", what=what)
     sizes = []
     for part in cleaned.replace(" ", "").split(","):
         if not part.isdigit() or int(part) < 1:
-            raise ModelConfigError(f"{what} {text!r}: give positive whole numbers separated by commas, e.g. 32,64")
+            raise ModelConfigError("error.model.sizes_invalid", what=what, text=text)
         sizes.append(int(part))
     return tuple(sizes)
 
@@ -54,7 +54,7 @@ def edit_config(
     """`config` with the given settings changed (None keeps a setting); checked, and renamed when changed."""
     given = {"channels": channels, "fc": fc, "activation": activation, "batch_norm": batch_norm, "dropout": dropout, "depth": depth}
     if config.arch == "file" and any(value is not None for value in given.values()):
-        raise ModelConfigError(f"{config.name} is your own network: change it in its file, not with the model settings")
+        raise ModelConfigError("error.model.own_network", name=config.name)
     values = config.to_dict()
     changed = False
     for key, value in given.items():
