@@ -27,6 +27,7 @@ from typing import Any
 import torch
 
 from cnn_tui.core.regular_files import open_regular
+from cnn_tui.i18n import LocalizedError
 from cnn_tui.ml import sources
 from cnn_tui.ml.data_home import CIFAR10_FOLDER, IMPORTED_FILE, IMPORTED_INFO, DataHome, find_data_home, home_source
 from cnn_tui.ml.dataset import Dataset, Normalization, Split, to_float
@@ -51,7 +52,8 @@ class Source:
 
 
 def usage_hint(home: DataHome | Path | None = None) -> str:
-    """What a user can do when no data set is found."""
+    """What a user can do when no data set is found (the errors error.data.no_such_path, not_folder, not_cifar and
+    not_in_home end with it, in cnn_tui/locales/errors_data.toml)."""
     return (
         "run `cnn-tui data download` (CIFAR-10, 163 MB) or `cnn-tui data import PATH`, or pass --data PATH "
         "(a cifar-10-batches-py folder; an image-folder tree train/<class>/*, test/<class>/*; "
@@ -66,9 +68,9 @@ def resolve_source(source: str | Path | None, data_dir: Path | DataHome | None =
     if source is not None:
         path = Path(source).expanduser()
         if not path.exists():
-            raise DataSourceError(f"--data {source}: no such file or folder; {usage_hint()}")
+            raise DataSourceError("error.data.no_such_path", source=source)
         if not path.is_dir():
-            raise DataSourceError(f"--data {source}: not a folder; {usage_hint()}")
+            raise DataSourceError("error.data.not_folder", source=source)
         if sources.is_batches_folder(path):
             return Source("batches", path)
         if sources.is_batches_folder(path / CIFAR10_FOLDER):
@@ -77,33 +79,31 @@ def resolve_source(source: str | Path | None, data_dir: Path | DataHome | None =
             return Source("image_folder", path)
         if sources.tarball_pair(path):
             return Source("tarballs", path)
-        half = _half_pair(path)
-        if half:
-            raise DataSourceError(f"--data {source}: {half}")
-        raise DataSourceError(f"--data {source}: not a CIFAR-10 folder; {usage_hint()}")
+        half = _half_pair(source, path)
+        if half is not None:
+            raise half
+        raise DataSourceError("error.data.not_cifar", source=source)
     home = find_data_home(data_dir)
     found = home_source(home.root)
     if found is not None:
         return Source(found.kind, found.path)
     if not download:
-        raise DataSourceError(f"CIFAR-10 is not in {home.root / CIFAR10_FOLDER} (the data home); {usage_hint()}")
+        raise DataSourceError("error.data.not_in_home", folder=home.root / CIFAR10_FOLDER)
     return Source("download", home.root)
 
 
-def _half_pair(path: Path) -> str | None:
-    """What is missing when `path` holds only half of an image-folder tree or of a tarball pair."""
+def _half_pair(source: str | Path, path: Path) -> DataSourceError | None:
+    """The error saying what is missing when `path` (given as --data `source`) holds only half of an image-folder
+    tree or of a tarball pair, or None."""
     folders = [split for split in sources.SPLITS if (path / split).is_dir()]
     if len(folders) == 1:
         missing = next(split for split in sources.SPLITS if split not in folders)
-        return (
-            f"an image-folder tree needs both train/ and test/ (each with one folder per class), but {missing}/ "
-            f"is missing: put some images of every class in {path / missing}/<class>/"
-        )
+        return DataSourceError("error.data.half_tree", source=source, missing=missing, folder=path / missing)
     for suffix in (".tar.gz", ".tgz", ".tar"):
         archives = [split for split in sources.SPLITS if (path / f"{split}{suffix}").is_file()]
         if len(archives) == 1:
             missing = next(split for split in sources.SPLITS if split not in archives)
-            return f"{archives[0]}{suffix} is here but {missing}{suffix} is missing; both are needed"
+            return DataSourceError("error.data.half_tarballs", source=source, present=archives[0], suffix=suffix, missing=missing)
     return None
 
 
@@ -164,8 +164,10 @@ def cache_file(source: Source, cache_dir: Path) -> Path:
     return cache_dir / f"{source.kind}-{digest}.pt"
 
 
-def _read_cache(path: Path, kind: str = "") -> tuple[RawData | None, str]:
-    """(the cached data set, '') or (None, why it cannot be used: not a regular file, damaged, inconsistent)."""
+def _read_cache(path: Path, kind: str = "") -> tuple[RawData | None, LocalizedError | str]:
+    """(the cached data set, '') or (None, why it cannot be used: not a regular file, damaged, inconsistent).
+
+    The reason is `cache_problem`'s error, another LocalizedError, or the first line of a library's error."""
     try:
         with open_regular(path) as handle:  # a FIFO would block torch.load forever
             blob = torch.load(handle, map_location="cpu", weights_only=True)
@@ -175,31 +177,50 @@ def _read_cache(path: Path, kind: str = "") -> tuple[RawData | None, str]:
             RawSplit(blob["test_images"], blob["test_labels"]),
         )
         problem = cache_problem(raw, kind)
+    except LocalizedError as error:  # a reason of ours (a file that is not regular …), kept for its language
+        problem = error
     except Exception as error:  # noqa: BLE001 - a damaged cache is rebuilt, never fatal
         problem = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return (None, problem) if problem else (raw, "")
 
 
-def cache_problem(raw: RawData, kind: str = "") -> str:
-    """What makes cached tensors not a data set (labels out of range, shapes that disagree …), or ''."""
+def cache_problem(raw: RawData, kind: str = "") -> DataSourceError | None:
+    """What makes cached tensors not a data set (labels out of range, shapes that disagree …), or None.
+
+    The error's sentence is a reason ("its train labels run from 99 to 99, not 0 to 1"), given as the `problem`
+    of error.data.damaged or in a note; it is not raised."""
     classes = raw.classes
     if not classes or not all(isinstance(c, str) for c in classes):
-        return "its class names are not a list of names"
+        return DataSourceError("error.data.cache.classes")
     shapes = []
-    for name, split in (("train", raw.train), ("test", raw.test)):
-        images, labels = split.images, split.labels
-        if not isinstance(images, torch.Tensor) or images.dtype != torch.uint8 or images.dim() != 4 or images.shape[1] != 3:
-            return f"its {name} images are not uint8 tensors (N, 3, H, W)"
-        if not isinstance(labels, torch.Tensor) or labels.dtype != torch.int64 or labels.shape != (images.shape[0],):
-            return f"its {name} labels are not one int64 label per image"
-        if len(labels) and (int(labels.min()) < 0 or int(labels.max()) >= len(classes)):
-            return f"its {name} labels run from {int(labels.min())} to {int(labels.max())}, not 0 to {len(classes) - 1}"
-        shapes.append(tuple(images.shape[2:]))
+    for train, split in ((True, raw.train), (False, raw.test)):
+        problem = _split_problem(split, len(classes), train)
+        if problem is not None:
+            return problem
+        shapes.append(tuple(split.images.shape[2:]))
     if shapes[0] != shapes[1]:
-        return f"its train images are {shapes[0][1]}×{shapes[0][0]} but its test images {shapes[1][1]}×{shapes[1][0]}"
+        return DataSourceError(
+            "error.data.cache.sizes", train_width=shapes[0][1], train_height=shapes[0][0],
+            test_width=shapes[1][1], test_height=shapes[1][0],
+        )
     if kind == "batches" and shapes[0] != (32, 32):
-        return f"CIFAR-10 images are 32×32, not {shapes[0][1]}×{shapes[0][0]}"
-    return ""
+        return DataSourceError("error.data.cache.cifar_size", width=shapes[0][1], height=shapes[0][0])
+    return None
+
+
+def _split_problem(split: RawSplit, classes: int, train: bool) -> DataSourceError | None:
+    """What makes one split's cached tensors unusable (`train`: the train split, else the test split), or None."""
+    images, labels = split.images, split.labels
+    if not isinstance(images, torch.Tensor) or images.dtype != torch.uint8 or images.dim() != 4 or images.shape[1] != 3:
+        return DataSourceError("error.data.cache.train_images") if train else DataSourceError("error.data.cache.test_images")
+    if not isinstance(labels, torch.Tensor) or labels.dtype != torch.int64 or labels.shape != (images.shape[0],):
+        return DataSourceError("error.data.cache.train_labels") if train else DataSourceError("error.data.cache.test_labels")
+    if len(labels) and (int(labels.min()) < 0 or int(labels.max()) >= classes):
+        low, high, last = int(labels.min()), int(labels.max()), classes - 1
+        if train:
+            return DataSourceError("error.data.cache.train_label_range", low=low, high=high, last=last)
+        return DataSourceError("error.data.cache.test_label_range", low=low, high=high, last=last)
+    return None
 
 
 def _write_cache(path: Path, raw: RawData, strict: bool = False) -> None:
@@ -218,7 +239,7 @@ def _write_cache(path: Path, raw: RawData, strict: bool = False) -> None:
         os.replace(partial, path)
     except OSError as error:
         if strict:
-            raise DataSourceError(f"cannot write {path} ({error.strerror or error}); choose another --data-dir") from None
+            raise DataSourceError("error.data.cannot_write", path=path, reason=error.strerror or str(error)) from None
         # a read-only data folder only costs the next load its speed
 
 
@@ -236,7 +257,7 @@ def _read_source(source: Source, status: Status) -> RawData:
 def _read_imported(path: Path) -> RawData:
     raw, problem = _read_cache(path)
     if raw is None:
-        raise DataSourceError(f"{path} is damaged ({problem}); import the data set again with `cnn-tui data import PATH`")
+        raise DataSourceError("error.data.damaged", path=path, problem=problem)
     return raw
 
 
@@ -285,7 +306,7 @@ def import_dataset(source: str | Path, data_dir: Path | DataHome | None = None, 
     """Decode `source` (anything --data accepts but synthetic) once into the data home's dataset.pt; returns its path."""
     status = status or (lambda _: None)
     if str(source) == SYNTHETIC:
-        raise DataSourceError("the synthetic data set is built in; there is nothing to import")
+        raise DataSourceError("error.data.synthetic_import")
     home = find_data_home(data_dir)
     resolved = resolve_source(source, home, download=False)
     assert resolved.path is not None

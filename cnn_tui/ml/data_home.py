@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cnn_tui.config import CWD_DATA_DIR, DATA_ENV, user_cache_dir, user_data_dir
+from cnn_tui.i18n import LocalizedError
 
 CIFAR10_FOLDER = "cifar-10-batches-py"
 BATCH_FILES = tuple(f"data_batch_{i}" for i in range(1, 6))
@@ -35,7 +36,7 @@ IMPORTED_INFO = "dataset.json"  # where they came from and how many images each 
 OPTION, ENV, CWD, USER = "--data-dir", "$" + DATA_ENV, "./data", "user"
 
 
-class DataSourceError(ValueError):
+class DataSourceError(LocalizedError, ValueError):
     """A data source is missing or malformed; the message says what and how to fix it."""
 
 

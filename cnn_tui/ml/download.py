@@ -29,10 +29,6 @@ from cnn_tui.ml.data_home import CIFAR10_FOLDER, DataSourceError
 ARCHIVE_NAME = "cifar-10-python.tar.gz"  # torchvision's CIFAR10.filename
 PART_SUFFIX = ".part"
 EXTRACT_PREFIX = ".extracting-"
-OFFLINE_ADVICE = (
-    "copy the data here with `cnn-tui data import PATH`, or train offline with `--data synthetic`"
-)
-
 
 NETWORK_ERRORS = (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError)
 
@@ -108,7 +104,7 @@ def fetch(
                 done, last = offset, 0.0
                 while True:
                     if cancelled():
-                        raise DownloadCancelled(f"download cancelled; {done:,} bytes kept in {part}, the next download resumes")
+                        raise DownloadCancelled("error.download.cancelled", done=done, part=part)
                     chunk = response.read(DOWNLOAD_DEFAULTS.chunk_bytes)  # type: ignore[attr-defined]
                     if not chunk:
                         break
@@ -120,19 +116,17 @@ def fetch(
                         last = now
                 progress(Progress(done, total, resumed))
             if total is not None and done < total:
-                raise DownloadError(f"the download stopped at {done:,} of {total:,} bytes; run it again to resume, or {OFFLINE_ADVICE}")
+                raise DownloadError("error.download.stopped", done=done, total=total)
     except NETWORK_ERRORS as error:
-        raise DownloadError(
-            f"cannot download {url} ({_reason(error)}): without a network, {OFFLINE_ADVICE}"
-        ) from None
+        raise DownloadError("error.download.offline", url=url, reason=_reason(error)) from None
     except OSError as error:
-        raise DownloadError(f"cannot write {part} ({_reason(error)}); free some space or choose another --data-dir") from None
+        raise DownloadError("error.download.cannot_write", part=part, reason=_reason(error)) from None
     from torchvision.datasets.utils import check_integrity  # imports torch: only once there is a file to check
 
     progress(Progress(part.stat().st_size, total, resumed, "verify"))
     if md5 is not None and not check_integrity(str(part), md5):
         part.unlink(missing_ok=True)
-        raise DownloadError(f"{url} did not match its md5 checksum {md5}; the file was deleted, run the download again")
+        raise DownloadError("error.download.checksum", url=url, md5=md5)
     os.replace(part, target)
     return target
 
@@ -169,12 +163,12 @@ def install_cifar10(
         extract_archive(str(archive), str(scratch))
         extracted = scratch / CIFAR10_FOLDER
         if not extracted.is_dir():
-            raise DownloadError(f"{archive} holds no {CIFAR10_FOLDER} folder; delete it and download again")
+            raise DownloadError("error.download.no_folder", archive=archive, folder=CIFAR10_FOLDER)
         if folder.exists():
             shutil.rmtree(folder)
         os.replace(extracted, folder)
     except (OSError, EOFError, tarfile.TarError) as error:
-        raise DownloadError(f"{archive} could not be extracted ({_reason(error)}); delete it and download again") from None
+        raise DownloadError("error.download.extract", archive=archive, reason=_reason(error)) from None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     archive.unlink(missing_ok=True)  # the batches are what is read; keeping both would double the disk use

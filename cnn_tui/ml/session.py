@@ -140,8 +140,8 @@ def _check_images(data: Dataset, config: ModelConfig) -> None:
     side = config.image_size
     if (channels, height, width) != (config.in_channels, side, side):
         raise DataSourceError(
-            f"the images of {data.source} are {width}×{height} with {channels} channels, but network {config.name!r} "
-            f"takes {side}×{side} with {config.in_channels}; use a data set of {side}×{side} images"
+            "error.data.image_shape", source=data.source, width=width, height=height, channels=channels,
+            name=config.name, side=side, in_channels=config.in_channels,
         )
 
 

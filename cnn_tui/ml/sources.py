@@ -68,9 +68,9 @@ def _unpickle(path: Path) -> dict:
             # CIFAR-10's own format is a Python pickle, as torchvision reads it.
             return pickle.load(handle, encoding="latin1")
     except FileNotFoundError:
-        raise DataSourceError(f"{path}: missing; a cifar-10-batches-py folder needs {path.name}") from None
+        raise DataSourceError("error.data.batch_missing", path=path, name=path.name) from None
     except (pickle.UnpicklingError, EOFError, ValueError, OSError) as error:
-        raise DataSourceError(f"{path}: not a readable CIFAR-10 batch ({error})") from None
+        raise DataSourceError("error.data.batch_unreadable", path=path, reason=str(error)) from None
 
 
 def _batch_split(paths: Sequence[Path]) -> RawSplit:
@@ -81,9 +81,9 @@ def _batch_split(paths: Sequence[Path]) -> RawSplit:
             data = torch.as_tensor(entry["data"], dtype=torch.uint8).reshape(-1, 3, 32, 32)
             label = torch.as_tensor(entry.get("labels", entry.get("fine_labels")), dtype=torch.int64)
         except (KeyError, TypeError, RuntimeError) as error:
-            raise DataSourceError(f"{path}: not a CIFAR-10 batch ({error})") from None
+            raise DataSourceError("error.data.not_batch", path=path, reason=str(error)) from None
         if len(label) != len(data):
-            raise DataSourceError(f"{path}: {len(data)} images but {len(label)} labels")
+            raise DataSourceError("error.data.batch_counts", path=path, images=len(data), labels=len(label))
         images.append(data)
         labels.append(label)
     return RawSplit(torch.cat(images), torch.cat(labels))
@@ -128,10 +128,10 @@ def _pillow_decode(blob: bytes) -> torch.Tensor:
     return torch.from_numpy(pixels.copy()).permute(2, 0, 1).contiguous()
 
 
-def _decode_chunk(items: Sequence[tuple[str, bytes | None]]) -> list[torch.Tensor | str]:
-    """Decode (name, bytes) pairs; bytes None means read the file `name`. Errors come back as strings."""
+def _decode_chunk(items: Sequence[tuple[str, bytes | None]]) -> list[torch.Tensor | DataSourceError]:
+    """Decode (name, bytes) pairs; bytes None means read the file `name`. Errors come back as DataSourceErrors."""
     fast = _torchvision_decoder()
-    out: list[torch.Tensor | str] = []
+    out: list[torch.Tensor | DataSourceError] = []
     for name, blob in items:
         try:
             if blob is None:
@@ -144,14 +144,14 @@ def _decode_chunk(items: Sequence[tuple[str, bytes | None]]) -> list[torch.Tenso
             out.append(image)
         except (OSError, RuntimeError, ValueError, SyntaxError) as error:
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            out.append(f"{name}: unreadable image ({reason})")
+            out.append(DataSourceError("error.data.unreadable_image", name=name, reason=reason))
     return out
 
 
 def decode_all(items: Sequence[tuple[str, bytes | None]], labels: Sequence[int], what: str) -> RawSplit:
     """Decode every item in parallel into one uint8 (N, 3, H, W) tensor; all images must share one size."""
     if not items:
-        raise DataSourceError(f"{what}: no images found")
+        raise DataSourceError("error.data.no_images", where=what)
     workers = max(1, min(8, os.cpu_count() or 1))
     chunk = max(64, len(items) // (workers * 8) + 1)
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
@@ -159,14 +159,14 @@ def decode_all(items: Sequence[tuple[str, bytes | None]], labels: Sequence[int],
         decoded = [image for part in pool.map(_decode_chunk, chunks) for image in part]
     first = next((d for d in decoded if isinstance(d, torch.Tensor)), None)
     for (name, _), image in zip(items, decoded, strict=True):
-        if isinstance(image, str):
-            raise DataSourceError(image)
+        if isinstance(image, DataSourceError):
+            raise image
         assert first is not None
         if image.shape != first.shape:
             size, expected = tuple(image.shape[1:]), tuple(first.shape[1:])
             raise DataSourceError(
-                f"{name}: image is {size[1]}×{size[0]} but {items[0][0]} is {expected[1]}×{expected[0]}; "
-                "all images of a data set must have one size"
+                "error.data.image_sizes", name=name, width=size[1], height=size[0],
+                first=items[0][0], first_width=expected[1], first_height=expected[0],
             )
     return RawSplit(torch.stack(decoded), torch.tensor(list(labels), dtype=torch.int64))  # type: ignore[arg-type]
 
@@ -190,10 +190,10 @@ def read_image_folder(root: Path, status: Status = _quiet) -> RawData:
         dirs = _class_dirs(root / split)
         names = tuple(d.name for d in dirs)
         if not names:
-            raise DataSourceError(f"{root / split}: no class folders (expected {split}/<class>/<image>)")
+            raise DataSourceError("error.data.no_class_folders", folder=root / split, split=split)
         if classes is not None and names != classes:
             raise DataSourceError(
-                f"{root / split}: classes {', '.join(names)} differ from train's {', '.join(classes)}"
+                "error.data.classes_differ", where=root / split, classes=", ".join(names), train_classes=", ".join(classes)
             )
         classes = names
         items: list[tuple[str, bytes | None]] = []
@@ -227,7 +227,7 @@ def _read_tar(path: Path) -> tuple[list[tuple[str, bytes | None]], list[str]]:
                 items.append((f"{path}:{member.name}", handle.read()))
                 class_names.append(parts[-2])
     except (tarfile.TarError, OSError, EOFError) as error:
-        raise DataSourceError(f"{path}: not a readable tar archive ({error})") from None
+        raise DataSourceError("error.data.tar_unreadable", path=path, reason=str(error)) from None
     return items, class_names
 
 
@@ -240,9 +240,9 @@ def read_tarballs(train_tar: Path, test_tar: Path, status: Status = _quiet) -> R
         items, class_names = _read_tar(path)
         names = tuple(sorted(set(class_names)))
         if not names:
-            raise DataSourceError(f"{path}: no images in <class>/ folders")
+            raise DataSourceError("error.data.tar_no_images", path=path)
         if classes is not None and names != classes:
-            raise DataSourceError(f"{path}: classes {', '.join(names)} differ from train's {', '.join(classes)}")
+            raise DataSourceError("error.data.classes_differ", where=path, classes=", ".join(names), train_classes=", ".join(classes))
         classes = names
         index = {name: i for i, name in enumerate(names)}
         order = sorted(range(len(items)), key=lambda i: items[i][0])

@@ -18,6 +18,7 @@ import torch
 from torch import nn
 
 from cnn_tui.config import TrainRecipe
+from cnn_tui.i18n import LocalizedError
 from cnn_tui.ml.augment import BatchMaker
 from cnn_tui.ml.data import Dataset, Normalization, Split, to_float
 from cnn_tui.ml.events import DIVERGED, FINISHED, STOPPED, BatchProgress, EpochResult, TrainController, TrainResult
@@ -28,7 +29,7 @@ SCHEDULES = ("constant", "onecycle")
 PRECISIONS = ("fp32", "bf16")
 
 
-class RecipeError(ValueError):
+class RecipeError(LocalizedError, ValueError):
     """A recipe setting is out of range; the message names it."""
 
 
@@ -56,7 +57,7 @@ def pick_device(name: str = "auto") -> torch.device:
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if name == "cuda" and not torch.cuda.is_available():
-        raise RecipeError("--device cuda: no CUDA device is available here; use --device cpu or auto")
+        raise RecipeError("error.recipe.no_cuda")
     return torch.device(name)
 
 
@@ -91,17 +92,17 @@ def _hardware(device: torch.device) -> str:
 def check_recipe(recipe: TrainRecipe) -> None:
     """Raise RecipeError for settings that cannot work."""
     if recipe.optimizer not in OPTIMIZERS:
-        raise RecipeError(f"unknown optimizer {recipe.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}")
+        raise RecipeError("error.recipe.optimizer", name=recipe.optimizer, choices=", ".join(OPTIMIZERS))
     if recipe.schedule not in SCHEDULES:
-        raise RecipeError(f"unknown schedule {recipe.schedule!r}; choose one of {', '.join(SCHEDULES)}")
+        raise RecipeError("error.recipe.schedule", name=recipe.schedule, choices=", ".join(SCHEDULES))
     if recipe.epochs < 1 or recipe.batch_size < 1 or recipe.eval_batch_size < 1:
-        raise RecipeError("epochs and batch sizes must be at least 1")
+        raise RecipeError("error.recipe.sizes")
     if not recipe.lr > 0 or recipe.weight_decay < 0 or not 0 <= recipe.label_smoothing < 1:
-        raise RecipeError("lr must be positive, weight decay not negative, label smoothing in [0, 1)")
+        raise RecipeError("error.recipe.rates")
     if not 0 <= recipe.warmup < 1 or recipe.crop < 0 or recipe.crop > 16:
-        raise RecipeError("warmup must be in [0, 1) and crop in 0..16 pixels")
+        raise RecipeError("error.recipe.warmup")
     if recipe.precision not in PRECISIONS:
-        raise RecipeError(f"unknown precision {recipe.precision!r}; choose one of {', '.join(PRECISIONS)}")
+        raise RecipeError("error.recipe.precision", name=recipe.precision, choices=", ".join(PRECISIONS))
 
 
 def make_optimizer(model: nn.Module, recipe: TrainRecipe) -> torch.optim.Optimizer:
