@@ -46,6 +46,15 @@ def _no_cursor_blink(monkeypatch):
     monkeypatch.setattr(TextArea, "cursor_blink", False)
 
 
+@pytest.fixture(autouse=True)
+def _notifications_stay(monkeypatch):
+    """A notification stays shown until the test ends: on a loaded machine more than a toast's few seconds can
+    pass between the note and the check (a CI run once found the command line image's note already gone)."""
+    from textual.notifications import Notification
+
+    monkeypatch.setattr(Notification, "has_expired", property(lambda self: False))
+
+
 # Where tests that do not choose a data home look: fixed paths that do not exist (so snapshots show the same
 # text everywhere); a test that downloads or imports sets its own with tmp_path.
 TEST_XDG_DATA = "/home/learner/.local/share"

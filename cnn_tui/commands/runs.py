@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     records, problems = list_runs(args.runs_dir)
     for problem in problems:
-        print(f"{PROG}: skipped {safe_text(problem)}", file=sys.stderr)
+        print(f"{PROG}: skipped {safe_text(str(problem))}", file=sys.stderr)
     if not records:
         print(f"no recorded runs in {safe_text(args.runs_dir)} yet: `cnn-tui train` records each run there")
         return 0

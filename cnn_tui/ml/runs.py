@@ -210,8 +210,8 @@ def _accuracy_key(record: RunRecord) -> tuple[float, str]:
     return (-(best if best is not None else -1.0), record.run_id)
 
 
-def list_runs(runs_dir: Path) -> tuple[list[RunRecord], list[str]]:
-    """Every readable run under `runs_dir`, best test accuracy first, and one line per unreadable folder."""
+def list_runs(runs_dir: Path) -> tuple[list[RunRecord], list[RunsError]]:
+    """Every readable run under `runs_dir`, best test accuracy first, and the error of each unreadable folder."""
     if not runs_dir.is_dir():
         return [], []
     records, problems = [], []
@@ -219,7 +219,7 @@ def list_runs(runs_dir: Path) -> tuple[list[RunRecord], list[str]]:
         try:
             records.append(read_run(folder))
         except RunsError as error:
-            problems.append(str(error))
+            problems.append(error)
     records.sort(key=_accuracy_key)
     return records, problems
 

@@ -43,6 +43,7 @@ from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.localized import translate_binding
 from cnn_tui.ui.tabs import TABS
 from cnn_tui.ui.tabs.slot import TabSlot
+from cnn_tui.ui.widgets.lab_tabs import LabTabs
 from cnn_tui.ui.widgets.lecture_panel import LecturePanel
 
 
@@ -106,7 +107,7 @@ class CnnTuiApp(Localized, App[int]):
         lecture = LecturePanel(TABS[0].key, TABS[0].title_key)  # docked right, hidden until t
         lecture.display = False
         yield lecture
-        with TabbedContent(id="tabs"):
+        with LabTabs(id="tabs"):
             for index, spec in enumerate(TABS):
                 with TabPane(tr(spec.title_key), id=spec.id):
                     yield TabSlot(spec, self.shared, eager=index == 0)

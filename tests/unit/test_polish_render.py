@@ -7,6 +7,7 @@ from rich.console import Console
 
 from cnn_tui import i18n
 from cnn_tui.render.confusion import ConfusionHeatmap
+from tests.waiting import until
 
 
 def test_a_chinese_corner_label_keeps_the_header_over_its_columns():
@@ -27,6 +28,6 @@ async def test_pooling_cursor_key_names_no_kernel():
     app = CnnTuiApp(AppConfig(lang="en"))
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("3")
-        await pilot.pause()
+        await until(pilot, lambda: "e" in app.active_bindings)  # the tab is built and has the focus
         description = app.active_bindings["e"].binding.description
         assert description == "cursor: input → output → off"

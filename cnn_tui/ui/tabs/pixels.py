@@ -147,6 +147,8 @@ class PixelsTab(Localized, Horizontal, can_focus=True):
                 await self._mount_views()
             except MountError:  # the app is closing: the image arrived too late to be shown
                 return
+        if not self.app.is_running:  # it began closing while the views were mounted: their parts may be gone
+            return
         assert self.view is not None and self.readout is not None
         self.readout.show_image(prepared.image, prepared.stats)
         self.view.show_image(prepared.image, prepared.pyramid)

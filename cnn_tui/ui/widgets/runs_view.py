@@ -78,7 +78,7 @@ class RunsView(Localized, Vertical):
         """Posted by the reading worker: every readable run (best first) and the unreadable folders."""
 
         records: list[RunRecord]
-        problems: list[str]
+        problems: list[Exception]  # one per unreadable folder, shown with describe()
         error: str = ""
 
     @dataclass
@@ -92,7 +92,7 @@ class RunsView(Localized, Vertical):
         self.runs_dir = Path(runs_dir)
         self.initial = select
         self.records: list[RunRecord] = []
-        self.problems: list[str] = []
+        self.problems: list[Exception] = []
         self.error = ""
         self.loaded = False
         self.metric = "test"
@@ -213,7 +213,7 @@ class RunsView(Localized, Vertical):
             metric=tr(f"runs.metric.{self.metric}"),
         )
         if self.problems:
-            text += "; " + tr("runs.problems", count=len(self.problems), first=safe_text(self.problems[0]))
+            text += "; " + tr("runs.problems", count=len(self.problems), first=safe_text(describe(self.problems[0])))
         hint.update(Text(text))
 
     def _show_charts(self) -> None:

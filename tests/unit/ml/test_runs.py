@@ -130,7 +130,7 @@ def test_runs_are_listed_best_first_and_unreadable_ones_reported(runs_dir):
     records, problems = list_runs(runs_dir)
     assert [r.run_id[-4:] for r in records] == ["bbbb", "aaaa", "cccc"]
     assert records[0].best_accuracy == 0.7 and records[2].best_accuracy is None
-    assert len(problems) == 1 and "junk" in problems[0]
+    assert len(problems) == 1 and "junk" in str(problems[0])
     assert list_runs(runs_dir / "missing") == ([], [])
 
 
