@@ -92,6 +92,16 @@ async def test_an_unknown_model_is_one_clear_line():
         await until(pilot, lambda: "unknown model 'resnet9000'" in text_of(tab, "#model-chain"))
 
 
+async def test_the_error_is_shown_in_the_apps_language_and_follows_a_switch():
+    app = CnnTuiApp(AppConfig(lang="zh"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_model(pilot)
+        tab.show_model("resnet9000")
+        await until(pilot, lambda: "未知的模型 'resnet9000'" in text_of(tab, "#model-chain"))
+        await pilot.press("L")
+        await until(pilot, lambda: "unknown model 'resnet9000'" in text_of(tab, "#model-chain"))
+
+
 async def test_the_best_preset_is_explained_with_its_table_and_expected_result():
     app = CnnTuiApp(AppConfig(lang="en"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:

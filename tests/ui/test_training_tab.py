@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from cnn_tui.config import AppConfig
 from cnn_tui.ml.checkpoints import load_model
+from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.widgets.metric_chart import MetricChart
 from cnn_tui.ui.screens.image_detail import ImageDetail
 from cnn_tui.ui.widgets.training_gallery import TrainingGallery
@@ -199,6 +201,17 @@ async def test_a_missing_checkpoint_is_one_clear_line():
         await until(pilot, lambda: tab.phase == "idle")
         status = text_of(app, "#training-status")
         assert "could not run: no checkpoint at models/image_classification.pth" in status
+
+
+async def test_a_missing_checkpoint_is_said_in_chinese_in_the_chinese_app():
+    app = CnnTuiApp(AppConfig(lang="zh"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_training(pilot)
+        await use(pilot, tab, QUICK)
+        await pilot.press("c")
+        await until(pilot, lambda: tab.phase == "idle")
+        status = text_of(app, "#training-status")
+        assert "无法运行：models/image_classification.pth 处没有检查点" in status
 
 
 async def test_the_form_checks_fields_and_a_recipe_fills_its_values():
