@@ -15,7 +15,6 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
@@ -155,19 +154,9 @@ class CnnTuiApp(Localized, App[int]):
 
         Focus moves now, not later: Textual would otherwise refocus a widget in the pane that was
         just hidden, and TabbedContent follows focus back to that pane."""
-        tabs = self.query_one(TabbedContent)
+        tabs = self.query_one(LabTabs)
         tabs.active = tab_id
-        self._focus_into(tabs.get_pane(tab_id), or_else=tabs.query_one(Tabs))
-
-    def _focus_into(self, pane: Widget, or_else: Widget | None = None) -> None:
-        """Focus the first focusable widget inside `pane` unless the focus is in it already (`or_else` if none is)."""
-        focused = self.focused
-        if focused is not None and pane in focused.ancestors_with_self:
-            return
-        inside = (widget for widget in self.screen.focus_chain if pane in widget.ancestors_with_self)
-        target = next(inside, None) or or_else
-        if target is not None:
-            self.screen.set_focus(target, scroll_visible=False)
+        tabs.focus_into(tabs.get_pane(tab_id), or_else=tabs.query_one(Tabs))
 
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """Build a tab's content the first time it is shown, then move the focus from the tab bar into it
@@ -177,9 +166,9 @@ class CnnTuiApp(Localized, App[int]):
         self.query_one(LecturePanel).show_tab(slot.spec.key, slot.spec.title_key)
         if slot.content is None:
             await slot.ensure_built()
-            tabs = self.query_one(TabbedContent)
+            tabs = self.query_one(LabTabs)
             if tabs.active == event.pane.id and (self.focused is None or isinstance(self.focused, Tabs)):
-                self._focus_into(event.pane)
+                tabs.focus_into(event.pane)
 
     def action_toggle_lecture(self) -> None:
         """Show or hide the lecture's text for the current tab beside it."""

@@ -126,3 +126,24 @@ async def test_switching_tabs_moves_focus_into_the_new_tab_and_stays_there():
                 await pilot.pause(0.05)
             assert tabs.active == spec.id
             assert tabs.get_pane(spec.id) in app.focused.ancestors_with_self
+
+
+async def test_a_tab_clicked_with_the_mouse_takes_its_keys_at_once():
+    from textual.widgets import Tabs
+
+    from cnn_tui.ui.widgets.pixel_view import PixelView
+    from tests.waiting import until
+
+    app = CnnTuiApp()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tabs = app.query_one(TabbedContent)
+        await until(pilot, lambda: isinstance(app.focused, PixelView))
+        for spec in (TABS[1], TABS[0]):  # a tab built on its click, one built already
+            await pilot.click(f"#--content-tab-{spec.id}")
+            await until(pilot, lambda: app.focused is not None and tabs.get_pane(spec.id) in app.focused.ancestors)
+            assert tabs.active == spec.id
+        app.screen.set_focus(tabs.query_one(Tabs))  # the focus on the tab bar, as after tab / shift+tab
+        await pilot.click("#--content-tab-pixels")  # the tab shown already: Textual keeps the focus on the bar
+        await until(pilot, lambda: isinstance(app.focused, PixelView))
+        await pilot.press("c")  # a key of the Pixels tab: the channel
+        await until(pilot, lambda: app.query_one(PixelView).mode == "r")
