@@ -13,6 +13,10 @@ interleaved `--runs` times:
   first to the last progress update drawn; the event loop thread's CPU time over that window is
   the "UI thread CPU" column. The longest lag after training covers testing and the results.
 
+Full garbage collections (generation 2) are timed in the app's runs: each stops every thread of the process.
+The app freezes the objects of loaded libraries for the collector (cnn_tui/ml/gc_freeze.py); `--gc-freeze off`
+runs it without, for comparison.
+
 Throughput is training images per second of training time (`EpochResult.images_per_s`; testing
 and data loading excluded), the same measure for all three. Targets (issue 8): lag p99 ≤ 20 ms,
 app throughput ≥ 90 % of headless (issue 16). The first row is the lag of the idle app: this machine's floor.
@@ -20,12 +24,14 @@ app throughput ≥ 90 % of headless (issue 16). The first row is the lag of the 
     python benchmarks/training_tab.py                      # CIFAR-10 from ../shared if present, else synthetic
     python benchmarks/training_tab.py --data synthetic --runs 3 --epochs 3
     python benchmarks/training_tab.py --runs 3              # ~6 min on 2 quiet cores (CIFAR-10 cached)
+    python benchmarks/training_tab.py --runs 3 --gc-freeze off
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import statistics
 import sys
@@ -53,6 +59,27 @@ SHARED_CIFAR = REPO.parent / "shared" / "datasets" / "cifar10-jpeg"
 # themselves (idle app on the Training tab: 6.1 % of a core with the probe, 0.1 % without), CPU that the
 # training threads of the app then lacked and headless runs never paid.
 PROBE_S = 0.020
+
+
+class FullCollections:
+    """Durations (ms) of generation-2 collections while `recording` (a gc callback)."""
+
+    def __init__(self) -> None:
+        self.recording = False
+        self.pauses: list[float] = []
+        self._start = 0.0
+        gc.callbacks.append(self)
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if info.get("generation") != 2 or not self.recording:
+            return
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.pauses.append((time.perf_counter() - self._start) * 1000)
+
+
+FULL_COLLECTIONS = FullCollections()
 
 
 def cpu_count() -> int:
@@ -125,11 +152,13 @@ async def app_run(settings: TrainingSettings, config: AppConfig) -> tuple[float,
             last_batch, cpu_last = time.perf_counter(), time.thread_time()
 
         live.show_batch = counting  # type: ignore[method-assign]
+        FULL_COLLECTIONS.recording = True
         task = asyncio.create_task(probe())
         tab.action_start()  # as the s key does (pressing it in a Pilot waits for the app to be idle)
         while tab.job.running or tab.phase != "idle":
             await asyncio.sleep(0.02)
         running = False
+        FULL_COLLECTIONS.recording = False
         await task
         if first_batch is None:
             raise SystemExit(f"the run ended without a batch: {tab.message.plain}")
@@ -175,7 +204,12 @@ def main() -> None:
     parser.add_argument("--switch-interval", type=float, default=None, help="experiment: sys.setswitchinterval for the whole run")
     parser.add_argument("--update-interval", type=float, default=None, help="experiment: seconds between progress messages")
     parser.add_argument("--only", choices=("fast", "lecture"), default=None, help="run one workload")
+    parser.add_argument("--gc-freeze", choices=("app", "off"), default="app", help="off: the app never freezes loaded objects")
     args = parser.parse_args()
+    if args.gc_freeze == "off":
+        import cnn_tui.ui.app
+
+        cnn_tui.ui.app.freeze_loaded_libraries = lambda: False
     if args.update_interval:
         from cnn_tui.ui.tabs import training_job
 
@@ -196,6 +230,7 @@ def main() -> None:
     for name, settings in workloads:
         settings = replace(settings, data=args.data)
         headless, same, app, lags, updates, results, shares = [], [], [], [], [], [], []
+        FULL_COLLECTIONS.pauses = []
         for _ in range(args.runs):
             batch = RECIPES[settings.recipe].batch_size
             headless.append(headless_rate(settings, args.data_dir, plan_for_run(batch, requested=args.threads).threads))
@@ -206,26 +241,32 @@ def main() -> None:
             shares.append(share)
             lags += window
             updates.append(count)
-        rows.append((name, statistics.median(headless), statistics.median(same), statistics.median(app), lags, statistics.median(updates), max(results), statistics.median(shares)))
+        rows.append((
+            name, statistics.median(headless), statistics.median(same), statistics.median(app), lags,
+            statistics.median(updates), max(results), statistics.median(shares), list(FULL_COLLECTIONS.pauses),
+        ))
 
     print(f"data: {args.data}; {cpu_count()} cores; headless with the threads `cnn-tui train` chooses "
           f"({args.threads or 'its plan'}) and the app's (the same plan unless TRAINING_TAB_DEFAULTS.threads is set); "
           f"median of {args.runs} runs; load average {os.getloadavg()[0]:.1f} "
-          f"({'LOADED' if os.getloadavg()[0] >= 1 else 'quiet'} cores); OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'unset')}")
+          f"({'LOADED' if os.getloadavg()[0] >= 1 else 'quiet'} cores); OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'unset')}; "
+          f"gc freeze: {args.gc_freeze}")
     print()
     print(
         "| workload | headless img/s | headless, app's threads | app img/s | app / headless | app / same threads "
-        "| lag p50 (ms) | lag p99 (ms) | lag max (ms) | progress updates | UI thread CPU | longest lag after training (ms) |"
+        "| lag p50 (ms) | lag p99 (ms) | lag max (ms) | progress updates | UI thread CPU | longest lag after training (ms) "
+        "| full GCs while training (longest, ms) |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     print(
         f"| app idle on the Training tab (the floor) | | | | | | {percentile(idle, 50):.1f} | {percentile(idle, 99):.1f} | "
-        f"{max(idle):.1f} | | | |"
+        f"{max(idle):.1f} | | | | |"
     )
-    for name, headless, same, app, lags, updates, after, share in rows:
+    for name, headless, same, app, lags, updates, after, share, pauses in rows:
         print(
             f"| {name} | {headless:,.0f} | {same:,.0f} | {app:,.0f} | {app / headless:.0%} | {app / same:.0%} | {percentile(lags, 50):.1f} | "
-            f"{percentile(lags, 99):.1f} | {max(lags):.1f} | {updates:.0f} | {share:.0%} | {after:.0f} |"
+            f"{percentile(lags, 99):.1f} | {max(lags):.1f} | {updates:.0f} | {share:.0%} | {after:.0f} | "
+            f"{len(pauses)} ({max(pauses, default=0):.0f}) |"
         )
 
 

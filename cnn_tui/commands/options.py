@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cnn_tui.config import LIMITS, TRAIN_DEFAULTS, Paths
+from cnn_tui.ml.gc_freeze import freeze_loaded_libraries
 from cnn_tui.ml.memory_reuse import reuse_freed_memory
 from cnn_tui.ml.threads import SMALL_BATCH, apply_wait_policy, cpu_count, plan_for_run
 
@@ -139,7 +140,8 @@ def add_checkpoint_argument(parser: argparse.ArgumentParser, help_text: str) -> 
 
 def setup_torch(args: argparse.Namespace, batch_size: int = 1000) -> Any:
     """Choose threads and OpenMP waiting for `batch_size` (cnn_tui.ml.threads), keep freed memory for reuse
-    (cnn_tui.ml.memory_reuse), then import torch, set the thread count and pick the device; returns the torch.device. Call it before anything imports torch:
+    (cnn_tui.ml.memory_reuse), then import torch (and freeze its objects for the garbage collector,
+    cnn_tui.ml.gc_freeze), set the thread count and pick the device; returns the torch.device. Call it before anything imports torch:
     OpenMP reads its waiting policy once, when torch loads. The plan is kept as `args.thread_plan`."""
     device_name = args.device
     if device_name == "auto":
@@ -151,6 +153,8 @@ def setup_torch(args: argparse.Namespace, batch_size: int = 1000) -> Any:
     import torch
 
     from cnn_tui.ml.train import pick_device
+
+    freeze_loaded_libraries()  # full garbage collections no longer walk torch's objects (cnn_tui.ml.gc_freeze)
 
     torch.set_num_threads(plan.threads)
     return pick_device(args.device)

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
 from cnn_tui.config import AppConfig
+from cnn_tui.ml.gc_freeze import freeze_loaded_libraries
 from cnn_tui.render.safe_text import safe_text
 from cnn_tui.ui.messages import (
     CheckpointChanged,
@@ -47,6 +48,7 @@ from cnn_tui.ui.widgets.lecture_panel import LecturePanel
 
 
 # Notes worth a notification when an image file opens (the Pixels readout lists them all).
+GC_FREEZE_CHECK_S = 2.0  # how often the app looks whether libraries were loaded since the last freeze
 ANNOUNCED_NOTES = ("large", "tiny", "animated", "rotated", "alpha", "scaled16", "float")
 
 
@@ -116,6 +118,9 @@ class CnnTuiApp(Localized, App[int]):
         # The first image: the command line's IMAGE (its notes announced, as for `o`), else the test image.
         image = self.config.image
         self.post_message(OpenImage(image) if image else OpenImage("test", announce=False))
+        # Libraries load in workers (torch: seconds, when first needed); once many have, full garbage
+        # collections stop walking their objects (cnn_tui.ml.gc_freeze: 270–390 ms pauses otherwise).
+        self.set_interval(GC_FREEZE_CHECK_S, freeze_loaded_libraries)
 
     # -- language -----------------------------------------------------------------
 
