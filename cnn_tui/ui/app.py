@@ -88,6 +88,7 @@ class CnnTuiApp(Localized, App[int]):
         Binding("t", "toggle_lecture", "lecture.bind.toggle"),
         Binding("L", "toggle_language", "bind.language"),
         Binding("q", "quit", "bind.quit"),
+        Binding("ctrl+q", "quit", "bind.quit", show=False, priority=True),  # Textual's own, with its description translated
         # Textual adds this key itself unless the app declares it; declared here, its description is translated.
         Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "palette.bind", show=False, priority=True),
     ]
