@@ -105,6 +105,34 @@ def tr(key: str, /, lang: str | None = None, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
+class Phrase:
+    """A catalogue message and its fields, put into words when shown: `str()` gives the English (the command
+    line's language), `describe()` the app's current language. For what a lower layer reports to a person
+    (a progress note, why a run stopped) without knowing the language it will be read in."""
+
+    __slots__ = ("key", "fields")
+
+    def __init__(self, key: str, /, **fields: object) -> None:
+        tr(key, lang="en", **fields)  # a wrong key or a missing field fails here, where the phrase is made
+        self.key = key
+        self.fields = fields
+
+    def __str__(self) -> str:
+        return self.in_language("en")
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.key!r}, {self.fields!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Phrase) and (self.key, self.fields) == (other.key, other.fields)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def in_language(self, lang: str | None = None) -> str:
+        return _words(self.key, self.fields, lang)
+
+
 class LocalizedError(Exception):
     """An error whose sentence is the catalogue message `key` filled with `fields`.
 
@@ -121,10 +149,14 @@ class LocalizedError(Exception):
         return (_rebuild, (type(self), self.key, self.fields))
 
     def in_language(self, lang: str | None = None) -> str:
-        """The sentence in `lang` (default: the current language); a field that is itself such an error
-        is given in the same language."""
-        fields = {k: v.in_language(lang) if isinstance(v, LocalizedError) else v for k, v in self.fields.items()}
-        return tr(self.key, lang=lang, **fields)
+        """The sentence in `lang` (default: the current language)."""
+        return _words(self.key, self.fields, lang)
+
+
+def _words(key: str, fields: dict[str, object], lang: str | None) -> str:
+    """Message `key` in `lang`; a field that is itself a Phrase or a LocalizedError is given in the same language."""
+    shown = {k: v.in_language(lang) if isinstance(v, Phrase | LocalizedError) else v for k, v in fields.items()}
+    return tr(key, lang=lang, **shown)
 
 
 def _rebuild(cls: type[LocalizedError], key: str, fields: dict[str, object]) -> LocalizedError:
@@ -133,6 +165,7 @@ def _rebuild(cls: type[LocalizedError], key: str, fields: dict[str, object]) -> 
     return error
 
 
-def describe(error: BaseException) -> str:
-    """What went wrong, in the current language: a `LocalizedError`'s sentence, else the error's own text."""
-    return error.in_language() if isinstance(error, LocalizedError) else str(error)
+def describe(said: object) -> str:
+    """A Phrase or a LocalizedError in the current language; anything else (another error, a plain string) as
+    its own text."""
+    return said.in_language() if isinstance(said, Phrase | LocalizedError) else str(said)

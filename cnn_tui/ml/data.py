@@ -27,7 +27,7 @@ from typing import Any
 import torch
 
 from cnn_tui.core.regular_files import open_regular
-from cnn_tui.i18n import LocalizedError
+from cnn_tui.i18n import LocalizedError, Phrase
 from cnn_tui.ml import sources
 from cnn_tui.ml.data_home import CIFAR10_FOLDER, IMPORTED_FILE, IMPORTED_INFO, DataHome, find_data_home, home_source
 from cnn_tui.ml.dataset import Dataset, Normalization, Split, to_float
@@ -111,7 +111,7 @@ def download_cifar10(root: Path, status: Status) -> Path:
     """Fetch CIFAR-10 into `root` (cnn_tui.ml.download), with a status line every 10 %; DownloadError says what to do."""
     from cnn_tui.ml.download import install_cifar10
 
-    status(f"CIFAR-10 is not in {root / CIFAR10_FOLDER}: downloading it (163 MB; `cnn-tui data download` shows a progress bar)")
+    status(Phrase("note.data.download_start", folder=root / CIFAR10_FOLDER))
     shown = [-1]
 
     def progress(p: object) -> None:
@@ -119,7 +119,7 @@ def download_cifar10(root: Path, status: Status) -> Path:
         tenth = int(10 * done / total) if total else -1
         if tenth > shown[0]:
             shown[0] = tenth
-            status(f"downloaded {done / 1e6:,.1f} of {total / 1e6:,.1f} MB")
+            status(Phrase("note.data.downloaded", done=done / 1e6, total=total / 1e6))
 
     return install_cifar10(root, progress=progress)
 
@@ -286,11 +286,11 @@ def load_dataset(
         where = cache_file(resolved, home.cache) if cache else None
         raw, problem = _read_cache(where, resolved.kind) if where is not None and where.exists() else (None, "")
         if problem:
-            status(f"the cache {where} is not usable ({problem}): decoding the images again")
+            status(Phrase("note.data.cache_unusable", where=where, problem=problem))
     if raw is None:
         raw = _read_source(resolved, status)
         if where is not None:
-            status(f"caching decoded images in {where}")
+            status(Phrase("note.data.caching", where=where))
             _write_cache(where, raw)
     name = "cifar10" if raw.classes == CIFAR10_CLASSES else (resolved.path.parent if resolved.kind == "imported" else resolved.path).name
     return Dataset(
@@ -312,7 +312,7 @@ def import_dataset(source: str | Path, data_dir: Path | DataHome | None = None, 
     assert resolved.path is not None
     raw = _read_source(resolved, status)
     target = home.root / IMPORTED_FILE
-    status(f"writing {target}")
+    status(Phrase("note.data.writing", target=target))
     _write_cache(target, raw, strict=True)
     info = {
         "source": str(resolved.path.resolve()), "kind": resolved.kind, "classes": list(raw.classes),

@@ -12,6 +12,8 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from cnn_tui.i18n import Phrase
+
 FINISHED = "finished"
 STOPPED = "stopped"
 DIVERGED = "diverged"
@@ -74,7 +76,7 @@ class TrainResult:
     status: str
     epochs: tuple[EpochResult, ...]
     seconds: float
-    reason: str = ""
+    reason: Phrase | str = ""  # why it stopped or diverged: str() is the English, describe() the app's language
 
     @property
     def last(self) -> EpochResult | None:

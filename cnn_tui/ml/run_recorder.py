@@ -73,7 +73,7 @@ class RunRecorder:
 
     def finish(self, result: TrainResult) -> None:
         """Write the final status (finished, stopped, diverged) and reason."""
-        self._close(result.status, result.reason)
+        self._close(result.status, str(result.reason))  # the record keeps the English
 
     def abort(self, reason: str) -> None:
         """The run ended by an exception: keep what it completed, marked stopped."""

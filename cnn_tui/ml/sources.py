@@ -21,6 +21,8 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import torch
 
+from cnn_tui.i18n import Phrase
+
 # The file layouts are recognised without torch (the data home's lookup needs no decoding).
 from cnn_tui.ml.data_home import (  # noqa: F401 - re-exported: sources.is_batches_folder etc.
     BATCH_FILES,
@@ -35,7 +37,7 @@ from cnn_tui.ml.data_home import (  # noqa: F401 - re-exported: sources.is_batch
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".ppm", ".tif", ".tiff")
 META_FILE = "batches.meta"
 
-Status = Callable[[str], None]
+Status = Callable[[Phrase], None]  # a progress note: str() is its English, describe() the app's language
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def _batch_split(paths: Sequence[Path]) -> RawSplit:
 
 def read_batches_folder(folder: Path, status: Status = _quiet) -> RawData:
     """Read torchvision's `cifar-10-batches-py` (already in CHW order: no decoding needed)."""
-    status(f"reading {folder}")
+    status(Phrase("note.data.reading", path=folder))
     meta = _unpickle(folder / META_FILE) if (folder / META_FILE).is_file() else {}
     train = _batch_split([folder / name for name in BATCH_FILES])
     test = _batch_split([folder / TEST_BATCH])
@@ -202,7 +204,11 @@ def read_image_folder(root: Path, status: Status = _quiet) -> RawData:
             files = _image_files(class_dir)
             items += [(str(f), None) for f in files]
             labels += [label] * len(files)
-        status(f"decoding {len(items):,} {split} images from {root / split}")
+        status(
+            Phrase("note.data.decoding_train_from", count=len(items), folder=root / split)
+            if split == "train"
+            else Phrase("note.data.decoding_test_from", count=len(items), folder=root / split)
+        )
         splits[split] = decode_all(items, labels, str(root / split))
     assert classes is not None
     return RawData(classes, splits["train"], splits["test"])
@@ -236,7 +242,7 @@ def read_tarballs(train_tar: Path, test_tar: Path, status: Status = _quiet) -> R
     classes: tuple[str, ...] | None = None
     splits: dict[str, RawSplit] = {}
     for split, path in zip(SPLITS, (train_tar, test_tar), strict=True):
-        status(f"reading {path}")
+        status(Phrase("note.data.reading", path=path))
         items, class_names = _read_tar(path)
         names = tuple(sorted(set(class_names)))
         if not names:
@@ -246,7 +252,11 @@ def read_tarballs(train_tar: Path, test_tar: Path, status: Status = _quiet) -> R
         classes = names
         index = {name: i for i, name in enumerate(names)}
         order = sorted(range(len(items)), key=lambda i: items[i][0])
-        status(f"decoding {len(items):,} {split} images")
+        status(
+            Phrase("note.data.decoding_train", count=len(items))
+            if split == "train"
+            else Phrase("note.data.decoding_test", count=len(items))
+        )
         splits[split] = decode_all(
             [items[i] for i in order], [index[class_names[i]] for i in order], str(path)
         )

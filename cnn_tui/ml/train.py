@@ -18,7 +18,7 @@ import torch
 from torch import nn
 
 from cnn_tui.config import TrainRecipe
-from cnn_tui.i18n import LocalizedError
+from cnn_tui.i18n import LocalizedError, Phrase
 from cnn_tui.ml.augment import BatchMaker
 from cnn_tui.ml.data import Dataset, Normalization, Split, to_float
 from cnn_tui.ml.events import DIVERGED, FINISHED, STOPPED, BatchProgress, EpochResult, TrainController, TrainResult
@@ -192,11 +192,8 @@ def evaluate(
     )
 
 
-def _not_finite(loss: float, epoch: int, batch: int) -> str:
-    return (
-        f"the loss became {loss} at epoch {epoch}, batch {batch}: training diverged; "
-        "lower the learning rate (--lr) and start again"
-    )
+def _not_finite(loss: float, epoch: int, batch: int) -> Phrase:
+    return Phrase("note.train.diverged", loss=loss, epoch=epoch, batch=batch)
 
 
 def train(
@@ -241,7 +238,7 @@ def train(
     results: list[EpochResult] = []
     run_start = time.perf_counter()
 
-    def finish(status: str, reason: str = "") -> TrainResult:
+    def finish(status: str, reason: Phrase | str = "") -> TrainResult:
         model.eval()
         return TrainResult(status, tuple(results), time.perf_counter() - run_start, reason)
 
@@ -259,7 +256,7 @@ def train(
                 for batch in range(batches):
                     paused += controller.checkpoint()
                     if controller.stopped:
-                        return finish(STOPPED, f"stopped by request during epoch {epoch + 1}, before batch {batch + 1}")
+                        return finish(STOPPED, Phrase("note.train.stopped", epoch=epoch + 1, batch=batch + 1))
                     index = order[batch * recipe.batch_size : (batch + 1) * recipe.batch_size]
                     draw = maker.draw(len(index), gen)
                     y = labels[index]

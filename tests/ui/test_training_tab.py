@@ -50,7 +50,7 @@ async def test_start_updates_bar_and_charts_then_stop_ends_the_run():
         # Redrawn at most once a second, so the chart may lag the series (which also compacts
         # itself as it grows) but never lead it.
         assert chart.lines and chart.lines[0].xs and chart.lines[0].xs[-1] <= live.series.xs[-1]
-        assert tab.phase == "training", (tab.phase, tab.message.plain)
+        assert tab.phase == "training", (tab.phase, tab.message().plain)
         await pilot.press("x")
         assert tab.job.controller.stopped and tab.phase in ("stopping", "testing", "idle")
         await finish(pilot, tab)
@@ -203,7 +203,7 @@ async def test_a_missing_checkpoint_is_one_clear_line():
         assert "could not run: no checkpoint at models/image_classification.pth" in status
 
 
-async def test_a_missing_checkpoint_is_said_in_chinese_in_the_chinese_app():
+async def test_a_missing_checkpoint_is_said_in_the_apps_language_and_again_after_a_switch():
     app = CnnTuiApp(AppConfig(lang="zh"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         tab = await open_training(pilot)
@@ -212,6 +212,8 @@ async def test_a_missing_checkpoint_is_said_in_chinese_in_the_chinese_app():
         await until(pilot, lambda: tab.phase == "idle")
         status = text_of(app, "#training-status")
         assert "无法运行：models/image_classification.pth 处没有检查点" in status
+        await pilot.press("L")  # the line is said again in the new language
+        await until(pilot, lambda: "could not run: no checkpoint at models/" in text_of(app, "#training-status"))
 
 
 async def test_the_form_checks_fields_and_a_recipe_fills_its_values():

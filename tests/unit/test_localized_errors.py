@@ -38,7 +38,7 @@ def _fields(text: str) -> set[str]:
 
 
 def _raises() -> list[tuple[str, ast.Call]]:
-    names = _localized_error_names()
+    names = _localized_error_names() | {"Phrase"}
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -148,4 +148,4 @@ def test_the_cache_notices_a_changed_image_and_refuses_a_crafted_cache(tmp_path)
     notes.clear()
     third = load_dataset(source, tmp_path / "home", status=notes.append)
     assert third.image_shape == (3, 32, 32) and int(third.train.labels.max()) == 1
-    assert any("is not usable (its train labels run from 99 to 99, not 0 to 1)" in note for note in notes), notes
+    assert any("is not usable (its train labels run from 99 to 99, not 0 to 1)" in str(note) for note in notes), notes

@@ -12,6 +12,7 @@ as soon as it is there; a data set imported meanwhile is found when the tab is s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from textual.widgets import ContentSwitcher, Static
 
 from cnn_tui.config import TRAINING_TAB_DEFAULTS
 from cnn_tui.core.training_settings import CIFAR10, SYNTHETIC, TrainingSettings
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import describe, tr
 from cnn_tui.render.safe_text import safe_text
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.on_screen import take_focus
@@ -91,7 +92,8 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self.sources: dict[str, Any] = {}  # data setting -> SourceState
         self.job: TrainingJob | None = None
         self.phase = "idle"
-        self.message: Text = Text("")
+        # The line under the phase, made when drawn: a language switch redraws it in the new language.
+        self.message: Callable[[], Text] = Text
         self.view = VIEWS[0]
         self._run_id = 0
         self._data_cache: dict[tuple[str, str], Any] = {}
@@ -174,7 +176,8 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
 
     def on_job_status(self, message: JobStatus) -> None:
         if self._current(message.run_id):
-            self.message = Text(safe_text(message.text), "dim")
+            note = message.text
+            self.message = lambda: Text(safe_text(describe(note)), "dim")
             if message.phase:
                 self.phase = message.phase
             self._draw_side()
@@ -184,7 +187,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             return
         self._data_cache = {message.data_key: message.data}
         self.phase = "paused" if self.job is not None and self.job.controller.paused else "training"
-        self.message = Text("")
+        self.message = Text
         notes = [*map(safe_text, message.facts), tr(
                 "training.live.model_note", model=self.settings.model, params=f"{message.parameters:,}",
                 device=message.device, threads=message.threads,
@@ -205,7 +208,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             return
         self.phase = "idle"
         self.query_one(TrainingLive).ended()
-        self.message = training_text.ended_text(message.status, message.epochs_done, message.reason, message.checkpoint)
+        self.message = lambda: training_text.ended_text(message.status, message.epochs_done, message.reason, message.checkpoint)
         if message.checkpoint:
             self.post_message(UseCheckpoint(Path(message.checkpoint)))  # the network just trained is the active one
         if message.report is not None:
@@ -218,8 +221,9 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             return
         self.phase = "idle"
         self.query_one(TrainingLive).ended()
-        self.message = Text(tr("training.failed", reason=safe_text(message.text)), "bold red")
-        self.notify(safe_text(message.text), title=tr("training.failed_title"), severity="error", timeout=8, markup=False)
+        reason = message.reason
+        self.message = lambda: Text(tr("training.failed", reason=safe_text(describe(reason))), "bold red")
+        self.notify(safe_text(describe(reason)), title=tr("training.failed_title"), severity="error", timeout=8, markup=False)
         self._draw_side()
 
     def on_checkpoint_saved(self, message: CheckpointSaved) -> None:
@@ -236,7 +240,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self.phase = "idle"
         self.post_message(UseCheckpoint(Path(message.checkpoint)))  # the network just loaded is the active one
         path = safe_text(message.checkpoint)
-        self.message = Text(tr("training.checkpoint_loaded", path=path, epoch=message.epoch), "bold")
+        self.message = lambda: Text(tr("training.checkpoint_loaded", path=path, epoch=message.epoch), "bold")
         epochs = max([message.epoch, *(r.epochs for r in message.history)], default=1)
         self.query_one(TrainingLive).reset(epochs, [tr("training.live.history", path=path)], list(message.history))
         self._show_report(message.report, message.checkpoint)
@@ -265,7 +269,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         cached = self._data_cache.get(data_key(self.settings, self.data_dir))
         self.job = TrainingJob(self._run_id, self.settings, self.data_dir, self.post_message, cached)
         self.phase = "loading"
-        self.message = Text(tr("training.loading_data"), "dim")
+        self.message = lambda: Text(tr("training.loading_data"), "dim")
         self.query_one(TrainingLive).reset(self.settings.epochs, [])
         self._set_view("live")
         self._draw_side()
@@ -331,8 +335,8 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             self.apply_settings(replace(self.settings, data=CIFAR10))
             self._check_source(CIFAR10)
         elif not message.cancelled:
-            self.message = Text(tr("data.download.failed"), "bold red")
-            self.message.append("\n" + message.error, "dim")
+            error = message.error
+            self.message = lambda: Text.assemble((tr("data.download.failed"), "bold red"), ("\n" + describe(error), "dim"))
         self._draw_side()
 
     def action_use_synthetic(self) -> None:
@@ -345,7 +349,8 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self._run_id += 1
         self.job = None
         self.phase = "testing"
-        self.message = Text(tr("training.loading_checkpoint", path=safe_text(self.settings.checkpoint)), "dim")
+        path = safe_text(self.settings.checkpoint)
+        self.message = lambda: Text(tr("training.loading_checkpoint", path=path), "dim")
         self._draw_side()
         self._checkpoint_results(self._run_id, self.settings, self._data_cache.get(data_key(self.settings, self.data_dir)))
 
@@ -393,5 +398,5 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self.query_one("#training-source", Static).update(
             training_text.source_text(self.settings.data, self.sources.get(self.settings.data))
         )
-        status = training_text.status_text(self.phase, self.phase in ACTIVE, self.message)
+        status = training_text.status_text(self.phase, self.phase in ACTIVE, self.message())
         self.query_one("#training-status", Static).update(status)

@@ -21,7 +21,7 @@ from textual.message import Message
 from cnn_tui.config import RECIPES, TRAINING_TAB_DEFAULTS
 from cnn_tui.core.loss_series import LossSeries, batch_loss
 from cnn_tui.core.training_settings import TrainingSettings
-from cnn_tui.i18n import describe, tr
+from cnn_tui.i18n import Phrase, tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
 from cnn_tui.ml.live_control import LiveController
 from cnn_tui.ui.widgets.training_messages import (
@@ -174,7 +174,7 @@ class TrainingJob:
         try:
             self._run()
         except user_errors() as error:
-            self.post(RunFailed(self.run_id, describe(error)))
+            self.post(RunFailed(self.run_id, error))
         except Exception as error:  # noqa: BLE001 - shown in the tab, never as a traceback
             self.post(RunFailed(self.run_id, f"{type(error).__name__}: {error}"))
         finally:
@@ -224,7 +224,7 @@ class TrainingJob:
             )
         )
         if self.controller.stopped:
-            self._end("stopped", "stopped before the first batch")
+            self._end("stopped", Phrase("training.ended.before_first_batch"))
             return
         result = run_training(
             data, prepared, device=device, controller=self.controller,
@@ -248,7 +248,7 @@ class TrainingJob:
         self._batch = 0
         return None
 
-    def _end(self, status: str, reason: str, report: Any = None, unsaved: tuple[int, int] | None = None) -> None:
+    def _end(self, status: str, reason: object, report: Any = None, unsaved: tuple[int, int] | None = None) -> None:
         saved = str(self.settings.checkpoint) if self.history else ""
         self.post(RunEnded(self.run_id, status, reason, len(self.history), saved, report, unsaved))
 
@@ -288,7 +288,7 @@ def checkpoint_results(run_id: int, settings: TrainingSettings, data_dir: Path, 
         data = whole.subset(settings.train_limit, settings.test_limit)
         report, meta = checkpoint_report(Path(settings.checkpoint), data)
     except user_errors() as error:
-        post(RunFailed(run_id, describe(error)))
+        post(RunFailed(run_id, error))
         return
     except Exception as error:  # noqa: BLE001
         post(RunFailed(run_id, f"{type(error).__name__}: {error}"))

@@ -38,10 +38,11 @@ class SourceChecked(Message):
 
 @dataclass
 class JobStatus(Message):
-    """A step of a run outside training (reading, decoding, caching the data); `phase` testing: the report."""
+    """A step of a run outside training (reading, decoding, caching the data); `phase` testing: the report.
+    `text` is the ml layer's note (an i18n.Phrase, shown with describe in the language of the moment)."""
 
     run_id: int
-    text: str
+    text: object
     phase: str = ""
 
     def can_replace(self, message: Message) -> bool:
@@ -102,7 +103,7 @@ class RunEnded(Message):
 
     run_id: int
     status: str
-    reason: str
+    reason: object  # the trainer's Phrase (or "" / a plain text), shown with describe
     epochs_done: int
     checkpoint: str
     report: RunReport | None = None
@@ -111,10 +112,11 @@ class RunEnded(Message):
 
 @dataclass
 class RunFailed(Message):
-    """A run or a checkpoint evaluation could not be done; `text` says why (a user-fixable problem)."""
+    """A run or a checkpoint evaluation could not be done; `reason` says why: a user-fixable problem (an error
+    shown with describe, in the language of the moment) or the text of an unexpected error."""
 
     run_id: int
-    text: str
+    reason: Exception | str
 
 
 @dataclass

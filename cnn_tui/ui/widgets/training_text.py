@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cnn_tui.core.training_settings import FIELDS, TrainingSettings, format_value
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import describe, tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
 from cnn_tui.render.safe_text import safe_text
 
@@ -141,11 +141,11 @@ def status_text(phase: str, active: bool, message: Text) -> Text:
     return status
 
 
-def ended_text(status: str, epochs: int, reason: str, checkpoint: str) -> Text:
+def ended_text(status: str, epochs: int, reason: object, checkpoint: str) -> Text:
     """How a run ended, why (when the trainer said), and where it saved the network."""
     text = Text(tr(f"training.ended.{status}", epochs=epochs), "bold red" if status == "diverged" else "bold")
     if reason:
-        text.append("\n" + safe_text(reason), "dim")
+        text.append("\n" + safe_text(describe(reason)), "dim")
     if checkpoint:
         text.append("\n" + tr("training.ended.saved", path=safe_text(checkpoint)), "green")
     return text

@@ -135,7 +135,7 @@ def test_offline_download_is_one_clear_error(tmp_path, monkeypatch):
     message = str(error.value)
     assert "cannot download" in message and "name resolution" in message
     assert "`cnn-tui data import PATH`" in message and "`--data synthetic`" in message
-    assert "downloading" in notes[0] and not (tmp_path / "data" / "cifar-10-batches-py").exists()
+    assert "downloading" in str(notes[0]) and not (tmp_path / "data" / "cifar-10-batches-py").exists()
     with pytest.raises(DataSourceError, match="not in"):
         resolve_source(None, tmp_path / "data", download=False)
 

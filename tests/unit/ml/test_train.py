@@ -92,7 +92,7 @@ def test_pause_resume_and_stop_from_another_thread(small):
     worker.join(30)
     assert not worker.is_alive()
     result = outcome["result"]
-    assert result.status == STOPPED and "stopped by request" in result.reason
+    assert result.status == STOPPED and "stopped by request" in str(result.reason)
     assert 5 <= len(seen) < 32 and result.epochs == ()
 
 
@@ -111,13 +111,14 @@ def test_nan_loss_stops_with_a_reason(small):
     saved = []
     result = train(model, small, QUICK, save=lambda *a: saved.append(a))
     assert result.status == DIVERGED and result.epochs == () and saved == []
-    assert "loss became nan at epoch 1, batch 1" in result.reason and "--lr" in result.reason
+    reason = str(result.reason)
+    assert "loss became nan at epoch 1, batch 1" in reason and "--lr" in reason
 
 
 def test_a_huge_learning_rate_diverges_cleanly(small):
     recipe = replace(QUICK, optimizer="sgd", lr=1e6, schedule="constant", epochs=1)
     result = train(_model(), small, recipe)
-    assert result.status == DIVERGED and ("nan" in result.reason or "inf" in result.reason)
+    assert result.status == DIVERGED and ("nan" in str(result.reason) or "inf" in str(result.reason))
 
 
 def test_learning_rate_schedules():
