@@ -143,7 +143,7 @@ async def in_app(path: Path, pictures: dict[str, np.ndarray], runs: int) -> dict
         await pilot.pause()
         await pilot.press("7")
         tab = app.query_one(PredictTab)
-        while tab._result is None:  # the checkpoint read and the first image explained: not timed
+        while tab.result is None:  # the checkpoint read and the first image explained: not timed
             await pilot.pause(0.01)
         paints = Paints(app)
         new_image = [tab.query_one(f"#predict-{part}") for part in ("input-image", "top", "gradcam-image", "saliency-image")]
@@ -154,24 +154,24 @@ async def in_app(path: Path, pictures: dict[str, np.ndarray], runs: int) -> dict
                 image = LoadedImage(pixels=pixels, name=name, mode="RGB", size=(width, height))
                 since, start, cpu = len(paints.log), time.perf_counter(), time.process_time()
                 app.post_message(UseImage(image, name))
-                request = tab._request
+                request = tab.requested
 
                 def shown() -> bool:
-                    result = tab._result
-                    return tab._request > request and tab.drawn == tab._request and result.original_size == (width, height)
+                    result = tab.result
+                    return tab.requested > request and tab.drawn == tab.requested and result.original_size == (width, height)
 
                 end, end_cpu = await paints.drawn(since, new_image, shown)
                 if run:  # the first round warms up
                     times[name].append((end - start, end_cpu - cpu))
                 await app.workers.wait_for_complete()  # the other tabs done with the new image: not timed
                 await pilot.pause()
-                layer, request = tab._layer, tab._request
+                layer, request = tab.result.explanation.layer, tab.requested
                 since, start, cpu = len(paints.log), time.perf_counter(), time.process_time()
                 app.simulate_key("l")
 
                 def relayered() -> bool:
-                    result = tab._result
-                    return tab._request > request and tab.drawn == tab._request and result.explanation.layer != layer
+                    result = tab.result
+                    return tab.requested > request and tab.drawn == tab.requested and result.explanation.layer != layer
 
                 end, end_cpu = await paints.drawn(since, next_layer, relayered)
                 if run:

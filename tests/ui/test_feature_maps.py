@@ -39,15 +39,11 @@ async def settle(pilot) -> None:
 
 
 async def open_tab(pilot) -> FeatureMapsTab:
-    """Press 4 once the Pixels tab has its image. Hiding the Pixels tab can hand the focus to a
-    widget of its own hidden pane, which makes TabbedContent switch back to it (a shell race, seen
-    with every tab); press 4 again when that happened."""
+    """Press 4 once the Pixels tab has its image, and wait for the maps."""
     await settle(pilot)
-    for _ in range(3):
-        await pilot.press("4")
-        await settle(pilot)
-        if pilot.app.query_one(TabbedContent).active == "feature-maps":
-            break
+    await pilot.press("4")
+    await settle(pilot)
+    assert pilot.app.query_one(TabbedContent).active == "feature-maps"
     return pilot.app.query_one(FeatureMapsTab)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import TabbedContent
 
 from cnn_tui.config import AppConfig, Paths
 from cnn_tui.i18n import tr
@@ -27,11 +26,8 @@ async def _settle(pilot) -> None:
 def _after(*keys: str):
     async def run_before(pilot) -> None:
         await _settle(pilot)  # the Pixels tab's image first
-        for _ in range(3):  # see tests/ui/test_feature_maps.py open_tab: a shell race can bounce back
-            await pilot.press("4")
-            await _settle(pilot)
-            if pilot.app.query_one(TabbedContent).active == "feature-maps":
-                break
+        await pilot.press("4")
+        await _settle(pilot)
         for key in keys:
             await pilot.press(key)
         await _settle(pilot)

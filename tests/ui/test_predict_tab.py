@@ -22,22 +22,19 @@ from tests.shown import text_of
 
 
 async def open_predict(pilot) -> PredictTab:
-    """Press 7 once the app has its image and wait for the tab's first result. Hiding the Pixels tab can hand
-    the focus to a widget of its own hidden pane, which makes TabbedContent switch back to it (the shell race
-    tests/ui/test_feature_maps.py open_tab describes); press 7 again when that happened."""
+    """Press 7 once the app has its image and wait for the tab's first result (or its word that there is no
+    network)."""
     await until(pilot, lambda: pilot.app.shared.image is not None)
-    for _ in range(3):
-        await pilot.press("7")
-        tab = pilot.app.query_one(PredictTab)
-        await until(pilot, lambda: tab.drawn > 0 and tab._result is not None or tab._missing is not None)
-        await wait_for_workers(pilot)
-        if pilot.app.query_one(TabbedContent).active == "predict":
-            break
+    await pilot.press("7")
+    tab = pilot.app.query_one(PredictTab)
+    await until(pilot, lambda: tab.drawn > 0 and tab.result is not None or tab.network_missing)
+    await wait_for_workers(pilot)
+    assert pilot.app.query_one(TabbedContent).active == "predict"
     return tab
 
 
 async def redrawn(pilot, tab: PredictTab) -> None:
-    await until(pilot, lambda: tab.drawn == tab._request)
+    await until(pilot, lambda: tab.drawn == tab.requested)
     await pilot.pause()
 
 
@@ -62,7 +59,7 @@ async def test_shows_the_networks_top_classes_and_maps_for_the_current_image():
         first = meta.classes[result.explanation.target]
         assert f"Grad-CAM conv2 13×13: {first}" in text_of(app, "#predict-gradcam-title")
         assert f"Saliency |∂y/∂x|: {first}" in text_of(app, "#predict-saliency-title")
-        np.testing.assert_allclose(tab._result.explanation.gradcam, result.explanation.gradcam, rtol=1e-5, atol=1e-9)
+        np.testing.assert_allclose(tab.result.explanation.gradcam, result.explanation.gradcam, rtol=1e-5, atol=1e-9)
         # the colour bar states the scale: 0 to the map's largest value
         high = float(result.explanation.gradcam.max())
         assert f"{high:.5g}" in text_of(app, "#predict-gradcam")
@@ -75,8 +72,8 @@ async def test_shows_the_networks_top_classes_and_maps_for_the_current_image():
         second = result.explanation.top[1][0]
         _, chosen = expected(app, layer="conv1", target=second)
         assert f"Grad-CAM conv1 30×30: {meta.classes[second]}" in text_of(app, "#predict-gradcam-title")
-        np.testing.assert_allclose(tab._result.explanation.gradcam, chosen.explanation.gradcam, rtol=1e-5, atol=1e-9)
-        np.testing.assert_allclose(tab._result.explanation.saliency, chosen.explanation.saliency, rtol=1e-5, atol=1e-9)
+        np.testing.assert_allclose(tab.result.explanation.gradcam, chosen.explanation.gradcam, rtol=1e-5, atol=1e-9)
+        np.testing.assert_allclose(tab.result.explanation.saliency, chosen.explanation.saliency, rtol=1e-5, atol=1e-9)
 
 
 async def test_follows_a_new_image_and_a_new_checkpoint(tmp_path):
@@ -85,17 +82,17 @@ async def test_follows_a_new_image_and_a_new_checkpoint(tmp_path):
         tab = await open_predict(pilot)
         pixels = np.random.default_rng(0).integers(0, 256, (50, 80, 3), dtype=np.uint8)
         app.post_message(UseImage(LoadedImage(pixels=pixels, name="noise.png", mode="RGB", size=(80, 50)), "noise.png"))
-        await until(pilot, lambda: tab._result is not None and tab._result.original_size == (80, 50))
+        await until(pilot, lambda: tab.result is not None and tab.result.original_size == (80, 50))
         await redrawn(pilot, tab)
         assert "80×50 → 32×32" in text_of(app, "#predict-input")
         assert "image noise.png" in text_of(app, "#predict-info")
         app.post_message(UseCheckpoint(tmp_path / "none.pth"))
-        await until(pilot, lambda: tab._missing is not None)
+        await until(pilot, lambda: tab.network_missing)
         await pilot.pause()
         info = text_of(app, "#predict-info")
         assert f"No trained network at {tmp_path / 'none.pth'}" in " ".join(info.split())
         app.post_message(UseCheckpoint(tiny_models_dir() / CHECKPOINT_NAME))
-        await until(pilot, lambda: tab._result is not None)
+        await until(pilot, lambda: tab.result is not None)
         await redrawn(pilot, tab)
         assert "Top 5" in text_of(app, "#predict-top")
 
@@ -129,6 +126,6 @@ async def test_p_in_the_pixels_tab_shows_what_the_network_sees():
         await pilot.press("p")
         await until(pilot, lambda: app.query_one(TabbedContent).active == "predict" and bool(app.query(PredictTab)))
         tab = app.query_one(PredictTab)
-        await until(pilot, lambda: tab._result is not None)
+        await until(pilot, lambda: tab.result is not None)
         await redrawn(pilot, tab)
         assert "image img.png" in text_of(app, "#predict-info")

@@ -69,6 +69,23 @@ class PredictTab(Localized, Vertical, can_focus=True):
         self._shown: dict[str, object] = {}  # what each part shows now, so a redraw skips the parts that did not change
         self.drawn = 0  # the request whose result is on screen (benchmarks/predict_view.py waits for it)
 
+    # -- what the tab shows, for whoever waits on it (tests, benchmarks/predict_view.py) -----------
+
+    @property
+    def result(self) -> Any:
+        """The explanation of the current image the tab shows or is about to (None while reading)."""
+        return self._result
+
+    @property
+    def network_missing(self) -> bool:
+        """Whether the tab says there is no usable network (and how to get one) instead of a result."""
+        return self._missing is not None
+
+    @property
+    def requested(self) -> int:
+        """The number of the latest request (a new image, layer, class or network); `drawn` catches up with it."""
+        return self._request
+
     def compose(self) -> ComposeResult:
         yield SteadyStatic(id="predict-info")
         with Horizontal(id="predict-body"):
