@@ -42,7 +42,7 @@ class DownloadEnded(Message):
     """The download finished (`folder` set), failed (`error`) or was cancelled."""
 
     folder: str = ""
-    error: str = ""
+    error: Exception | str = ""  # a DownloadError is shown with describe, in the language of the moment
     cancelled: bool = False
 
 
@@ -127,9 +127,9 @@ class DataDownload(Localized, Vertical):
         try:
             folder = install_cifar10(root, url, progress=progress, cancelled=self._cancel.is_set)
         except DownloadCancelled as error:
-            self.post_message(DownloadEnded(error=describe(error), cancelled=True))
+            self.post_message(DownloadEnded(error=error, cancelled=True))
         except DownloadError as error:
-            self.post_message(DownloadEnded(error=describe(error)))
+            self.post_message(DownloadEnded(error=error))
         except Exception as error:  # noqa: BLE001 - anything else (a full disk) is reported, never a crash
             self.post_message(DownloadEnded(error=f"{type(error).__name__}: {error}"))
         else:
@@ -150,11 +150,11 @@ class DataDownload(Localized, Vertical):
         self.remove_class("-active")
         self.query(ProgressBar).remove()
         if message.folder:
-            self.notify(tr("data.download.done", path=message.folder), timeout=8)
+            self.notify(tr("data.download.done", path=message.folder), timeout=8, markup=False)
         elif message.cancelled:
-            self.notify(tr("data.download.cancelled"))
+            self.notify(tr("data.download.cancelled"), markup=False)
         else:
-            self.notify(message.error, title=tr("data.download.failed"), severity="error", timeout=10)
+            self.notify(describe(message.error), title=tr("data.download.failed"), severity="error", timeout=10, markup=False)
 
     def localize(self) -> None:
         if not self.is_mounted:
