@@ -114,3 +114,17 @@ async def test_the_description_is_in_chinese_in_the_chinese_ui():
         await open_model(pilot)
         described = " ".join(text_of(app, "#model-help").split())
         assert "讲义中的 ImageClassification" in described and "the lecture's" not in described
+
+
+async def test_an_unusable_active_network_says_why(tmp_path):
+    from cnn_tui.ml.checkpoints import meta_path
+
+    broken = tmp_path / "broken.pth"
+    broken.write_bytes(b"not a checkpoint")
+    meta_path(broken).write_text("{not json", encoding="utf-8")  # its metadata says which network: unreadable
+    app = CnnTuiApp(AppConfig(lang="en", checkpoint=broken))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab = await open_model(pilot)
+        await until(pilot, lambda: "cannot be used" in text_of(tab, "#model-active", width=400))
+        line = " ".join(text_of(tab, "#model-active", width=400).split())
+        assert line.startswith(f"The network at {broken} cannot be used: ") and "train one in tab 6" in line

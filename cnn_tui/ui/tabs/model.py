@@ -124,9 +124,10 @@ class ModelTab(Localized, Vertical, can_focus=True):
             accuracy = "" if active.accuracy is None else tr("model.active_accuracy", accuracy=f"{active.accuracy:.3f}")
             name = Path(active.path).name
             text.append(tr("model.active", name=name, model=active.model, epoch=active.epoch, accuracy=accuracy), "bold")
+        elif active.problem is None:
+            text.append(tr("model.active_none", path=active.path), "yellow")
         else:
-            problem = "" if active.problem is None else describe(active.problem)
-            text.append(tr("model.active_none", path=active.path, problem=problem), "yellow")
+            text.append(tr("model.active_broken", path=active.path, problem=describe(active.problem)), "yellow")
         image = self.shared.image
         if image is not None and self.described is not None:
             height, width, channels = image.image.shape
