@@ -216,7 +216,7 @@ def run(args: argparse.Namespace) -> int:
     saved = prepared.first_epoch + len(result.epochs)
     where = f"{checkpoint} holds epoch {saved}" if saved else "no epoch finished, nothing was saved"
     if result.status == DIVERGED:
-        print(f"{PROG}: {result.reason}; {where}", file=sys.stderr)
+        print(f"{PROG}: {result.reason}; lower the learning rate (--lr) and start again; {where}", file=sys.stderr)
         return 1
     if result.status == STOPPED:
         print(f"{PROG}: {result.reason}; {where}", file=sys.stderr)

@@ -242,3 +242,18 @@ async def test_keys_are_listed_in_help_and_the_tab_speaks_chinese():
         assert "缺失" in text_of(app, "#training-source")
         assert app.query_one("#chart-epoch-loss", MetricChart).title_key == "training.chart.epoch_loss"
         assert tab.phase == "idle"
+
+
+async def test_a_diverging_run_says_so_and_what_to_change_in_the_tab():
+    from dataclasses import replace
+
+    app = make_app()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab, _ = await start_run(pilot, replace(QUICK, optimizer="sgd", lr=1e9, epochs=1))
+        await finish(pilot, tab)
+        status = " ".join(text_of(app, "#training-status").split())
+        assert "Training diverged after 0 complete epochs." in status and ": training diverged" in status
+        assert "Lower the learning rate (e: settings) and start again." in status and "--lr" not in status
+        await pilot.press("L")
+        await until(pilot, lambda: "请调低学习率（e：设置）后重新开始。" in text_of(app, "#training-status"))
+        assert "训练发散了" in text_of(app, "#training-status")

@@ -221,3 +221,12 @@ def test_train_says_when_its_threads_each_train_a_slice_of_every_batch(tmp_path,
     lines = result.stdout.splitlines()
     assert any(line.endswith(f"device cpu, {header}") for line in lines), result.stdout + result.stderr
     assert lines[-1].endswith(" 0"), result.stdout + result.stderr
+
+
+def test_a_diverging_run_says_what_happened_and_what_to_change(tmp_path, capsys):
+    ckpt = tmp_path / "models" / "m.pth"
+    args = ["--data", "synthetic", "--train-limit", "256", "--test-limit", "64", "--batch-size", "32"]
+    code = main(["train", *args, "--optimizer", "sgd", "--lr", "1e9", "--epochs", "1", "--plain", "--threads", "1", "--checkpoint", str(ckpt)])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert "training diverged; lower the learning rate (--lr) and start again; no epoch finished, nothing was saved" in err

@@ -146,6 +146,8 @@ def ended_text(status: str, epochs: int, reason: object, checkpoint: str) -> Tex
     text = Text(tr(f"training.ended.{status}", epochs=epochs), "bold red" if status == "diverged" else "bold")
     if reason:
         text.append("\n" + safe_text(describe(reason)), "dim")
+    if status == "diverged":
+        text.append("\n" + tr("training.ended.diverged_advice"))
     if checkpoint:
         text.append("\n" + tr("training.ended.saved", path=safe_text(checkpoint)), "green")
     return text
