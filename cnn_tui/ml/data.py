@@ -51,14 +51,10 @@ class Source:
     path: Path | None = None
 
 
-def usage_hint(home: DataHome | Path | None = None) -> str:
-    """What a user can do when no data set is found (the errors error.data.no_such_path, not_folder, not_cifar and
-    not_in_home end with it, in cnn_tui/locales/errors_data.toml)."""
-    return (
-        "run `cnn-tui data download` (CIFAR-10, 163 MB) or `cnn-tui data import PATH`, or pass --data PATH "
-        "(a cifar-10-batches-py folder; an image-folder tree train/<class>/*, test/<class>/*; "
-        "or a folder holding train.tar.gz and test.tar.gz), or --data synthetic to work offline"
-    )
+def usage_hint() -> Phrase:
+    """What a user can do when no data set is found (the end of error.data.no_such_path, not_folder, not_cifar
+    and not_in_home)."""
+    return Phrase("error.data.usage_hint")
 
 
 def resolve_source(source: str | Path | None, data_dir: Path | DataHome | None = None, download: bool = True) -> Source:
@@ -68,9 +64,9 @@ def resolve_source(source: str | Path | None, data_dir: Path | DataHome | None =
     if source is not None:
         path = Path(source).expanduser()
         if not path.exists():
-            raise DataSourceError("error.data.no_such_path", source=source)
+            raise DataSourceError("error.data.no_such_path", source=source, hint=usage_hint())
         if not path.is_dir():
-            raise DataSourceError("error.data.not_folder", source=source)
+            raise DataSourceError("error.data.not_folder", source=source, hint=usage_hint())
         if sources.is_batches_folder(path):
             return Source("batches", path)
         if sources.is_batches_folder(path / CIFAR10_FOLDER):
@@ -82,13 +78,13 @@ def resolve_source(source: str | Path | None, data_dir: Path | DataHome | None =
         half = _half_pair(source, path)
         if half is not None:
             raise half
-        raise DataSourceError("error.data.not_cifar", source=source)
+        raise DataSourceError("error.data.not_cifar", source=source, hint=usage_hint())
     home = find_data_home(data_dir)
     found = home_source(home.root)
     if found is not None:
         return Source(found.kind, found.path)
     if not download:
-        raise DataSourceError("error.data.not_in_home", folder=home.root / CIFAR10_FOLDER)
+        raise DataSourceError("error.data.not_in_home", folder=home.root / CIFAR10_FOLDER, hint=usage_hint())
     return Source("download", home.root)
 
 

@@ -10,7 +10,7 @@ import torch
 from PIL import Image
 
 from cnn_tui.config import TrainRecipe
-from cnn_tui.i18n import describe, set_language, tr
+from cnn_tui.i18n import describe, set_language
 from cnn_tui.ml import data as data_module
 from cnn_tui.ml.data import DataSourceError, resolve_source, usage_hint
 from cnn_tui.ml.sources import RawData, RawSplit, read_image_folder
@@ -24,9 +24,11 @@ def chinese():
     set_language("en")
 
 
-@pytest.mark.parametrize("key", ["no_such_path", "not_folder", "not_cifar", "not_in_home"])
-def test_the_usage_hint_in_the_catalogue_is_usage_hint(key):
-    assert tr(f"error.data.{key}", lang="en", source="x", folder="x").endswith("; " + usage_hint())
+def test_a_missing_data_set_ends_with_the_usage_hint_in_each_language(tmp_path, chinese):
+    with pytest.raises(DataSourceError) as error:
+        resolve_source(tmp_path / "nowhere")
+    assert str(error.value).endswith("; " + str(usage_hint()))
+    assert describe(error.value).endswith("；" + describe(usage_hint())) and "离线使用" in describe(error.value)
 
 
 def test_half_a_tarball_pair_is_one_sentence_in_each_language(tmp_path, chinese):
