@@ -123,12 +123,6 @@ class Phrase:
     def __repr__(self) -> str:
         return f"Phrase({self.key!r}, {self.fields!r})"
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Phrase) and (self.key, self.fields) == (other.key, other.fields)
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
     def in_language(self, lang: str | None = None) -> str:
         return _words(self.key, self.fields, lang)
 

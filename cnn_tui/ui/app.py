@@ -47,8 +47,8 @@ from cnn_tui.ui.widgets.lab_tabs import LabTabs
 from cnn_tui.ui.widgets.lecture_panel import LecturePanel
 
 
-# Notes worth a notification when an image file opens (the Pixels readout lists them all).
 GC_FREEZE_CHECK_S = 2.0  # how often the app looks whether libraries were loaded since the last freeze
+# Notes worth a notification when an image file opens (the Pixels readout lists them all).
 ANNOUNCED_NOTES = ("large", "tiny", "animated", "rotated", "alpha", "scaled16", "float")
 
 

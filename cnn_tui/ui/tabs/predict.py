@@ -26,7 +26,7 @@ from textual.containers import Horizontal, Vertical
 from textual.worker import get_current_worker
 
 from cnn_tui.config import PREDICT_DEFAULTS
-from cnn_tui.i18n import describe, tr
+from cnn_tui.i18n import tr
 from cnn_tui.core.heatmap import blend, heat_scale
 from cnn_tui.render.colour_legend import ColourBar
 from cnn_tui.render.heat_view import top_bars
@@ -35,6 +35,7 @@ from cnn_tui.ui.on_screen import take_focus
 from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.widgets.block_image import BlockImage
+from cnn_tui.ui.widgets.missing_network import missing_network_text
 from cnn_tui.ui.widgets.predict_messages import Explained, NetworkMissing, NetworkRead
 from cnn_tui.ui.widgets.steady_static import SteadyStatic
 
@@ -243,18 +244,10 @@ class PredictTab(Localized, Vertical, can_focus=True):
         else:
             widget.show(make(), shape)
 
-    @staticmethod
-    def _missing_text(missing: NetworkMissing) -> Text:
-        """Why there is no network to ask, and how to get one."""
-        first = tr("predict.none", path=missing.path) if missing.reason is None else tr(
-            "predict.broken", path=missing.path, reason=describe(missing.reason)
-        )
-        return Text.assemble((first, "bold"), "\n\n", tr("predict.how"))
-
     def localize(self) -> None:
         if self._missing is not None or self._meta is None or self._result is None:
             if self._missing is not None:
-                text = self._missing_text(self._missing)
+                text = missing_network_text(self._missing.path, self._missing.reason, "predict.how")
             elif self._meta is not None and self.shared.image is None:
                 text = Text(tr("predict.waiting"), "dim italic")
             else:

@@ -7,20 +7,12 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from cnn_tui.i18n import describe, tr
+from cnn_tui.i18n import tr
 from cnn_tui.ui.widgets.feature_text import LAYER_STYLE, SHAPE_STYLE
 
 if TYPE_CHECKING:
     from cnn_tui.ml.feature_maps import Stage
     from cnn_tui.ml.learned_maps import LearnedModel, LearnedResult, SampleImages
-
-
-def missing_text(path: str, reason: Exception | None) -> Text:
-    """Why there is nothing to show (in the current language), and how to get a trained network."""
-    first = tr("feature_maps.learned.none", path=path) if reason is None else tr(
-        "feature_maps.learned.broken", path=path, reason=describe(reason)
-    )
-    return Text.assemble((first, "bold"), "\n\n", tr("feature_maps.learned.how"))
 
 
 def model_text(learned: LearnedModel, checkpoint: str) -> Text:

@@ -36,10 +36,10 @@ from cnn_tui.ui.widgets.feature_text import grid_caption, legend
 from cnn_tui.ui.widgets.learned_text import (
     image_label,
     learned_chain_text,
-    missing_text,
     model_text,
     prediction_text,
 )
+from cnn_tui.ui.widgets.missing_network import missing_network_text
 
 if TYPE_CHECKING:
     from cnn_tui.ml.learned_maps import LearnedModel, LearnedResult, SampleImages
@@ -209,7 +209,7 @@ class LearnedView(Localized, Horizontal):
             return
         info = self.query_one("#fl-info", Static)
         if self._missing is not None:
-            info.update(missing_text(self._missing.path, self._missing.reason))
+            info.update(missing_network_text(self._missing.path, self._missing.reason, "feature_maps.learned.how"))
             for name in ("#fl-chain", "#fl-weights-title", "#fl-weights", "#fl-filters", "#fl-legend"):
                 self.query_one(name, Static).update("")
             self.query_one(FeatureGrid).clear()

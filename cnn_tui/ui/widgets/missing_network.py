@@ -1,0 +1,13 @@
+"""Why a tab that needs a trained network has none, in the current language, and how to get one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from cnn_tui.i18n import describe, tr
+
+
+def missing_network_text(path: str, reason: Exception | None, how_key: str) -> Text:
+    """No file at `path` (`reason` None) or the error that makes it unusable; then the tab's own advice `how_key`."""
+    first = tr("network.none", path=path) if reason is None else tr("network.broken", path=path, reason=describe(reason))
+    return Text.assemble((first, "bold"), "\n\n", tr(how_key))
