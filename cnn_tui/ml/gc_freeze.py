@@ -1,7 +1,7 @@
 """Keep the objects of loaded libraries out of the garbage collector's full collections.
 
 CPython's cyclic collector walks every tracked object in a full collection. Once torch, torchvision, Textual
-and Rich are loaded that is ~350,000 objects, and a full collection took 270–390 ms here, with every thread
+and Rich are loaded that is ~350,000 objects, and a full collection took 240–613 ms here, with every thread
 of the process stopped (it holds the GIL): a frozen app and a paused training step, at moments nobody chose.
 Nearly all those objects are the libraries' own modules, classes and functions, which live as long as the
 process. `freeze_loaded_libraries` collects the young generations (what is garbage there must not be frozen;

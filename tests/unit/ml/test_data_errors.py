@@ -11,9 +11,9 @@ from PIL import Image
 
 from cnn_tui.config import TrainRecipe
 from cnn_tui.i18n import describe, set_language
-from cnn_tui.ml import data as data_module
-from cnn_tui.ml.data import DataSourceError, resolve_source, usage_hint
-from cnn_tui.ml.sources import RawData, RawSplit, read_image_folder
+from cnn_tui.ml.data import DataSourceError, load_dataset, resolve_source, usage_hint
+from cnn_tui.ml.data_home import IMPORTED_FILE
+from cnn_tui.ml.sources import read_image_folder
 from cnn_tui.ml.train import RecipeError, check_recipe
 
 
@@ -41,10 +41,12 @@ def test_half_a_tarball_pair_is_one_sentence_in_each_language(tmp_path, chinese)
 
 def test_a_damaged_import_gives_its_reason_in_the_same_language(tmp_path, chinese):
     images = torch.zeros(2, 3, 4, 4, dtype=torch.uint8)
-    raw = RawData(("a", "b"), RawSplit(images, torch.full((2,), 99)), RawSplit(images, torch.zeros(2, dtype=torch.int64)))
-    data_module._write_cache(tmp_path / "dataset.pt", raw, strict=True)
+    torch.save({  # an imported data set (the data home's dataset.pt) whose train labels are out of range
+        "classes": ["a", "b"], "train_images": images, "train_labels": torch.full((2,), 99),
+        "test_images": images, "test_labels": torch.zeros(2, dtype=torch.int64),
+    }, tmp_path / IMPORTED_FILE)
     with pytest.raises(DataSourceError) as error:
-        data_module._read_imported(tmp_path / "dataset.pt")
+        load_dataset(None, tmp_path)
     assert "is damaged (its train labels run from 99 to 99, not 0 to 1); import" in str(error.value)
     assert "已损坏（其训练集标签范围是 99 到 99，而不是 0 到 1）" in describe(error.value)
     assert describe(pickle.loads(pickle.dumps(error.value))) == describe(error.value)
