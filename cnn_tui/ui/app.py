@@ -120,7 +120,7 @@ class CnnTuiApp(Localized, App[int]):
         image = self.config.image
         self.post_message(OpenImage(image) if image else OpenImage("test", announce=False))
         # Libraries load in workers (torch: seconds, when first needed); once many have, full garbage
-        # collections stop walking their objects (cnn_tui.ml.gc_freeze: 270–390 ms pauses otherwise).
+        # collections stop walking their objects (cnn_tui.ml.gc_freeze: pauses of 240–613 ms otherwise).
         self.set_interval(GC_FREEZE_CHECK_S, freeze_loaded_libraries)
 
     # -- language -----------------------------------------------------------------
