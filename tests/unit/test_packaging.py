@@ -24,6 +24,20 @@ def _package_data() -> set[str]:
     }
 
 
+def _dependency_folders() -> list[str]:
+    """The folders this interpreter imports cnn-tui's dependencies from."""
+    import importlib.util
+
+    folders = []
+    for name in ("numpy", "PIL", "rich", "textual", "textual_plotext", "plotext", "torch", "torchvision"):
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.origin, f"{name} is not installed"
+        folder = str(Path(spec.origin).resolve().parent.parent)
+        if folder not in folders:
+            folders.append(folder)
+    return folders
+
+
 @pytest.mark.slow
 def test_wheel_holds_the_package_data_and_runs_from_another_folder(tmp_path):
     built = subprocess.run(
@@ -40,10 +54,21 @@ def test_wheel_holds_the_package_data_and_runs_from_another_folder(tmp_path):
     assert any(name.endswith("entry_points.txt") for name in names)
 
     # Installed (not editable) into a fresh environment that borrows only the dependencies, run from elsewhere.
+    # The dependencies are wherever this interpreter finds them (a virtualenv, a system or a user site): the new
+    # environment gets those folders by a .pth file, not by --system-site-packages, which inside a virtualenv
+    # would borrow the base interpreter's packages instead.
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--ignore-installed", str(wheel)], check=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        check=True, timeout=300,
+    )
+    site_packages = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True, timeout=60,
+    ).stdout.strip()
+    (Path(site_packages) / "dependencies.pth").write_text("\n".join(_dependency_folders()) + "\n")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
