@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 from dataclasses import replace
 
 import pytest
@@ -80,3 +81,39 @@ async def start_run(pilot, settings: TrainingSettings):
     await use(pilot, tab, settings)
     await pilot.press("s")
     return tab, pilot.app.query_one(TrainingLive)
+
+
+class TrainerGate:
+    """Holds the training thread before one batch of the run until the test lets it go: a test that needs a run
+    at a certain batch waits for `reached` instead of racing the trainer (a fast CPU never shows a short window)."""
+
+    def __init__(self, before_batch: int) -> None:
+        self.before_batch = before_batch  # 1-based, counted over the whole run
+        self.reached = threading.Event()
+        self._go = threading.Event()
+
+    def release(self) -> None:
+        self._go.set()
+
+
+def hold_trainer(monkeypatch, before_batch: int) -> TrainerGate:
+    """The Training tab's next runs stop before batch `before_batch` (of the run) until `gate.release()`; the batches
+    before it are done and reported. A stopped run (the app quitting) is let go at once."""
+    from cnn_tui.ml.live_control import LiveController
+    from cnn_tui.ui.tabs import training_job
+
+    gate = TrainerGate(before_batch)
+
+    class HeldController(LiveController):
+        batches = 0
+
+        def checkpoint(self, timeout: float | None = None) -> float:
+            self.batches += 1  # the trainer asks once before every batch
+            if self.batches == gate.before_batch:
+                gate.reached.set()
+                while not gate._go.wait(0.05) and not self.stopped:
+                    pass
+            return super().checkpoint(timeout)
+
+    monkeypatch.setattr(training_job, "LiveController", HeldController)
+    return gate
