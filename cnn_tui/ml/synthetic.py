@@ -1,4 +1,4 @@
-"""A built-in 10-class set of 32×32 colour images (shapes and textures), generated deterministically from a seed.
+"""A built-in 10-class set of 32×32 colour images (shapes and textures), the same pixels from a seed on any CPU.
 
 It lets the whole app and the tests train for real without CIFAR-10: five shape classes
 (disc, ring, square, triangle, cross) at random positions and sizes, and five texture
@@ -36,6 +36,18 @@ def _uniform(n: int, low: float, high: float, gen: torch.Generator) -> torch.Ten
     return torch.rand(n, 1, 1, generator=gen) * (high - low) + low
 
 
+def _stripes(periods: torch.Tensor) -> torch.Tensor:
+    """The first half of every period: sin(2π·periods) > 0, from exact arithmetic alone."""
+    return periods - torch.floor(periods) < 0.5
+
+
+def _noise(shape: torch.Size, gen: torch.Generator) -> torch.Tensor:
+    """Noise with mean 0 and standard deviation 1 from exact arithmetic alone (torch.randn's transcendental
+    functions round differently on other CPUs): the centred sum of two uniforms, a triangular distribution."""
+    pair = torch.rand((2, *shape), generator=gen)
+    return (pair[0] + pair[1] - 1.0) * math.sqrt(6.0)
+
+
 def _masks(label: int, n: int, gen: torch.Generator) -> torch.Tensor:
     """(n, 32, 32) foreground masks of class `label`."""
     coords = torch.arange(SIZE, dtype=torch.float32)
@@ -56,14 +68,14 @@ def _masks(label: int, n: int, gen: torch.Generator) -> torch.Tensor:
         width = _uniform(n, 1.5, 2.8, gen)
         return ((dx.abs() < width) & (dy.abs() < r)) | ((dy.abs() < width) & (dx.abs() < r))
     period = _uniform(n, 4, 9, gen)
-    phase = _uniform(n, 0, 2 * math.pi, gen)
+    phase = _uniform(n, 0, 1, gen)  # in periods
     if label == 5:
-        return torch.sin(2 * math.pi * y / period + phase) > 0
+        return _stripes(y / period + phase)
     if label == 6:
-        return torch.sin(2 * math.pi * x / period + phase) > 0
+        return _stripes(x / period + phase)
     if label == 7:
         sign = torch.where(torch.rand(n, 1, 1, generator=gen) < 0.5, -1.0, 1.0)
-        return torch.sin(2 * math.pi * (x + sign * y) / (period * 1.4) + phase) > 0
+        return _stripes((x + sign * y) / (period * 1.4) + phase)
     if label == 8:
         cell = torch.floor(_uniform(n, 3, 7, gen))
         offset = torch.floor(_uniform(n, 0, 6, gen))
@@ -79,7 +91,7 @@ def _colours(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
     """Foreground and background colours (n, 3, 1, 1) in [0, 1] that differ clearly in brightness."""
     fg = torch.rand(n, 3, 1, 1, generator=gen)
     bg = torch.rand(n, 3, 1, 1, generator=gen)
-    gap = fg.mean(dim=1, keepdim=True) - bg.mean(dim=1, keepdim=True)
+    gap = (fg[:, 0:1] + fg[:, 1:2] + fg[:, 2:3]) / 3 - (bg[:, 0:1] + bg[:, 1:2] + bg[:, 2:3]) / 3
     push = torch.where(gap >= 0, 1.0, -1.0) * (0.3 - gap.abs()).clamp(min=0) / 2
     return (fg + push).clamp(0, 1), (bg - push).clamp(0, 1)
 
@@ -96,7 +108,7 @@ def make_split(count: int, seed: int) -> Split:
         mask = _masks(label, len(index), gen).unsqueeze(1).float()
         fg, bg = _colours(len(index), gen)
         pixels = mask * fg + (1 - mask) * bg
-        pixels += torch.randn(pixels.shape, generator=gen) * NOISE
+        pixels += _noise(pixels.shape, gen) * NOISE
         images[index] = (pixels.clamp(0, 1) * 255).round().to(torch.uint8)
     return Split(images, labels)
 

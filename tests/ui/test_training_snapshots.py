@@ -1,7 +1,7 @@
 """SVG snapshots of the Model and Training tabs, taken after the workers have finished.
 
-Runs are real but small (synthetic data, fixed seed, one torch thread, CPU) so their numbers
-repeat; times and speeds are fixed text here because they vary from run to run.
+A finished run is a recorded one replayed (tests/ui/recorded_run.py): a run trained here would show other
+digits on another CPU. Times and speeds are fixed text here because they vary from run to run.
 """
 
 from __future__ import annotations
@@ -17,20 +17,16 @@ from cnn_tui.ui.tabs import training, training_job
 from cnn_tui.ui.tabs.model import ModelTab
 from cnn_tui.ui.widgets import training_text
 from tests.conftest import SNAPSHOT_SIZE
+from tests.ui.recorded_run import SNAP, replay
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 (an autouse fixture)
 from tests.ui.training_helpers import finish, make_app, open_training, until, use
 from tests.waiting import wait_for_workers
 
-# Four epochs on 1,000 synthetic images: it learns visibly (test accuracy about 0.5) in a second or two.
-SNAP = replace(
-    TrainingSettings().with_recipe("lecture"),
-    data="synthetic", train_limit=1000, test_limit=200, batch_size=20, lr=0.005, epochs=4,
-)
 
 
 @pytest.fixture(autouse=True)
 def _repeatable(tmp_path, monkeypatch):
-    """A scratch folder (no CIFAR-10), the lecture recipe by default, fixed times, one CPU thread."""
+    """A scratch folder (no CIFAR-10), the lecture recipe by default, fixed times, one CPU thread, the recorded run."""
     import torch
 
     from cnn_tui.ml import train as ml_train
@@ -41,6 +37,7 @@ def _repeatable(tmp_path, monkeypatch):
     monkeypatch.setattr(training_text, "speed_text", lambda speed: tr("training.live.speed", speed="2,000"))
     monkeypatch.setattr(training_job, "TRAINING_TAB_DEFAULTS", replace(TRAINING_TAB_DEFAULTS, threads=1))
     monkeypatch.setattr(ml_train, "pick_device", lambda name="auto": torch.device("cpu"))
+    replay(monkeypatch)
     threads = torch.get_num_threads()
     yield
     torch.set_num_threads(threads)
