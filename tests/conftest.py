@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,27 @@ def _no_user_data_home(monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", TEST_XDG_CACHE)
     monkeypatch.delenv("CNN_TUI_DATA", raising=False)
     monkeypatch.setenv("CNN_TUI_CIFAR10_URL", "http://127.0.0.1:9/no-network-in-tests.tar.gz")
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto` (pyproject's addopts): one worker per core, at most 4 (each holds torch and Textual, ~0.6 GB)."""
+    return max(1, min(_cores(), 4))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _torch_threads_per_worker():
+    """Under xdist each worker's own torch work gets its share of the cores (2 workers × 2 threads on 2 cores
+    would make OpenMP's spinning threads wait on each other); the app's training picks its threads itself."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers > 1:
+        import torch
+
+        torch.set_num_threads(max(1, _cores() // workers))
+    yield
