@@ -58,3 +58,10 @@ def thread_stacks(limit: int = 8) -> str:
         stack = "".join(traceback.format_stack(frame, limit=limit))
         parts.append(f"--- thread {names.get(ident, ident)}\n{stack}")
     return "\n".join(parts)
+
+
+async def mounted(pilot, widget_type, timeout: float = 60.0):
+    """The app's one `widget_type` once it exists: a tab's content is built when the tab is first shown, a few
+    messages after its key (on a loaded machine one pause is not always enough)."""
+    await until(pilot, lambda: len(pilot.app.query(widget_type)) == 1, timeout)
+    return pilot.app.query_one(widget_type)

@@ -14,13 +14,14 @@ from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.tabs.model import ModelTab
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import until
+from tests.waiting import mounted
 from tests.shown import text_of
 
 
 async def open_model(pilot) -> ModelTab:
     await pilot.pause()
     await pilot.press("5")
-    tab = pilot.app.query_one(ModelTab)
+    tab = await mounted(pilot, ModelTab)
     await until(pilot, lambda: tab.described is not None)
     await pilot.pause()
     return tab

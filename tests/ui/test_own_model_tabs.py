@@ -8,6 +8,7 @@ from cnn_tui.ui.app import CnnTuiApp
 from tests.conftest import SNAPSHOT_SIZE
 from tests.shown import text_of
 from tests.ui.training_helpers import until
+from tests.waiting import mounted
 
 
 async def test_the_model_tab_describes_an_own_network_file(tmp_path):
@@ -18,7 +19,7 @@ async def test_the_model_tab_describes_an_own_network_file(tmp_path):
     app = CnnTuiApp(AppConfig(lang="en"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         await pilot.press("5")
-        tab = app.query_one(ModelTab)
+        tab = await mounted(pilot, ModelTab)
         await until(pilot, lambda: tab.described is not None)
         await pilot.press("f")
         await pilot.pause()

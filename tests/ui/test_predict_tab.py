@@ -16,7 +16,7 @@ from cnn_tui.ui.messages import UseCheckpoint, UseImage
 from cnn_tui.ui.tabs.predict import PredictTab
 from tests.conftest import SNAPSHOT_SIZE
 from tests.tiny_network import CHECKPOINT_NAME, tiny_models_dir
-from tests.waiting import wait_for_workers
+from tests.waiting import mounted, wait_for_workers
 from tests.ui.training_helpers import until
 from tests.shown import text_of
 
@@ -26,7 +26,7 @@ async def open_predict(pilot) -> PredictTab:
     network)."""
     await until(pilot, lambda: pilot.app.shared.image is not None)
     await pilot.press("7")
-    tab = pilot.app.query_one(PredictTab)
+    tab = await mounted(pilot, PredictTab)
     await until(pilot, lambda: tab.drawn > 0 and tab.result is not None or tab.network_missing)
     await wait_for_workers(pilot)
     assert pilot.app.query_one(TabbedContent).active == "predict"

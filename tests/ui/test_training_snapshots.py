@@ -20,7 +20,7 @@ from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.recorded_run import SNAP, replay
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 (an autouse fixture)
 from tests.ui.training_helpers import finish, make_app, open_training, until, use
-from tests.waiting import wait_for_workers
+from tests.waiting import mounted, wait_for_workers
 
 
 
@@ -90,7 +90,7 @@ def test_model_tab_for_the_lecture(snap_compare):
     async def run_before(pilot) -> None:
         await pilot.pause()
         await pilot.press("5")
-        tab = pilot.app.query_one(ModelTab)
+        tab = await mounted(pilot, ModelTab)
         await until(pilot, lambda: tab.described is not None)
         await pilot.pause()
 

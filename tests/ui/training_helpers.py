@@ -12,7 +12,7 @@ from cnn_tui.config import AppConfig
 from cnn_tui.core.training_settings import TrainingSettings
 from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.tabs.training import TrainingTab
-from tests.waiting import until, wait_for_workers
+from tests.waiting import mounted, until, wait_for_workers
 
 # Small enough for a few seconds per test: 256 images in batches of 32 (8 batches an epoch).
 QUICK = replace(
@@ -52,7 +52,7 @@ async def open_training(pilot) -> TrainingTab:
     """Show the Training tab and wait for its first probe (models, data source state)."""
     await pilot.pause()
     await pilot.press("6")
-    tab = pilot.app.query_one(TrainingTab)
+    tab = await mounted(pilot, TrainingTab)
     await until(pilot, lambda: tab.settings.data in tab.sources and len(tab.optimizers) > 1)
     # Its keys (s, space, x …) work with the focus inside it: a wait that fails here says so, instead of a
     # later wait for a run that `s` never started (seen twice in CI runs).
