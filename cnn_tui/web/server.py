@@ -258,7 +258,6 @@ class ClassroomServer(Server):
         async for message in websocket:
             if message.type != WSMsgType.TEXT:
                 continue
-            service.last_message = time.monotonic()
             pause = budget.wait()
             if pause:
                 await asyncio.sleep(pause)
@@ -269,7 +268,8 @@ class ClassroomServer(Server):
             if parsed is None:
                 continue
             kind, data = parsed
-            if kind == "stdin":
+            if kind == "stdin":  # a key or the mouse: what keeps a session from being idle
+                service.last_message = time.monotonic()
                 await service.send_bytes(data.encode("utf-8"))
             elif kind == "resize":
                 width, height = clamp_size(data.get("width"), data.get("height"), self.settings.max_size, DEFAULT_SIZE)

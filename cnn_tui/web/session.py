@@ -82,7 +82,7 @@ class SessionService(AppService):
         self.threads = threads
         # Sent to this session's page (textual.js adds it to its download addresses): a download works only with it.
         self.instance_key = secrets.token_urlsafe(16)
-        self.last_message = time.monotonic()
+        self.last_message = time.monotonic()  # the last key or mouse event (stdin) its browser sent
 
     @property
     def process(self) -> Process | None:

@@ -234,6 +234,8 @@ def test_clamp_size():
 async def test_an_idle_session_is_ended_with_a_sentence_and_its_folder_kept(serving, tmp_path):
     server, client = await serving(idle_s=0.5)
     websocket = await client.ws_connect("/ws", params={"token": TOKEN}, headers={"Origin": origin(client)})
+    await websocket.send_json(["ping", "1"])  # what the page sends by itself is no sign of a student
+    await websocket.send_json(["focus"])
     texts = await texts_until_closed(websocket)
     assert ["notice", "This session ended after 0.00833333 minutes without a key; its checkpoints are kept in its "
             "folder. Start again for a new session."] in texts
