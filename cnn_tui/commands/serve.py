@@ -53,8 +53,10 @@ def port_number(text: str) -> int:
 
 def public_url(text: str) -> str:
     parts = urlsplit(text)
+    if text.startswith("/") and not parts.netloc:
+        return text.rstrip("/")  # a path under the address the browser used (jupyter-server-proxy's prefix)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an http:// or https:// address")
+        raise argparse.ArgumentTypeError(f"{text!r} is not an http:// or https:// address, nor a path")
     return text.rstrip("/")
 
 
@@ -69,7 +71,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--public-url", type=public_url, metavar="URL",
         help="the address students open, when it differs from the one they reach the server by (a reverse proxy "
-        "under a path, for instance); by default the page uses the address the browser asked for",
+        "under a path, for instance; a path alone, such as /cnn, keeps the host the browser asked for); by "
+        "default the page uses the address the browser asked for",
     )
     parser.add_argument(
         "--max-sessions", type=positive_int, default=SERVE_DEFAULTS.max_sessions, metavar="N",
@@ -84,8 +87,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     access = parser.add_mutually_exclusive_group()
     access.add_argument(
         "--token", type=class_token, metavar="TEXT",
-        help=f"the token students need (at least {MIN_TOKEN} characters), fixed for a class; by default a new "
-        "random one (128 bits) each time serve starts, printed in the address to open",
+        help=f"the token students need (at least {MIN_TOKEN} characters), fixed for a class; by default "
+        "$CNN_TUI_SERVE_TOKEN (set by the Jupyter launcher), else a new random one (128 bits) each time serve "
+        "starts, printed in the address to open",
     )
     access.add_argument(
         "--no-token", action="store_true",
@@ -166,10 +170,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"{PROG}: --no-token is allowed only on this machine's own address (--host 127.0.0.1); "
               f"on {args.host} everyone who can reach the port would get a session.", file=sys.stderr)
         return 2
-    from cnn_tui.web.access import new_token
+    from cnn_tui.web.access import TOKEN_ENV, new_token
 
     lang = args.lang or detect_language()
-    token = None if args.no_token else args.token or new_token()
+    token = None if args.no_token else args.token or os.environ.get(TOKEN_ENV) or new_token()
     threads = session_threads(args.max_sessions)
     settings = ServeSettings(
         command=session_command(lang), host=args.host, port=args.port,

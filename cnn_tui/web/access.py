@@ -9,6 +9,10 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 TOKEN_BYTES = 16  # 128 bits, as Jupyter's token
+# Where jupyter-server-proxy puts the token (cnn_tui.web.jupyter): serve reads it from the environment, the proxy
+# sends it in a header with every request it passes on. A page cannot set this header on a navigation or websocket.
+TOKEN_ENV = "CNN_TUI_SERVE_TOKEN"
+TOKEN_HEADER = "X-Cnn-Tui-Token"
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 
 
@@ -42,7 +46,9 @@ class TokenGate:
         return hmac.compare_digest(candidate.encode("utf-8", "replace"), self.token.encode("utf-8"))
 
     def allows(self, request: web.Request) -> bool:
-        return self.matches(request.query.get("token")) or self.matches(request.cookies.get(self.cookie))
+        return any(self.matches(value) for value in (
+            request.query.get("token"), request.cookies.get(self.cookie), request.headers.get(TOKEN_HEADER)
+        ))
 
     def remember(self, request: web.Request, response: web.StreamResponse, secure: bool) -> None:
         """Set the cookie when the token came in the address, so reloads, /ws and /download need no query."""

@@ -99,11 +99,12 @@ class ClassroomServer(Server):
     def base_url(self, request: web.Request) -> str:
         """`--public-url` if given, else the address the browser asked for (so SSH tunnels and proxies that keep the
         Host header work: textual-serve would embed its own bind address, Textualize/textual-serve#42)."""
-        if self.fixed_public_url:
-            return self.fixed_public_url.rstrip("/")
+        fixed = self.fixed_public_url
+        if fixed and not fixed.startswith("/"):
+            return fixed.rstrip("/")
         scheme = request.headers.get("X-Forwarded-Proto", request.scheme).split(",")[0].strip()
         host = request.headers.get("X-Forwarded-Host", request.host).split(",")[0].strip()
-        return f"{scheme}://{host}"
+        return f"{scheme}://{host}{(fixed or '').rstrip('/')}"  # a path alone: under a proxy's prefix
 
     def is_full(self) -> bool:
         return len(self.sessions) >= self.settings.max_sessions
@@ -121,7 +122,8 @@ class ClassroomServer(Server):
     def page_urls(self, request: web.Request) -> list[str]:
         """The page's own addresses: the one the browser asked for (either scheme) and `--public-url`."""
         urls = [self.base_url(request), f"http://{request.host}", f"https://{request.host}"]
-        return urls + ([self.fixed_public_url] if self.fixed_public_url else [])
+        fixed = self.fixed_public_url
+        return urls + ([fixed] if fixed and not fixed.startswith("/") else [])
 
     def refusal(self, request: web.Request, websocket: bool = False) -> web.StreamResponse | None:
         """The answer to a request that may not come in (None: it may): 401 without the token, 403 from another

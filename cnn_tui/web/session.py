@@ -12,6 +12,8 @@ from typing import Any
 
 from textual_serve.app_service import AppService
 
+from cnn_tui.web.access import TOKEN_ENV
+
 # What a session inherits from the server's environment (everything else, API keys and SSH agents included, stays
 # behind): where programs and Python packages are, the user's language, and cnn-tui's own settings.
 KEPT_VARIABLES = ("PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "PYTHONPATH", "VIRTUAL_ENV",
@@ -25,7 +27,8 @@ TEXTUAL_VARIABLES = ("TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYSTEM", "T
 
 def session_environment(environ: dict[str, str], threads: int) -> dict[str, str]:
     """The variables a session starts with: the kept ones, and its share of the cores for torch."""
-    kept = {name: value for name, value in environ.items() if name in KEPT_VARIABLES or name.startswith(KEPT_PREFIXES)}
+    kept = {name: value for name, value in environ.items()
+            if (name in KEPT_VARIABLES or name.startswith(KEPT_PREFIXES)) and name != TOKEN_ENV}
     kept.update({name: str(threads) for name in THREAD_VARIABLES})
     return kept
 
