@@ -2,7 +2,8 @@
 
 Run as `python tests/fake_session.py [MODE]`: it sends textual-serve's prelude, then one data packet saying its
 terminal size and environment (JSON), then echoes every packet it receives (a resize, a key) as a data packet.
-MODE `crash` exits with status 3 at once; MODE `allocate MB` tries to allocate that much memory first.
+MODE `crash` exits with status 3 at once; MODE `allocate MB` tries to allocate that much memory first;
+MODE `spin` keeps a core busy after its report, as a training does.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ def main() -> int:
     report["threads"] = os.environ.get("OMP_NUM_THREADS")
     out.write(packet(b"D", json.dumps(report).encode()))
     out.flush()
+    if mode == "spin":  # works without a key, as a training does
+        while True:
+            sum(range(10_000))
     stdin = sys.stdin.buffer
     while header := stdin.read(5):
         if len(header) < 5:

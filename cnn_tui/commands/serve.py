@@ -97,7 +97,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--idle-minutes", type=number_in(0, above=True), default=SERVE_DEFAULTS.idle_minutes, metavar="MIN",
-        help="end a session whose browser has sent nothing for this long; its checkpoints stay (default: %(default)g)",
+        help="end a session whose browser has sent no key for this long and that is not training; its checkpoints "
+        "stay (default: %(default)g)",
     )
     parser.add_argument(
         "--session-memory", type=positive_int, default=SERVE_DEFAULTS.session_memory_mb, metavar="MB",

@@ -284,12 +284,18 @@ class ClassroomServer(Server):
                 await service.focus()
 
     async def reap_idle(self) -> None:
-        """End every session whose browser has sent nothing for `idle_s` (its checkpoints stay in its folder)."""
+        """End every session whose browser has sent no key for `idle_s` and that is not working meanwhile (a
+        training uses its process's CPU); its checkpoints stay in its folder."""
+        tick = min(self.settings.idle_s / 4, 30.0)
         while True:
-            await asyncio.sleep(min(self.settings.idle_s / 4, 30.0))
+            await asyncio.sleep(tick)
             now = time.monotonic()
             for service, websocket in list(self.sessions.items()):
-                if isinstance(service, SessionService) and now - service.last_message > self.settings.idle_s:
+                if not isinstance(service, SessionService):
+                    continue
+                if service.working(tick):
+                    service.last_message = now
+                if now - service.last_message > self.settings.idle_s:
                     log.info("ending a session idle for %.0f s", now - service.last_message)
                     await self.tell(websocket, "serve.session.idle", minutes=f"{self.settings.idle_s / 60:g}")
                     await websocket.close()  # as if its browser had left: handle_websocket ends the session

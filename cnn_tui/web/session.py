@@ -8,6 +8,7 @@ import os
 import secrets
 import time
 from asyncio.subprocess import Process
+from pathlib import Path
 from typing import Any
 
 from textual_serve.app_service import AppService
@@ -23,6 +24,18 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"
 # What textual-serve sets for the app (its web driver, the terminal size, debug logging).
 TEXTUAL_VARIABLES = ("TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYSTEM", "TERM_PROGRAM", "TERM_PROGRAM_VERSION",
                      "COLUMNS", "ROWS", "TEXTUAL", "TEXTUAL_LOG")
+
+
+BUSY_SHARE = 0.1  # a session using more than this share of a core is working (training), not idle
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user + system) process `pid` has used, from /proc; None where there is no /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def session_environment(environ: dict[str, str], threads: int) -> dict[str, str]:
@@ -86,6 +99,14 @@ class SessionService(AppService):
         # Sent to this session's page (textual.js adds it to its download addresses): a download works only with it.
         self.instance_key = secrets.token_urlsafe(16)
         self.last_message = time.monotonic()  # the last key or mouse event (stdin) its browser sent
+        self._cpu_seen: float | None = None
+
+    def working(self, interval: float, share: float = BUSY_SHARE) -> bool:
+        """True when the app's process used more than `share` of a core since the last call, `interval` seconds
+        ago (a training); from /proc, so never elsewhere."""
+        used = process_cpu_seconds(self._process.pid) if self._process is not None else None
+        before, self._cpu_seen = self._cpu_seen, used
+        return used is not None and before is not None and used - before > share * interval
 
     @property
     def process(self) -> Process | None:

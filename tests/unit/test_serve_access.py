@@ -3,6 +3,7 @@ a stand-in session (tests/fake_session.py) that reports the size, environment an
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shlex
 import sys
@@ -18,7 +19,7 @@ from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
 
 from cnn_tui.web.access import cookie_name  # noqa: E402
 from cnn_tui.web.server import ClassroomServer, ServeSettings  # noqa: E402
-from cnn_tui.web.session import MessageBudget, clamp_size  # noqa: E402
+from cnn_tui.web.session import MessageBudget, clamp_size, process_cpu_seconds  # noqa: E402
 
 TOKEN = "token-of-the-class"
 FAKE = Path(__file__).resolve().parent.parent / "fake_session.py"
@@ -269,4 +270,30 @@ async def test_a_session_inherits_only_a_minimal_environment(serving, monkeypatc
     assert "AWS_SECRET_ACCESS_KEY" not in report["env"] and "SSH_AUTH_SOCK" not in report["env"]
     assert {"PATH", "CNN_TUI_DATA", "TEXTUAL_DRIVER", "COLUMNS"} <= set(report["env"])
     assert report["threads"] == "3"
+    await websocket.close()
+
+
+async def test_a_session_that_works_without_keys_is_not_idle(serving):
+    """A training uses its process's CPU: the session counts as working; a process that waits does not."""
+    server, client = await serving(command=fake("spin"))
+    websocket = await client.ws_connect("/ws", params={"token": TOKEN}, headers={"Origin": origin(client)})
+    await websocket.receive_json(timeout=30)
+    (service,) = server.sessions
+    assert (await first_report(websocket))["size"] == ["80", "24"]
+    assert not service.working(0.2)  # the first look only notes the CPU used so far
+    cpu = process_cpu_seconds(service.process.pid)
+    while process_cpu_seconds(service.process.pid) - cpu < 0.1:  # the fake spins: a tenth of a CPU-second
+        await asyncio.sleep(0.02)
+    assert service.working(0.2)
+    await websocket.close()
+
+    server, client = await serving()
+    websocket = await client.ws_connect("/ws", params={"token": TOKEN}, headers={"Origin": origin(client)})
+    await websocket.receive_json(timeout=30)
+    await first_report(websocket)
+    (service,) = server.sessions
+    service.working(0.2)
+    await websocket.send_json(["ping", "1"])
+    await websocket.receive_json(timeout=30)  # the pong: the server has relayed the message and the app sits still
+    assert not service.working(0.5)  # the waiting fake used far less than 0.05 CPU-seconds since
     await websocket.close()
