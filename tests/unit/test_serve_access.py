@@ -155,22 +155,23 @@ async def test_static_folders_are_not_listed(serving, folder):
 
 
 async def test_a_download_key_works_only_with_its_own_session_s_instance(serving):
-    server, client = await serving()
+    server, client = await serving(command=fake("offer", "k1"))
     mine = await client.ws_connect("/ws", params={"token": TOKEN}, headers={"Origin": origin(client)})
-    other = await client.ws_connect("/ws", params={"token": TOKEN}, headers={"Origin": origin(client)})
     mine_instance = (await mine.receive_json(timeout=30))[1]
-    other_instance = (await other.receive_json(timeout=30))[1]
     await first_report(mine)
+    assert await mine.receive_json(timeout=30) == ["deliver_file_start", "k1"]  # what textual.js opens
+    server.command = fake()  # the second session offers nothing
+    other = await client.ws_connect("/ws", params={"token": TOKEN}, headers={"Origin": origin(client)})
+    other_instance = (await other.receive_json(timeout=30))[1]
     await first_report(other)
-    (service,) = [s for s in server.sessions if s.instance_key == mine_instance]
-    await server.download_manager.create_download(
-        app_service=service, delivery_key="k1", file_name="weights.pth", open_method="download",
-        mime_type="application/octet-stream",
-    )
     for instance in (other_instance, "", "k1"):
         response = await client.get("/download/k1", params={"token": TOKEN, "instance": instance})
         assert response.status == 404
-    assert await server.download_manager.get_download_metadata("k1")  # still there for its own page
+    response = await client.get("/download/k1", params={"instance": mine_instance})  # no token: refused first
+    assert response.status == 401
+    response = await client.get("/download/k1", params={"token": TOKEN, "instance": mine_instance})
+    assert response.status == 200 and await response.read() == b"the weights"
+    assert "attachment; filename=weights.pth" in response.headers["Content-Disposition"]
     await mine.close()
     await other.close()
 
