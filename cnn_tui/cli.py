@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"the trained network the app starts with: the Model tab, Feature maps l and predictions use it "
         f"(default: {TRAIN_DEFAULTS.checkpoint}; training or loading one in the Training tab replaces it)",
     )
+    parser.add_argument(
+        "--confine", type=Path, default=None, metavar="DIR",
+        help="every path typed in the app (images, data, checkpoints, own networks) must lie in DIR; the built-in "
+        "images and the data home stay readable (cnn-tui serve starts each session so)",
+    )
     parser.add_argument("--version", action="version", version=f"cnn-tui {__version__}")
     return parser
 
@@ -136,7 +141,9 @@ def _main(argv: Sequence[str] | None) -> int:
             return 2
         from cnn_tui.ui.app import run_app
 
-        return run_app(AppConfig(lang=args.lang or detect_language(), image=image, checkpoint=args.checkpoint))
+        return run_app(AppConfig(
+            lang=args.lang or detect_language(), image=image, checkpoint=args.checkpoint, confine=args.confine
+        ))
     except KeyboardInterrupt:
         return 130
 

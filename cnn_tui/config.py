@@ -63,6 +63,8 @@ class AppConfig:
     paths: Paths = field(default_factory=Paths)
     # The active network at start (--checkpoint); None: the one `cnn-tui train` writes, in paths.models_dir.
     checkpoint: Path | None = None
+    # `cnn-tui serve` (unless --allow-files): every path typed in the app must lie in this folder.
+    confine: Path | None = None
 
     @property
     def active_checkpoint(self) -> Path:
@@ -103,6 +105,16 @@ class ServeDefaults:
     max_sessions: int = 8
     # Each session trains into its own folder here (its checkpoint and runs); data/ is shared by all.
     sessions_dir: Path = Path("models") / "classroom"
+    # What a browser may ask of a session (everything it sends is hostile): the terminal size, one message's size,
+    # messages per second (with a burst), and how long a session may sit without a message before it is ended.
+    max_width: int = 500
+    max_height: int = 200
+    max_message_bytes: int = 64 * 1024
+    messages_per_s: float = 200.0
+    message_burst: int = 400
+    idle_minutes: float = 30.0
+    # Each session's address space (RLIMIT_AS), in MB: a session past it ends with a sentence, not a frozen page.
+    session_memory_mb: int = 2048
 
 
 SERVE_DEFAULTS = ServeDefaults()

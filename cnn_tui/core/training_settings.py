@@ -8,11 +8,12 @@ field; the worker turns valid settings into a recipe and calls the same `prepare
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cnn_tui.config import LIMITS, RECIPES, TRAIN_DEFAULTS
+from cnn_tui.core.confinement import Confinement, ConfinementError
 from cnn_tui.core.model_file import is_model_file
 
 CIFAR10 = "cifar10"  # the default source: the data set in the data home (cnn_tui.ml.data_home)
@@ -142,10 +143,34 @@ def _model(name: str, models: Sequence[str], field: str = "model") -> str | Fiel
     return FieldProblem("model", "choice", {"choices": ", ".join(models)})
 
 
+def confined(field: str, text: str, check: Callable[[str], object]) -> str | FieldProblem:
+    """`text` as the session's confinement resolves it (`check`), or the problem saying why it may not be used."""
+    try:
+        return str(check(text))
+    except ConfinementError as error:
+        return FieldProblem(field, "confined", {"reason": error.in_language()})
+
+
 def parse_settings(
-    values: Mapping[str, str], *, models: Sequence[str], optimizers: Sequence[str]
+    values: Mapping[str, str], *, models: Sequence[str], optimizers: Sequence[str],
+    confinement: Confinement = Confinement(),
 ) -> TrainingSettings | list[FieldProblem]:
-    """The settings the form's text describes, or every problem found (one per field at most)."""
+    """The settings the form's text describes, or every problem found (one per field at most). In a served
+    session (`confinement` active) the data folder, checkpoint and own network file must lie in its folder."""
+    if confinement.active:
+        values = dict(values)
+        checks = {
+            "data": (confinement.resolve, lambda v: v.strip() not in ("", CIFAR10, SYNTHETIC)),
+            "checkpoint": (confinement.writable, lambda v: bool(v.strip())),
+            "model_file": (confinement.own_model, lambda v: is_model_file(v.strip())),
+            "model": (confinement.own_model, lambda v: is_model_file(v.strip())),
+        }
+        for field, (check, applies) in checks.items():
+            if applies(values.get(field, "")):
+                result = confined(field, values[field].strip(), check)
+                if isinstance(result, FieldProblem):
+                    return [result]
+                values[field] = result
     problems: list[FieldProblem] = []
     parsed: dict[str, object] = {}
 

@@ -33,7 +33,7 @@ from cnn_tui.ui.messages import (
     UseData,
     UseImage,
 )
-from cnn_tui.ui.state import CurrentImage, LabState
+from cnn_tui.ui.state import CurrentImage, LabState, confinement
 from cnn_tui.ui.system_commands import localized
 
 if TYPE_CHECKING:
@@ -100,7 +100,9 @@ class CnnTuiApp(Localized, App[int]):
         super().__init__()
         self.config = config
         # The one owner of what several tabs share; tabs get this object and only read it.
-        self.shared = LabState(paths=config.paths, lang=config.lang, checkpoint=config.active_checkpoint)
+        self.shared = LabState(
+            paths=config.paths, lang=config.lang, checkpoint=config.active_checkpoint, confinement=confinement(config)
+        )
         set_language(config.lang)
         self.set_reactive(CnnTuiApp.lang, config.lang)
 
@@ -231,11 +233,15 @@ class CnnTuiApp(Localized, App[int]):
         from cnn_tui.core.images import ImageLoadError
         from cnn_tui.core.prepare import open_source
 
+        from cnn_tui.core.confinement import ConfinementError
+
         worker = get_current_worker()
         try:
-            image = open_source(source)
+            image = open_source(self.shared.confinement.resolve(source) if isinstance(source, Path) else source)
+        except ConfinementError as error:
+            result: Message = ImageDecoded(None, source, announce, error.in_language())
         except ImageLoadError as error:
-            result: Message = ImageDecoded(None, source, announce, tr(f"pixels.error.{error.code}", **error.fields))
+            result = ImageDecoded(None, source, announce, tr(f"pixels.error.{error.code}", **error.fields))
         except (OSError, ValueError, MemoryError) as error:  # anything else a bad file can raise
             result = ImageDecoded(None, source, announce, tr("pixels.error.io", detail=str(error) or type(error).__name__))
         else:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cnn_tui.config import TRAIN_DEFAULTS, Paths
+from cnn_tui.config import ASSETS_DIR, TRAIN_DEFAULTS, AppConfig, Paths
+from cnn_tui.core.confinement import Confinement
 
 if TYPE_CHECKING:
     from cnn_tui.core.images import LoadedImage
@@ -49,7 +50,20 @@ class LabState:
     checkpoint: Path = field(default_factory=lambda: TRAIN_DEFAULTS.checkpoint)
     # The Training tab's data setting: "cifar10" (the lookup), "synthetic" or a path.
     data: str = "cifar10"
+    # Where paths typed in the app may lead: anywhere in a terminal; in a served session, its own folder.
+    confinement: Confinement = field(default_factory=Confinement)
 
     def checkpoint_name(self) -> str:
         """The active checkpoint as shown to the learner."""
         return str(self.checkpoint)
+
+
+def confinement(config: AppConfig) -> Confinement:
+    """The app's confinement: none in a terminal; with `--confine DIR` (a served session), DIR, with the built-in
+    images and the data home readable."""
+    if config.confine is None:
+        return Confinement()
+    from cnn_tui.ml.data_home import find_data_home
+
+    readable = (ASSETS_DIR, config.paths.data_dir, find_data_home(config.paths.data_dir).root)
+    return Confinement.to(config.confine, [folder for folder in readable if folder is not None])

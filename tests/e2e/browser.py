@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -105,6 +106,9 @@ class ServeProcess:
             cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         wait_until(self._answers, startup_timeout, f"cnn-tui serve to answer on {self.url}", interval=0.2)
+        # The address it prints carries the class's token (`?token=…`); a browser that opens it gets the cookie.
+        printed = wait_until(lambda: re.search(r"open (http://\S+)", self.output()), 30, "serve to print its address")
+        self.url = printed.group(1) if "?token=" in printed.group(1) else self.url
 
     def _answers(self) -> bool:
         if self.process.poll() is not None:
@@ -113,7 +117,7 @@ class ServeProcess:
             with urllib.request.urlopen(self.url, timeout=5):
                 return True
         except urllib.error.HTTPError:
-            return True  # it answered (503: full)
+            return True  # it answered (401: no token yet, 503: full)
         except OSError:
             return False
 

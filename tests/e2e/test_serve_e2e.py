@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -135,3 +138,62 @@ def test_ctrl_c_stops_the_server_and_every_session(serve, tmp_path):
         assert server.interrupt() == 0, server.output()
         assert not [pid for pid in sessions if alive(pid)]
         assert "Traceback" not in server.output()
+
+
+@pytest.fixture
+def other_site():
+    """A page on another origin (127.0.0.1, another port) that tries to open cnn-tui's websocket: serve(page) -> URL."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def serve_page(html: str) -> str:
+        class Page(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write(html.encode())
+
+            def log_message(self, *args) -> None:
+                pass
+
+        servers.append(ThreadingHTTPServer(("127.0.0.1", 0), Page))
+        threading.Thread(target=servers[-1].serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{servers[-1].server_address[1]}/"
+
+    yield serve_page
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_browser_needs_the_token_and_another_site_cannot_drive_a_session(serve, other_site, tmp_path):
+    server = serve("--lang", "en")
+    assert "?token=" in server.url
+    bare = server.url.split("?")[0]
+    with chromium() as browser:
+        page = browser.new_page()
+        response = page.goto(bare)
+        assert response is not None and response.status == 401
+        assert "Open the address that cnn-tui serve printed" in page.inner_text("body")
+        assert not server.sessions()
+
+        # The token address lets the browser in and leaves it the cookie (127.0.0.1's other ports see it too:
+        # browsers share cookies between a host's ports, so only the Origin check stands in the way below).
+        app = open_app(browser, server.url)
+        wait_until(lambda: len(server.sessions()) == 1, 60, "the session to start")
+        assert [c["name"] for c in browser.cookies()] == [f"cnn-tui-token-{server.port}"]
+        app.close()
+        wait_until(lambda: not server.sessions(), 60, "the first session to end")
+
+        ws = f"ws://127.0.0.1:{server.port}/ws?width=80&height=24"
+        attack = browser.new_page()
+        attack.goto(other_site(
+            "<script>const s = new WebSocket(" + repr(ws) + ");"
+            "s.onopen = () => { s.send(JSON.stringify(['stdin', 'q'])); document.title = 'open'; };"
+            "s.onerror = () => { document.title = 'refused'; };</script>"
+        ))
+        wait_until(lambda: attack.title() in ("open", "refused"), 30, "the other site's websocket to open or fail")
+        assert attack.title() == "refused"
+        assert not server.sessions()
+        assert len(list((tmp_path / "models" / "classroom").iterdir())) == 1  # only the real page's session
+        assert "refused a websocket from http://127.0.0.1:" in server.output()

@@ -46,3 +46,25 @@ async def test_a_checkpoint_saved_with_w_is_downloaded_in_a_browser_only(web, tm
         tab.post_message(CheckpointSaved(str(checkpoint), 1, 3))
         await until(pilot, lambda: notified(app, "saved"))
     assert delivered == ([checkpoint] if web else [])
+
+
+def test_a_training_that_runs_out_of_memory_says_what_to_do():
+    """In a served session (--session-memory) a run past its memory ends in a sentence, not an allocator's text."""
+    import torch
+
+    from cnn_tui.i18n import LocalizedError, describe
+    from cnn_tui.ui.tabs.training_job import unexpected
+
+    failures = []
+    for allocate in (lambda: torch.empty(2**60, dtype=torch.uint8), lambda: bytearray(2**60)):
+        try:
+            allocate()
+        except Exception as error:  # noqa: BLE001 - torch's RuntimeError and Python's MemoryError
+            failures.append(error)
+    assert [type(error).__name__ for error in failures] == ["RuntimeError", "MemoryError"]
+    for error in failures:
+        said = unexpected(error)
+        assert isinstance(said, LocalizedError)
+        assert describe(said).startswith("Training needed more memory than this program may use")
+        assert "Lower the batch size" in describe(said)
+    assert unexpected(ValueError("odd")) == "ValueError: odd"

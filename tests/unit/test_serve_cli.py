@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
+import shlex
 import os
 import sys
 from pathlib import Path
@@ -13,6 +15,7 @@ import cnn_tui
 from cnn_tui.cli import build_command_parser, main
 from cnn_tui.commands import serve
 
+TOKEN = "class-token"
 PACKAGE_ROOT = Path(cnn_tui.__file__).resolve().parent.parent  # so `python -m cnn_tui` runs the code under test
 
 
@@ -23,7 +26,7 @@ def test_help_states_defaults_and_memory_per_session(capsys):
     out = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
     assert "(default: 127.0.0.1)" in out and "(default: 8000)" in out and "default: 8)" in out
     assert f"about {serve.IDLE_MB} MB" in out and f"{serve.TORCH_MB} MB once torch is loaded" in out
-    assert "no login" in out
+    assert "?token=" in out and "--no-token" in out and "(default: 30)" in out and "(default: 2048)" in out
 
 
 def test_without_textual_serve_it_names_the_install_command(monkeypatch, capsys):
@@ -35,7 +38,10 @@ def test_without_textual_serve_it_names_the_install_command(monkeypatch, capsys)
     assert "pip install 'textual-serve>=1.1'" in err and "pip install -e '.[serve]'" in err
 
 
-@pytest.mark.parametrize("args", [["--port", "0"], ["--port", "http"], ["--max-sessions", "0"], ["--public-url", "lab.example.org"]])
+@pytest.mark.parametrize("args", [
+    ["--port", "0"], ["--port", "http"], ["--max-sessions", "0"], ["--public-url", "lab.example.org"],
+    ["--token", "short"], ["--token", "abcdefgh", "--no-token"], ["--idle-minutes", "0"], ["--session-memory", "0"],
+])
 def test_bad_values_exit_2(args, capsys):
     with pytest.raises(SystemExit) as stop:
         build_command_parser("serve").parse_args(args)
@@ -43,10 +49,10 @@ def test_bad_values_exit_2(args, capsys):
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_only_another_address_than_this_machine_gets_the_no_login_warning():
+def test_only_another_address_than_this_machine_gets_the_plain_http_warning():
     assert serve.exposure_warning("127.0.0.1", 8000) is None
     warning = serve.exposure_warning("0.0.0.0", 8000)
-    assert warning is not None and "no login" in warning
+    assert warning is not None and "token travels in plain http" in warning
     assert "ssh -L 8000:127.0.0.1:8000" in warning and "reverse proxy" in warning
 
 
@@ -58,6 +64,8 @@ def test_url_to_open():
     assert serve.url_to_open("127.0.0.1", 8000, None) == "http://127.0.0.1:8000"
     assert serve.url_to_open("::1", 8000, None) == "http://[::1]:8000"
     assert serve.url_to_open("0.0.0.0", 8000, "https://lab.example.org") == "https://lab.example.org"
+    assert serve.url_to_open("127.0.0.1", 8000, None, "a+b/c") == "http://127.0.0.1:8000/?token=a%2Bb%2Fc"
+    assert serve.url_to_open("0.0.0.0", 8000, "https://lab.example.org/cnn", "t") == "https://lab.example.org/cnn/?token=t"
 
 
 # -- the pages, through aiohttp's test client (no browser, no session started) ------------------------
@@ -70,8 +78,8 @@ def pages():
 
     from cnn_tui.web.server import ClassroomServer, ServeSettings
 
-    async def start(public_url: str | None = None, max_sessions: int = 2, lang: str = "en"):
-        settings = ServeSettings("true", "127.0.0.1", 0, public_url, max_sessions, lang)
+    async def start(public_url: str | None = None, max_sessions: int = 2, lang: str = "en", **more):
+        settings = ServeSettings("true", "127.0.0.1", 0, public_url, max_sessions, lang, **{"token": TOKEN, **more})
         server = ClassroomServer(settings)
         client = TestClient(TestServer(await server._make_app()))
         await client.start_server()
@@ -83,7 +91,7 @@ def pages():
 async def test_the_page_uses_the_address_the_browser_asked_for(pages):
     server, client = await pages()
     try:
-        response = await client.get("/", headers={"Host": "tunnel.example:9000"})
+        response = await client.get(f"/?token={TOKEN}", headers={"Host": "tunnel.example:9000"})
         html = await response.text()
         assert response.status == 200
         assert 'data-session-websocket-url="ws://tunnel.example:9000/ws"' in html
@@ -96,7 +104,7 @@ async def test_the_page_uses_the_address_the_browser_asked_for(pages):
 async def test_public_url_fixes_the_addresses_in_the_page(pages):
     server, client = await pages(public_url="https://lab.example.org/cnn")
     try:
-        html = await (await client.get("/")).text()
+        html = await (await client.get(f"/?token={TOKEN}")).text()
         assert 'data-session-websocket-url="wss://lab.example.org/cnn/ws"' in html
         assert "https://lab.example.org/cnn/static/js/textual.js" in html
     finally:
@@ -107,7 +115,7 @@ async def test_past_max_sessions_the_page_says_the_room_is_full(pages):
     server, client = await pages(max_sessions=1, lang="zh")
     try:
         server.sessions[object()] = object()  # one session running
-        response = await client.get("/")
+        response = await client.get(f"/?token={TOKEN}")
         html = await response.text()
         server.sessions.clear()
         assert response.status == 503
@@ -130,7 +138,13 @@ def test_each_session_gets_its_own_folder_starting_from_the_teacher_s_checkpoint
     assert len(folders) == 2
     for folder in folders:
         assert (folder / "image_classification.pth").read_bytes() == b"the teacher's weights"
-    assert sorted(c.split("--checkpoint ")[1] for c in commands) == [str(f / "image_classification.pth") for f in folders]
+    words = [shlex.split(c.split(";", 1)[1]) for c in commands]
+    assert sorted(w[w.index("--checkpoint") + 1] for w in words) == [str(f / "image_classification.pth") for f in folders]
+    # Each session is confined to its folder and capped in memory (ulimit -d, in KB).
+    assert sorted(w[w.index("--confine") + 1] for w in words) == [str(f) for f in folders]
+    assert all(c.startswith("ulimit -d 2097152; python -m cnn_tui") for c in commands)
+    allowed = ClassroomServer(dataclasses.replace(settings, allow_files=True)).session_command()
+    assert "--confine" not in allowed
 
 
 async def test_a_connection_that_finds_the_room_full_is_told_so_in_the_terminal(pages):
@@ -138,7 +152,7 @@ async def test_a_connection_that_finds_the_room_full_is_told_so_in_the_terminal(
     server, client = await pages(max_sessions=1)
     try:
         server.sessions[object()] = object()
-        websocket = await client.ws_connect("/ws?width=80&height=24")
+        websocket = await client.ws_connect(f"/ws?width=80&height=24&token={TOKEN}")
         message = await websocket.receive_bytes(timeout=10)
         assert b"All 1 places are taken" in message
         assert (await websocket.receive(timeout=10)).type.name in ("CLOSE", "CLOSING", "CLOSED")

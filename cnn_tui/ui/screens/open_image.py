@@ -13,28 +13,35 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
+from cnn_tui.core.confinement import Confinement
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
 
 
 class PathSuggester(Suggester):
-    """Suggests the first file or directory whose name starts with what was typed (no I/O errors shown)."""
+    """Suggests the first file or directory whose name starts with what was typed (no I/O errors shown); in a
+    served session only names in the folders its confinement lets it read."""
 
-    def __init__(self) -> None:
+    def __init__(self, confinement: Confinement = Confinement()) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
+        self.confinement = confinement
 
     async def get_suggestion(self, value: str) -> str | None:
         if not value:
             return None
-        expanded = os.path.expanduser(value)
-        directory, prefix = os.path.split(expanded)
+        typed, prefix = os.path.split(value)
+        directory = self.confinement.listing(typed or ".")
+        if directory is None:
+            return None
         try:
-            names = sorted(os.listdir(directory or "."))
+            names = sorted(os.listdir(directory))
         except OSError:
             return None
         for name in names:
             if name.startswith(prefix) and name != prefix and (prefix.startswith(".") or not name.startswith(".")):
-                suffix = "/" if os.path.isdir(os.path.join(directory or ".", name)) else ""
+                if self.confinement.listing(os.path.join(typed, name)) is None:
+                    continue  # a link that leads out
+                suffix = "/" if os.path.isdir(directory / name) else ""
                 return value + name[len(prefix) :] + suffix
         return None
 
@@ -44,14 +51,15 @@ class OpenImageScreen(Localized, ModalScreen[Path | None]):
 
     BINDINGS = [Binding("escape", "cancel", "bind.close")]
 
-    def __init__(self, start: str = "") -> None:
+    def __init__(self, start: str = "", confinement: Confinement = Confinement()) -> None:
         super().__init__()
         self._start = start
+        self.confinement = confinement
 
     def compose(self) -> ComposeResult:
         with Vertical(id="open-dialog"):
             yield Static(id="open-title")
-            yield Input(value=self._start, suggester=PathSuggester(), id="open-path")
+            yield Input(value=self._start, suggester=PathSuggester(self.confinement), id="open-path")
             yield Static(id="open-hint")
 
     def localize(self) -> None:

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from cnn_tui.config import RECIPES
+from cnn_tui.core.confinement import Confinement
 from cnn_tui.core.training_settings import FORM_FIELDS, FieldProblem, TrainingSettings, parse_settings
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
@@ -40,9 +41,13 @@ class TrainingForm(Localized, ModalScreen[TrainingSettings | None]):
 
     BINDINGS = [Binding("escape", "cancel", "training.bind.cancel")]
 
-    def __init__(self, settings: TrainingSettings, models: Sequence[str], optimizers: Sequence[str]) -> None:
+    def __init__(
+        self, settings: TrainingSettings, models: Sequence[str], optimizers: Sequence[str],
+        confinement: Confinement = Confinement(),
+    ) -> None:
         super().__init__(classes="training-form-screen")
         self.settings = settings
+        self.confinement = confinement  # the app's: in a served session, paths stay in its folder
         self.models = tuple(models) if settings.model in models else (settings.model, *models)
         self.optimizers = tuple(optimizers)
         self._recipe = settings.recipe
@@ -101,7 +106,9 @@ class TrainingForm(Localized, ModalScreen[TrainingSettings | None]):
             optimizer.value = filled["optimizer"]
 
     def apply(self) -> None:
-        result = parse_settings(self.values(), models=self.models, optimizers=self.optimizers)
+        result = parse_settings(
+            self.values(), models=self.models, optimizers=self.optimizers, confinement=self.confinement
+        )
         if isinstance(result, TrainingSettings):
             self.dismiss(result)
         else:

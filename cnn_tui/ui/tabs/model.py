@@ -20,6 +20,7 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical, Vertic
 from textual.widgets import Select, Static
 
 from cnn_tui.config import TRAIN_DEFAULTS
+from cnn_tui.core.confinement import ConfinementError
 from cnn_tui.core.model_file import is_model_file
 from cnn_tui.i18n import catalogue, describe, tr
 from cnn_tui.render.layer_chain import chain_text
@@ -160,6 +161,10 @@ class ModelTab(Localized, Vertical, can_focus=True):
             name = values["model"].strip()
             if not is_model_file(name):
                 return tr("model.own.form")
+            try:  # in a served session: only a file in its own folder (importing it runs its code)
+                name = self.shared.confinement.own_model(name)
+            except ConfinementError as error:
+                return error.in_language()
             if not Path(name.rpartition(":")[0]).expanduser().is_file():
                 return tr("training.problem.model_file", path=name.rpartition(":")[0])
             self.call_later(self.show_model, name)

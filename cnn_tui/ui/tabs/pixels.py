@@ -237,4 +237,4 @@ class PixelsTab(Localized, Horizontal, can_focus=True):
             if path is not None:
                 self.open(path)
 
-        self.app.push_screen(OpenImageScreen(), opened)
+        self.app.push_screen(OpenImageScreen(confinement=self.shared.confinement), opened)

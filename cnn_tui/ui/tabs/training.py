@@ -318,7 +318,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
                 if self.running:
                     self.notify(tr("training.next_run"))
 
-        self.app.push_screen(TrainingForm(self.settings, list(self.models), self.optimizers), edited)
+        self.app.push_screen(TrainingForm(self.settings, list(self.models), self.optimizers, self.shared.confinement), edited)
 
     def action_download(self) -> None:
         """Download CIFAR-10 into the data home (unless it is there already) and train on it once it is."""

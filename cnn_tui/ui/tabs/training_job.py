@@ -21,7 +21,7 @@ from textual.message import Message
 from cnn_tui.config import RECIPES, TRAINING_TAB_DEFAULTS
 from cnn_tui.core.loss_series import LossSeries, batch_loss
 from cnn_tui.core.training_settings import TrainingSettings
-from cnn_tui.i18n import Phrase, tr
+from cnn_tui.i18n import LocalizedError, Phrase, tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
 from cnn_tui.ml.live_control import LiveController
 from cnn_tui.ui.widgets.training_messages import (
@@ -48,6 +48,18 @@ def user_errors() -> tuple[type[Exception], ...]:
     from cnn_tui.ml.train import RecipeError
 
     return (DataSourceError, CheckpointError, ModelConfigError, RecipeError, OSError)
+
+
+class OutOfMemory(LocalizedError):
+    """A run needed more memory than the process may use (in `cnn-tui serve`: --session-memory)."""
+
+
+def unexpected(error: Exception) -> Exception | str:
+    """What the tab says about an error nobody foresaw: running out of memory is a sentence with what to do
+    (torch says `can't allocate memory` where Python raises MemoryError); anything else, its type and text."""
+    if isinstance(error, MemoryError) or "can't allocate memory" in str(error):
+        return OutOfMemory("training.out_of_memory")
+    return f"{type(error).__name__}: {error}"
 
 
 def training_threads(batch_size: int) -> int:
@@ -176,7 +188,7 @@ class TrainingJob:
         except user_errors() as error:
             self.post(RunFailed(self.run_id, error))
         except Exception as error:  # noqa: BLE001 - shown in the tab, never as a traceback
-            self.post(RunFailed(self.run_id, f"{type(error).__name__}: {error}"))
+            self.post(RunFailed(self.run_id, unexpected(error)))
         finally:
             try:
                 self.controller.run_pending()
@@ -291,6 +303,6 @@ def checkpoint_results(run_id: int, settings: TrainingSettings, data_dir: Path, 
         post(RunFailed(run_id, error))
         return
     except Exception as error:  # noqa: BLE001
-        post(RunFailed(run_id, f"{type(error).__name__}: {error}"))
+        post(RunFailed(run_id, unexpected(error)))
         return
     post(ReportReady(run_id, settings.checkpoint, report, meta.metrics, meta.epoch))
