@@ -49,6 +49,15 @@ class DownloadDefaults:
     # Seconds to wait for a connection and for each read: offline, a download fails in seconds, not minutes.
     timeout_s: float = 10.0
     chunk_bytes: int = 1 << 16
+    # The archive's size (torchvision's file): a server sending more than this plus the margin is stopped there,
+    # Content-Length or not, and the part deleted (the md5 could never match).
+    archive_bytes: int = 170_498_071
+    size_margin_bytes: int = 1 << 20
+
+    @property
+    def max_bytes(self) -> int:
+        """The most a download may write before it is stopped: the archive's size plus the margin."""
+        return self.archive_bytes + self.size_margin_bytes
 
 
 DOWNLOAD_DEFAULTS = DownloadDefaults()

@@ -94,8 +94,9 @@ def status(data_dir: Path | None) -> int:
 
 def download(data_dir: Path | None, url: str | None) -> int:
     from cnn_tui.ml.data_home import find_data_home, home_source
-    from cnn_tui.ml.download import DownloadCancelled, DownloadError
+    from cnn_tui.ml.download import DownloadCancelled, DownloadError, check_url, cifar10_url
 
+    check_url(url or cifar10_url())  # a bad address is a usage error (status 2), said before anything is looked up
     root = find_data_home(data_dir).root
     found = home_source(root)
     if found is not None and found.kind == "batches":
