@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         batch = torch.stack([to_input(image.pixels, size) for _, image in loaded])
         predictions = predict(model, batch, meta.classes, normalization=meta.normalization, top=args.top)
         for (path, image), prediction in zip(loaded, predictions, strict=True):
-            print(f"{path}{resize_note(image.size, size)}")
+            print(f"{safe_text(path)}{resize_note(image.size, size)}")
             for rank, (name, probability) in enumerate(zip(prediction.classes, prediction.probabilities, strict=True), 1):
                 print(f"  {rank}. {safe_text(name):<12} {probability:6.1%}")
     return 2 if failed else 0
