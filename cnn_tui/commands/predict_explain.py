@@ -17,10 +17,10 @@ from cnn_tui.commands.predict_inputs import open_images, resize_note
 
 
 def png_path(out: Path, index: int, count: int) -> Path:
-    """OUT for one image; OUT-1.png, OUT-2.png … for several."""
+    """OUT (a name ending in .png) for one image; OUT-1.png, OUT-2.png … for several."""
     if count == 1:
         return out
-    return out.with_name(f"{out.stem}-{index}{out.suffix or '.png'}")
+    return out.with_name(f"{out.stem}-{index}{out.suffix}")
 
 
 def _rows(values: Any) -> list[list[float]]:
