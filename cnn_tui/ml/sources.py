@@ -238,7 +238,8 @@ def _read_tar(path: Path) -> tuple[list[tuple[str, bytes | None]], list[str]]:
     except DataSourceError:
         raise
     except (tarfile.TarError, OSError, EOFError, ValueError) as error:  # ValueError: a malformed sparse map
-        raise DataSourceError("error.data.tar_unreadable", path=path, reason=str(error)) from None
+        reason = " ".join(str(error).split())  # 'r:*' lists each method's failure on its own line: one line here
+        raise DataSourceError("error.data.tar_unreadable", path=path, reason=reason) from None
     return items, class_names
 
 

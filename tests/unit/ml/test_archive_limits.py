@@ -21,7 +21,7 @@ from cnn_tui.config import ARCHIVE_LIMITS
 from cnn_tui.i18n import describe, set_language
 from cnn_tui.ml import archive_limits
 from cnn_tui.ml.archive_limits import ArchiveTooLarge
-from cnn_tui.ml.data import load_dataset
+from cnn_tui.ml.data import DataSourceError, load_dataset
 from tests.conftest import REPO_ROOT
 
 GIGABYTES_20 = 20 << 30
@@ -147,3 +147,12 @@ def test_the_issues_sparse_3_gb_bomb_is_one_sentence_in_import_and_data(tmp_path
         assert err.strip().splitlines()[-1] == f"cnn-tui {command[0] if command[0] == 'train' else 'data import'}: {expected}"
         assert peak < 2 << 30, f"{command[0]} peaked at {peak:,} bytes"  # importing torch alone takes about 0.7 GB
     assert not (tmp_path / "home" / "dataset.pt").exists()
+
+
+def test_a_damaged_archive_is_one_line(tmp_path):
+    folder = _pair(tmp_path / "damaged")
+    (folder / "train.tar.gz").write_bytes(b"\x1f\x8b not really gzip" + b"\0" * 600)
+    with pytest.raises(DataSourceError) as error:
+        load_dataset(folder, tmp_path / "home", cache=False)
+    assert str(error.value).startswith(f"{folder / 'train.tar.gz'}: not a readable tar archive (")
+    assert "\n" not in str(error.value)
