@@ -49,9 +49,35 @@ class DownloadDefaults:
     # Seconds to wait for a connection and for each read: offline, a download fails in seconds, not minutes.
     timeout_s: float = 10.0
     chunk_bytes: int = 1 << 16
+    # The archive's size (torchvision's file): a server sending more than this plus the margin is stopped there,
+    # Content-Length or not, and the part deleted (the md5 could never match).
+    archive_bytes: int = 170_498_071
+    size_margin_bytes: int = 1 << 20
+
+    @property
+    def max_bytes(self) -> int:
+        """The most a download may write before it is stopped: the archive's size plus the margin."""
+        return self.archive_bytes + self.size_margin_bytes
 
 
 DOWNLOAD_DEFAULTS = DownloadDefaults()
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """What a train.tar.gz / test.tar.gz pair may hold (`--data FOLDER`, `cnn-tui data import`), checked on each
+    member's header before its bytes are read, so a small archive claiming huge members is refused at once.
+
+    The real CIFAR-10 JPEG tarballs: train 50,011 members (50,000 images, 46 MB in all), test 10,011 (9.2 MB),
+    the largest image 1,124 bytes; any 32×32 image is about 3 KB uncompressed. Each bound leaves a wide margin.
+    """
+
+    member_bytes: int = 1 << 20  # 1 MiB: about 900× CIFAR-10's largest image
+    members: int = 500_000  # 10× CIFAR-10's train archive
+    total_bytes: int = 1 << 30  # 1 GiB of member bytes: about 23× CIFAR-10's train archive
+
+
+ARCHIVE_LIMITS = ArchiveLimits()
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 The download code path is the real one; only the server is local. `cut_after` makes the server
 close the connection after that many bytes of a response (an interrupted download); `ranges`
-False makes it ignore Range headers (a server that always sends the whole file).
+False makes it ignore Range headers (a server that always sends the whole file); `endless` makes it send
+no Content-Length and repeat the payload until the client hangs up (a hostile or broken server).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class Served:
     ranges: bool = True
     delay_s: float = 0.0  # a pause between chunks, so a test can cancel mid-download
     requests: list[str | None] = field(default_factory=list)  # the Range header of each request
+    endless: bool = False  # no Content-Length; the payload repeats until the client closes the connection
+    sent: int = 0  # bytes the endless response wrote before the client hung up
     url: str = ""
 
     @property
@@ -51,6 +54,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(416)
             self.end_headers()
             return
+        if served.endless:
+            self._send_endlessly()
+            return
         body = served.payload[start:]
         self.send_response(206 if start else 200)
         self.send_header("Content-Length", str(len(body)))
@@ -70,6 +76,18 @@ class _Handler(BaseHTTPRequestHandler):
                 threading.Event().wait(served.delay_s)
         if sent < len(body):
             self.close_connection = True
+
+
+    def _send_endlessly(self) -> None:
+        self.send_response(200)
+        self.end_headers()
+        self.close_connection = True
+        try:
+            while True:
+                self.wfile.write(self.served.payload)
+                self.served.sent += len(self.served.payload)
+        except OSError:  # the client hung up: BrokenPipeError, ConnectionResetError
+            return
 
 
 @contextmanager

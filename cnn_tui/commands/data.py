@@ -19,6 +19,7 @@ from pathlib import Path
 from cnn_tui.commands.download_bar import download_with_bar
 from cnn_tui.commands.options import DATA_DIR_HELP, UserError
 from cnn_tui.config import DATA_ENV, DOWNLOAD_DEFAULTS
+from cnn_tui.render.safe_text import safe_text
 
 PROG = "cnn-tui data"
 ACTIONS = ("status", "download", "import", "path")
@@ -36,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _status_line(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(safe_text(message), file=sys.stderr, flush=True)  # notes quote file names: their controls shown escaped
 
 
 def _where(origin: str) -> str:
@@ -94,8 +95,9 @@ def status(data_dir: Path | None) -> int:
 
 def download(data_dir: Path | None, url: str | None) -> int:
     from cnn_tui.ml.data_home import find_data_home, home_source
-    from cnn_tui.ml.download import DownloadCancelled, DownloadError
+    from cnn_tui.ml.download import DownloadCancelled, DownloadError, check_url, cifar10_url
 
+    check_url(url or cifar10_url())  # a bad address is a usage error (status 2), said before anything is looked up
     root = find_data_home(data_dir).root
     found = home_source(root)
     if found is not None and found.kind == "batches":
@@ -104,10 +106,10 @@ def download(data_dir: Path | None, url: str | None) -> int:
     try:
         download_with_bar(root, url)
     except DownloadCancelled as error:
-        print(f"{PROG} download: {error}", file=sys.stderr)
+        print(f"{PROG} download: {safe_text(error)}", file=sys.stderr)
         return 130
     except DownloadError as error:
-        print(f"{PROG} download: {error}", file=sys.stderr)
+        print(f"{PROG} download: {safe_text(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG} download: interrupted; run it again to resume", file=sys.stderr)
@@ -141,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         return _run(args)
     except (UserError, DataSourceError) as error:
-        print(f"{PROG} {args.action}: {error}", file=sys.stderr)
+        print(f"{PROG} {args.action}: {safe_text(error)}", file=sys.stderr)  # it may quote file names
         return 2
 
 

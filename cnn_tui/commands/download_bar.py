@@ -13,10 +13,11 @@ def download_with_bar(root: Path, url: str | None = None) -> Path:
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
     from cnn_tui.ml.download import cifar10_url, install_cifar10
+    from cnn_tui.render.safe_text import safe_markup
 
     console = Console(stderr=True)
     source = url or cifar10_url()
-    console.print(f"downloading CIFAR-10 from {source} into {root}")
+    console.print(f"downloading CIFAR-10 from {safe_markup(source)} into {safe_markup(root)}")
     started = time.perf_counter()
     timings: dict[str, float] = {}
     with Progress(
@@ -35,7 +36,7 @@ def download_with_bar(root: Path, url: str | None = None) -> Path:
     ended = time.perf_counter()
     verify = timings.get("verify", ended)
     console.print(
-        f"CIFAR-10 is in {folder}: downloaded in {verify - started:.1f} s, "
+        f"CIFAR-10 is in {safe_markup(folder)}: downloaded in {verify - started:.1f} s, "
         f"checked and extracted in {ended - verify:.1f} s"
     )
     return folder

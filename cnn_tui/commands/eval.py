@@ -79,8 +79,8 @@ def run(args: argparse.Namespace) -> int:
     print("per-class accuracy:")
     classes = [safe_text(name) for name in data.classes]  # folder names: shown, never obeyed as control codes
     width = max(len(name) for name in classes)
-    for name, accuracy in zip(classes, result.per_class, strict=True):
-        print(f"  {name:<{width}}  {accuracy:.3f}")
+    for name, accuracy, row in zip(classes, result.per_class, result.confusion, strict=True):
+        print(f"  {name:<{width}}  {accuracy:.3f}" if sum(row) else f"  {name:<{width}}  no test images")
     print()
     print("confusion matrix:")
     for line in format_confusion(classes, result.confusion):

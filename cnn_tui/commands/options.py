@@ -166,8 +166,11 @@ def _cuda_likely() -> bool:
 
 
 def status_line(message: str) -> None:
-    """Progress notes (decoding, caching) go to stderr, so piped stdout holds only results."""
-    print(message, file=sys.stderr, flush=True)
+    """Progress notes (decoding, caching) go to stderr, so piped stdout holds only results; they quote file names, so
+    control characters are shown escaped."""
+    from cnn_tui.render.safe_text import safe_text
+
+    print(safe_text(message), file=sys.stderr, flush=True)
 
 
 def load_data(args: argparse.Namespace, source: str | None = None) -> Any:

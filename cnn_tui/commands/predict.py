@@ -33,6 +33,17 @@ from cnn_tui.commands.options import (
 from cnn_tui.commands.predict_inputs import PROG, open_images, resize_note
 from cnn_tui.config import TRAIN_DEFAULTS
 
+
+def png_name(text: str) -> Path:
+    """--save-png's OUT: the file is PNG, so its name must end in .png (a .jpg holding PNG bytes misleads every viewer)."""
+    path = Path(text)
+    if path.suffix.lower() != ".png":
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: the picture is written as PNG, so the name must end in .png (e.g. {str(path.with_suffix('.png'))!r})"
+        )
+    return path
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (parser.description or "") + "\n\n" + (__doc__ or "").split("\n", 3)[3]
     parser.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help="image files Pillow can read")
@@ -51,9 +62,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         '"top" ([{"class", "probability"}]), with --explain also "gradcam" ({"layer", "class", "map"}) and "saliency"}',
     )
     group.add_argument(
-        "--save-png", type=Path, metavar="OUT",
+        "--save-png", type=png_name, metavar="OUT",
         help="write the image with the Grad-CAM map (left) and the saliency map (right) blended in, viridis from 0 to "
-        "each map's largest value; several images: OUT-1.png, OUT-2.png … ; implies --explain",
+        "each map's largest value, as a PNG file: OUT must end in .png (out.jpg is refused, not written as PNG bytes); "
+        "several images: OUT-1.png, OUT-2.png … ; implies --explain",
     )
     add_runtime_arguments(parser)
 
@@ -85,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         batch = torch.stack([to_input(image.pixels, size) for _, image in loaded])
         predictions = predict(model, batch, meta.classes, normalization=meta.normalization, top=args.top)
         for (path, image), prediction in zip(loaded, predictions, strict=True):
-            print(f"{path}{resize_note(image.size, size)}")
+            print(f"{safe_text(path)}{resize_note(image.size, size)}")
             for rank, (name, probability) in enumerate(zip(prediction.classes, prediction.probabilities, strict=True), 1):
                 print(f"  {rank}. {safe_text(name):<12} {probability:6.1%}")
     return 2 if failed else 0

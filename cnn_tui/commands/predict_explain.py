@@ -17,10 +17,10 @@ from cnn_tui.commands.predict_inputs import open_images, resize_note
 
 
 def png_path(out: Path, index: int, count: int) -> Path:
-    """OUT for one image; OUT-1.png, OUT-2.png … for several."""
+    """OUT (a name ending in .png) for one image; OUT-1.png, OUT-2.png … for several."""
     if count == 1:
         return out
-    return out.with_name(f"{out.stem}-{index}{out.suffix or '.png'}")
+    return out.with_name(f"{out.stem}-{index}{out.suffix}")
 
 
 def _rows(values: Any) -> list[list[float]]:
@@ -57,7 +57,9 @@ def _draw(pixels32: Any, explanation: Any, classes: tuple[str, ...]) -> None:
     console = Console(highlight=False)
     if not console.is_terminal:
         return
-    target = classes[explanation.target]
+    from cnn_tui.render.safe_text import safe_text
+
+    target = safe_text(classes[explanation.target])
     h, w = explanation.gradcam.shape
     console.print(
         Columns(
@@ -74,6 +76,7 @@ def explain_images(args: argparse.Namespace, model: Any, meta: Any) -> int:
     """Print (or write) the prediction and, with --explain, both maps for every image the arguments name."""
     from cnn_tui.ml.attribution import LayerError, explain, find_layer
     from cnn_tui.ml.predict import network_input, to_input
+    from cnn_tui.render.safe_text import safe_text
 
     explaining = args.explain or args.layer is not None or args.save_png is not None
     try:
@@ -90,6 +93,7 @@ def explain_images(args: argparse.Namespace, model: Any, meta: Any) -> int:
             raise UserError(str(error)) from None
         top = [(meta.classes[i], p) for i, p in result.top]
         target = meta.classes[result.target]
+        shown = safe_text(target)  # class names and file names come from files: their controls are shown escaped
         if args.json:
             record: dict[str, Any] = {
                 "image": str(path),
@@ -101,19 +105,19 @@ def explain_images(args: argparse.Namespace, model: Any, meta: Any) -> int:
                 record["saliency"] = _rows(result.saliency)
             print(json.dumps(record, ensure_ascii=False))
         else:
-            print(f"{path}{resize_note(image.size, size)}")
+            print(f"{safe_text(path)}{resize_note(image.size, size)}")
             for rank, (name, probability) in enumerate(top, 1):
-                print(f"  {rank}. {name:<12} {probability:6.1%}")
+                print(f"  {rank}. {safe_text(name):<12} {probability:6.1%}")
             if explaining:
                 h, w = result.gradcam.shape
                 peak, row, col = _peak(result.gradcam)
-                print(f"  Grad-CAM at {result.layer} ({h}×{w}) for {target} (logit {result.logit:.3f}): "
+                print(f"  Grad-CAM at {result.layer} ({h}×{w}) for {shown} (logit {result.logit:.3f}): "
                       f"largest {peak:.4g} at row {row}, column {col}")
                 peak, row, col = _peak(result.saliency)
-                print(f"  saliency at the input ({size}×{size}) for {target}: largest {peak:.4g} at row {row}, column {col}")
+                print(f"  saliency at the input ({size}×{size}) for {shown}: largest {peak:.4g} at row {row}, column {col}")
                 _draw(to_input(image.pixels, size).permute(1, 2, 0).numpy(), result, meta.classes)
         if args.save_png is not None:
             where = png_path(args.save_png, index, len(loaded))
             _save(where, image.pixels, result)
-            print(f"  saved {where}", file=sys.stderr if args.json else sys.stdout)
+            print(f"  saved {safe_text(where)}", file=sys.stderr if args.json else sys.stdout)
     return 2 if failed else 0

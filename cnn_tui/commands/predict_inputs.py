@@ -11,13 +11,14 @@ PROG = "cnn-tui predict"
 def open_images(paths: list[Path]) -> tuple[list[tuple[Path, object]], int]:
     """The images that open (path, LoadedImage), and how many did not (each one reported on stderr)."""
     from cnn_tui.core.images import ImageLoadError, load_image
+    from cnn_tui.render.safe_text import safe_text
 
     loaded, failed = [], 0
     for path in paths:
         try:
             loaded.append((path, load_image(path)))
         except ImageLoadError as error:
-            print(f"{PROG}: cannot open {str(path)!r}: {error}", file=sys.stderr)
+            print(f"{PROG}: cannot open {str(path)!r}: {safe_text(error)}", file=sys.stderr)
             failed += 1
     return loaded, failed
 

@@ -113,15 +113,10 @@ def _describe(recipe: TrainRecipe) -> str:
 
 
 def empty_class_warnings(data: Any) -> list[str]:
-    """A warning for each class without a training image (an empty class folder): it can never be learned."""
-    import torch
+    """A warning for each class without a training image (it can never be learned) and each constant channel."""
+    from cnn_tui.ml.data_warnings import data_warnings
 
-    counts = torch.bincount(data.train.labels, minlength=len(data.classes)).tolist()
-    return [
-        f"warning: class {name!r} has no training images (an empty folder?), so the network can never learn it"
-        for name, count in zip(data.classes, counts)
-        if count == 0
-    ]
+    return [str(warning) for warning in data_warnings(data)]
 
 
 def _check_resume_choices(args: argparse.Namespace) -> None:

@@ -87,7 +87,7 @@ class LoadedImage:
     pixels: np.ndarray
     name: str
     mode: str
-    size: tuple[int, int]
+    size: tuple[int, int]  # (width, height) as shown: after an EXIF rotation, not as the file stores it
     notes: tuple[Note, ...] = ()
     path: Path | None = None
     source_dtype: str = ""  # the dtype of the array it was made from (the lecture's np.zeros: float64), when not uint8
@@ -128,7 +128,7 @@ def load_image(
             _check_size(image.size, max_pixels)
             _check_memory(image, max_bytes)
             pixels, notes = to_rgb(image, background)
-            mode, size = image.mode, image.size
+            mode, size = image.mode, (int(pixels.shape[1]), int(pixels.shape[0]))  # upright, as the notes describe it
     return LoadedImage(pixels=pixels, name=path.name, mode=mode, size=size, notes=notes, path=path)
 
 

@@ -18,6 +18,9 @@ from cnn_tui.config import LIMITS
 MAX_SIDE = LIMITS.matrix_side
 MAX_CELLS = LIMITS.matrix_cells
 SOURCES = ("range", "random", "zeros", "ones")
+# Lists nested deeper than this are refused before json parses them (5,000 brackets overflowed its recursion):
+# kernels are at most 4 deep ([C_out][C_in][kH][kW]); up to 8, a deeper nest still gets its rank sentence.
+MAX_DEPTH = 8
 _SHAPE = re.compile(r"^\d+(x\d+)*$")
 
 
@@ -27,6 +30,23 @@ class MatrixParseError(ValueError):
 
 def _reject_constant(name: str) -> float:
     raise ValueError(name)
+
+
+def _depth(text: str) -> int:
+    """How deep the brackets and braces of `text` nest, outside JSON strings; a linear scan, no recursion."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 def _walk(value: object, name: str, path: tuple[int, ...]) -> list[int]:
@@ -111,6 +131,12 @@ def parse_matrix(
         )
     if not text.startswith("["):
         raise MatrixParseError(f"{name}: {text!r} is not a matrix; write it like [[1, 2], [3, 4]]")
+    depth = _depth(text)
+    if depth > MAX_DEPTH:
+        raise MatrixParseError(
+            f"{name}: lists nested {depth:,} deep, more than the {MAX_DEPTH} a matrix can use "
+            "([C_out][C_in][kH][kW] is 4); write it like [[1, 2], [3, 4]]"
+        )
     try:
         value = json.loads(text, parse_constant=_reject_constant)
     except ValueError as error:

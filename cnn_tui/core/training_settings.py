@@ -37,6 +37,10 @@ FIELDS: tuple[str, ...] = (
 FORM_FIELDS: tuple[str, ...] = (*FIELDS[:2], "model_file", *FIELDS[2:])
 MAX_EPOCHS = LIMITS.epochs
 MAX_BATCH = LIMITS.batch_size
+# What a path can be on Linux (PATH_MAX, NAME_MAX): a longer paste is refused in the form, where it is typed,
+# not later as 'File name too long' with the whole paste in the tab's message.
+MAX_PATH_CHARS = 4096
+MAX_NAME_BYTES = 255
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,15 @@ def _lr(text: str) -> float | FieldProblem:
     return value
 
 
+def _path(text: str, field: str) -> str | FieldProblem:
+    """`text` if it can be a path here (at most MAX_PATH_CHARS, each name at most MAX_NAME_BYTES); else a problem."""
+    if len(text) > MAX_PATH_CHARS:
+        return FieldProblem(field, "path_too_long", {"length": len(text), "limit": MAX_PATH_CHARS})
+    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in text.split("/")):
+        return FieldProblem(field, "name_too_long", {"limit": MAX_NAME_BYTES})
+    return text
+
+
 def _model(name: str, models: Sequence[str], field: str = "model") -> str | FieldProblem:
     """A registered model, or an own model file that exists (the worker checks the class when it builds it)."""
     if name in models and field == "model":
@@ -181,9 +194,13 @@ def parse_settings(
             parsed[field] = result
 
     data = values.get("data", "").strip()
-    take("data", data if data else FieldProblem("data", "empty", {}))
+    take("data", _path(data, "data") if data else FieldProblem("data", "empty", {}))
     own = values.get("model_file", "").strip()
-    model = _model(own, models, "model_file") if own else _model(values.get("model", "").strip(), models)
+    own_path = _path(own, "model_file")
+    if isinstance(own_path, FieldProblem):
+        model: str | FieldProblem = own_path
+    else:
+        model = _model(own, models, "model_file") if own else _model(values.get("model", "").strip(), models)
     if isinstance(model, FieldProblem):
         problems.append(model)
     else:
@@ -204,6 +221,8 @@ def parse_settings(
     checkpoint = values.get("checkpoint", "").strip()
     if not checkpoint:
         take("checkpoint", FieldProblem("checkpoint", "empty", {}))
+    elif isinstance(_path(checkpoint, "checkpoint"), FieldProblem):
+        take("checkpoint", _path(checkpoint, "checkpoint"))
     elif Path(checkpoint).is_dir():
         take("checkpoint", FieldProblem("checkpoint", "is_dir", {"path": checkpoint}))
     else:

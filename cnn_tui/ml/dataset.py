@@ -94,9 +94,13 @@ class Normalization:
         return cls(tuple(mean), tuple(std))  # type: ignore[arg-type]
 
     def scale_shift(self, device: torch.device | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-        """Per-channel float32 (scale, shift) with (v / 255 − mean) / std = v · scale + shift for a uint8 value v."""
+        """Per-channel float32 (scale, shift) with (v / 255 − mean) / std = v · scale + shift for a uint8 value v.
+
+        A channel whose std is 0 (the same value in every image; or a hand-edited checkpoint JSON) is centred and
+        not scaled: dividing by 0 made every input inf, the loss nan and every probability `nan%`."""
         mean = torch.tensor(self.mean, dtype=torch.float64)
         std = torch.tensor(self.std, dtype=torch.float64)
+        std = torch.where(torch.isfinite(std) & (std > 0), std, torch.ones_like(std))
         return (1.0 / (255.0 * std)).float().to(device), (-mean / std).float().to(device)
 
     def to_dict(self) -> dict[str, list[float]]:

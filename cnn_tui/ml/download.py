@@ -20,6 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +57,18 @@ def cifar10_url(env: dict[str, str] | os._Environ[str] = os.environ) -> str:
     return env.get(DOWNLOAD_DEFAULTS.url_env) or DOWNLOAD_DEFAULTS.url
 
 
+def check_url(url: str) -> str:
+    """`url` if it is an http:// or https:// address with a host; else DownloadError, one sentence (never ValueError)."""
+    try:
+        parts = urlsplit(url)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # 'http://[::1', a port that is not a number
+        usable = False
+    if not usable or any(c.isspace() or not c.isprintable() for c in url):
+        raise DownloadError("error.download.bad_url", url=url, example=DOWNLOAD_DEFAULTS.url)
+    return url
+
+
 def _reason(error: BaseException) -> str:
     reason = getattr(error, "reason", None) or error
     text = str(reason).strip().splitlines()[0] if str(reason).strip() else type(error).__name__
@@ -88,14 +101,25 @@ def fetch(
     progress: Callable[[Progress], None] = lambda _: None,
     cancelled: Callable[[], bool] = lambda: False,
     timeout: float = DOWNLOAD_DEFAULTS.timeout_s,
+    max_bytes: int | None = None,
 ) -> Path:
-    """Download `url` to `target` through `target.part` (resumed if present), verify its md5, rename it into place."""
+    """Download `url` to `target` through `target.part` (resumed if present), verify its md5, rename it into place.
+
+    At most `max_bytes` (default: the archive's size plus a margin) are written, whatever the server says or sends."""
+    check_url(url)
+    limit = DOWNLOAD_DEFAULTS.max_bytes if max_bytes is None else max_bytes
     part = target.with_name(target.name + PART_SUFFIX)
     target.parent.mkdir(parents=True, exist_ok=True)
     start = part.stat().st_size if part.exists() else 0
+    start = start if start <= limit else 0  # a part longer than any archive: start over
+    too_large = False
     try:
         response, offset, total = _open(url, start, timeout)
         resumed = offset
+        if total is not None and total > limit:
+            if response is not None:
+                response.close()  # type: ignore[attr-defined]
+            raise DownloadError("error.download.too_large", url=url, limit=limit, size=DOWNLOAD_DEFAULTS.archive_bytes)
         progress(Progress(offset, total, resumed))
         if response is not None:
             with response, part.open("r+b" if offset else "wb") as out:  # type: ignore[attr-defined]
@@ -105,16 +129,22 @@ def fetch(
                 while True:
                     if cancelled():
                         raise DownloadCancelled("error.download.cancelled", done=done, part=part)
-                    chunk = response.read(DOWNLOAD_DEFAULTS.chunk_bytes)  # type: ignore[attr-defined]
+                    chunk = response.read(min(DOWNLOAD_DEFAULTS.chunk_bytes, limit + 1 - done))  # type: ignore[attr-defined]
                     if not chunk:
                         break
                     out.write(chunk)
                     done += len(chunk)
+                    if done > limit:  # more than the archive can be, Content-Length or not
+                        too_large = True
+                        break
                     now = time.monotonic()
                     if now - last >= 0.1:
                         progress(Progress(done, total, resumed))
                         last = now
                 progress(Progress(done, total, resumed))
+            if too_large:
+                part.unlink(missing_ok=True)
+                raise DownloadError("error.download.too_large", url=url, limit=limit, size=DOWNLOAD_DEFAULTS.archive_bytes)
             if total is not None and done < total:
                 raise DownloadError("error.download.stopped", done=done, total=total)
     except NETWORK_ERRORS as error:

@@ -22,6 +22,7 @@ import numpy as np
 import torch
 
 from cnn_tui.i18n import Phrase
+from cnn_tui.ml.archive_limits import ArchiveBudget
 
 # The file layouts are recognised without torch (the data home's lookup needs no decoding).
 from cnn_tui.ml.data_home import (  # noqa: F401 - re-exported: sources.is_batches_folder etc.
@@ -222,8 +223,10 @@ def _read_tar(path: Path) -> tuple[list[tuple[str, bytes | None]], list[str]]:
     items: list[tuple[str, bytes | None]] = []
     class_names: list[str] = []
     try:
-        with tarfile.open(path, "r:*") as archive:
+        budget = ArchiveBudget(path)
+        with tarfile.open(path, "r:*", tarinfo=budget.tarinfo_class()) as archive:
             for member in archive:
+                budget.admit(member)  # before the member's bytes are read, or skipped on the next step
                 parts = PurePosixPath(member.name).parts
                 if not member.isfile() or len(parts) < 2 or PurePosixPath(member.name).suffix.lower() not in IMAGE_SUFFIXES:
                     continue
@@ -232,8 +235,11 @@ def _read_tar(path: Path) -> tuple[list[tuple[str, bytes | None]], list[str]]:
                     continue
                 items.append((f"{path}:{member.name}", handle.read()))
                 class_names.append(parts[-2])
-    except (tarfile.TarError, OSError, EOFError) as error:
-        raise DataSourceError("error.data.tar_unreadable", path=path, reason=str(error)) from None
+    except DataSourceError:
+        raise
+    except (tarfile.TarError, OSError, EOFError, ValueError) as error:  # ValueError: a malformed sparse map
+        reason = " ".join(str(error).split())  # 'r:*' lists each method's failure on its own line: one line here
+        raise DataSourceError("error.data.tar_unreadable", path=path, reason=reason) from None
     return items, class_names
 
 

@@ -6,6 +6,7 @@ can write. Before they reach a terminal or a Rich/Textual widget they go through
     safe_text("lr \\x1b]0;owned\\x07")   → 'lr \\\\x1b]0;owned\\\\x07'  (controls shown escaped, inert)
     safe_markup("lr [/b]")               → 'lr \\\\[/b]'              (for markup strings: also escaped)
     plain("lr [/b]", "bold")             → Text('lr [/b]')          (a Rich Text, never parsed)
+    elided("/tmp/" + "x" * 100_000, 40)  → '/tmp/xxxxxxxxxxxxxx…xxxxxxxxxxxxxxxxxxx' (bounded: a paste stays a line)
 
 Every C0 and C1 control character (ESC, BEL, CR, newline, tab …), DEL, the Unicode line and
 paragraph separators and the bidirectional overrides are replaced by a visible escape such as
@@ -14,9 +15,13 @@ paragraph separators and the bidirectional overrides are replaced by a visible e
 
 from __future__ import annotations
 
+import copy
 import re
+from pathlib import PurePath
 
 from rich.text import Text
+
+from cnn_tui.i18n import LocalizedError, Phrase
 
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -43,6 +48,27 @@ def safe_markup(value: object) -> str:
     text = _BRACKET.sub(lambda m: m.group(1) * 2 + "\\[", safe_text(value))
     trailing = _TRAILING_BACKSLASHES.search(text)
     return text + trailing.group() if trailing else text
+
+
+def elided(value: object, limit: int) -> str:
+    """`safe_text(value)` with its middle replaced by `…` when longer than `limit` characters: its start and end
+    stay readable, and a pasted 100 KB path cannot push what follows it off the screen."""
+    text = safe_text(value)
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) // 2
+    return text[:head] + "…" + text[len(text) - (limit - 1 - head) :]
+
+
+def described(said: object, limit: int, whole: int = 400) -> str:
+    """A Phrase's or a LocalizedError's sentence in the current language with each text field (a path, a pasted
+    value) `elided` to `limit` characters, so the sentence and its advice stay whole; any other error's text
+    elided to `whole`. Control characters are escaped."""
+    if isinstance(said, Phrase | LocalizedError):
+        shown = copy.copy(said)  # the same message; only its fields shortened
+        shown.fields = {k: elided(v, limit) if isinstance(v, str | PurePath) else v for k, v in said.fields.items()}
+        return safe_text(shown.in_language())
+    return elided(said, whole)
 
 
 def plain(value: object, style: str = "") -> Text:

@@ -136,3 +136,10 @@ def test_subprocess_exit_status_and_no_traceback():
         [sys.executable, "-m", "cnn_tui", "explain", "conv", "--stride", "x"], capture_output=True, text=True, timeout=60
     )
     assert bad_arg.returncode == 2 and len(bad_arg.stderr.strip().splitlines()) == 1
+
+
+def test_five_thousand_nested_brackets_are_one_sentence(capsys):
+    """Issue 29: `explain --input` with 5,000 nested brackets raised RecursionError."""
+    assert main(["explain", "conv", "--input", "[" * 5000 + "1" + "]" * 5000, "--kernel", "[[1]]"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "lists nested 5,000 deep, more than the 8 a matrix can use" in err[0]

@@ -163,7 +163,7 @@ def test_exif_orientation_turns_the_image_upright(tmp_path):
     image = load_image(tmp_path / "rotated.png")
     assert image.shape == (3, 2, 3)  # width and height swap
     assert image.pixels[0, 1].tolist() == [255, 0, 0]  # the top left went to the top right
-    assert image.size == (3, 2)  # as stored
+    assert image.size == (2, 3)  # as shown, upright: the readout and predict's resize note say 2×3, not the stored 3×2
     assert image.notes[0].text == "turned upright by its EXIF orientation (6)"
 
 

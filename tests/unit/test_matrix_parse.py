@@ -42,6 +42,10 @@ def test_sources():
         ("range:3x0", "has a zero size"),
         ("range:3by3", "should be sizes joined by x"),
         ("random:9999x9999", "too large"),
+        ("[" * 5000 + "1" + "]" * 5000, "input: lists nested 5,000 deep, more than the 8 a matrix can use"),
+        ("[" + '{"a": ' * 5000 + "1" + "}" * 5000 + "]", "input: lists nested 5,001 deep"),
+        ("[" * 9 + "1" + "]" * 9, "input: lists nested 9 deep"),
+        ('[["[[[[[[[[[["]]', 'input[0][0]: "[[[[[[[[[[" is not a number'),  # brackets inside a string do not nest
     ],
 )
 def test_mistakes_are_one_clear_line(text, message):
@@ -69,3 +73,8 @@ def test_shape_and_rank_helpers():
         as_input(np.ones(3))
     with pytest.raises(MatrixParseError, match="5 dimension"):
         as_weights(np.ones((1, 1, 1, 1, 1)))
+
+
+def test_the_deepest_nest_allowed_still_gets_its_rank_sentence():
+    with pytest.raises(MatrixParseError, match="has 8 dimension"):
+        as_weights(parse_matrix("[" * 8 + "1" + "]" * 8), "kernel")

@@ -79,3 +79,25 @@ def test_help_states_the_definitions():
     text = build_command_parser("predict").format_help()
     for words in ("ReLU(Σ_k α_k A_k)", "∂y/∂A_k", "|∂y/∂x|", "last Conv2d", "before the softmax", "not normalised"):
         assert words in text
+
+
+@pytest.mark.parametrize("name", ["out.jpg", "out", "out.png.jpeg"])
+def test_save_png_refuses_a_name_that_is_not_png_before_any_work(checkpoint, picture, tmp_path, capsys, name):
+    path, _ = checkpoint
+    out = tmp_path / name
+    with pytest.raises(SystemExit) as exit_:
+        main(["predict", str(picture), "--checkpoint", str(path), "--save-png", str(out), "--threads", "1"])
+    assert exit_.value.code == 2 and not out.exists()
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == (f"cnn-tui predict: error: argument --save-png: {str(out)!r}: the picture is written as PNG, so the "
+                       f"name must end in .png (e.g. {str(out.with_suffix('.png'))!r})")
+
+
+def test_save_png_writes_png_bytes_under_any_case_of_the_suffix_and_numbers_several(checkpoint, picture, tmp_path):
+    path, _ = checkpoint
+    assert main(["predict", str(picture), str(picture), "--checkpoint", str(path), "--save-png",
+                 str(tmp_path / "OUT.PNG"), "--threads", "1"]) == 0
+    for name in ("OUT-1.PNG", "OUT-2.PNG"):
+        with Image.open(tmp_path / name) as saved:
+            assert saved.format == "PNG"
+    assert "OUT must end in .png (out.jpg is refused" in " ".join(build_command_parser("predict").format_help().split())

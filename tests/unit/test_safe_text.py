@@ -24,3 +24,23 @@ def test_markup_is_never_applied_by_rich_or_textual():
     console = Console(record=True, width=80)
     console.print(plain("evil\x1b]2;title\x1b\\"))
     assert "\x1b" not in console.export_text()
+
+
+def test_elided_keeps_both_ends_within_the_limit_and_described_shortens_only_the_fields():
+    from cnn_tui.i18n import set_language
+    from cnn_tui.ml.data_home import DataSourceError
+    from cnn_tui.render.safe_text import described, elided
+
+    long = "/tmp/" + "x" * 100_000 + "\x1b[2J.png"
+    short = elided(long, 40)
+    assert len(short) == 40 and short.startswith("/tmp/xxx") and short.endswith("\\x1b[2J.png") and "…" in short
+    assert elided("short", 40) == "short"
+    error = DataSourceError("error.data.no_such_path", source=long, hint="do this")
+    said = described(error, 40)
+    assert said == f"--data {short}: no such file or folder; do this" and len(str(error)) > 100_000
+    set_language("zh")
+    try:
+        assert described(error, 40) == f"--data {short}：没有这个文件或文件夹；do this"
+    finally:
+        set_language("en")
+    assert described(OSError("x" * 1000), 40, whole=50).count("x") == 49

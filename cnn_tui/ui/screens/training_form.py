@@ -21,6 +21,7 @@ from cnn_tui.config import RECIPES
 from cnn_tui.core.confinement import Confinement
 from cnn_tui.core.training_settings import FORM_FIELDS, FieldProblem, TrainingSettings, parse_settings
 from cnn_tui.i18n import tr
+from cnn_tui.render.safe_text import elided
 from cnn_tui.ui.localized import Localized
 
 CHOICE_FIELDS = ("model", "recipe", "optimizer")
@@ -32,7 +33,8 @@ def problem_text(problems: Sequence[FieldProblem]) -> Text:
         if text:
             text.append("\n")
         text.append(f"{tr(f'training.field.{problem.field}')}: ", "bold red")
-        text.append(tr(f"training.problem.{problem.code}", **problem.values), "red")
+        values = {key: elided(value, 60) if isinstance(value, str) else value for key, value in problem.values.items()}
+        text.append(tr(f"training.problem.{problem.code}", **values), "red")
     return text
 
 

@@ -30,6 +30,7 @@ from cnn_tui.i18n import tr
 from cnn_tui.core.heatmap import blend, heat_scale
 from cnn_tui.render.colour_legend import ColourBar
 from cnn_tui.render.heat_view import top_bars
+from cnn_tui.render.safe_text import safe_text
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.on_screen import take_focus
 from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
@@ -262,16 +263,16 @@ class PredictTab(Localized, Vertical, can_focus=True):
         """Each part from the result; a part whose inputs did not change (same image, layer, class, language) stays."""
         meta, result, lang = self._meta, self._result, self.shared.lang
         found = result.explanation
-        name = self.shared.image.name if self.shared.image is not None else "?"
+        name = safe_text(self.shared.image.name) if self.shared.image is not None else "?"  # file names: escaped
         image = (id(self.shared.image), result.original_size)  # a new result of the same image keeps these parts
 
         def head() -> Text:
             text = Text(
-                tr("predict.model", checkpoint=self.shared.checkpoint.name, model=meta.model.name, epoch=meta.epoch, image=name),
+                tr("predict.model", checkpoint=safe_text(self.shared.checkpoint.name), model=meta.model.name, epoch=meta.epoch, image=name),
                 "bold",
             )
             if self._changed:
-                text.append("\n" + tr("predict.changed", file=meta.model.file), "yellow")
+                text.append("\n" + tr("predict.changed", file=safe_text(meta.model.file)), "yellow")
             return text
 
         self._set("info", (lang, id(meta), name, self._changed), head)
@@ -291,7 +292,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
             lambda: Group(Text(tr("predict.top_title", count=len(rows)), "bold"), top_bars(rows, chosen=chosen)),
             shape=(lang, len(rows)),  # a title and one bar per class
         )
-        target = meta.classes[found.target]
+        target = safe_text(meta.classes[found.target])  # a class name from the checkpoint's file
         h, w = found.gradcam.shape
         cam, saliency = heat_scale(found.gradcam), heat_scale(found.saliency)
         key = (image, found.layer, found.target)

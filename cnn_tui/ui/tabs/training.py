@@ -27,7 +27,7 @@ from textual.widgets import ContentSwitcher, Static
 from cnn_tui.config import TRAINING_TAB_DEFAULTS
 from cnn_tui.core.training_settings import CIFAR10, SYNTHETIC, TrainingSettings
 from cnn_tui.i18n import describe, tr
-from cnn_tui.render.safe_text import safe_text
+from cnn_tui.render.safe_text import described, safe_text
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.on_screen import take_focus
 from cnn_tui.ui.messages import UseCheckpoint, UseData
@@ -222,8 +222,9 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self.phase = "idle"
         self.query_one(TrainingLive).ended()
         reason = message.reason
-        self.message = lambda: Text(tr("training.failed", reason=safe_text(describe(reason))), "bold red")
-        self.notify(safe_text(describe(reason)), title=tr("training.failed_title"), severity="error", timeout=8, markup=False)
+        said = described(reason, training_text.SETTING_CHARS)  # a pasted path in it shortened, the sentence whole
+        self.message = lambda: Text(tr("training.failed", reason=described(reason, training_text.SETTING_CHARS)), "bold red")
+        self.notify(said, title=tr("training.failed_title"), severity="error", timeout=8, markup=False)
         self._draw_side()
 
     def on_checkpoint_saved(self, message: CheckpointSaved) -> None:

@@ -21,7 +21,7 @@ from textual.message import Message
 from cnn_tui.config import RECIPES, TRAINING_TAB_DEFAULTS
 from cnn_tui.core.loss_series import LossSeries, batch_loss
 from cnn_tui.core.training_settings import TrainingSettings
-from cnn_tui.i18n import LocalizedError, Phrase, tr
+from cnn_tui.i18n import LocalizedError, Phrase, describe, tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
 from cnn_tui.ml.live_control import LiveController
 from cnn_tui.ui.widgets.training_messages import (
@@ -85,12 +85,16 @@ def load_data(settings: TrainingSettings, data_dir: Path, status: Callable[[str]
 
 def data_facts(data: Any, width: int = FACT_WIDTH) -> list[str]:
     """The lecture's lines about the data (source, class_to_idx, both splits' shapes) in the UI's language,
-    a long class_to_idx wrapped (the log does not wrap) with its continuation lines indented."""
+    a long class_to_idx wrapped (the log does not wrap) with its continuation lines indented; then what the data
+    holds that training cannot use (classes without images, constant channels)."""
+    from cnn_tui.ml.data_warnings import data_warnings
+
     lines = [
         tr("training.facts.data", source=data.source),
         tr("training.facts.classes", classes=str(data.class_to_idx).replace(": ", ":\u00a0")),  # wrap between entries
         tr("training.facts.train", shape=data.train.hwc_shape),
         tr("training.facts.test", shape=data.test.hwc_shape),
+        *(describe(warning) for warning in data_warnings(data)),  # empty classes, constant channels
     ]
     return [part for line in lines for part in textwrap.wrap(line, width, subsequent_indent="    ", break_on_hyphens=False) or [""]]
 

@@ -15,6 +15,7 @@ from cnn_tui.core.viewport import Zoom
 from cnn_tui.i18n import tr
 from cnn_tui.render.histogram import Histogram
 from cnn_tui.render.pixel_matrix import ChannelMatrix, PixelMatrices
+from cnn_tui.render.safe_text import safe_text
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.widgets.steady_static import SteadyStatic
 
@@ -118,12 +119,12 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
 
     def _draw_image(self) -> None:
         if self.loading is not None:
-            self._set("image", Text(tr("pixels.readout.loading", name=self.loading), style="italic"))
+            self._set("image", Text(tr("pixels.readout.loading", name=safe_text(self.loading)), style="italic"))
         if self.image is None:
             return
         image = self.image
         if self.loading is None:
-            lines = [Text(tr("pixels.readout.image", name=image.name, mode=image.mode, width=image.size[0], height=image.size[1]), style="bold")]
+            lines = [Text(tr("pixels.readout.image", name=safe_text(image.name), mode=image.mode, width=image.size[0], height=image.size[1]), style="bold")]
             lines += [Text(f"• {tr(f'pixels.note.{n.code}', **n.fields)}", style="dim") for n in image.notes]
             self._set("image", Group(*lines))
         shape = Text.assemble(

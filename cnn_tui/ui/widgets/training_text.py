@@ -15,9 +15,9 @@ from rich.table import Table
 from rich.text import Text
 
 from cnn_tui.core.training_settings import FIELDS, TrainingSettings, format_value
-from cnn_tui.i18n import describe, tr
+from cnn_tui.i18n import tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
-from cnn_tui.render.safe_text import safe_text
+from cnn_tui.render.safe_text import described, elided, safe_text
 
 if TYPE_CHECKING:
     from cnn_tui.ml.source_state import SourceState
@@ -91,7 +91,7 @@ def settings_table(settings: TrainingSettings) -> Table:
         value = values[name] or tr("training.value.all")
         if name == "data" and settings.data == "cifar10":
             value = tr("training.value.cifar10")
-        table.add_row(tr(f"training.field.{name}"), value)
+        table.add_row(tr(f"training.field.{name}"), elided(value, SETTING_CHARS))
     return table
 
 
@@ -100,13 +100,13 @@ def source_text(data: str, state: SourceState | None) -> Text:
     if state is None:
         return Text(tr("training.data.checking"), "dim italic")
     if state.state == "missing":
-        text = Text(tr("training.data.missing", path=state.path), "bold red")
+        text = Text(tr("training.data.missing", path=elided(state.path, SETTING_CHARS)), "bold red")
         text.append("\n" + tr(f"training.data.reason.{state.reason}"), "red")
         text.append("\n" + tr("training.data.offer"), "yellow")
         return text
     key = {"found": "training.data.found", "cached": "training.data.cached", "built_in": "training.data.built_in"}[state.state]
     kind = tr(f"training.data.kind.{state.kind}") if state.kind and state.kind != "synthetic" else ""
-    return Text(tr(key, path=state.path, kind=kind), "green")
+    return Text(tr(key, path=elided(state.path, SETTING_CHARS), kind=kind), "green")
 
 
 def recipe_note(settings: TrainingSettings) -> str:
@@ -132,12 +132,30 @@ def settings_panel(settings: TrainingSettings) -> Group:
     return Group(Text(tr("training.settings_title"), "bold"), settings_table(settings), Text(recipe_note(settings), "dim"))
 
 
+MESSAGE_LINE_CHARS = 600  # a message line longer than this keeps its start and end (a backstop: paths are elided)
+SETTING_CHARS = 60  # a setting's value or a path in the side panel: a few lines of its column at most
+
+
+def bounded(message: Text, limit: int = MESSAGE_LINE_CHARS) -> Text:
+    """`message` with every line longer than `limit` characters cut in the middle (styles kept), so what follows
+    a long line stays on the screen."""
+    out = Text()
+    for number, line in enumerate(message.split("\n", allow_blank=True)):
+        if number:
+            out.append("\n")
+        if len(line) > limit:
+            head = (limit - 1) // 2
+            line = Text.assemble(line[:head], "…", line[len(line) - (limit - 1 - head) :])
+        out.append_text(line)
+    return out
+
+
 def status_text(phase: str, active: bool, message: Text) -> Text:
-    """The phase (highlighted while a run or a test is `active`) and the latest message under it."""
+    """The phase (highlighted while a run or a test is `active`) and the latest message under it, bounded."""
     status = Text(tr(f"training.phase.{phase}"), "bold cyan" if active else "bold")
     if message:
         status.append("\n")
-        status.append_text(message)
+        status.append_text(bounded(message))
     return status
 
 
@@ -145,7 +163,7 @@ def ended_text(status: str, epochs: int, reason: object, checkpoint: str) -> Tex
     """How a run ended, why (when the trainer said), and where it saved the network."""
     text = Text(tr(f"training.ended.{status}", epochs=epochs), "bold red" if status == "diverged" else "bold")
     if reason:
-        text.append("\n" + safe_text(describe(reason)), "dim")
+        text.append("\n" + described(reason, SETTING_CHARS), "dim")
     if status == "diverged":
         text.append("\n" + tr("training.ended.diverged_advice"))
     if checkpoint:
