@@ -83,7 +83,7 @@ def explain_images(args: argparse.Namespace, model: Any, meta: Any) -> int:
     loaded, failed = open_images(args.images)
     size = meta.model.image_size
     for index, (path, image) in enumerate(loaded, 1):
-        x = network_input(image.pixels, size, meta.normalization)
+        x = network_input(image.pixels, size, meta.normalization, meta.resize)
         try:
             result = explain(model, x, layer=layer, top=args.top)
         except LayerError as error:
@@ -101,7 +101,7 @@ def explain_images(args: argparse.Namespace, model: Any, meta: Any) -> int:
                 record["saliency"] = _rows(result.saliency)
             print(json.dumps(record, ensure_ascii=False))
         else:
-            print(f"{path}{resize_note(image.size, size)}")
+            print(f"{path}{resize_note(image.size, size, meta.resize)}")
             for rank, (name, probability) in enumerate(top, 1):
                 print(f"  {rank}. {name:<12} {probability:6.1%}")
             if explaining:
@@ -111,7 +111,7 @@ def explain_images(args: argparse.Namespace, model: Any, meta: Any) -> int:
                       f"largest {peak:.4g} at row {row}, column {col}")
                 peak, row, col = _peak(result.saliency)
                 print(f"  saliency at the input ({size}×{size}) for {target}: largest {peak:.4g} at row {row}, column {col}")
-                _draw(to_input(image.pixels, size).permute(1, 2, 0).numpy(), result, meta.classes)
+                _draw(to_input(image.pixels, size, meta.resize).permute(1, 2, 0).numpy(), result, meta.classes)
         if args.save_png is not None:
             where = png_path(args.save_png, index, len(loaded))
             _save(where, image.pixels, result)

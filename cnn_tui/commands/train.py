@@ -164,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
 
     check_writable(args.checkpoint)  # before the data is decoded and any epoch is trained
     config = model_from_args(args)
-    data = load_data(args)
+    data = load_data(args, side=config.image_size)
     checkpoint: Path = args.checkpoint
     prepared = prepare_run(
         data, config, RECIPES[args.recipe], checkpoint=checkpoint, resume=args.resume, overrides=overrides(args),

@@ -157,6 +157,8 @@ class TrainingJob:
             epoch=epoch,
             metrics=tuple(self.history),
             data=self.data.source,
+            resize=self.data.resize,
+            test_share=float(getattr(self.data.photos, "test_share", 0.0) or 0.0),
         )
         shown = epoch + 1 if batch else epoch  # the epoch the progress bar shows
         if batch and self._latest is not None:  # the bar (updated at most four times a second) shows the batch saved
