@@ -60,16 +60,16 @@ def _rank(class_dir: Path, path: Path) -> bytes:
     return hashlib.blake2b(name, digest_size=8).digest()
 
 
-def test_count(files: int, share: float) -> int:
+def held_out_count(files: int, share: float) -> int:
     """How many of a class's `files` go to test: round(share × files), at least 1 and at most files − 1."""
     return min(files - 1, max(1, round(share * files)))
 
 
 def split_class(class_dir: Path, files: list[Path], share: float) -> tuple[list[Path], list[Path]]:
-    """(train, test) files of one class; test holds the `test_count` files whose relative names hash lowest."""
+    """(train, test) files of one class; test holds the `held_out_count` files whose relative names hash lowest."""
     if len(files) < 2:
         return files, []
-    chosen = set(sorted(files, key=lambda p: _rank(class_dir, p))[: test_count(len(files), share)])
+    chosen = set(sorted(files, key=lambda p: _rank(class_dir, p))[: held_out_count(len(files), share)])
     return [p for p in files if p not in chosen], [p for p in files if p in chosen]
 
 
