@@ -1,0 +1,46 @@
+"""`cnn-tui train --data FOLDER` on one's own photos, then `predict` and `eval` preparing images as training did."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+
+from cnn_tui.cli import main
+from tests.photo_folders import COLOURS, photo, save_as, write_photo_folder
+
+CLASSES = ("blue", "green", "red")
+
+
+@pytest.fixture(autouse=True)
+def _keep_torch_threads():
+    threads = torch.get_num_threads()
+    yield
+    torch.set_num_threads(threads)
+
+
+def test_a_folder_of_photos_trains_then_predict_and_eval_use_its_classes_and_policy(tmp_path, capsys):
+    root = tmp_path / "pets"
+    write_photo_folder(root, CLASSES, per_class=20)
+    (root / "red" / "readme.txt").write_text("stray")
+    ckpt = tmp_path / "models" / "pets.pth"
+    args = ["--data", str(root), "--data-dir", str(tmp_path / "home"), "--checkpoint", str(ckpt), "--threads", "1"]
+    code = main(["train", *args, "--epochs", "10", "--plain", "--no-record"])  # the default recipe, as a learner runs it
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "60 photos of 3 classes, " in out.err and "→ shorter side 32, centre crop 32×32" in out.err
+    assert "classes: blue 20, green 20, red 20" in out.err and "skipped 1 file that is not a readable photo: red/readme.txt" in out.err
+    accuracy = float(out.out.split("test accuracy ")[1].split(";")[0])
+    assert accuracy >= 0.75  # one colour per class: loose, any CPU's arithmetic clears it
+    meta = json.loads(ckpt.with_suffix(".json").read_text())
+    assert meta["classes"] == list(CLASSES) and meta["input"] == {"side": 32, "resize": "crop", "test_share": 0.2}
+    big = save_as(photo(COLOURS["red"], 1600, 1200, seed=99), tmp_path / "unseen", "jpg")
+    assert main(["predict", str(big), "--checkpoint", str(ckpt), "--threads", "1"]) == 0
+    shown = capsys.readouterr().out
+    assert "(resized from 1600×1200 to 32×32, shorter side then centre crop)" in shown
+    ranked = [line.split()[1] for line in shown.splitlines() if line.strip()[:2] in ("1.", "2.", "3.")]
+    assert sorted(ranked) == list(CLASSES) and ranked[0] == "red"
+    assert main(["eval", "--data", str(root), "--data-dir", str(tmp_path / "home"), "--checkpoint", str(ckpt), "--threads", "1"]) == 0
+    report = capsys.readouterr().out
+    assert "test images: 12 " in report and all(name in report for name in CLASSES)
