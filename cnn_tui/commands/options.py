@@ -192,7 +192,7 @@ def load_data(args: argparse.Namespace, source: str | None = None, side: int = 3
 
     photos = PhotoOptions(side, getattr(args, "resize", DEFAULT_POLICY), getattr(args, "test_share", DEFAULT_TEST_SHARE))
     if meta is not None:
-        photos = PhotoOptions(meta.model.image_size, meta.resize or photos.resize, meta.test_share or photos.test_share)
+        photos = PhotoOptions.recorded(meta, photos)
 
     chosen = source if source is not None else args.data
     if resolve_source(chosen, args.data_dir).kind == "download":

@@ -19,11 +19,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from cnn_tui.core.photo_resize import DEFAULT_POLICY
 from cnn_tui.ml.checkpoints import CheckpointMeta, load_model
 from cnn_tui.ml.data import DataSourceError, Normalization, load_dataset, to_float
 from cnn_tui.ml.feature_maps import Stage
-from cnn_tui.ml.photo_folder import DEFAULT_TEST_SHARE
 from cnn_tui.ml.photo_reader import PhotoOptions
 from cnn_tui.ml.predict import Prediction, to_input
 
@@ -107,18 +105,13 @@ def sample_images(learned: LearnedModel, data_dir: Path, count: int = 100) -> Sa
     sources.append(None)
     for source in sources:
         try:
-            data = load_dataset(source, data_dir, download=False, photos=photo_options(learned.meta))
+            data = load_dataset(source, data_dir, download=False, photos=PhotoOptions.recorded(learned.meta))
         except (DataSourceError, OSError, ValueError):
             continue
         if tuple(data.classes) == classes:
             split = data.test.head(count)
             return SampleImages(split.images, split.labels, classes, data.name)
     return None
-
-
-def photo_options(meta: CheckpointMeta) -> PhotoOptions:
-    """How a photo folder is prepared for the network of checkpoint metadata `meta`, as it was for its training."""
-    return PhotoOptions(meta.model.image_size, meta.resize or DEFAULT_POLICY, meta.test_share or DEFAULT_TEST_SHARE)
 
 
 def image_input(pixels: np.ndarray, size: int, resize: str = "") -> torch.Tensor:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -44,6 +45,13 @@ class PhotoOptions:
 
     def key(self) -> dict[str, object]:
         return {"side": self.side, "resize": self.resize, "test_share": self.test_share}
+
+    @classmethod
+    def recorded(cls, meta: Any, fallback: PhotoOptions | None = None) -> PhotoOptions:
+        """The options a checkpoint's training used (its CheckpointMeta `meta`: the network's side, the resize
+        policy and test share it records), `fallback`'s (else the defaults) where it records none."""
+        fallback = fallback or cls()
+        return cls(meta.model.image_size, meta.resize or fallback.resize, meta.test_share or fallback.test_share)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,21 @@ class JoinedPhrases(Phrase):
         return tr("photos.list", lang=lang, items=separator.join(p.in_language(lang) for p in self.parts))
 
 
+def _conversion(code: str, count: int, mode: str) -> Phrase:
+    """`3 greyscale`, `1 CMYK` …: one conversion's part of the log line."""
+    phrases = {
+        "gray": lambda: Phrase("photos.conversion.gray", count=count),
+        "palette": lambda: Phrase("photos.conversion.palette", count=count),
+        "alpha": lambda: Phrase("photos.conversion.alpha", count=count),
+        "converted": lambda: Phrase("photos.conversion.converted", count=count, mode=mode),
+        "scaled16": lambda: Phrase("photos.conversion.scaled16", count=count),
+        "float": lambda: Phrase("photos.conversion.float", count=count),
+        "rotated": lambda: Phrase("photos.conversion.rotated", count=count),
+        "animated": lambda: Phrase("photos.conversion.animated", count=count),
+    }
+    return phrases[code]()
+
+
 @dataclass(frozen=True)
 class PhotoReport:
     """The facts the log and the Training tab state about a photo folder read for a network."""
@@ -65,7 +80,11 @@ class PhotoReport:
 
     def policy(self) -> Phrase:
         """`shorter side 32, centre crop 32×32` (or the squash or pad policy's words)."""
-        return Phrase(f"photos.policy.{self.resize}", side=self.side)
+        if self.resize == "squash":
+            return Phrase("photos.policy.squash", side=self.side)
+        if self.resize == "pad":
+            return Phrase("photos.policy.pad", side=self.side)
+        return Phrase("photos.policy.crop", side=self.side)
 
     def summary(self) -> Phrase:
         """`1,203 photos of 3 classes, 48×36 … 360×480 → shorter side 32, centre crop 32×32`."""
@@ -97,8 +116,7 @@ class PhotoReport:
             for key, count in sorted(self.conversions.items()):
                 name, _, mode = key.partition(":")
                 if name == code:
-                    fields = {"mode": mode} if code == "converted" else {}
-                    parts.append(Phrase(f"photos.conversion.{code}", count=count, **fields))
+                    parts.append(_conversion(code, count, mode))
         return Phrase("photos.conversions", what=JoinedPhrases(parts)) if parts else None
 
     def skip_line(self) -> Phrase | None:
@@ -107,7 +125,9 @@ class PhotoReport:
             return None
         names = ", ".join(self.skipped_names)
         more = self.skipped - len(self.skipped_names)
-        return Phrase("photos.skipped_more" if more else "photos.skipped", count=self.skipped, names=names, more=more)
+        if more:
+            return Phrase("photos.skipped_more", count=self.skipped, names=names, more=more)
+        return Phrase("photos.skipped", count=self.skipped, names=names)
 
     def lines(self) -> list[Phrase]:
         """Everything said about the folder, one phrase per line."""

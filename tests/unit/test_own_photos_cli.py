@@ -44,3 +44,18 @@ def test_a_folder_of_photos_trains_then_predict_and_eval_use_its_classes_and_pol
     assert main(["eval", "--data", str(root), "--data-dir", str(tmp_path / "home"), "--checkpoint", str(ckpt), "--threads", "1"]) == 0
     report = capsys.readouterr().out
     assert "test images: 12 " in report and all(name in report for name in CLASSES)
+
+
+def test_another_input_size_policy_and_test_share_are_recorded_and_reused_by_eval(tmp_path, capsys):
+    root = tmp_path / "two"
+    write_photo_folder(root, ("red", "blue"), per_class=6, mixed=False)
+    ckpt = tmp_path / "m.pth"
+    common = ["--data", str(root), "--data-dir", str(tmp_path / "home"), "--checkpoint", str(ckpt), "--threads", "1"]
+    flags = ["--image-size", "24", "--resize", "squash", "--test-share", "0.5", "--epochs", "1", "--min-steps", "0"]
+    assert main(["train", *common, *flags, "--plain", "--no-record"]) == 0
+    out = capsys.readouterr()
+    assert "12 photos of 2 classes, " in out.err and "→ squashed to 24×24 (the aspect ratio changes)" in out.err
+    assert "train: (6, 24, 24, 3)" in out.out and "test: (6, 24, 24, 3)" in out.out
+    assert json.loads(ckpt.with_suffix(".json").read_text())["input"] == {"side": 24, "resize": "squash", "test_share": 0.5}
+    assert main(["eval", *common]) == 0  # no --resize, --test-share or size: the checkpoint's
+    assert "test images: 6 " in capsys.readouterr().out
