@@ -25,6 +25,7 @@ from PIL import Image, UnidentifiedImageError
 from cnn_tui.config import IMAGE_DEFAULTS, LIMITS
 from cnn_tui.core.images import ImageLoadError, decode_bytes, to_rgb
 from cnn_tui.core.photo_resize import DEFAULT_POLICY, draft_request, fit
+from cnn_tui.core.regular_files import open_regular
 from cnn_tui.i18n import Phrase
 from cnn_tui.ml.data_home import DataSourceError
 from cnn_tui.ml.photo_folder import DEFAULT_TEST_SHARE, PLAIN, PhotoLayout, find_layout, split_plain
@@ -64,12 +65,13 @@ class Prepared:
 
 
 def prepare_photo(path: Path, side: int, resize: str = DEFAULT_POLICY) -> Prepared:
-    """Decode `path` into side×side RGB by `resize`; ImageLoadError (or an OSError) when it is not a readable photo."""
+    """Decode `path` into side×side RGB by `resize`; ImageLoadError (or an OSError: NotRegularFile for a FIFO,
+    which would block) when it is not a readable photo."""
     if path.stat().st_size == 0:
         raise ImageLoadError("empty")
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), open_regular(path) as handle:
         warnings.simplefilter("ignore")  # DecompressionBombWarning, palette transparency, EXIF warnings
-        with Image.open(path) as image:
+        with Image.open(handle) as image:
             width, height = image.size
             if width * height > IMAGE_DEFAULTS.max_pixels:
                 raise ImageLoadError("bomb", pixels=width * height, limit=IMAGE_DEFAULTS.max_pixels)

@@ -14,7 +14,7 @@ import torch
 from PIL import Image
 
 from cnn_tui.ml import data as data_module
-from cnn_tui.ml import download, sources
+from cnn_tui.ml import download, photo_reader, sources
 from cnn_tui.ml.data import DataSourceError, Normalization, load_dataset, resolve_source, to_float
 from cnn_tui.ml.synthetic import CLASSES as SYNTHETIC_CLASSES
 from cnn_tui.ml.synthetic import make_synthetic
@@ -161,7 +161,7 @@ def test_cache_serves_the_second_load_and_follows_changes(tmp_path, monkeypatch,
     def no_decoding(*args, **kwargs):
         raise AssertionError("decoded again instead of using the cache")
 
-    monkeypatch.setattr(sources, "read_image_folder", no_decoding)
+    monkeypatch.setattr(photo_reader, "decode_photos", no_decoding)
     second = load_dataset(root, tmp_path / "data")
     assert torch.equal(first.train.images, second.train.images) and second.classes == first.classes
     monkeypatch.undo()

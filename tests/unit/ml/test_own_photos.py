@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 import torch
@@ -37,6 +39,7 @@ def test_seven_plain_class_folders_of_every_format_and_mode_become_one_data_set(
     (root / "blue" / "empty.jpg").write_bytes(b"")
     (root / "green" / "broken.jpg").write_bytes(save_as(photo((0, 200, 0), 64, 64), tmp_path / "whole", "jpg").read_bytes()[:300])
     (root / "green" / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")  # hidden: not even counted
+    os.mkfifo(root / "green" / "pipe.jpg")  # would block a reader that opened it
     said: list = []
     data = _load(root, tmp_path / "home", said)
     assert data.classes == tuple(sorted(SEVEN)) and data.image_shape == (3, 32, 32)
@@ -47,7 +50,7 @@ def test_seven_plain_class_folders_of_every_format_and_mode_become_one_data_set(
     assert any(line.startswith("49 photos of 7 classes, ") and line.endswith("→ shorter side 32, centre crop 32×32") for line in lines)
     assert "split by a hash of each file's name: 40 train, 9 test (20% of each class, --test-share)" in lines
     assert "classes: blue 6, cyan 6, green 6, grey 6, magenta 6, red 13, yellow 6" in lines
-    assert "skipped 3 files that are not readable photos: blue/empty.jpg, blue/notes.txt, green/broken.jpg" in lines
+    assert "skipped 4 files that are not readable photos: blue/empty.jpg, blue/notes.txt, green/broken.jpg and 1 more" in lines
     converted = next(line for line in lines if line.startswith("made RGB and upright: "))
     for words in ("greyscale", "with a palette", "with transparency (over white)", "1 CMYK", "1 16-bit",
                   "1 turned upright by their EXIF orientation", "animated (first frame)"):
