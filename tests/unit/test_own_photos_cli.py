@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+
+from cnn_tui.ml.checkpoints import CheckpointError, read_meta
 import torch
 
 from cnn_tui.cli import main
@@ -59,3 +61,14 @@ def test_another_input_size_policy_and_test_share_are_recorded_and_reused_by_eva
     assert json.loads(ckpt.with_suffix(".json").read_text())["input"] == {"side": 24, "resize": "squash", "test_share": 0.5}
     assert main(["eval", *common]) == 0  # no --resize, --test-share or size: the checkpoint's
     assert "test images: 6 " in capsys.readouterr().out
+    assert main(["train", *common, "--resume", "--epochs", "2", "--plain", "--no-record"]) == 0  # the same photos again
+    assert "train: (6, 24, 24, 3)" in capsys.readouterr().out
+
+
+def test_metadata_naming_an_unknown_resize_policy_is_refused(tmp_path):
+    meta = tmp_path / "m.json"
+    text = {"format": "cnn-tui-checkpoint", "model": {"name": "lecture"}, "classes": ["a", "b"], "epoch": 1,
+            "input": {"side": 32, "resize": "stretch", "test_share": 0.2}}
+    meta.write_text(json.dumps(text))
+    with pytest.raises(CheckpointError, match="resize policy 'stretch' is not one of crop, squash, pad"):
+        read_meta(tmp_path / "m.pth")
