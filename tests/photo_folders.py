@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
@@ -75,9 +74,3 @@ def write_photo_folder(root: Path, classes: tuple[str, ...], per_class: int, lay
             where.mkdir(parents=True, exist_ok=True)
             kind = SAVES[(i + label) % len(SAVES)] if mixed else "jpg"
             save_as(image, where / f"{i:03d}", kind)
-
-
-def jpeg_bytes(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG")
-    return buffer.getvalue()
