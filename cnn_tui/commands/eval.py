@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     note = changed_note(meta.model)
     if note:
         status_line(f"warning: {note}")
-    data = load_data(args)
+    data = load_data(args, meta=meta)
     if tuple(data.classes) != tuple(meta.classes):
         raise UserError(
             f"{args.checkpoint} was trained on classes {', '.join(meta.classes)}, but the data has {', '.join(data.classes)}"

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from cnn_tui.commands.options import number_in
 from cnn_tui.config import TRAIN_DEFAULTS
 
 ACTIVATION_NAMES = ("relu", "leaky_relu", "gelu", "silu")
@@ -35,6 +36,11 @@ def add_model_arguments(parser: argparse.ArgumentParser, *, edits: bool = True) 
     )
     group.add_argument("--dropout", type=float, metavar="P", help="dropout after each hidden linear layer (0 ≤ P < 1)")
     group.add_argument("--depth", type=int, metavar="N", help="residual blocks per stage (residual networks only)")
+    group.add_argument(
+        "--image-size", type=number_in(8, 256, whole=True), metavar="PIXELS",
+        help="the network's input side, 8 to 256 (default: the preset's, 32): photos are prepared at this size "
+        "(--resize) and the linear layers follow; CIFAR-10's own images stay 32×32",
+    )
 
 
 def model_edits(args: argparse.Namespace) -> dict[str, Any]:
@@ -46,7 +52,10 @@ def model_edits(args: argparse.Namespace) -> dict[str, Any]:
         edits["channels"] = parse_sizes(args.channels, "--channels")
     if getattr(args, "fc", None) is not None:
         edits["fc"] = parse_sizes(args.fc, "--fc", allow_empty=True)
-    for name, key in (("activation", "activation"), ("batchnorm", "batch_norm"), ("dropout", "dropout"), ("depth", "depth")):
+    for name, key in (
+        ("activation", "activation"), ("batchnorm", "batch_norm"), ("dropout", "dropout"), ("depth", "depth"),
+        ("image_size", "image_size"),
+    ):
         if getattr(args, name, None) is not None:
             edits[key] = getattr(args, name)
     return edits

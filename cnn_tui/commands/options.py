@@ -12,13 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from cnn_tui.config import LIMITS, TRAIN_DEFAULTS, Paths
+from cnn_tui.core.photo_resize import DEFAULT_POLICY, POLICIES
 from cnn_tui.ml.gc_freeze import freeze_loaded_libraries
 from cnn_tui.ml.memory_reuse import reuse_freed_memory
+from cnn_tui.ml.photo_folder import DEFAULT_TEST_SHARE
 from cnn_tui.ml.threads import SMALL_BATCH, apply_wait_policy, cpu_count, plan_for_run
 
 DATA_HELP = (
     "where the images come from: 'synthetic' (built in, offline), a cifar-10-batches-py folder, "
-    "an image-folder tree with train/<class>/* and test/<class>/*, or a folder holding train.tar.gz and "
+    "an image-folder tree with train/<class>/* and test/<class>/*, a folder of your own photos in <class>/ "
+    "folders (any sizes and formats; split by --test-share), or a folder holding train.tar.gz and "
     "test.tar.gz (default: the data set in the data home, see --data-dir; CIFAR-10 is downloaded there when missing)"
 )
 DATA_DIR_HELP = (
@@ -116,6 +119,17 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--train-limit", type=positive_int, metavar="N", help="use N random training images (default: all)")
     group.add_argument("--test-limit", type=positive_int, metavar="N", help="use N random test images (default: all)")
     group.add_argument("--no-cache", action="store_true", help="decode the images again instead of using the cache")
+    group.add_argument(
+        "--resize", choices=POLICIES, default=DEFAULT_POLICY,
+        help="photos of other sizes: crop scales the shorter side to the network's input and keeps the centre; "
+        "squash scales both sides (the aspect changes); pad scales the longer side and fills with black "
+        "(default: %(default)s; eval and predict use the checkpoint's)",
+    )
+    group.add_argument(
+        "--test-share", type=number_in(0, 1, above=True, below=True), default=DEFAULT_TEST_SHARE, metavar="F",
+        help="plain <class>/ photo folders: the share of each class kept for testing, chosen by a hash of each "
+        "file's name, so adding photos does not reshuffle them (default: %(default)s)",
+    )
 
 
 def add_runtime_arguments(parser: argparse.ArgumentParser) -> None:
@@ -173,9 +187,15 @@ def status_line(message: str) -> None:
     print(safe_text(message), file=sys.stderr, flush=True)
 
 
-def load_data(args: argparse.Namespace, source: str | None = None) -> Any:
-    """The data set the options name (a cnn_tui.ml.data.Dataset)."""
+def load_data(args: argparse.Namespace, source: str | None = None, side: int = 32, meta: Any = None) -> Any:
+    """The data set the options name (a cnn_tui.ml.data.Dataset); photos are prepared for a network taking
+    `side`×`side` images, by --resize and --test-share, or as checkpoint metadata `meta` records."""
     from cnn_tui.ml.data import load_dataset, resolve_source
+    from cnn_tui.ml.photo_reader import PhotoOptions
+
+    photos = PhotoOptions(side, getattr(args, "resize", DEFAULT_POLICY), getattr(args, "test_share", DEFAULT_TEST_SHARE))
+    if meta is not None:
+        photos = PhotoOptions.recorded(meta, photos)
 
     chosen = source if source is not None else args.data
     if resolve_source(chosen, args.data_dir).kind == "download":
@@ -188,6 +208,7 @@ def load_data(args: argparse.Namespace, source: str | None = None) -> Any:
         args.data_dir,
         cache=not args.no_cache,
         status=status_line,
+        photos=photos,
     )
     return data.subset(args.train_limit, args.test_limit)
 

@@ -1,8 +1,9 @@
 """`cnn-tui predict IMAGE…`: the top classes, with probabilities, that a trained checkpoint sees in each image,
 and with --explain where it looked (Grad-CAM and gradient saliency).
 
-Images of any size are resized to the network's 32×32 input (bilinear, antialiased), as CIFAR-10's images are,
-then divided by 255 and normalised with the mean and std recorded in the checkpoint's JSON (if it trained so).
+Images of any size are resized to the network's input (32×32 for the lecture's): by the policy the checkpoint
+records for a network trained on photos (crop: shorter side, then the centre; squash; pad), else squashed
+(bilinear, antialiased) as CIFAR-10's images are; then divided by 255 and normalised with the mean and std recorded in the checkpoint's JSON (if it trained so).
 
 --explain, for the top-1 class's logit y (its score before the softmax), with the model in eval mode:
   Grad-CAM   at the output A (C×h×w) of the module --layer names, as a forward hook sees it (default: the
@@ -94,10 +95,10 @@ def run(args: argparse.Namespace) -> int:
     size = meta.model.image_size
     loaded, failed = open_images(args.images)
     if loaded:
-        batch = torch.stack([to_input(image.pixels, size) for _, image in loaded])
+        batch = torch.stack([to_input(image.pixels, size, meta.resize) for _, image in loaded])
         predictions = predict(model, batch, meta.classes, normalization=meta.normalization, top=args.top)
         for (path, image), prediction in zip(loaded, predictions, strict=True):
-            print(f"{safe_text(path)}{resize_note(image.size, size)}")
+            print(f"{safe_text(path)}{resize_note(image.size, size, meta.resize)}")
             for rank, (name, probability) in enumerate(zip(prediction.classes, prediction.probabilities, strict=True), 1):
                 print(f"  {rank}. {safe_text(name):<12} {probability:6.1%}")
     return 2 if failed else 0

@@ -86,7 +86,7 @@ def explain_images(args: argparse.Namespace, model: Any, meta: Any) -> int:
     loaded, failed = open_images(args.images)
     size = meta.model.image_size
     for index, (path, image) in enumerate(loaded, 1):
-        x = network_input(image.pixels, size, meta.normalization)
+        x = network_input(image.pixels, size, meta.normalization, meta.resize)
         try:
             result = explain(model, x, layer=layer, top=args.top)
         except LayerError as error:
@@ -105,7 +105,7 @@ def explain_images(args: argparse.Namespace, model: Any, meta: Any) -> int:
                 record["saliency"] = _rows(result.saliency)
             print(json.dumps(record, ensure_ascii=False))
         else:
-            print(f"{safe_text(path)}{resize_note(image.size, size)}")
+            print(f"{safe_text(path)}{resize_note(image.size, size, meta.resize)}")
             for rank, (name, probability) in enumerate(top, 1):
                 print(f"  {rank}. {safe_text(name):<12} {probability:6.1%}")
             if explaining:
@@ -115,7 +115,7 @@ def explain_images(args: argparse.Namespace, model: Any, meta: Any) -> int:
                       f"largest {peak:.4g} at row {row}, column {col}")
                 peak, row, col = _peak(result.saliency)
                 print(f"  saliency at the input ({size}×{size}) for {shown}: largest {peak:.4g} at row {row}, column {col}")
-                _draw(to_input(image.pixels, size).permute(1, 2, 0).numpy(), result, meta.classes)
+                _draw(to_input(image.pixels, size, meta.resize).permute(1, 2, 0).numpy(), result, meta.classes)
         if args.save_png is not None:
             where = png_path(args.save_png, index, len(loaded))
             _save(where, image.pixels, result)

@@ -23,7 +23,11 @@ def open_images(paths: list[Path]) -> tuple[list[tuple[Path, object]], int]:
     return loaded, failed
 
 
-def resize_note(size: tuple[int, int], side: int) -> str:
-    """` (resized from W×H to 32×32)`, or nothing for an image already the network's size."""
+def resize_note(size: tuple[int, int], side: int, resize: str = "") -> str:
+    """` (resized from W×H to 32×32)` (` … by centre crop` for a checkpoint's policy), or nothing for an image
+    already the network's size."""
     width, height = size
-    return "" if (width, height) == (side, side) else f" (resized from {width}×{height} to {side}×{side})"
+    if (width, height) == (side, side):
+        return ""
+    how = {"crop": ", shorter side then centre crop", "squash": ", squashed", "pad": ", padded"}.get(resize, "")
+    return f" (resized from {width}×{height} to {side}×{side}{how})"

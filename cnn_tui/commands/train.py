@@ -159,7 +159,12 @@ def run(args: argparse.Namespace) -> int:
 
     check_writable(args.checkpoint)  # before the data is decoded and any epoch is trained
     config = model_from_args(args)
-    data = load_data(args)
+    if args.resume:  # photos prepared as the saved run's were (its network's size, resize policy, test share)
+        from cnn_tui.ml.checkpoints import read_meta
+
+        data = load_data(args, meta=read_meta(args.checkpoint))
+    else:
+        data = load_data(args, side=config.image_size)
     checkpoint: Path = args.checkpoint
     prepared = prepare_run(
         data, config, RECIPES[args.recipe], checkpoint=checkpoint, resume=args.resume, overrides=overrides(args),

@@ -137,9 +137,11 @@ def explain_image(
     layer: str | None = None,
     target: int | None = None,
     top: int = TOP,
+    resize: str = "",
 ) -> ImageExplanation:
-    """Resize and normalise an H×W×3 uint8 image as `cnn-tui predict` does (`network_input`), then `explain` it."""
-    small = to_input(pixels, size)
+    """Resize (by the checkpoint's policy `resize`) and normalise an H×W×3 uint8 image as `cnn-tui predict` does
+    (`network_input`), then `explain` it."""
+    small = to_input(pixels, size, resize)
     x = to_float(small[None], normalization)[0]
     result = explain(model, x, layer=layer, target=target, top=top)
     height, width = pixels.shape[:2]

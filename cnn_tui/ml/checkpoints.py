@@ -24,6 +24,7 @@ from torch import nn
 
 from cnn_tui.config import TrainRecipe
 from cnn_tui.core.file_lock import locked
+from cnn_tui.core.photo_resize import POLICIES
 from cnn_tui.core.regular_files import NotRegularFile, open_regular, read_regular_text, writable_problem
 from cnn_tui.i18n import LocalizedError
 from cnn_tui.ml.data import CIFAR10_CLASSES, Normalization
@@ -52,6 +53,11 @@ class CheckpointMeta:
     data: str = ""
     saved: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     assumed: bool = False  # True when no JSON was found and the lecture's defaults were assumed
+    # How photos were prepared for the network (cnn_tui.core.photo_resize): '' when the images came at its size
+    # (CIFAR-10; predict then resizes to the square as before), else crop, squash or pad; and a plain photo
+    # folder's test share, so eval finds the same test photos.
+    resize: str = ""
+    test_share: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +71,7 @@ class CheckpointMeta:
             "metrics": [m.to_dict() for m in self.metrics],
             "data": self.data,
             "saved": self.saved,
+            "input": {"side": self.model.image_size, "resize": self.resize, "test_share": self.test_share},
         }
 
     @classmethod
@@ -74,6 +81,10 @@ class CheckpointMeta:
         if not isinstance(data.get("classes"), list) or not data["classes"]:
             raise ValueError("its 'classes' is not a list of class names")
         recipe = data.get("recipe")
+        prepared = data.get("input") if isinstance(data.get("input"), dict) else {}
+        resize = str(prepared.get("resize", "") or "")
+        if resize and resize not in POLICIES:
+            raise ValueError(f"its input resize policy {resize!r} is not one of {', '.join(POLICIES)}")
         return cls(
             model=ModelConfig.from_dict(data["model"]),
             classes=tuple(str(c) for c in data["classes"]),
@@ -83,6 +94,8 @@ class CheckpointMeta:
             metrics=tuple(EpochResult.from_dict(m) for m in data.get("metrics", [])),
             data=str(data.get("data", "")),
             saved=str(data.get("saved", "")),
+            resize=resize,
+            test_share=float(prepared.get("test_share", 0.0) or 0.0),
         )
 
 

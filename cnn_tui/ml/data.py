@@ -1,12 +1,14 @@
 """Data sets in memory: CIFAR-10 (or any source) decoded once into cached uint8 tensors.
 
 `load_dataset(source)` tries, in order: `source` when given (`"synthetic"`, a
-`cifar-10-batches-py` folder, an image-folder tree `train/<class>/*`, `test/<class>/*`, or a
-folder holding `train.tar.gz` and `test.tar.gz`); then the data set in the data home
+`cifar-10-batches-py` folder, an image-folder tree `train/<class>/*`, `test/<class>/*`, a
+folder holding `train.tar.gz` and `test.tar.gz`, or plain `<class>/*` photo folders split by a hash of
+each file's name, cnn_tui.ml.photo_folder); then the data set in the data home
 (`cnn_tui.ml.data_home`: --data-dir, $CNN_TUI_DATA, ./data, the user's data folder); then, when
 allowed, CIFAR-10's download into the data home (`cnn_tui.ml.download`). Decoded tensors are
 cached in the home's cache folder, keyed by the source's identity (paths, sizes, modification
-times; for an image folder those of every file, so an image changed in place is decoded again),
+times; for an image folder those of every file, so an image changed in place is decoded again, and
+the size, resize policy and test share photos are prepared with, cnn_tui.ml.photo_reader),
 so the second load is a single `torch.load`; `import_dataset` decodes a source once into the home
 itself. A cache whose tensors do not make a data set (labels out of range, shapes that disagree,
 not a regular file …) is decoded again, with a note saying why.
@@ -31,9 +33,12 @@ from cnn_tui.i18n import LocalizedError, Phrase
 from cnn_tui.ml import sources
 from cnn_tui.ml.data_home import CIFAR10_FOLDER, IMPORTED_FILE, IMPORTED_INFO, DataHome, find_data_home, home_source
 from cnn_tui.ml.dataset import Dataset, Normalization, Split, to_float
+from cnn_tui.ml.photo_folder import is_photo_folder
+from cnn_tui.ml.photo_reader import PhotoOptions
+from cnn_tui.ml.photo_report import PhotoReport
 from cnn_tui.ml.sources import DataSourceError, RawData, RawSplit, Status
 
-CACHE_VERSION = 2  # 2: image folders keyed on every file's name, size and modification time
+CACHE_VERSION = 3  # 2: image folders keyed on every file's name, size and modification time; 3: photos of any size
 SYNTHETIC = "synthetic"
 CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
 
@@ -45,7 +50,7 @@ __all__ = ["DataSourceError", "Dataset", "Normalization", "Split", "load_dataset
 
 @dataclass(frozen=True)
 class Source:
-    """A resolved source: `kind` is batches, image_folder, tarballs, imported, synthetic or download."""
+    """A resolved source: `kind` is batches, image_folder, photo_folder, tarballs, imported, synthetic or download."""
 
     kind: str
     path: Path | None = None
@@ -78,6 +83,8 @@ def resolve_source(source: str | Path | None, data_dir: Path | DataHome | None =
         half = _half_pair(source, path)
         if half is not None:
             raise half
+        if is_photo_folder(path):
+            return Source("photo_folder", path)
         raise DataSourceError("error.data.not_cifar", source=source, hint=usage_hint())
     home = find_data_home(data_dir)
     found = home_source(home.root)
@@ -128,8 +135,9 @@ def _stat(path: Path) -> list[Any]:
     return [str(path.resolve()), info.st_size, info.st_mtime_ns]
 
 
-def source_identity(source: Source) -> dict[str, Any]:
-    """What identifies a source's content cheaply: resolved paths, sizes and modification times."""
+def source_identity(source: Source, photos: PhotoOptions | None = None) -> dict[str, Any]:
+    """What identifies a source's content cheaply: resolved paths, sizes and modification times (and for photo
+    folders, how their photos are prepared)."""
     assert source.path is not None
     path = source.path
     if source.kind == "batches":
@@ -137,33 +145,26 @@ def source_identity(source: Source) -> dict[str, Any]:
         parts = [_stat(f) for f in files if f.exists()]
     elif source.kind == "tarballs":
         parts = [_stat(f) for f in sources.tarball_pair(path) or ()]
-    else:  # image folder: every file's name, size and mtime, one digest per class folder (a stat walk)
-        parts = []
-        for split in sources.SPLITS:
-            for class_dir in sorted(p for p in (path / split).iterdir() if p.is_dir()):
-                parts.append([str(class_dir.resolve()), *_folder_digest(class_dir)])
+    else:  # image or photo folder: every file's name, size and mtime, one digest per class folder (a stat walk)
+        from cnn_tui.ml.photo_folder import folder_identity
+
+        identity = {"version": CACHE_VERSION, "kind": source.kind, "files": folder_identity(path)}
+        return {**identity, "photos": (photos or PhotoOptions()).key()}
     return {"version": CACHE_VERSION, "kind": source.kind, "files": parts}
 
 
-def _folder_digest(folder: Path) -> tuple[str, int]:
-    """A digest of the names, sizes and modification times of the files in `folder`, and how many there are."""
-    digest = hashlib.sha256()
-    with os.scandir(folder) as entries:
-        files = sorted((entry.name, entry.stat()) for entry in entries if entry.is_file())
-    for name, info in files:
-        digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()[:20], len(files)
-
-
-def cache_file(source: Source, cache_dir: Path) -> Path:
-    digest = hashlib.sha256(json.dumps(source_identity(source), sort_keys=True).encode()).hexdigest()[:20]
+def cache_file(source: Source, cache_dir: Path, photos: PhotoOptions | None = None) -> Path:
+    """The cache file of `source` read with `photos` (photo folders; None: the defaults)."""
+    digest = hashlib.sha256(json.dumps(source_identity(source, photos), sort_keys=True).encode()).hexdigest()[:20]
     return cache_dir / f"{source.kind}-{digest}.pt"
 
 
-def _read_cache(path: Path, kind: str = "") -> tuple[RawData | None, LocalizedError | str]:
-    """(the cached data set, '') or (None, why it cannot be used: not a regular file, damaged, inconsistent).
+def _read_cache(path: Path, kind: str = "") -> tuple[RawData | None, LocalizedError | str, PhotoReport | None]:
+    """(the cached data set, '', its photo report or None) or (None, why it cannot be used: not a regular file,
+    damaged, inconsistent, None).
 
     The reason is `cache_problem`'s error, another LocalizedError, or the first line of a library's error."""
+    report = None
     try:
         with open_regular(path) as handle:  # a FIFO would block torch.load forever
             blob = torch.load(handle, map_location="cpu", weights_only=True)
@@ -173,11 +174,12 @@ def _read_cache(path: Path, kind: str = "") -> tuple[RawData | None, LocalizedEr
             RawSplit(blob["test_images"], blob["test_labels"]),
         )
         problem = cache_problem(raw, kind)
+        report = PhotoReport.from_dict(blob["photos"]) if blob.get("photos") else None
     except LocalizedError as error:  # a reason of ours (a file that is not regular …), kept for its language
         problem = error
     except Exception as error:  # noqa: BLE001 - a damaged cache is rebuilt, never fatal
         problem = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return (None, problem) if problem else (raw, "")
+    return (None, problem, None) if problem else (raw, "", report)
 
 
 def cache_problem(raw: RawData, kind: str = "") -> DataSourceError | None:
@@ -219,15 +221,18 @@ def _split_problem(split: RawSplit, classes: int, train: bool) -> DataSourceErro
     return None
 
 
-def _write_cache(path: Path, raw: RawData, strict: bool = False) -> None:
-    """Write decoded tensors atomically (a temporary file, then a rename); `strict`: a failure raises."""
-    blob = {
+def _write_cache(path: Path, raw: RawData, strict: bool = False, report: PhotoReport | None = None) -> None:
+    """Write decoded tensors (and a photo folder's report) atomically (a temporary file, then a rename);
+    `strict`: a failure raises."""
+    blob: dict[str, Any] = {
         "classes": list(raw.classes),
         "train_images": raw.train.images.contiguous(),
         "train_labels": raw.train.labels,
         "test_images": raw.test.images.contiguous(),
         "test_labels": raw.test.labels,
     }
+    if report is not None:
+        blob["photos"] = report.to_dict()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + f".{os.getpid()}.part")
@@ -239,19 +244,22 @@ def _write_cache(path: Path, raw: RawData, strict: bool = False) -> None:
         # a read-only data folder only costs the next load its speed
 
 
-def _read_source(source: Source, status: Status) -> RawData:
+def _read_source(source: Source, status: Status, photos: PhotoOptions | None = None) -> tuple[RawData, PhotoReport | None]:
+    """Decode `source`; image and photo folders are prepared by `photos` (None: the defaults) and reported."""
     assert source.path is not None
     if source.kind == "batches":
-        return sources.read_batches_folder(source.path, status)
-    if source.kind == "image_folder":
-        return sources.read_image_folder(source.path, status)
+        return sources.read_batches_folder(source.path, status), None
+    if source.kind in ("image_folder", "photo_folder"):
+        from cnn_tui.ml.photo_reader import read_photos
+
+        return read_photos(source.path, photos, status)
     pair = sources.tarball_pair(source.path)
     assert pair is not None
-    return sources.read_tarballs(*pair, status=status)
+    return sources.read_tarballs(*pair, status=status), None
 
 
 def _read_imported(path: Path) -> RawData:
-    raw, problem = _read_cache(path)
+    raw, problem, _ = _read_cache(path)
     if raw is None:
         raise DataSourceError("error.data.damaged", path=path, problem=problem)
     return raw
@@ -264,8 +272,10 @@ def load_dataset(
     cache: bool = True,
     download: bool = True,
     status: Status | None = None,
+    photos: PhotoOptions | None = None,
 ) -> Dataset:
-    """Load a data set as uint8 tensors (see the module docstring for the order sources are tried)."""
+    """Load a data set as uint8 tensors (see the module docstring for the order sources are tried); photos of an
+    image or photo folder are prepared by `photos` (the network's side, the resize policy, the test share)."""
     status = status or (lambda _: None)
     home = find_data_home(data_dir)
     resolved = resolve_source(source, home, download)
@@ -276,18 +286,21 @@ def load_dataset(
     if resolved.kind == "download":
         resolved = Source("batches", download_cifar10(home.root, status))
     assert resolved.path is not None
+    report = None
     if resolved.kind == "imported":
         raw, where = _read_imported(resolved.path), None
     else:
-        where = cache_file(resolved, home.cache) if cache else None
-        raw, problem = _read_cache(where, resolved.kind) if where is not None and where.exists() else (None, "")
+        where = cache_file(resolved, home.cache, photos) if cache else None
+        raw, problem, report = _read_cache(where, resolved.kind) if where is not None and where.exists() else (None, "", None)
         if problem:
             status(Phrase("note.data.cache_unusable", where=where, problem=problem))
     if raw is None:
-        raw = _read_source(resolved, status)
+        raw, report = _read_source(resolved, status, photos)
         if where is not None:
             status(Phrase("note.data.caching", where=where))
-            _write_cache(where, raw)
+            _write_cache(where, raw, report=report)
+    for line in report.lines() if report is not None else ():
+        status(line)
     name = "cifar10" if raw.classes == CIFAR10_CLASSES else (resolved.path.parent if resolved.kind == "imported" else resolved.path).name
     return Dataset(
         name=name,
@@ -295,6 +308,7 @@ def load_dataset(
         classes=raw.classes,
         train=Split(raw.train.images, raw.train.labels),
         test=Split(raw.test.images, raw.test.labels),
+        photos=report,
     )
 
 
@@ -306,7 +320,7 @@ def import_dataset(source: str | Path, data_dir: Path | DataHome | None = None, 
     home = find_data_home(data_dir)
     resolved = resolve_source(source, home, download=False)
     assert resolved.path is not None
-    raw = _read_source(resolved, status)
+    raw, _ = _read_source(resolved, status)
     target = home.root / IMPORTED_FILE
     status(Phrase("note.data.writing", target=target))
     _write_cache(target, raw, strict=True)

@@ -47,6 +47,12 @@ class Dataset:
     classes: tuple[str, ...]
     train: Split
     test: Split
+    photos: Any = None  # a photo folder's PhotoReport (cnn_tui.ml.photo_report): counts, sizes, the resize policy
+
+    @property
+    def resize(self) -> str:
+        """The resize policy the photos were prepared with ('' when the images came at the network's size)."""
+        return str(self.photos.resize) if self.photos is not None else ""
 
     @property
     def class_to_idx(self) -> dict[str, int]:
@@ -62,7 +68,9 @@ class Dataset:
         if train is None and test is None:
             return self
         note = f" (subset: {train or len(self.train)} train, {test or len(self.test)} test)"
-        return Dataset(self.name, self.source + note, self.classes, self.train.head(train, seed), self.test.head(test, seed))
+        return Dataset(
+            self.name, self.source + note, self.classes, self.train.head(train, seed), self.test.head(test, seed), self.photos
+        )
 
     def facts(self) -> list[str]:
         """The lines the lecture prints about CIFAR-10: classes and the shapes of both splits."""

@@ -22,6 +22,7 @@ from torch import nn
 from cnn_tui.ml.checkpoints import CheckpointMeta, load_model
 from cnn_tui.ml.data import DataSourceError, Normalization, load_dataset, to_float
 from cnn_tui.ml.feature_maps import Stage
+from cnn_tui.ml.photo_reader import PhotoOptions
 from cnn_tui.ml.predict import Prediction, to_input
 
 LAYER_NAME = re.compile(r"^(conv|pool)\d+$")
@@ -104,7 +105,7 @@ def sample_images(learned: LearnedModel, data_dir: Path, count: int = 100) -> Sa
     sources.append(None)
     for source in sources:
         try:
-            data = load_dataset(source, data_dir, download=False)
+            data = load_dataset(source, data_dir, download=False, photos=PhotoOptions.recorded(learned.meta))
         except (DataSourceError, OSError, ValueError):
             continue
         if tuple(data.classes) == classes:
@@ -113,9 +114,10 @@ def sample_images(learned: LearnedModel, data_dir: Path, count: int = 100) -> Sa
     return None
 
 
-def image_input(pixels: np.ndarray, size: int) -> torch.Tensor:
-    """Any H×W×3 uint8 image as the network's 3 × size × size uint8 input (resized if needed)."""
-    return to_input(pixels, size)
+def image_input(pixels: np.ndarray, size: int, resize: str = "") -> torch.Tensor:
+    """Any H×W×3 uint8 image as the network's 3 × size × size uint8 input (resized if needed, by the checkpoint's
+    policy `resize` when it has one)."""
+    return to_input(pixels, size, resize)
 
 
 @torch.no_grad()

@@ -9,6 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from cnn_tui.core.photo_resize import fit_array
 from cnn_tui.ml.data import Normalization, to_float
 
 
@@ -20,8 +21,12 @@ class Prediction:
     probabilities: tuple[float, ...]
 
 
-def to_input(pixels: np.ndarray, size: int = 32) -> torch.Tensor:
-    """An H×W×3 uint8 image as a (3, size, size) uint8 tensor, resized (bilinear, antialiased) if needed."""
+def to_input(pixels: np.ndarray, size: int = 32, resize: str = "") -> torch.Tensor:
+    """An H×W×3 uint8 image as a (3, size, size) uint8 tensor, resized if needed: by the policy `resize` (crop,
+    squash or pad, as the network's training photos were: cnn_tui.core.photo_resize), or for '' (a network
+    trained on images of its own size) squashed by torch (bilinear, antialiased)."""
+    if resize:
+        pixels = fit_array(np.asarray(pixels, dtype=np.uint8), size, resize)
     image = torch.from_numpy(np.array(pixels, dtype=np.uint8)).permute(2, 0, 1)
     if tuple(image.shape[1:]) == (size, size):
         return image
@@ -51,6 +56,8 @@ def predict(
     ]
 
 
-def network_input(pixels: np.ndarray, size: int = 32, normalization: Normalization | None = None) -> torch.Tensor:
+def network_input(
+    pixels: np.ndarray, size: int = 32, normalization: Normalization | None = None, resize: str = ""
+) -> torch.Tensor:
     """An H×W×3 uint8 image exactly as the network receives it: resized by `to_input`, then `to_float` (3×size×size)."""
-    return to_float(to_input(pixels, size)[None], normalization)[0]
+    return to_float(to_input(pixels, size, resize)[None], normalization)[0]

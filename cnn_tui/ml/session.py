@@ -175,6 +175,8 @@ def run_training(
             epoch=state.epoch,
             metrics=tuple(history),
             data=data.source,
+            resize=data.resize,
+            test_share=float(getattr(data.photos, "test_share", 0.0) or 0.0),
         )
         if run.checkpoint is not None:
             try:

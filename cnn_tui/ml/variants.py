@@ -23,6 +23,7 @@ EDITABLE = {
     "batch_norm": "batch_norm",
     "dropout": "dropout",
     "depth": "depth",
+    "image_size": "image_size",
 }
 
 
@@ -50,9 +51,13 @@ def edit_config(
     batch_norm: bool | None = None,
     dropout: float | None = None,
     depth: int | None = None,
+    image_size: int | None = None,
 ) -> ModelConfig:
     """`config` with the given settings changed (None keeps a setting); checked, and renamed when changed."""
-    given = {"channels": channels, "fc": fc, "activation": activation, "batch_norm": batch_norm, "dropout": dropout, "depth": depth}
+    given = {
+        "channels": channels, "fc": fc, "activation": activation, "batch_norm": batch_norm, "dropout": dropout,
+        "depth": depth, "image_size": image_size,
+    }
     if config.arch == "file" and any(value is not None for value in given.values()):
         raise ModelConfigError("error.model.own_network", name=config.name)
     values = config.to_dict()

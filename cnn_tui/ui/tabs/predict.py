@@ -162,7 +162,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
                 return
             result = explain_image(
                 model, pixels, size=meta.model.image_size, normalization=meta.normalization,
-                layer=layer, target=target, top=PREDICT_DEFAULTS.top,
+                layer=layer, target=target, top=PREDICT_DEFAULTS.top, resize=meta.resize,
             )
         if not get_current_worker().is_cancelled:
             self.post_message(Explained(request, result))

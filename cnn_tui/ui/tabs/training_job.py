@@ -74,19 +74,25 @@ def data_key(settings: TrainingSettings, data_dir: Path) -> tuple[str, str]:
     return (settings.data, str(data_dir))
 
 
-def load_data(settings: TrainingSettings, data_dir: Path, status: Callable[[str], None], cached: Any = None) -> Any:
-    """The whole data set the settings name (or `cached`, the one loaded before); never downloads."""
+def load_data(
+    settings: TrainingSettings, data_dir: Path, status: Callable[[str], None], cached: Any = None, photos: Any = None
+) -> Any:
+    """The whole data set the settings name (or `cached`, the one loaded before); never downloads. Photos of
+    other sizes are prepared as `photos` says (cnn_tui.ml.photo_reader.PhotoOptions; None: its defaults)."""
     from cnn_tui.ml.data import load_dataset
+    from cnn_tui.ml.photo_reader import PhotoOptions
 
-    if cached is not None:
+    photos = photos or PhotoOptions()
+    if cached is not None and (cached.photos is None or (cached.photos.side, cached.photos.resize) == (photos.side, photos.resize)):
         return cached
-    return load_dataset(settings.source, data_dir, download=False, status=status)
+    return load_dataset(settings.source, data_dir, download=False, status=status, photos=photos)
 
 
 def data_facts(data: Any, width: int = FACT_WIDTH) -> list[str]:
     """The lecture's lines about the data (source, class_to_idx, both splits' shapes) in the UI's language,
     a long class_to_idx wrapped (the log does not wrap) with its continuation lines indented; then what the data
-    holds that training cannot use (classes without images, constant channels)."""
+    holds that training cannot use (classes without images, constant channels); for a photo folder also what was
+    read: photos per class, sizes, the resize policy, conversions and skipped files."""
     from cnn_tui.ml.data_warnings import data_warnings
 
     lines = [
@@ -96,6 +102,8 @@ def data_facts(data: Any, width: int = FACT_WIDTH) -> list[str]:
         tr("training.facts.test", shape=data.test.hwc_shape),
         *(describe(warning) for warning in data_warnings(data)),  # empty classes, constant channels
     ]
+    if data.photos is not None:
+        lines += [describe(line) for line in data.photos.lines()]
     return [part for line in lines for part in textwrap.wrap(line, width, subsequent_indent="    ", break_on_hyphens=False) or [""]]
 
 
@@ -173,6 +181,8 @@ class TrainingJob:
             epoch=epoch,
             metrics=tuple(self.history),
             data=self.data.source,
+            resize=self.data.resize,
+            test_share=float(getattr(self.data.photos, "test_share", 0.0) or 0.0),
         )
         shown = epoch + 1 if batch else epoch  # the epoch the progress bar shows
         if batch and self._latest is not None:  # the bar (updated at most four times a second) shows the batch saved
@@ -215,13 +225,16 @@ class TrainingJob:
             self.post(RunFailed(self.run_id, tr("training.unwritable", path=settings.checkpoint, problem=problem)))
             return
         status = lambda text: self.post(JobStatus(self.run_id, text))  # noqa: E731
-        whole = load_data(settings, self.data_dir, status, self.cached_data)
+        from cnn_tui.ml.photo_reader import PhotoOptions
+
+        config = model_config(settings.model)
+        whole = load_data(settings, self.data_dir, status, self.cached_data, PhotoOptions(config.image_size))
         data = whole.subset(settings.train_limit, settings.test_limit)
         device = pick_device("auto")
         batch = settings.overrides().get("batch_size") or RECIPES[settings.recipe].batch_size
         torch.set_num_threads(training_threads(batch))  # before prepare_run, whose time-budget probe uses them
         prepared = prepare_run(
-            data, model_config(settings.model), RECIPES[settings.recipe],
+            data, config, RECIPES[settings.recipe],
             checkpoint=Path(settings.checkpoint), overrides=settings.overrides(), device=device,
         )
         self.data, self.prepared = data, prepared
@@ -298,9 +311,12 @@ class TrainingJob:
 def checkpoint_results(run_id: int, settings: TrainingSettings, data_dir: Path, post: Post, cached_data: Any = None) -> None:
     """Evaluate the checkpoint the settings name on their data's test split; posts ReportReady or RunFailed."""
     try:
+        from cnn_tui.ml.checkpoints import read_meta
+        from cnn_tui.ml.photo_reader import PhotoOptions
         from cnn_tui.ml.run_report import checkpoint_report
 
-        whole = load_data(settings, data_dir, lambda text: post(JobStatus(run_id, text)), cached_data)
+        photos = PhotoOptions.recorded(read_meta(Path(settings.checkpoint)))  # prepared as the checkpoint's training was
+        whole = load_data(settings, data_dir, lambda text: post(JobStatus(run_id, text)), cached_data, photos)
         data = whole.subset(settings.train_limit, settings.test_limit)
         report, meta = checkpoint_report(Path(settings.checkpoint), data)
     except user_errors() as error:

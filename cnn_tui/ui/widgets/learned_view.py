@@ -116,7 +116,7 @@ class LearnedView(Localized, Horizontal):
         if samples is not None and index < len(samples):
             image = samples.images[index]
         elif current is not None:
-            image = image_input(current, learned.input_size)
+            image = image_input(current, learned.input_size, learned.meta.resize)
         else:
             return
         result = run_learned(learned, image)
