@@ -18,9 +18,10 @@ import inspect
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import torch
 from torch import nn
@@ -75,7 +76,7 @@ def changed_note(config: ModelConfig) -> str | None:
     return f"{config.file} has changed since this network was trained (its SHA-256 differs); the weights may not fit the code"
 
 
-def _where(error: BaseException, path: Path) -> str:
+def file_line(error: BaseException, path: Path) -> str:
     """`file.py:LINE` of the deepest frame inside the learner's file (else the deepest frame at all)."""
     frames = traceback.extract_tb(error.__traceback__)
     inside = [f for f in frames if Path(f.filename).resolve() == path.resolve()]
@@ -87,7 +88,7 @@ def _where(error: BaseException, path: Path) -> str:
     return f"{Path(frame.filename).name}:{frame.lineno}"
 
 
-def _describe(error: BaseException) -> str:
+def describe_error(error: BaseException) -> str:
     try:
         text = str(error).strip().splitlines()
     except BaseException:  # noqa: BLE001 - the learner's exception class may break its own __str__
@@ -95,7 +96,7 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
 
 
-def _exit_code(error: SystemExit) -> str:
+def exit_code(error: SystemExit) -> str:
     return repr(error.code) if error.code is not None else "no code"
 
 
@@ -139,12 +140,12 @@ def load_class(path: Path, class_name: str) -> type[nn.Module]:
     except SystemExit as error:
         sys.modules.pop(module_name, None)
         raise OwnModelError(
-            "error.own_model.exits_import", path=str(path), where=_where(error, path), code=_exit_code(error)
+            "error.own_model.exits_import", path=str(path), where=file_line(error, path), code=exit_code(error)
         ) from None
     except BaseException as error:  # noqa: BLE001 - the learner's code can raise anything, KeyboardInterrupt too
         sys.modules.pop(module_name, None)
         raise OwnModelError(
-            "error.own_model.import_failed", path=str(path), where=_where(error, path), error=_describe(error)
+            "error.own_model.import_failed", path=str(path), where=file_line(error, path), error=describe_error(error)
         ) from None
     found = getattr(module, class_name, None)
     if found is None:
@@ -183,9 +184,17 @@ def build_file_model(config: ModelConfig) -> nn.Module:
     a file that never returns is one OwnModelError sentence, and the app can abandon the wait (`x`, `q`)."""
     path = Path(config.file)
     spec = f"{path.name}:{config.class_name}"
+    return bounded(spec, lambda: _build(config, path, spec))
+
+
+T = TypeVar("T")
+
+
+def bounded(spec: str, work: Callable[[], T]) -> T:
+    """`work()` (the learner's code) within `Limits.own_code_seconds`; OwnModelError when it overruns or is abandoned."""
     seconds = settings.LIMITS.own_code_seconds
     try:
-        return run_bounded(lambda: _build(config, path, spec), seconds)
+        return run_bounded(work, seconds)
     except OwnCodeTimeout:
         raise OwnModelError("error.own_model.timeout", spec=spec, seconds=f"{seconds:g}") from None
     except OwnCodeAbandoned:
@@ -208,11 +217,11 @@ def _build(config: ModelConfig, path: Path, spec: str) -> nn.Module:
         model = cls(**kwargs)
     except SystemExit as error:
         raise OwnModelError(
-            "error.own_model.exits_constructor", spec=spec, where=_where(error, path), code=_exit_code(error)
+            "error.own_model.exits_constructor", spec=spec, where=file_line(error, path), code=exit_code(error)
         ) from None
     except BaseException as error:  # noqa: BLE001
         raise OwnModelError(
-            "error.own_model.constructor_failed", spec=spec, where=_where(error, path), error=_describe(error)
+            "error.own_model.constructor_failed", spec=spec, where=file_line(error, path), error=describe_error(error)
         ) from None
     _check_output(model, config, path, spec)
     return model
@@ -229,11 +238,11 @@ def _check_output(model: nn.Module, config: ModelConfig, path: Path, spec: str) 
             output = model(batch)
     except SystemExit as error:
         raise OwnModelError(
-            "error.own_model.exits_forward", spec=spec, where=_where(error, path), code=_exit_code(error)
+            "error.own_model.exits_forward", spec=spec, where=file_line(error, path), code=exit_code(error)
         ) from None
     except BaseException as error:  # noqa: BLE001
         raise OwnModelError(
-            "error.own_model.forward_failed", spec=spec, shape=shape, where=_where(error, path), error=_describe(error)
+            "error.own_model.forward_failed", spec=spec, shape=shape, where=file_line(error, path), error=describe_error(error)
         ) from None
     finally:
         model.train(was_training)

@@ -40,6 +40,7 @@ from cnn_tui.ml.checkpoints import (
 from cnn_tui.ml.data import DataSourceError, Dataset, Normalization
 from cnn_tui.ml.events import BatchProgress, EpochResult, TrainController, TrainResult
 from cnn_tui.ml.models import ModelConfig, build_model, with_classes
+from cnn_tui.ml.own_model_training import check_training, training_failure
 from cnn_tui.ml.prepared_run import PreparedRun
 from cnn_tui.ml.run_recorder import RunRecorder
 from cnn_tui.ml.runs import RUN_FILE, RUNS_FOLDER
@@ -107,6 +108,7 @@ def _prepare(
         normalization = Normalization.of(data.train) if recipe.normalize else None
         if recipe.whiten:
             whiten_first_conv(model, data.train, normalization)
+        check_training(model, with_classes(config, len(data.classes)), train_images=len(data.train), batch_size=recipe.batch_size)
         if fit_time and recipe.time_budget_s > 0:
             from cnn_tui.ml.train import pick_device
 
@@ -130,6 +132,7 @@ def _prepare(
         raise CheckpointError("error.checkpoint.resume_done", path=checkpoint, epoch=meta.epoch, epochs=recipe.epochs)
     _check_images(data, meta.model)
     model, _ = load_model(checkpoint)
+    check_training(model, meta.model, train_images=len(data.train), batch_size=recipe.batch_size)
     state = load_resume(checkpoint, meta)
     return PreparedRun(model, meta.model, recipe, meta.normalization, checkpoint, state, meta.metrics)
 
@@ -189,6 +192,19 @@ def run_training(
         if recorder is not None:
             recorder.epoch(result, meta, run.model)
 
+    own = run.config.arch == "file"
+    at = [run.first_epoch + 1, 1]  # the epoch and batch being trained, for a sentence if the own network fails
+
+    def batch_done(progress: BatchProgress) -> None:
+        at[:] = [progress.epoch, progress.batch + 1]
+        if on_batch is not None:
+            on_batch(progress)
+
+    def epoch_done(result: EpochResult) -> None:
+        at[:] = [result.epoch + 1, 1]
+        if on_epoch is not None:
+            on_epoch(result)
+
     try:
         result = train(
             run.model,
@@ -197,15 +213,18 @@ def run_training(
             normalization=run.normalization,
             device=device,
             controller=controller,
-            on_batch=on_batch,
-            on_epoch=on_epoch,
+            on_batch=batch_done if own else on_batch,
+            on_epoch=epoch_done if own else on_epoch,
             save=save,
             resume=run.resume,
             split_batches=split_batches,
         )
     except BaseException as error:
+        failure = training_failure(error, run.config, *at)  # an error inside the learner's own file: one sentence
         if recorder is not None:
-            recorder.abort(f"{type(error).__name__}: {error}")
+            recorder.abort(str(failure) if failure is not None else f"{type(error).__name__}: {error}")
+        if failure is not None:
+            raise failure from None
         raise
     if recorder is not None:
         recorder.finish(result)
