@@ -131,4 +131,4 @@ def run(args: argparse.Namespace) -> int:
     console().print(homework_table(results, margin=args.margin, title=title))
     if runs_dir is not None and results:
         print(f"each experiment is recorded in {runs_dir}: cnn-tui runs --compare shows any two side by side")
-    return 130 if interrupts.stopped else 1 if failed else 0
+    return interrupts.exit_status if interrupts.stopped else 1 if failed else 0
