@@ -19,7 +19,9 @@ Every run is recorded (`cnn_tui.ml.runs`): by default under `runs/` beside the c
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ from cnn_tui.ml.checkpoints import (
     read_meta,
     save_checkpoint,
 )
+from cnn_tui.i18n import Phrase
 from cnn_tui.ml.data import DataSourceError, Dataset, Normalization
 from cnn_tui.ml.events import BatchProgress, EpochResult, TrainController, TrainResult
 from cnn_tui.ml.models import ModelConfig, build_model, with_classes
@@ -183,14 +186,12 @@ def run_training(
             try:
                 save_checkpoint(run.checkpoint, run.model, meta, state)
             except OSError as error:  # a full disk, a folder removed meanwhile …
-                raise CheckpointError(
-                    "error.checkpoint.save_failed",
-                    epoch=state.epoch,
-                    path=run.checkpoint,
-                    reason=error.strerror or str(error),
-                ) from None
+                raise save_error(error, run.checkpoint, state.epoch, state.epoch - 1) from None
         if recorder is not None:
-            recorder.epoch(result, meta, run.model)
+            try:
+                recorder.epoch(result, meta, run.model)
+            except OSError as error:
+                raise save_error(error, recorder.folder, state.epoch, state.epoch if run.checkpoint else None, record=True) from None
 
     own = run.config.arch == "file"
     at = [run.first_epoch + 1, 1]  # the epoch and batch being trained, for a sentence if the own network fails
@@ -222,10 +223,36 @@ def run_training(
     except BaseException as error:
         failure = training_failure(error, run.config, *at)  # an error inside the learner's own file: one sentence
         if recorder is not None:
-            recorder.abort(str(failure) if failure is not None else f"{type(error).__name__}: {error}")
+            with suppress(OSError):  # the disk may be full: the error below says what matters
+                recorder.abort(str(failure) if failure is not None else f"{type(error).__name__}: {error}")
         if failure is not None:
             raise failure from None
         raise
     if recorder is not None:
-        recorder.finish(result)
+        try:
+            recorder.finish(result)
+        except OSError as error:
+            saved = run.first_epoch + len(result.epochs)
+            raise save_error(error, recorder.folder, saved, saved if run.checkpoint else None, record=True) from None
     return result
+
+
+def save_error(error: OSError, path: Path, epoch: int, intact: int | None, *, record: bool = False) -> CheckpointError:
+    """One sentence for a save that failed: no space left (or the OSError's reason) on what, while saving which epoch,
+    and which checkpoint is intact (`intact` epoch; 0: none was saved before; None: there is no checkpoint)."""
+    place = path if path.is_dir() else path.parent
+    if intact is None:
+        kept = Phrase("error.save.kept_nothing")
+    elif intact == 0:
+        kept = Phrase("error.save.kept_none")
+    else:
+        kept = Phrase("error.save.kept", epoch=intact)
+    full = error.errno == errno.ENOSPC
+    reason = error.strerror or str(error)
+    if record and full:
+        return CheckpointError("error.save.record_no_space", folder=place, epoch=epoch, kept=kept)
+    if record:
+        return CheckpointError("error.save.record_failed", folder=place, epoch=epoch, reason=reason, kept=kept)
+    if full:
+        return CheckpointError("error.save.checkpoint_no_space", folder=place, epoch=epoch, path=path, kept=kept)
+    return CheckpointError("error.save.checkpoint_failed", epoch=epoch, path=path, reason=reason, kept=kept)
