@@ -29,6 +29,7 @@ from typing import Any
 import torch
 
 from cnn_tui.config import TrainRecipe
+from cnn_tui.ml.batch_memory import batch_memory, check_batch_memory
 from cnn_tui.ml.best import fit_epochs, whiten_first_conv
 from cnn_tui.ml.checkpoints import (
     CheckpointError,
@@ -112,6 +113,7 @@ def _prepare(
         if recipe.whiten:
             whiten_first_conv(model, data.train, normalization)
         check_training(model, with_classes(config, len(data.classes)), train_images=len(data.train), batch_size=recipe.batch_size)
+        _check_memory(model, data, recipe, config.name)
         if fit_time and recipe.time_budget_s > 0:
             from cnn_tui.ml.train import pick_device
 
@@ -136,8 +138,15 @@ def _prepare(
     _check_images(data, meta.model)
     model, _ = load_model(checkpoint)
     check_training(model, meta.model, train_images=len(data.train), batch_size=recipe.batch_size)
+    _check_memory(model, data, recipe, meta.model.name)
     state = load_resume(checkpoint, meta)
     return PreparedRun(model, meta.model, recipe, meta.normalization, checkpoint, state, meta.metrics)
+
+
+def _check_memory(model: torch.nn.Module, data: Dataset, recipe: TrainRecipe, name: str) -> None:
+    """BatchMemoryError when the recipe's batches (no larger than the training set) would not fit in memory."""
+    memory = batch_memory(model, tuple(data.image_shape))
+    check_batch_memory(memory, min(recipe.batch_size, len(data.train)), name)
 
 
 def _check_images(data: Dataset, config: ModelConfig) -> None:
