@@ -35,6 +35,7 @@ from cnn_tui.ui.messages import (
     UseImage,
 )
 from cnn_tui.ui.state import CurrentImage, LabState
+from cnn_tui.ui.stop_signals import exit_on_signals, restore_signals
 from cnn_tui.ui.system_commands import localized
 
 if TYPE_CHECKING:
@@ -125,10 +126,10 @@ class CnnTuiApp(Localized, App[int]):
         # collections stop walking their objects (cnn_tui.ml.gc_freeze: pauses of 240–613 ms otherwise).
         self.set_interval(GC_FREEZE_CHECK_S, freeze_loaded_libraries)
 
-        self._stop_signals = _exit_on_signals(self.exit)
+        self._stop_signals = exit_on_signals(self.exit)
 
     def on_unmount(self) -> None:
-        _restore_signals(self._stop_signals)
+        restore_signals(self._stop_signals)
         # A learner's model file may loop forever in a thread nobody can stop: stop waiting for it, so that the
         # workers waiting on it end and quitting never hangs (its daemon thread does not hold up the exit).
         abandon_own_code()
@@ -334,41 +335,6 @@ class CnnTuiApp(Localized, App[int]):
             self.screen.dismiss()
         else:
             self.push_screen(HelpScreen(self.help_sections))
-
-
-# `kill` and a closed terminal end the app as `q` does: Textual's exit leaves the alternate screen, turns mouse
-# tracking off and shows the cursor again, which a process killed outright leaves to the learner's shell.
-EXIT_SIGNALS = ("SIGTERM", "SIGHUP")
-
-
-def _exit_on_signals(exit_app: Any) -> list[int]:
-    """Make SIGTERM and SIGHUP call `exit_app` on the event loop (main thread only); the signals handled."""
-    import asyncio
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return []
-    loop = asyncio.get_running_loop()
-    handled = []
-    for name in EXIT_SIGNALS:
-        number = getattr(signal, name, None)
-        if number is None:
-            continue
-        try:
-            loop.add_signal_handler(number, exit_app)
-        except (NotImplementedError, RuntimeError, ValueError):  # no signals on this platform or loop
-            continue
-        handled.append(number)
-    return handled
-
-
-def _restore_signals(numbers: list[int]) -> None:
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    for number in numbers:
-        loop.remove_signal_handler(number)
 
 
 def run_app(config: AppConfig) -> int:
