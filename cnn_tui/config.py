@@ -354,6 +354,9 @@ class Limits:
     image_bytes: int = 2_000_000_000
     # torch threads: more than a few per core only makes every thread wait (1000 threads ran 180× slower).
     threads_per_core: int = 4
+    # The learner's own model file: importing it, building the network and the dummy-batch check together
+    # (well under a second for a CIFAR-sized network); past this, the caller stops waiting (an endless loop?).
+    own_code_seconds: float = 60.0
 
 
 LIMITS = Limits()

@@ -74,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     from cnn_tui.ml.events import TrainController
     from cnn_tui.ml.homework import LAYER_KEYS, combined_experiment, homework_experiments, run_experiment
     from cnn_tui.ml.models import model_config
-    from cnn_tui.ml.own_model import FILE_ARCH
+    from cnn_tui.ml.own_model import FILE_ARCH, OwnModelError
+    from cnn_tui.render.safe_text import safe_text
     from cnn_tui.render.homework_table import homework_table
 
     if not 0 <= args.margin < 1:
@@ -95,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         experiments = [e for e in experiments if e.key == "baseline" or e.key in args.only]
     runs_dir = None if args.no_record else args.runs_dir
     results = []
+    failed = 0
     display = make_display(args.plain)
     with display, StopOnCtrlC(
         display.note, "Ctrl+C: stopping after this batch; the table shows what finished (press again to quit at once)"
@@ -106,13 +108,19 @@ def run(args: argparse.Namespace) -> int:
         while queue and not interrupts.stopped:
             experiment = queue.pop(0)
             total = len(experiments) + (0 if args.no_combine else 1)
-            display.note(f"[{len(results) + 1}/{total}] {experiment.title} ({experiment.lecture_words}): {experiment.detail}")
-            results.append(
-                run_experiment(
-                    data, experiment, runs_dir=runs_dir, device=device, controller=interrupts.watch(TrainController()),
-                    on_batch=display.batch, on_epoch=display.epoch,
+            display.note(f"[{len(results) + failed + 1}/{total}] {experiment.title} ({experiment.lecture_words}): {experiment.detail}")
+            try:
+                results.append(
+                    run_experiment(
+                        data, experiment, runs_dir=runs_dir, device=device, controller=interrupts.watch(TrainController()),
+                        on_batch=display.batch, on_epoch=display.epoch,
+                    )
                 )
-            )
+            except OwnModelError as error:  # the learner's network failed in this experiment: say so, try the next
+                if experiment.key == "baseline":
+                    raise  # nothing to compare the others with: one sentence, exit status 2
+                display.note(f"{experiment.key} failed: {safe_text(error)}")
+                failed += 1
             if not queue and not args.no_combine and experiment.key != "combined":
                 combined = combined_experiment(results, args.margin)
                 if combined is None:
@@ -123,4 +131,4 @@ def run(args: argparse.Namespace) -> int:
     console().print(homework_table(results, margin=args.margin, title=title))
     if runs_dir is not None and results:
         print(f"each experiment is recorded in {runs_dir}: cnn-tui runs --compare shows any two side by side")
-    return 130 if interrupts.stopped else 0
+    return interrupts.exit_status if interrupts.stopped else 1 if failed else 0

@@ -42,9 +42,12 @@ def run(args: argparse.Namespace) -> int:
                 f"{LIMITS.model_activations:,} that keeps it in memory; the shapes scale with the batch, so a "
                 "smaller --batch-size shows the same table"
             )
-    summary = summarize(
-        build_model(config), (config.in_channels, config.image_size, config.image_size), args.batch_size, config.name
-    )
+    from cnn_tui.ml.batch_memory import batch_memory, check_batch_memory
+
+    model = build_model(config)
+    size = (config.in_channels, config.image_size, config.image_size)
+    check_batch_memory(batch_memory(model, size, training=False), args.batch_size, config.name, training=False)
+    summary = summarize(model, size, args.batch_size, config.name)
     print(f"model {config.name}: input [{args.batch_size}, {config.in_channels}, {config.image_size}, {config.image_size}]")
     print(format_summary(summary))
     return 0

@@ -9,7 +9,8 @@ Examples:
 The data set is looked up in the data home from any folder (cnn-tui data status); checkpoints and recorded
 runs stay in ./models, relative to the working folder (--checkpoint).
 Every run is recorded under models/runs/ (settings, metrics per epoch, times, weights): see cnn-tui runs.
-Ctrl+C stops after the current batch and keeps the last epoch's checkpoint (exit status 130).
+Ctrl+C (or SIGTERM, SIGHUP) stops after the current batch and keeps the last epoch's checkpoint (exit status 130;
+143, 129).
 """
 
 from __future__ import annotations
@@ -220,7 +221,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if result.status == STOPPED:
         print(f"{PROG}: {result.reason}; {where}", file=sys.stderr)
-        return 130
+        return ctrl_c.exit_status  # 130 for Ctrl+C, 143 for SIGTERM, 129 for SIGHUP
     last = result.last
     if last is not None:
         print(f"done in {result.seconds:.1f}s: test accuracy {last.test_accuracy:.4f}; saved {checkpoint}")

@@ -12,6 +12,7 @@ problems raise `CheckpointError` with a message meant for the user.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from dataclasses import asdict, dataclass, field
@@ -107,27 +108,38 @@ def resume_path(path: Path) -> Path:
     return path.with_name(path.stem + ".resume.pth")
 
 
-def _atomic_write(path: Path, write) -> None:  # noqa: ANN001 - write(Path) -> None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+def _replace_together(files: list[tuple[Path, bytes]]) -> None:
+    """Write every file beside its target first, then move them all into place: a write that fails (a full disk)
+    leaves every target as it was, so the previous epoch's weights, metadata and resume state stay one set."""
+    partials = [(path.with_name(f".{path.name}.{os.getpid()}.part"), path) for path, _ in files]
     try:
-        write(partial)
-        os.replace(partial, path)
+        for (partial, _), (_, data) in zip(partials, files):
+            partial.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(data)
+        for partial, path in partials:
+            os.replace(partial, path)
     finally:
-        partial.unlink(missing_ok=True)
+        for partial, _ in partials:
+            partial.unlink(missing_ok=True)
+
+
+def _torch_bytes(value: Any) -> bytes:
+    """`torch.save(value)` in memory: a full disk is then Python's OSError(ENOSPC) on writing, not torch's zip error."""
+    buffer = io.BytesIO()
+    torch.save(value, buffer)
+    return buffer.getvalue()
 
 
 def save_checkpoint(path: Path, model: nn.Module, meta: CheckpointMeta, resume: ResumeState | None = None) -> None:
-    """Write weights, metadata and (optionally) resume state, each file replaced atomically, all under one lock."""
+    """Write weights, metadata and (optionally) resume state, replaced together, all under one lock
+    (OSError when they cannot be written, the files of the previous save left whole)."""
     weights = {key: value.detach().cpu().contiguous() for key, value in model.state_dict().items()}
     text = json.dumps(meta.to_dict(), indent=2, ensure_ascii=False)
+    files = [] if resume is None else [(resume_path(path), _torch_bytes({"epoch": resume.epoch, "optimizer": resume.optimizer}))]
+    files += [(path, _torch_bytes(weights)), (meta_path(path), (text + "\n").encode("utf-8"))]
     path.parent.mkdir(parents=True, exist_ok=True)
     with locked(path):
-        if resume is not None:
-            state = {"epoch": resume.epoch, "optimizer": resume.optimizer}
-            _atomic_write(resume_path(path), lambda p: torch.save(state, p))
-        _atomic_write(path, lambda p: torch.save(weights, p))
-        _atomic_write(meta_path(path), lambda p: p.write_text(text + "\n", encoding="utf-8"))
+        _replace_together(files)
 
 
 def check_writable(path: Path, runs_folder: bool = False) -> None:

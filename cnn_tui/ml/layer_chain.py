@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from cnn_tui.ml.summary import model_device
+
 
 @dataclass(frozen=True)
 class ChainStep:
@@ -43,7 +45,7 @@ def layer_chain(model: nn.Module, input_size: tuple[int, ...] = (3, 32, 32)) -> 
     was_training = model.training
     model.eval()
     try:
-        device = next(model.parameters()).device
+        device = model_device(model)
         with torch.no_grad():
             model(torch.zeros(1, *input_size, device=device))
     finally:

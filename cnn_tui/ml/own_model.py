@@ -16,13 +16,19 @@ import hashlib
 import importlib.util
 import inspect
 import sys
+import threading
 import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import torch
 from torch import nn
 
+from cnn_tui import config as settings
 from cnn_tui.core.model_file import is_model_file
+from cnn_tui.core.own_code import OwnCodeAbandoned, OwnCodeTimeout, run_bounded
 from cnn_tui.ml.model_config import ModelConfig, ModelConfigError
 
 FILE_ARCH = "file"
@@ -70,7 +76,7 @@ def changed_note(config: ModelConfig) -> str | None:
     return f"{config.file} has changed since this network was trained (its SHA-256 differs); the weights may not fit the code"
 
 
-def _where(error: BaseException, path: Path) -> str:
+def file_line(error: BaseException, path: Path) -> str:
     """`file.py:LINE` of the deepest frame inside the learner's file (else the deepest frame at all)."""
     frames = traceback.extract_tb(error.__traceback__)
     inside = [f for f in frames if Path(f.filename).resolve() == path.resolve()]
@@ -82,9 +88,36 @@ def _where(error: BaseException, path: Path) -> str:
     return f"{Path(frame.filename).name}:{frame.lineno}"
 
 
-def _describe(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
+def describe_error(error: BaseException) -> str:
+    try:
+        text = str(error).strip().splitlines()
+    except BaseException:  # noqa: BLE001 - the learner's exception class may break its own __str__
+        text = []
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+
+
+def exit_code(error: SystemExit) -> str:
+    return repr(error.code) if error.code is not None else "no code"
+
+
+_PATH_LOCK = threading.Lock()
+
+
+@contextmanager
+def _folder_on_path(folder: Path) -> Iterator[None]:
+    """The model file's folder first on sys.path while it is imported (it may import a sibling module), then removed."""
+    entry = str(folder)
+    with _PATH_LOCK:
+        added = entry not in sys.path
+        if added:
+            sys.path.insert(0, entry)
+    try:
+        yield
+    finally:
+        if added:
+            with _PATH_LOCK:
+                if entry in sys.path:
+                    sys.path.remove(entry)
 
 
 def load_class(path: Path, class_name: str) -> type[nn.Module]:
@@ -97,16 +130,22 @@ def load_class(path: Path, class_name: str) -> type[nn.Module]:
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module  # inspect.getsource (the Model tab's code view) looks classes up here
     try:
-        spec.loader.exec_module(module)
+        with _folder_on_path(path.resolve().parent):
+            spec.loader.exec_module(module)
     except SyntaxError as error:
         sys.modules.pop(module_name, None)
         raise OwnModelError(
             "error.own_model.syntax", path=str(path), where=f"{path.name}:{error.lineno}", message=error.msg
         ) from None
-    except Exception as error:  # noqa: BLE001 - the learner's code can raise anything
+    except SystemExit as error:
         sys.modules.pop(module_name, None)
         raise OwnModelError(
-            "error.own_model.import_failed", path=str(path), where=_where(error, path), error=_describe(error)
+            "error.own_model.exits_import", path=str(path), where=file_line(error, path), code=exit_code(error)
+        ) from None
+    except BaseException as error:  # noqa: BLE001 - the learner's code can raise anything, KeyboardInterrupt too
+        sys.modules.pop(module_name, None)
+        raise OwnModelError(
+            "error.own_model.import_failed", path=str(path), where=file_line(error, path), error=describe_error(error)
         ) from None
     found = getattr(module, class_name, None)
     if found is None:
@@ -139,9 +178,30 @@ def _takes_num_classes(cls: type) -> bool:
 
 
 def build_file_model(config: ModelConfig) -> nn.Module:
-    """Construct the config's class and check it maps [2, 3, 32, 32] to [2, num_classes]."""
+    """Construct the config's class and check it maps [2, 3, 32, 32] to [2, num_classes].
+
+    Import, construction and check run in a daemon thread with a time limit (`Limits.own_code_seconds`):
+    a file that never returns is one OwnModelError sentence, and the app can abandon the wait (`x`, `q`)."""
     path = Path(config.file)
     spec = f"{path.name}:{config.class_name}"
+    return bounded(spec, lambda: _build(config, path, spec))
+
+
+T = TypeVar("T")
+
+
+def bounded(spec: str, work: Callable[[], T]) -> T:
+    """`work()` (the learner's code) within `Limits.own_code_seconds`; OwnModelError when it overruns or is abandoned."""
+    seconds = settings.LIMITS.own_code_seconds
+    try:
+        return run_bounded(work, seconds)
+    except OwnCodeTimeout:
+        raise OwnModelError("error.own_model.timeout", spec=spec, seconds=f"{seconds:g}") from None
+    except OwnCodeAbandoned:
+        raise OwnModelError("error.own_model.abandoned", spec=spec) from None
+
+
+def _build(config: ModelConfig, path: Path, spec: str) -> nn.Module:
     cls = load_class(path, config.class_name)
     required = _required_arguments(cls)
     if required:
@@ -155,9 +215,13 @@ def build_file_model(config: ModelConfig) -> nn.Module:
         kwargs["num_classes"] = config.num_classes
     try:
         model = cls(**kwargs)
-    except Exception as error:  # noqa: BLE001
+    except SystemExit as error:
         raise OwnModelError(
-            "error.own_model.constructor_failed", spec=spec, where=_where(error, path), error=_describe(error)
+            "error.own_model.exits_constructor", spec=spec, where=file_line(error, path), code=exit_code(error)
+        ) from None
+    except BaseException as error:  # noqa: BLE001
+        raise OwnModelError(
+            "error.own_model.constructor_failed", spec=spec, where=file_line(error, path), error=describe_error(error)
         ) from None
     _check_output(model, config, path, spec)
     return model
@@ -172,9 +236,13 @@ def _check_output(model: nn.Module, config: ModelConfig, path: Path, spec: str) 
     try:
         with torch.no_grad():
             output = model(batch)
-    except Exception as error:  # noqa: BLE001
+    except SystemExit as error:
         raise OwnModelError(
-            "error.own_model.forward_failed", spec=spec, shape=shape, where=_where(error, path), error=_describe(error)
+            "error.own_model.exits_forward", spec=spec, where=file_line(error, path), code=exit_code(error)
+        ) from None
+    except BaseException as error:  # noqa: BLE001
+        raise OwnModelError(
+            "error.own_model.forward_failed", spec=spec, shape=shape, where=file_line(error, path), error=describe_error(error)
         ) from None
     finally:
         model.train(was_training)

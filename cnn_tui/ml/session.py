@@ -19,7 +19,9 @@ Every run is recorded (`cnn_tui.ml.runs`): by default under `runs/` beside the c
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from typing import Any
 import torch
 
 from cnn_tui.config import TrainRecipe
+from cnn_tui.ml.batch_memory import batch_memory, check_batch_memory
 from cnn_tui.ml.best import fit_epochs, whiten_first_conv
 from cnn_tui.ml.checkpoints import (
     CheckpointError,
@@ -37,9 +40,11 @@ from cnn_tui.ml.checkpoints import (
     read_meta,
     save_checkpoint,
 )
+from cnn_tui.i18n import Phrase
 from cnn_tui.ml.data import DataSourceError, Dataset, Normalization
 from cnn_tui.ml.events import BatchProgress, EpochResult, TrainController, TrainResult
 from cnn_tui.ml.models import ModelConfig, build_model, with_classes
+from cnn_tui.ml.own_model_training import check_training, training_failure
 from cnn_tui.ml.prepared_run import PreparedRun
 from cnn_tui.ml.run_recorder import RunRecorder
 from cnn_tui.ml.runs import RUN_FILE, RUNS_FOLDER
@@ -107,6 +112,8 @@ def _prepare(
         normalization = Normalization.of(data.train) if recipe.normalize else None
         if recipe.whiten:
             whiten_first_conv(model, data.train, normalization)
+        check_training(model, with_classes(config, len(data.classes)), train_images=len(data.train), batch_size=recipe.batch_size)
+        _check_memory(model, data, recipe, config.name)
         if fit_time and recipe.time_budget_s > 0:
             from cnn_tui.ml.train import pick_device
 
@@ -130,8 +137,16 @@ def _prepare(
         raise CheckpointError("error.checkpoint.resume_done", path=checkpoint, epoch=meta.epoch, epochs=recipe.epochs)
     _check_images(data, meta.model)
     model, _ = load_model(checkpoint)
+    check_training(model, meta.model, train_images=len(data.train), batch_size=recipe.batch_size)
+    _check_memory(model, data, recipe, meta.model.name)
     state = load_resume(checkpoint, meta)
     return PreparedRun(model, meta.model, recipe, meta.normalization, checkpoint, state, meta.metrics)
+
+
+def _check_memory(model: torch.nn.Module, data: Dataset, recipe: TrainRecipe, name: str) -> None:
+    """BatchMemoryError when the recipe's batches (no larger than the training set) would not fit in memory."""
+    memory = batch_memory(model, tuple(data.image_shape))
+    check_batch_memory(memory, min(recipe.batch_size, len(data.train)), name)
 
 
 def _check_images(data: Dataset, config: ModelConfig) -> None:
@@ -182,14 +197,25 @@ def run_training(
             try:
                 save_checkpoint(run.checkpoint, run.model, meta, state)
             except OSError as error:  # a full disk, a folder removed meanwhile …
-                raise CheckpointError(
-                    "error.checkpoint.save_failed",
-                    epoch=state.epoch,
-                    path=run.checkpoint,
-                    reason=error.strerror or str(error),
-                ) from None
+                raise save_error(error, run.checkpoint, state.epoch, state.epoch - 1) from None
         if recorder is not None:
-            recorder.epoch(result, meta, run.model)
+            try:
+                recorder.epoch(result, meta, run.model)
+            except OSError as error:
+                raise save_error(error, recorder.folder, state.epoch, state.epoch if run.checkpoint else None, record=True) from None
+
+    own = run.config.arch == "file"
+    at = [run.first_epoch + 1, 1]  # the epoch and batch being trained, for a sentence if the own network fails
+
+    def batch_done(progress: BatchProgress) -> None:
+        at[:] = [progress.epoch, progress.batch + 1]
+        if on_batch is not None:
+            on_batch(progress)
+
+    def epoch_done(result: EpochResult) -> None:
+        at[:] = [result.epoch + 1, 1]
+        if on_epoch is not None:
+            on_epoch(result)
 
     try:
         result = train(
@@ -199,16 +225,45 @@ def run_training(
             normalization=run.normalization,
             device=device,
             controller=controller,
-            on_batch=on_batch,
-            on_epoch=on_epoch,
+            on_batch=batch_done if own else on_batch,
+            on_epoch=epoch_done if own else on_epoch,
             save=save,
             resume=run.resume,
             split_batches=split_batches,
         )
     except BaseException as error:
+        failure = training_failure(error, run.config, *at)  # an error inside the learner's own file: one sentence
         if recorder is not None:
-            recorder.abort(f"{type(error).__name__}: {error}")
+            with suppress(OSError):  # the disk may be full: the error below says what matters
+                recorder.abort(str(failure) if failure is not None else f"{type(error).__name__}: {error}")
+        if failure is not None:
+            raise failure from None
         raise
     if recorder is not None:
-        recorder.finish(result)
+        try:
+            recorder.finish(result)
+        except OSError as error:
+            saved = run.first_epoch + len(result.epochs)
+            raise save_error(error, recorder.folder, saved, saved if run.checkpoint else None, record=True) from None
     return result
+
+
+def save_error(error: OSError, path: Path, epoch: int, intact: int | None, *, record: bool = False) -> CheckpointError:
+    """One sentence for a save that failed: no space left (or the OSError's reason) on what, while saving which epoch,
+    and which checkpoint is intact (`intact` epoch; 0: none was saved before; None: there is no checkpoint)."""
+    place = path if path.is_dir() else path.parent
+    if intact is None:
+        kept = Phrase("error.save.kept_nothing")
+    elif intact == 0:
+        kept = Phrase("error.save.kept_none")
+    else:
+        kept = Phrase("error.save.kept", epoch=intact)
+    full = error.errno == errno.ENOSPC
+    reason = error.strerror or str(error)
+    if record and full:
+        return CheckpointError("error.save.record_no_space", folder=place, epoch=epoch, kept=kept)
+    if record:
+        return CheckpointError("error.save.record_failed", folder=place, epoch=epoch, reason=reason, kept=kept)
+    if full:
+        return CheckpointError("error.save.checkpoint_no_space", folder=place, epoch=epoch, path=path, kept=kept)
+    return CheckpointError("error.save.checkpoint_failed", epoch=epoch, path=path, reason=reason, kept=kept)

@@ -7,6 +7,7 @@ outputs), so the lecture's network gives the lecture's printout: 81,302 paramete
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -52,6 +53,12 @@ class ModelSummary:
         return self.input_mb + self.forward_backward_mb + self.params_mb
 
 
+def model_device(model: nn.Module) -> torch.device:
+    """Where the model's parameters (else its buffers) live; the CPU for a model with neither."""
+    tensor = next(itertools.chain(model.parameters(), model.buffers()), None)
+    return tensor.device if tensor is not None else torch.device("cpu")
+
+
 def _mult_adds(module: nn.Module, output: torch.Tensor) -> int:
     """Multiply-adds of one call, for the whole batch."""
     if isinstance(module, nn.Conv2d):
@@ -86,7 +93,7 @@ def summarize(model: nn.Module, input_size: tuple[int, ...] = (3, 32, 32), batch
     was_training = model.training
     model.eval()
     try:
-        device = next(model.parameters()).device
+        device = model_device(model)
         with torch.no_grad():
             model(torch.zeros(batch_size, *input_size, device=device))
     finally:

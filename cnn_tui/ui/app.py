@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
 from cnn_tui.config import AppConfig
+from cnn_tui.core.own_code import abandon_own_code
 from cnn_tui.ml.gc_freeze import freeze_loaded_libraries
 from cnn_tui.render.safe_text import safe_text
 from cnn_tui.ui.messages import (
@@ -34,6 +35,7 @@ from cnn_tui.ui.messages import (
     UseImage,
 )
 from cnn_tui.ui.state import CurrentImage, LabState, confinement
+from cnn_tui.ui.stop_signals import exit_on_signals, restore_signals
 from cnn_tui.ui.system_commands import localized
 
 if TYPE_CHECKING:
@@ -105,6 +107,7 @@ class CnnTuiApp(Localized, App[int]):
         )
         set_language(config.lang)
         self.set_reactive(CnnTuiApp.lang, config.lang)
+        self._stop_signals: list[int] = []  # SIGTERM, SIGHUP while running: they quit as q does
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -124,6 +127,14 @@ class CnnTuiApp(Localized, App[int]):
         # Libraries load in workers (torch: seconds, when first needed); once many have, full garbage
         # collections stop walking their objects (cnn_tui.ml.gc_freeze: pauses of 240–613 ms otherwise).
         self.set_interval(GC_FREEZE_CHECK_S, freeze_loaded_libraries)
+
+        self._stop_signals = exit_on_signals(self.exit)
+
+    def on_unmount(self) -> None:
+        restore_signals(self._stop_signals)
+        # A learner's model file may loop forever in a thread nobody can stop: stop waiting for it, so that the
+        # workers waiting on it end and quitting never hangs (its daemon thread does not hold up the exit).
+        abandon_own_code()
 
     # -- language -----------------------------------------------------------------
 

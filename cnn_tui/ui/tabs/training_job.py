@@ -217,6 +217,7 @@ class TrainingJob:
         from cnn_tui.ml.session import prepare_run, run_training
         from cnn_tui.ml.train import pick_device
 
+        from cnn_tui.core.own_code import abandon_when
         from cnn_tui.core.regular_files import writable_problem
 
         settings = self.settings
@@ -233,10 +234,11 @@ class TrainingJob:
         device = pick_device("auto")
         batch = settings.overrides().get("batch_size") or RECIPES[settings.recipe].batch_size
         torch.set_num_threads(training_threads(batch))  # before prepare_run, whose time-budget probe uses them
-        prepared = prepare_run(
-            data, config, RECIPES[settings.recipe],
-            checkpoint=Path(settings.checkpoint), overrides=settings.overrides(), device=device,
-        )
+        with abandon_when(lambda: self.controller.stopped):  # `x` and quitting stop waiting for an own model's code
+            prepared = prepare_run(
+                data, config, RECIPES[settings.recipe],
+                checkpoint=Path(settings.checkpoint), overrides=settings.overrides(), device=device,
+            )
         self.data, self.prepared = data, prepared
         batches = -(-len(data.train) // prepared.recipe.batch_size)
         facts = data_facts(data)

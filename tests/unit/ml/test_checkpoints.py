@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -104,12 +106,14 @@ def test_saving_is_atomic(tmp_path, monkeypatch):
     path = tmp_path / "m.pth"
     good = _save(path)
 
-    def failing_save(obj, target):
-        Path(target).write_bytes(b"PK half")
-        raise OSError("disk full")
+    real_write = Path.write_bytes
 
-    monkeypatch.setattr(torch, "save", failing_save)
-    with pytest.raises(OSError, match="disk full"):
+    def failing_write(self, data):
+        real_write(self, data[:10])  # half written, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    with pytest.raises(OSError, match="No space left"):
         _save(path, build_model("lecture"), epoch=2)
     monkeypatch.undo()
     loaded, meta = load_model(path)

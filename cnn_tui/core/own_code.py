@@ -1,0 +1,75 @@
+"""The learner's own code run with a time limit its caller can abandon: a daemon thread waited on in short slices."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
+WAIT_SLICE_S = 0.05  # how often the waiting caller looks at the clock and at `abandon_own_code`
+
+
+class OwnCodeTimeout(Exception):
+    """The own code did not finish within its time limit; it may still be running in its (abandoned) thread."""
+
+
+class OwnCodeAbandoned(Exception):
+    """The caller stopped waiting (the app quit, the learner pressed x) before the own code finished."""
+
+
+_generation = 0  # abandon_own_code() counts up: every wait begun before gives up
+_local = threading.local()
+
+
+def abandon_own_code() -> None:
+    """Make every wait for own code in progress give up now (OwnCodeAbandoned); later runs are unaffected.
+
+    Threads cannot be killed: an endless loop keeps running, but in a daemon thread nobody waits for,
+    so the program can still exit."""
+    global _generation
+    _generation += 1
+
+
+@contextmanager
+def abandon_when(stopped: Callable[[], bool]) -> Iterator[None]:
+    """While inside, waits for own code on this thread also give up once `stopped()` is true (e.g. `x` in the app)."""
+    previous = getattr(_local, "stopped", None)
+    _local.stopped = stopped
+    try:
+        yield
+    finally:
+        _local.stopped = previous
+
+
+def run_bounded(work: Callable[[], T], seconds: float) -> T:
+    """`work()` in a daemon thread: its result, or what it raised (any BaseException, re-raised here).
+
+    OwnCodeTimeout after `seconds`, OwnCodeAbandoned on `abandon_own_code` or an `abandon_when` condition;
+    in both cases the thread is left running, and being a daemon it never holds up the program's exit."""
+    outcome: dict[str, object] = {}
+    done = threading.Event()
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # noqa: BLE001 - SystemExit, KeyboardInterrupt: handed to the caller
+            outcome["error"] = error
+        finally:
+            done.set()
+
+    started, deadline = _generation, time.monotonic() + seconds
+    stopped = getattr(_local, "stopped", None)
+    threading.Thread(target=target, name="cnn-tui own code", daemon=True).start()
+    while not done.wait(WAIT_SLICE_S):
+        if _generation != started or (stopped is not None and stopped()):
+            raise OwnCodeAbandoned
+        if time.monotonic() >= deadline:
+            raise OwnCodeTimeout(seconds)
+    if "error" in outcome:
+        error = outcome["error"]
+        assert isinstance(error, BaseException)
+        raise error.with_traceback(error.__traceback__)
+    return outcome["value"]  # type: ignore[return-value]
