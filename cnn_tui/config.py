@@ -319,3 +319,16 @@ class Limits:
 
 
 LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class PracticeDefaults:
+    """`cnn-tui practice` and the app's Practice screen: exercises the engine checks."""
+
+    # Streaks and progress per topic, in the user's data folder (user_data_dir) unless --progress names a file.
+    progress_file: str = "practice.json"
+    count: int = 10  # exercises on a --json worksheet
+    max_count: int = 10_000  # the most a worksheet may have: each line is small, but not endless
+
+
+PRACTICE_DEFAULTS = PracticeDefaults()

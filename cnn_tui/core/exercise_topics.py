@@ -6,11 +6,13 @@ cells from `ConvTrace` and `PoolTrace`; settings are drawn so that PyTorch accep
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from cnn_tui.core.conv_geometry import axis_geometry
 from cnn_tui.core.conv_trace import ConvTrace
-from cnn_tui.core.exercises import Exercise, topic
+from cnn_tui.core.exercises import Exercise
 from cnn_tui.core.pool_trace import PoolTrace
 from cnn_tui.i18n import Phrase
 
@@ -59,7 +61,6 @@ def _shape(shape: tuple[int, ...] | list[int]) -> str:
 # -- image basics ---------------------------------------------------------------------------
 
 
-@topic("pixel")
 def pixel(rng: Rng, level: int) -> Exercise:
     """ToTensor divides by 255: from a tensor value back to the pixel's value (0–255)."""
     value = int(_pick(rng, [0, 255, 51, 102, 153, 204])) if level == 1 else _int(rng, 1, 254)
@@ -71,7 +72,6 @@ def pixel(rng: Rng, level: int) -> Exercise:
     return Exercise("pixel", level, prompt, "value", setting, value)
 
 
-@topic("to_tensor")
 def to_tensor(rng: Rng, level: int) -> Exercise:
     """An H×W×3 uint8 image (as plt.imread gives it): one value of ToTensor's C×H×W tensor."""
     height, width = {1: (1, 2), 2: (2, 2), 3: (2, 3)}[level]
@@ -88,7 +88,6 @@ def to_tensor(rng: Rng, level: int) -> Exercise:
     return Exercise("to_tensor", level, prompt, "value", setting, answer, at)
 
 
-@topic("layout")
 def layout(rng: Rng, level: int) -> Exercise:
     """HWC (plt.imread) and CHW (PyTorch): the shape after a permute."""
     height, width = _int(rng, 2, 64) * 10, _int(rng, 2, 64) * 10
@@ -112,7 +111,6 @@ def layout(rng: Rng, level: int) -> Exercise:
 # -- convolution ----------------------------------------------------------------------------
 
 
-@topic("conv_size")
 def conv_size(rng: Rng, level: int) -> Exercise:
     """The output shape of nn.Conv2d: N = ⌊(W + 2P − D(F − 1) − 1) / S⌋ + 1 per axis."""
     channels, out_channels = int(_pick(rng, [1, 3])), int(_pick(rng, [1, 4, 6, 8, 16]))
@@ -139,7 +137,6 @@ def conv_size(rng: Rng, level: int) -> Exercise:
     return Exercise("conv_size", level, prompt, "shape", setting, answer)
 
 
-@topic("conv_cell")
 def conv_cell(rng: Rng, level: int) -> Exercise:
     """One output cell of F.conv2d: the window times the kernel, summed over every channel, plus the bias."""
     channels, kernels, size, stride, padding = 1, 1, _int(rng, 3, 5), 1, 0
@@ -171,7 +168,6 @@ def _pool_words(mode: str) -> Phrase:
     return Phrase("practice.word.max") if mode == "max" else Phrase("practice.word.avg")
 
 
-@topic("pool_size")
 def pool_size(rng: Rng, level: int) -> Exercise:
     """The output shape of max/avg pooling (channels stay), with padding and ceil_mode."""
     mode, channels = str(_pick(rng, ["max", "avg"])), int(_pick(rng, [1, 3, 6, 16]))
@@ -198,7 +194,6 @@ def pool_size(rng: Rng, level: int) -> Exercise:
     return Exercise("pool_size", level, prompt, "shape", setting, answer)
 
 
-@topic("pool_cell")
 def pool_cell(rng: Rng, level: int) -> Exercise:
     """One output cell of F.max_pool2d / F.avg_pool2d: padding, ceil_mode and count_include_pad included."""
     mode, size, kernel, stride, padding, ceil, include = "max", 4, 2, 2, 0, False, True
@@ -229,7 +224,6 @@ def pool_cell(rng: Rng, level: int) -> Exercise:
 # -- layers and the lecture's network -------------------------------------------------------
 
 
-@topic("conv_params")
 def conv_params(rng: Rng, level: int) -> Exercise:
     """nn.Conv2d's parameters: out_channels × in_channels × kH × kW weights, plus out_channels biases."""
     if level == 1:
@@ -249,7 +243,6 @@ def conv_params(rng: Rng, level: int) -> Exercise:
     return Exercise("conv_params", level, prompt, "count", setting, answer)
 
 
-@topic("linear_params")
 def linear_params(rng: Rng, level: int) -> Exercise:
     """nn.Linear's parameters: in_features × out_features weights, plus out_features biases."""
     bias = True
@@ -267,7 +260,6 @@ def linear_params(rng: Rng, level: int) -> Exercise:
     return Exercise("linear_params", level, prompt, "count", setting, answer)
 
 
-@topic("shape_chain")
 def shape_chain(rng: Rng, level: int) -> Exercise:
     """The lecture's network (conv, pool, conv, pool, flatten): the shape after a layer, or Linear's in_features."""
     size, channels, kernel, padding = 32, (6, 16), 3, 0
@@ -307,3 +299,19 @@ def _chain(shape: tuple[int, int, int], layers: list[dict[str, object]]) -> list
 def _layer_text(layer: dict[str, object]) -> str:
     keywords = {k: v for k, v in layer.items() if k != "op"}
     return _call("nn.Conv2d" if layer["op"] == "conv2d" else "nn.MaxPool2d", **keywords)
+
+
+Maker = Callable[[Rng, int], Exercise]
+# Topic -> its maker `(rng, level) -> Exercise`, in the lecture's order.
+MAKERS: dict[str, Maker] = {
+    "pixel": pixel,
+    "to_tensor": to_tensor,
+    "layout": layout,
+    "conv_size": conv_size,
+    "conv_cell": conv_cell,
+    "pool_size": pool_size,
+    "pool_cell": pool_cell,
+    "conv_params": conv_params,
+    "linear_params": linear_params,
+    "shape_chain": shape_chain,
+}

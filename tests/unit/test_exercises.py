@@ -16,7 +16,8 @@ from torch import nn
 from torchvision.transforms import ToTensor
 
 from cnn_tui.core.answers import AnswerError, answer_text, check, is_right, parse_answer, parse_shape
-from cnn_tui.core.exercises import LEVELS, level_for, make, topics, worksheet
+from cnn_tui.core.exercises import LEVELS, level_for
+from cnn_tui.core.practice import make, topics, worksheet
 
 SEEDS_PER_TOPIC = 1000
 META = torch.device("meta")  # shapes and parameter counts without computing (or initialising) anything
