@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from cnn_tui.commands.options import UserError, number_in, user_errors
 from cnn_tui.config import PRACTICE_DEFAULTS, user_data_dir
 from cnn_tui.core.answers import AnswerError, answer_text, check
 from cnn_tui.core.exercises import Exercise
-from cnn_tui.core.practice import make, topics, worksheet
+from cnn_tui.core.practice import Turns, topics, worksheet
 from cnn_tui.core.practice_progress import Progress, ProgressError, load, reset, save
 from cnn_tui.i18n import LANGUAGES, detect_language, tr
 
@@ -81,19 +80,15 @@ class Session:
     """One sitting at the terminal: ask, read a line, check, record; the score at the end."""
 
     def __init__(self, path: Path, progress: Progress, lang: str, only: str | None, seed: int | None) -> None:
-        self.path, self.progress, self.lang, self.only = path, progress, lang, only
-        self.seeds = random.Random(seed)
+        self.path, self.progress, self.lang = path, progress, lang
+        self.turns = Turns(progress.first_topic(topics()), seed, only)
         self.asked = self.right = 0
-        self.turn = progress.first_topic(topics())  # then every topic in turn
 
     def say(self, key: str, **fields: object) -> None:
         print(tr(key, lang=self.lang, **fields), flush=True)
 
     def next_exercise(self) -> Exercise:
-        names = topics()
-        name = self.only or names[self.turn % len(names)]
-        self.turn += 1
-        return make(name, self.seeds.randrange(2**31), self.progress.level(name))
+        return self.turns.next(self.progress.level)
 
     def run(self) -> int:
         self.say("practice.cli.welcome", path=self.path)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
+
 import numpy as np
 
 from cnn_tui.core.exercise_topics import MAKERS
@@ -32,3 +35,19 @@ def worksheet(count: int, seed: int, only: str | None = None) -> list[Exercise]:
         level = 1 + (3 * index) // max(count, 1)
         sheet.append(make(names[index % len(names)], seed * 100_003 + index, level))
     return sheet
+
+
+class Turns:
+    """What a learner is asked next: every topic in turn (or `only` that one), starting with the one answered
+    least, at the level the learner's record has reached there; `seed` None draws new exercises each time."""
+
+    def __init__(self, first: int = 0, seed: int | None = None, only: str | None = None) -> None:
+        self.turn, self.only = first, only
+        self.seeds = random.Random(seed)
+
+    def next(self, level_of: Callable[[str], int]) -> Exercise:
+        """The next exercise; `level_of(topic)` says the level to ask there."""
+        names = topics()
+        name = self.only or names[self.turn % len(names)]
+        self.turn += 1
+        return make(name, self.seeds.randrange(2**31), level_of(name))

@@ -147,3 +147,30 @@ def test_values_counts_and_their_mistakes():
 
 def test_the_level_rises_every_three_right_answers():
     assert [level_for(n) for n in (0, 2, 3, 5, 6, 100)] == [1, 1, 2, 2, 3, 3]
+
+
+@pytest.mark.parametrize("name", ["conv_cell", "pool_cell", "conv_size", "pool_size"])
+def test_a_playground_shows_the_exercise_exactly(name):
+    from cnn_tui.core.exercise_lab import playground
+
+    shown = 0
+    for seed in range(200):
+        exercise = make(name, seed, LEVELS[seed % 3])
+        place = playground(exercise)
+        if place is None:
+            assert name.endswith("size")  # only a shape too big for the tabs has no playground
+            continue
+        shown += 1
+        trace = place.lab.trace()
+        if exercise.ask == "shape":
+            assert trace.output_shape == exercise.answer
+        else:
+            assert trace.output[place.cell] == pytest.approx(exercise.answer)
+            assert place.cell == exercise.at
+    assert shown >= 20
+
+
+def test_topics_without_a_playground():
+    from cnn_tui.core.exercise_lab import playground
+
+    assert all(playground(make(name, 1, 2)) is None for name in ("pixel", "layout", "conv_params", "shape_chain"))
