@@ -50,6 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"the trained network the app starts with: the Model tab, Feature maps l and predictions use it "
         f"(default: {TRAIN_DEFAULTS.checkpoint}; training or loading one in the Training tab replaces it)",
     )
+    parser.add_argument(
+        "--practice-record",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="the file that keeps the Practice screen's (P) streak and progress per topic "
+        "(default: practice.json in $XDG_DATA_HOME/cnn-tui or ~/.local/share/cnn-tui, as for `cnn-tui practice`)",
+    )
     parser.add_argument("--version", action="version", version=f"cnn-tui {__version__}")
     return parser
 
@@ -136,7 +144,7 @@ def _main(argv: Sequence[str] | None) -> int:
             return 2
         from cnn_tui.ui.app import run_app
 
-        return run_app(AppConfig(lang=args.lang or detect_language(), image=image, checkpoint=args.checkpoint))
+        return run_app(AppConfig(lang=args.lang or detect_language(), image=image, checkpoint=args.checkpoint, practice_record=args.practice_record))
     except KeyboardInterrupt:
         return 130
 

@@ -63,6 +63,9 @@ class AppConfig:
     paths: Paths = field(default_factory=Paths)
     # The active network at start (--checkpoint); None: the one `cnn-tui train` writes, in paths.models_dir.
     checkpoint: Path | None = None
+    # The Practice screen's record (--practice-record); None: PracticeDefaults.progress_file in user_data_dir().
+    # `cnn-tui serve` gives each session one in its own folder.
+    practice_record: Path | None = None
 
     @property
     def active_checkpoint(self) -> Path:

@@ -306,7 +306,8 @@ class CnnTuiApp(Localized, App[int]):
         if isinstance(self.screen, PracticeScreen):
             return
         if not self.is_screen_installed("practice"):
-            self.install_screen(PracticeScreen(user_data_dir() / PRACTICE_DEFAULTS.progress_file), "practice")
+            record = self.config.practice_record or user_data_dir() / PRACTICE_DEFAULTS.progress_file
+            self.install_screen(PracticeScreen(record), "practice")
         self.push_screen("practice")
 
     async def on_show_in_lab(self, request: ShowInLab) -> None:

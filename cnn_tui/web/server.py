@@ -160,7 +160,8 @@ class ClassroomServer(Server):
         checkpoint = folder / (start.name if start else "image_classification.pth")
         if start is not None and start.is_file():
             shutil.copy2(start, checkpoint)  # everyone starts from the teacher's network
-        return f"{self.command} --checkpoint {shlex.quote(str(checkpoint))}"
+        record = shlex.quote(str(folder / "practice.json"))  # each student's own streak and progress
+        return f"{self.command} --practice-record {record} --checkpoint {shlex.quote(str(checkpoint))}"
 
     async def stop_session(self, service: AppService) -> None:
         """Ask the session's app to quit; kill its process if it has not exited within `stop_wait_s`."""

@@ -165,3 +165,14 @@ def test_practice_screen_snapshot(snap_compare, record):
         await pilot.pause()
 
     assert snap_compare(CnnTuiApp(AppConfig(lang="en")), run_before=wrong_answer, terminal_size=SNAPSHOT_SIZE)
+
+
+async def test_a_served_session_keeps_its_own_record(record, tmp_path):
+    own = tmp_path / "session-1" / "practice.json"  # what `cnn-tui serve` passes as --practice-record
+    app = CnnTuiApp(AppConfig(lang="en", practice_record=own))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        screen = await _open_practice(pilot)
+        exercise = screen.exercise
+        await _answer(pilot, answer_text(exercise))
+    assert load(own).topics[exercise.topic].right == 1
+    assert not record.exists()  # the user's own record is not touched

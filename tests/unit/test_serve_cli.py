@@ -131,6 +131,8 @@ def test_each_session_gets_its_own_folder_starting_from_the_teacher_s_checkpoint
     for folder in folders:
         assert (folder / "image_classification.pth").read_bytes() == b"the teacher's weights"
     assert sorted(c.split("--checkpoint ")[1] for c in commands) == [str(f / "image_classification.pth") for f in folders]
+    records = sorted(c.split("--practice-record ")[1].split()[0] for c in commands)
+    assert records == [str(f / "practice.json") for f in folders]  # each student practises on their own record
 
 
 async def test_a_connection_that_finds_the_room_full_is_told_so_in_the_terminal(pages):
