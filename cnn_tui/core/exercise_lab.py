@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cnn_tui.core.exercises import Exercise
-from cnn_tui.core.step_lab import ConvLab, PoolLab, Source, make_input, make_kernels, within_limits
+from cnn_tui.core.step_lab import CUSTOM, RANGE, ConvLab, PoolLab, Source, make_input, make_kernels, within_limits
 
 CONV_TAB, POOL_TAB = "convolution", "pooling"
 
@@ -44,26 +44,27 @@ def playground(exercise: Exercise) -> Playground | None:
     if s["op"] == "conv2d":
         settings = {"stride": _pair(s["stride"]), "padding": _pair(s["padding"]), "dilation": _pair(s["dilation"])}
         if "input" in s:
-            lab = ConvLab(np.array(s["input"], float), np.array(s["weight"], float), np.array(s["bias"], float), **settings)
+            lab = ConvLab(np.array(s["input"], float), np.array(s["weight"], float), np.array(s["bias"], float),
+                          input_source=CUSTOM, **settings)
             return Playground(CONV_TAB, lab, cell)  # type: ignore[arg-type]
         shape, kernels, kernel = s["input_shape"], s["out_channels"], s["kernel_size"]
         if not _fits(shape, kernels=kernels, kernel_size=kernel):
             return None
-        inputs = make_input(Source("range"), tuple(shape), np.zeros(0))
+        inputs = make_input(RANGE, tuple(shape), np.zeros(0))
         source = Source("random", seed=exercise.seed)
         weights = make_kernels(source, (kernels, shape[0], kernel, kernel), np.zeros(0))
         lab = ConvLab(inputs, weights, np.zeros(kernels), kernel_source=source, **settings)
         return Playground(CONV_TAB, lab, cell)  # type: ignore[arg-type]
     if s["op"] in ("max_pool2d", "avg_pool2d"):
         if "input" in s:
-            inputs = np.array(s["input"], float)
+            inputs, source = np.array(s["input"], float), CUSTOM
         elif _fits(s["input_shape"], kernel_size=s["kernel_size"]):
-            inputs = make_input(Source("range"), tuple(s["input_shape"]), np.zeros(0))
+            inputs, source = make_input(RANGE, tuple(s["input_shape"]), np.zeros(0)), RANGE
         else:
             return None
         lab = PoolLab(
             inputs, s["op"][:3], _pair(s["kernel_size"]), _pair(s["stride"]), _pair(s["padding"]), bool(s["ceil_mode"]),
-            bool(s.get("count_include_pad", True)),
+            bool(s.get("count_include_pad", True)), input_source=source,
         )
         return Playground(POOL_TAB, lab, cell)  # type: ignore[arg-type]
     return None

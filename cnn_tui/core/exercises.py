@@ -14,7 +14,6 @@ from typing import Any
 from cnn_tui.i18n import Phrase
 
 LEVELS = (1, 2, 3)  # easy, medium, hard
-ASKS = ("shape", "value", "count")
 Answer = int | float | tuple[int, ...]
 
 

@@ -174,3 +174,10 @@ def test_topics_without_a_playground():
     from cnn_tui.core.exercise_lab import playground
 
     assert all(playground(make(name, 1, 2)) is None for name in ("pixel", "layout", "conv_params", "shape_chain"))
+
+
+def test_a_playground_keeps_the_exercise_s_own_numbers_as_the_learner_s():
+    from cnn_tui.core.exercise_lab import playground
+
+    assert playground(make("conv_cell", 2, 2)).lab.input_source.kind == "custom"  # a size change keeps them
+    assert playground(make("pool_cell", 2, 2)).lab.input_source.kind == "custom"
