@@ -17,6 +17,7 @@ ABSOLUTE_TOLERANCE = 0.005
 RELATIVE_TOLERANCE = 0.001
 _SEPARATORS = re.compile(r"[×xX*,，\s]+")
 _BRACKETS = "[]()（）【】"
+_SIDE = re.compile(r"[0-9]{1,9}")  # ASCII digits only ("²".isdigit() is true), and no number int() refuses
 
 
 class AnswerError(LocalizedError, ValueError):
@@ -44,7 +45,7 @@ def parse_shape(text: str) -> tuple[int, ...]:
     for bracket in _BRACKETS:
         cleaned = cleaned.replace(bracket, " ")
     parts = [p for p in _SEPARATORS.split(cleaned) if p]
-    if not parts or not all(p.isdigit() for p in parts):
+    if not parts or not all(_SIDE.fullmatch(p) for p in parts):
         raise AnswerError("practice.error.not_shape", text=text.strip())
     return tuple(int(p) for p in parts)
 

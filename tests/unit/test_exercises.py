@@ -181,3 +181,12 @@ def test_a_playground_keeps_the_exercise_s_own_numbers_as_the_learner_s():
 
     assert playground(make("conv_cell", 2, 2)).lab.input_source.kind == "custom"  # a size change keeps them
     assert playground(make("pool_cell", 2, 2)).lab.input_source.kind == "custom"
+
+
+@pytest.mark.parametrize("text", ["2×²×4", "9" * 5000, "٣,4,4", "", "[]", "2;4;4", "\x00", "1e999999"])
+def test_any_text_is_an_answer_or_says_why(text):
+    for ask in ("shape", "value", "count"):
+        try:
+            parse_answer(text, ask)
+        except AnswerError as error:
+            assert str(error)
