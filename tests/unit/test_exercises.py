@@ -190,3 +190,12 @@ def test_any_text_is_an_answer_or_says_why(text):
             parse_answer(text, ask)
         except AnswerError as error:
             assert str(error)
+
+
+def test_the_editor_finds_the_network_class_and_syntax_errors():
+    from cnn_tui.core.model_file import network_class, syntax_problem
+
+    assert network_class("import torch.nn as nn\nclass A:\n    pass\nclass Net(nn.Module):\n    pass\n") == "Net"
+    assert network_class("from torch.nn import Module\nclass Net(Module):\n    pass\n") == "Net"
+    assert network_class("x = 1\n") is None
+    assert syntax_problem("class Net(nn.Module):\n    def f(self)\n") == (2, "expected ':'")
