@@ -17,7 +17,7 @@ def test_practice_walk(tmux_app, tmp_path):
     record = tmp_path / "me.json"
     session = Session(Path("unused"), Progress(), "en", "conv_params", 21)  # what the command will ask, in order
     first, second = session.next_exercise(), session.next_exercise()
-    term = tmux_app(f"practice --seed 21 --topic conv_params --progress {record}")
+    term = tmux_app(f"practice --lang en --seed 21 --topic conv_params --progress {record}")
     term.wait_for(first.question("en"))
     term.send(str(first.answer), "Enter")
     term.wait_for("Right! Streak: 1.")

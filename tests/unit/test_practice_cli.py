@@ -26,9 +26,10 @@ TORCH_NAMES = {
 
 
 def _practice(*args: str, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess[str]:
+    """`cnn-tui practice ARGS` with `stdin` typed in, in English whatever the machine's LANG."""
     return subprocess.run(
-        [sys.executable, "-m", "cnn_tui", "practice", *args], input=stdin, capture_output=True, text=True,
-        timeout=120, env={**os.environ, **(env or {})},
+        [sys.executable, "-m", "cnn_tui", "practice", "--lang", "en", *args], input=stdin, capture_output=True,
+        text=True, timeout=120, env={**os.environ, **(env or {})},
     )
 
 
