@@ -55,6 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="every path typed in the app (images, data, checkpoints, own networks) must lie in DIR; the built-in "
         "images and the data home stay readable (cnn-tui serve starts each session so)",
     )
+    parser.add_argument(
+        "--practice-record",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="the file that keeps the Practice screen's (P) streak and progress per topic "
+        "(default: practice.json in $XDG_DATA_HOME/cnn-tui or ~/.local/share/cnn-tui, as for `cnn-tui practice`)",
+    )
     parser.add_argument("--version", action="version", version=f"cnn-tui {__version__}")
     return parser
 
@@ -142,7 +150,8 @@ def _main(argv: Sequence[str] | None) -> int:
         from cnn_tui.ui.app import run_app
 
         return run_app(AppConfig(
-            lang=args.lang or detect_language(), image=image, checkpoint=args.checkpoint, confine=args.confine
+            lang=args.lang or detect_language(), image=image, checkpoint=args.checkpoint, confine=args.confine,
+            practice_record=args.practice_record,
         ))
     except KeyboardInterrupt:
         return 130

@@ -91,6 +91,9 @@ class AppConfig:
     checkpoint: Path | None = None
     # `cnn-tui serve` (unless --allow-files): every path typed in the app must lie in this folder.
     confine: Path | None = None
+    # The Practice screen's record (--practice-record); None: PracticeDefaults.progress_file in user_data_dir().
+    # `cnn-tui serve` gives each session one in its own folder.
+    practice_record: Path | None = None
 
     @property
     def active_checkpoint(self) -> Path:
@@ -360,3 +363,16 @@ class Limits:
 
 
 LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class PracticeDefaults:
+    """`cnn-tui practice` and the app's Practice screen: exercises the engine checks."""
+
+    # Streaks and progress per topic, in the user's data folder (user_data_dir) unless --progress names a file.
+    progress_file: str = "practice.json"
+    count: int = 10  # exercises on a --json worksheet
+    max_count: int = 10_000  # the most a worksheet may have: each line is small, but not endless
+
+
+PRACTICE_DEFAULTS = PracticeDefaults()

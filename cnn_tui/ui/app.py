@@ -30,6 +30,7 @@ from cnn_tui.ui.messages import (
     ImageFailed,
     OpenImage,
     PointAt,
+    ShowInLab,
     UseCheckpoint,
     UseData,
     UseImage,
@@ -89,6 +90,7 @@ class CnnTuiApp(Localized, App[int]):
         Binding("question_mark", "help", "bind.help"),
         Binding("t", "toggle_lecture", "lecture.bind.toggle"),
         Binding("L", "toggle_language", "bind.language"),
+        Binding("P", "practice", "practice.app.bind.open", show=False),  # in the help (?); the footer stays as it was
         Binding("q", "quit", "bind.quit"),
         Binding("ctrl+q", "quit", "bind.quit", show=False, priority=True),  # Textual's own, with its description translated
         # Textual adds this key itself unless the app declares it; declared here, its description is translated.
@@ -310,6 +312,28 @@ class CnnTuiApp(Localized, App[int]):
         await slot.ensure_built()
         if request.action:
             await self.run_action(request.action, slot.content)
+
+    # -- practice -------------------------------------------------------------------
+
+    def action_practice(self) -> None:
+        """Open the Practice screen; the same one comes back, at the same exercise, after h or escape."""
+        from cnn_tui.config import PRACTICE_DEFAULTS, user_data_dir
+        from cnn_tui.ui.screens.practice_screen import PracticeScreen
+
+        if isinstance(self.screen, PracticeScreen):
+            return
+        if not self.is_screen_installed("practice"):
+            record = self.config.practice_record or user_data_dir() / PRACTICE_DEFAULTS.progress_file
+            self.install_screen(PracticeScreen(record), "practice")
+        self.push_screen("practice")
+
+    async def on_show_in_lab(self, request: ShowInLab) -> None:
+        """An exercise, step by step: show its tab (building it) on the exercise's lab and cell."""
+        self.action_show_tab(request.tab)
+        slot = self.slot(request.tab)
+        await slot.ensure_built()
+        slot.content.show_lab(request.lab, request.cell)  # type: ignore[union-attr]
+        self.notify(tr("practice.app.back"), timeout=6)
 
     # -- help ---------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
@@ -99,3 +99,12 @@ class DataChanged(Message, bubble=False):
     """The data setting changed."""
 
     data: str
+
+
+@dataclass
+class ShowInLab(Message):
+    """Open the Convolution or Pooling tab on this lab, stepped to this output cell (an exercise, step by step)."""
+
+    tab: str
+    lab: Any  # ConvLab | PoolLab
+    cell: tuple[int, int, int]

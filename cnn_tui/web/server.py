@@ -317,8 +317,9 @@ class ClassroomServer(Server):
         checkpoint = folder / (start.name if start else "image_classification.pth")
         if start is not None and start.is_file():
             shutil.copy2(start, checkpoint)  # everyone starts from the teacher's network
+        record = shlex.quote(str(folder / "practice.json"))  # each student's own streak and progress
         confine = "" if self.settings.allow_files else f" --confine {shlex.quote(str(folder))}"
-        return f"{command} --checkpoint {shlex.quote(str(checkpoint))}{confine}"
+        return f"{command} --practice-record {record} --checkpoint {shlex.quote(str(checkpoint))}{confine}"
 
     async def stop_session(self, service: SessionService) -> None:
         """Ask the session's app to quit; kill its process if it has not exited within `stop_wait_s`."""

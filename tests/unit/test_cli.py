@@ -76,3 +76,16 @@ def test_valid_image_reaches_the_app(tmp_path, monkeypatch):
 def test_parser_defaults():
     args = build_parser().parse_args([])
     assert args.image is None and args.lang is None
+
+
+def test_practice_record_reaches_the_app(tmp_path, monkeypatch):
+    seen = {}
+
+    def fake_run_app(config):
+        seen["config"] = config
+        return 0
+
+    monkeypatch.setattr("cnn_tui.cli.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("cnn_tui.ui.app.run_app", fake_run_app)
+    assert main(["--practice-record", str(tmp_path / "me.json")]) == 0
+    assert seen["config"].practice_record == tmp_path / "me.json"

@@ -145,6 +145,8 @@ def test_each_session_gets_its_own_folder_starting_from_the_teacher_s_checkpoint
     assert all(c.startswith("ulimit -d 2097152; python -m cnn_tui") for c in commands)
     allowed = ClassroomServer(dataclasses.replace(settings, allow_files=True)).session_command()
     assert "--confine" not in allowed
+    records = sorted(w[w.index("--practice-record") + 1] for w in words)
+    assert records == [str(f / "practice.json") for f in folders]  # each student practises on their own record
 
 
 async def test_a_connection_that_finds_the_room_full_is_told_so_in_the_terminal(pages):

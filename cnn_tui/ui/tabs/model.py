@@ -21,7 +21,7 @@ from textual.widgets import Select, Static
 
 from cnn_tui.config import TRAIN_DEFAULTS
 from cnn_tui.core.confinement import ConfinementError
-from cnn_tui.core.model_file import is_model_file
+from cnn_tui.core.model_file import MY_NETWORK, is_model_file, network_class
 from cnn_tui.i18n import catalogue, describe, tr
 from cnn_tui.render.layer_chain import chain_text
 from cnn_tui.render.model_summary import summary_table
@@ -35,7 +35,11 @@ from cnn_tui.ui.widgets.model_messages import ActiveNetworkRead, ModelDescribed,
 class ModelTab(Localized, Vertical, can_focus=True):
     """Model selector and description, the layer chain, then the summary table beside the code."""
 
-    BINDINGS = [Binding("m", "next_model", "model.bind.next"), Binding("f", "own_model", "model.own.bind")]
+    BINDINGS = [
+        Binding("m", "next_model", "model.bind.next"),
+        Binding("f", "own_model", "model.own.bind"),
+        Binding("e", "edit_network", "editor.bind.edit"),
+    ]
 
     def __init__(self, shared: LabState | None = None, model: str = TRAIN_DEFAULTS.model) -> None:
         super().__init__(id="model-tab")
@@ -172,6 +176,35 @@ class ModelTab(Localized, Vertical, can_focus=True):
 
         current = self.model if is_model_file(self.model) else "examples/my_network.py:MyNetwork"
         self.app.push_screen(SettingsForm("model.own.title", [FormField("model", "model.own.label", current)], apply))
+
+    def action_edit_network(self) -> None:
+        """Edit my_network.py in the working folder (the current network's code to start) in the editor screen."""
+        from cnn_tui.ui.screens.network_editor import NetworkEditor
+
+        path = Path(MY_NETWORK)
+        try:
+            source = path.read_text(encoding="utf-8") if path.is_file() else None
+        except (OSError, UnicodeDecodeError):
+            source = None
+        if source is None:
+            if self.described is None:  # still building: its code is not there yet
+                return
+            source = self.described.code
+        self.app.push_screen(NetworkEditor(source, MY_NETWORK), self._network_saved)
+
+    def _network_saved(self, text: str | None) -> None:
+        """Write the editor's text to my_network.py and describe it: the own-model checks say what is wrong."""
+        if text is None:
+            return
+        path = Path(MY_NETWORK)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            self.app.notify(tr("editor.not_saved", path=str(path.resolve()), reason=str(error)), severity="error", markup=False)
+            return
+        name = f"{MY_NETWORK}:{network_class(text)}"
+        self.app.notify(tr("editor.saved", path=str(path.resolve()), model=name), markup=False)
+        self.show_model(name)
 
     def on_model_failed(self, message: ModelFailed) -> None:
         if message.name == self.model:

@@ -216,6 +216,14 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
         self.redraw()
         return True
 
+    def show_lab(self, lab: Lab, cell: tuple[int, int, int]) -> None:
+        """Show `lab` (an exercise's, say) at the step of output cell `cell`, playing stopped, no cell cursor."""
+        self.playing, self.cursor = False, None
+        self._restart_timer()
+        self.step_index = 0
+        if self.set_lab(lab):
+            self.go_to(self.trace.index_of(*cell))
+
     def say(self, key: str, **fields: Any) -> None:
         """An inline note that is not an engine rule (a limit, a missing image)."""
         self.problem = (key, fields)
