@@ -178,10 +178,11 @@ class ModelTab(Localized, Vertical, can_focus=True):
         self.app.push_screen(SettingsForm("model.own.title", [FormField("model", "model.own.label", current)], apply))
 
     def action_edit_network(self) -> None:
-        """Edit my_network.py in the working folder (the current network's code to start) in the editor screen."""
+        """Edit my_network.py in the working folder (a served session's own folder; the current network's code to
+        start) in the editor screen."""
         from cnn_tui.ui.screens.network_editor import NetworkEditor
 
-        path = Path(MY_NETWORK)
+        path = self._network_file()
         try:
             source = path.read_text(encoding="utf-8") if path.is_file() else None
         except (OSError, UnicodeDecodeError):
@@ -196,15 +197,19 @@ class ModelTab(Localized, Vertical, can_focus=True):
         """Write the editor's text to my_network.py and describe it: the own-model checks say what is wrong."""
         if text is None:
             return
-        path = Path(MY_NETWORK)
+        path = self._network_file()
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as error:
             self.app.notify(tr("editor.not_saved", path=str(path.resolve()), reason=str(error)), severity="error", markup=False)
             return
-        name = f"{MY_NETWORK}:{network_class(text)}"
+        name = f"{MY_NETWORK if not self.shared.confinement.active else path}:{network_class(text)}"
         self.app.notify(tr("editor.saved", path=str(path.resolve()), model=name), markup=False)
         self.show_model(name)
+
+    def _network_file(self) -> Path:
+        """my_network.py in the working folder, or in a served session's own folder (never where others write)."""
+        return self.shared.confinement.resolve(MY_NETWORK, write=True)
 
     def on_model_failed(self, message: ModelFailed) -> None:
         if message.name == self.model:
