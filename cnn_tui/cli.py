@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cnn_tui import __version__, commands
 from cnn_tui.config import TRAIN_DEFAULTS, AppConfig
-from cnn_tui.i18n import LANGUAGES, detect_language
+from cnn_tui.i18n import LANGUAGES, detect_language, set_language
 
 DESCRIPTION = (
     "A terminal lab for convolutional neural networks. Run without arguments to open "
@@ -117,10 +117,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _quiet_broken_pipe()
 
 
+def take_language(args: Sequence[str]) -> tuple[str | None, list[str]]:
+    """`--lang X` (or `--lang=X`) taken out of `args` wherever it stands, before or after a subcommand: the
+    language asked for (None when none) and the other arguments in their order. An unknown language is
+    argparse's usual error."""
+    rest: list[str] = []
+    lang: str | None = None
+    items = list(args)
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if item == "--":
+            rest += items[index:]
+            break
+        if item == "--lang" and index + 1 < len(items):
+            value = items[index + 1]
+            index += 2
+        elif item.startswith("--lang="):
+            value = item.split("=", 1)[1]
+            index += 1
+        else:
+            rest.append(item)
+            index += 1
+            continue
+        if value not in LANGUAGES:
+            build_parser().parse_args(["--lang", value])  # exits with argparse's "invalid choice" and status 2
+        lang = value
+    return lang, rest
+
+
+# Subcommands with a --lang of their own (serve: the sessions' language), which they receive as well.
+OWN_LANG_COMMANDS = ("serve",)
+
+
 def _main(argv: Sequence[str] | None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    lang, args_list = take_language(sys.argv[1:] if argv is None else argv)
+    set_language(lang or detect_language())
     try:
         if args_list and args_list[0] in commands.COMMANDS:
+            if lang and args_list[0] in OWN_LANG_COMMANDS:
+                args_list += ["--lang", lang]
             args = build_command_parser(args_list[0]).parse_args(args_list[1:])
             return int(args._run(args) or 0)
         args = build_parser().parse_args(args_list)
@@ -136,7 +172,7 @@ def _main(argv: Sequence[str] | None) -> int:
             return 2
         from cnn_tui.ui.app import run_app
 
-        return run_app(AppConfig(lang=args.lang or detect_language(), image=image, checkpoint=args.checkpoint))
+        return run_app(AppConfig(lang=lang or detect_language(), image=image, checkpoint=args.checkpoint))
     except KeyboardInterrupt:
         return 130
 
