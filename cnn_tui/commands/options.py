@@ -209,11 +209,14 @@ def user_errors(prog: str) -> Callable[[Callable[[argparse.Namespace], int]], Ca
             try:
                 return run(args)
             except Exception as error:
-                if not isinstance(error, _user_error_types()):
-                    raise
-                from cnn_tui.render.safe_text import safe_text
+                from cnn_tui.ml.torch_errors import explain_torch_error
 
-                print(f"{prog}: {safe_text(error)}", file=sys.stderr)  # it may quote file names and class names
+                said = error if isinstance(error, _user_error_types()) else explain_torch_error(error)
+                if said is None:
+                    raise
+                from cnn_tui.render.safe_said import safe_said
+
+                print(f"{prog}: {safe_said(said)}", file=sys.stderr)  # it may quote file names and class names
                 return 2
 
         return guarded

@@ -23,7 +23,9 @@ import torch
 from torch import nn
 
 from cnn_tui.core.model_file import is_model_file
+from cnn_tui.i18n import Phrase
 from cnn_tui.ml.model_config import ModelConfig, ModelConfigError
+from cnn_tui.ml.torch_errors import describe_torch_error
 
 FILE_ARCH = "file"
 DEFAULT_OUTPUTS = 10  # the classes an own model must score when constructed with no arguments (CIFAR-10's)
@@ -82,9 +84,9 @@ def _where(error: BaseException, path: Path) -> str:
     return f"{Path(frame.filename).name}:{frame.lineno}"
 
 
-def _describe(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+def _describe(error: BaseException) -> Phrase | str:
+    """The learner's error: PyTorch's put in words for their network (the original line below), else as raised."""
+    return describe_torch_error(error)
 
 
 def load_class(path: Path, class_name: str) -> type[nn.Module]:
