@@ -10,20 +10,21 @@ from pathlib import Path
 
 from cnn_tui import __version__, commands
 from cnn_tui.config import TRAIN_DEFAULTS, AppConfig
-from cnn_tui.i18n import LANGUAGES, detect_language, set_language
+from cnn_tui.commands.argparse_words import HelpFormatter, use_catalogue
+from cnn_tui.i18n import LANGUAGES, catalogue, detect_language, set_language, tr
 
-DESCRIPTION = (
-    "A terminal lab for convolutional neural networks. Run without arguments to open "
-    "the full-screen app; give IMAGE to open it on that image."
-)
+def _summary(name: str) -> str:
+    """A command's one-line summary in the current language (the English of COMMANDS where the catalogue has none)."""
+    key = f"cli.command.{name}"
+    return tr(key) if key in catalogue() else commands.COMMANDS[name][1]
 
 
 def _commands_epilog() -> str:
     if not commands.COMMANDS:
         return ""
     width = max(len(name) for name in commands.COMMANDS)
-    lines = ["commands (cnn-tui COMMAND --help for details):"]
-    lines += [f"  {name:<{width}}  {summary}" for name, (_, summary) in commands.COMMANDS.items()]
+    lines = [tr("cli.commands_heading")]
+    lines += [f"  {name:<{width}}  {_summary(name)}" for name in commands.COMMANDS]
     return "\n".join(lines)
 
 
@@ -31,26 +32,25 @@ def build_parser() -> argparse.ArgumentParser:
     """The parser for `cnn-tui [IMAGE]`, listing every registered subcommand."""
     parser = argparse.ArgumentParser(
         prog="cnn-tui",
-        description=DESCRIPTION,
+        description=tr("cli.about"),
         epilog=_commands_epilog(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
-    parser.add_argument("image", nargs="?", metavar="IMAGE", help="an image file to open in the Pixels tab")
+    parser.add_argument("image", nargs="?", metavar="IMAGE", help=tr("cli.image_help"))
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
         default=None,
-        help=f"interface language (default: from LANG, here {detect_language()}); L switches it in the app",
+        help=tr("cli.lang_help", detected=detect_language()),
     )
     parser.add_argument(
         "--checkpoint",
         type=Path,
         default=None,
         metavar="PATH",
-        help=f"the trained network the app starts with: the Model tab, Feature maps l and predictions use it "
-        f"(default: {TRAIN_DEFAULTS.checkpoint}; training or loading one in the Training tab replaces it)",
+        help=tr("cli.checkpoint_help", default=TRAIN_DEFAULTS.checkpoint),
     )
-    parser.add_argument("--version", action="version", version=f"cnn-tui {__version__}")
+    parser.add_argument("--version", action="version", version=f"cnn-tui {__version__}", help=tr("cli.argparse.version"))
     return parser
 
 
@@ -59,8 +59,8 @@ def build_command_parser(name: str) -> argparse.ArgumentParser:
     module = commands.load(name)
     parser = argparse.ArgumentParser(
         prog=f"cnn-tui {name}",
-        description=commands.COMMANDS[name][1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_summary(name),
+        formatter_class=HelpFormatter,
     )
     module.add_arguments(parser)
     parser.set_defaults(_run=module.run)
@@ -78,13 +78,6 @@ def image_path_problem(path: Path) -> str | None:
     except ImageLoadError as error:
         return str(error)
     return None
-
-
-NOT_A_TERMINAL = (
-    "cnn-tui: the full-screen app needs a terminal, but standard output is {where}; "
-    "for output you can save or pipe, use a command such as `cnn-tui explain`, `cnn-tui summary`, "
-    "`cnn-tui eval` or `cnn-tui predict` (cnn-tui --help lists them all)"
-)
 
 
 def _replace_unencodable() -> None:
@@ -153,6 +146,7 @@ OWN_LANG_COMMANDS = ("serve",)
 def _main(argv: Sequence[str] | None) -> int:
     lang, args_list = take_language(sys.argv[1:] if argv is None else argv)
     set_language(lang or detect_language())
+    use_catalogue()  # argparse's own words (usage:, options, error:) in that language
     try:
         if args_list and args_list[0] in commands.COMMANDS:
             if lang and args_list[0] in OWN_LANG_COMMANDS:
@@ -164,11 +158,11 @@ def _main(argv: Sequence[str] | None) -> int:
         if image is not None:
             problem = image_path_problem(image)
             if problem:
-                print(f"cnn-tui: cannot open {str(image)!r}: {problem}", file=sys.stderr)
+                print(tr("cli.cannot_open", image=str(image), problem=problem), file=sys.stderr)
                 return 2
         if not stdout_is_terminal():
-            where = "a pipe" if _is_pipe(sys.stdout) else "a file or another non-terminal"
-            print(NOT_A_TERMINAL.format(where=where), file=sys.stderr)
+            where = tr("cli.where_pipe") if _is_pipe(sys.stdout) else tr("cli.where_file")
+            print(tr("cli.not_a_terminal", where=where), file=sys.stderr)
             return 2
         from cnn_tui.ui.app import run_app
 

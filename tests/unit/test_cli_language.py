@@ -43,3 +43,40 @@ def test_lang_from_the_environment(monkeypatch, capsys):
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
     assert main(["summary"]) == 0
     assert i18n.language() == "en"
+
+
+def test_help_speaks_chinese_argparses_words_included(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    with pytest.raises(SystemExit):
+        main(["--help", "--lang", "zh"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：cnn-tui ")
+    assert "选项:" in out and "显示这段帮助并退出" in out and "显示程序的版本号并退出" in out
+    assert "卷积神经网络的终端实验室" in out and "命令（cnn-tui 命令 --help 查看详情）：" in out
+    assert "  summary   模型的 torchsummary 表" in out
+    from cnn_tui.commands.argparse_words import cells
+
+    assert all(cells(line) <= 60 for line in out.splitlines() if line.startswith("  --"))
+
+
+def test_english_help_keeps_argparses_own_words(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert out.startswith("usage: cnn-tui ") and "\noptions:\n" in out and "show this help message and exit" in out
+
+
+def test_argparse_errors_in_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main(["summary", "--lang", "zh", "--bogus"])
+    assert capsys.readouterr().err.splitlines()[-1] == "cnn-tui summary：错误：无法识别的参数：--bogus"
+
+
+def test_chinese_wraps_by_cells_between_characters_never_before_a_closing_mark():
+    from cnn_tui.commands.argparse_words import cells, wrap_cells
+
+    lines = wrap_cells("应用启动时使用的已训练网络：默认 models/image_classification.pth，可以替换。", 20)
+    assert lines == ["应用启动时使用的已训", "练网络：默认", "models/image_classification.pth，", "可以替换。"]
+    assert all(cells(line) <= 20 for line in lines if "models" not in line)  # a path is never broken
+    assert not any(line[0] in "，。：" for line in lines)
+    assert "".join(lines).replace(" ", "") == "应用启动时使用的已训练网络：默认models/image_classification.pth，可以替换。"
