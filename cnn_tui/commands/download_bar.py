@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from cnn_tui.i18n import tr
+
 
 def download_with_bar(root: Path, url: str | None = None) -> Path:
     """Download CIFAR-10 into `root` with a Rich progress bar (bytes, speed, time left); returns the batches folder."""
@@ -16,7 +18,7 @@ def download_with_bar(root: Path, url: str | None = None) -> Path:
 
     console = Console(stderr=True)
     source = url or cifar10_url()
-    console.print(f"downloading CIFAR-10 from {source} into {root}")
+    console.print(tr("cli.data.downloading", source=source, root=root), markup=False)
     started = time.perf_counter()
     timings: dict[str, float] = {}
     with Progress(
@@ -34,8 +36,5 @@ def download_with_bar(root: Path, url: str | None = None) -> Path:
         folder = install_cifar10(root, source, progress=progress)
     ended = time.perf_counter()
     verify = timings.get("verify", ended)
-    console.print(
-        f"CIFAR-10 is in {folder}: downloaded in {verify - started:.1f} s, "
-        f"checked and extracted in {ended - verify:.1f} s"
-    )
+    console.print(tr("cli.data.downloaded", folder=folder, download=verify - started, extract=ended - verify), markup=False)
     return folder
