@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 import re
-import unicodedata
 from collections.abc import Callable
 
+from cnn_tui.commands.text_cells import cells
 from cnn_tui.i18n import catalogue, language
 
 PREFIX = "cli.argparse."
@@ -33,11 +33,6 @@ def _in_language(message: str) -> str:
 def use_catalogue() -> None:
     """From now on argparse speaks the current language (English words stay argparse's own)."""
     argparse._ = _in_language  # type: ignore[attr-defined]
-
-
-def cells(text: str) -> int:
-    """Terminal cells `text` takes: two for each wide (CJK) character."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def wrap_cells(text: str, width: int) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from cnn_tui.commands.download_bar import download_with_bar
 from cnn_tui.commands.options import UserError
+from cnn_tui.commands.text_cells import ljust
 from cnn_tui.render.safe_said import safe_said
 from cnn_tui.config import DATA_ENV, DOWNLOAD_DEFAULTS
 from cnn_tui.i18n import Phrase, describe, tr
@@ -26,13 +27,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--url", default=None, metavar="URL",
         help=tr("cli.data.url", env=DOWNLOAD_DEFAULTS.url_env, url=DOWNLOAD_DEFAULTS.url),
     )
-
-
-def _padded(text: str, width: int) -> str:
-    """`text` filled with spaces to `width` terminal cells (a Chinese character takes two)."""
-    from cnn_tui.commands.argparse_words import cells
-
-    return text + " " * max(0, width - cells(text))
 
 
 def _status_line(message: str) -> None:
@@ -73,12 +67,12 @@ def status(data_dir: Path | None) -> int:
     for number, origin in enumerate((OPTION, ENV, *list(candidates)[-2:]), start=2):
         candidate = candidates.get(origin)
         if candidate is None:
-            print(f"  {number}. {_padded(_where(origin), 34)} {tr('cli.data.not_given' if origin == OPTION else 'cli.data.not_set')}")
+            print(f"  {number}. {ljust(_where(origin), 34)} {tr('cli.data.not_given' if origin == OPTION else 'cli.data.not_set')}")
             continue
         found = home_source(candidate.root)
         what = f"{found.kind} {found.path}" if found else tr("cli.data.no_data_set" if candidate.root.exists() else "cli.data.absent")
         mark = tr("cli.data.the_home") if candidate == home else ""
-        print(f"  {number}. {_padded(_where(origin), 34)} {candidate.root}: {what}{mark}")
+        print(f"  {number}. {ljust(_where(origin), 34)} {candidate.root}: {what}{mark}")
         if candidate == home:
             break
     print(tr("cli.data.home", home=home.root.resolve(), cache=home.cache.resolve()))

@@ -1,20 +1,5 @@
 """`cnn-tui predict IMAGE…`: the top classes, with probabilities, that a trained checkpoint sees in each image,
-and with --explain where it looked (Grad-CAM and gradient saliency).
-
-Images of any size are resized to the network's 32×32 input (bilinear, antialiased), as CIFAR-10's images are,
-then divided by 255 and normalised with the mean and std recorded in the checkpoint's JSON (if it trained so).
-
---explain, for the top-1 class's logit y (its score before the softmax), with the model in eval mode:
-  Grad-CAM   at the output A (C×h×w) of the module --layer names, as a forward hook sees it (default: the
-             last Conv2d): ReLU(Σ_k α_k A_k) with α_k the mean over positions of ∂y/∂A_k; an h×w map at the
-             layer's own resolution, not normalised (units of the logit)
-  saliency   max over the 3 colour channels of |∂y/∂x| for the network's input x: a 32×32 map
-
-Examples:
-  cnn-tui predict cnn_tui/assets/img.png
-  cnn-tui predict cat.jpg dog.png --top 5 --checkpoint models/image_classification.pth
-  cnn-tui predict cat.jpg --explain --layer conv1 --save-png cat-explained.png
-  cnn-tui predict cat.jpg --explain --json > cat.json
+and with --explain where it looked (Grad-CAM and gradient saliency); help in locales/cli_results.toml.
 """
 
 from __future__ import annotations
@@ -31,30 +16,22 @@ from cnn_tui.commands.options import (
     user_errors,
 )
 from cnn_tui.commands.predict_inputs import PROG, open_images, resize_note
+from cnn_tui.commands.text_cells import ljust
 from cnn_tui.config import TRAIN_DEFAULTS
+from cnn_tui.i18n import class_label, describe, tr
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = (parser.description or "") + "\n\n" + (__doc__ or "").split("\n", 3)[3]
-    parser.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help="image files Pillow can read")
-    add_checkpoint_argument(parser, "the weights to use")
+    parser.description = (parser.description or "") + "\n\n" + tr("cli.predict.about")
+    parser.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help=tr("cli.predict.images"))
+    add_checkpoint_argument(parser, tr("cli.predict.checkpoint"))
     parser.add_argument(
-        "--top", type=positive_int, default=TRAIN_DEFAULTS.top, metavar="K", help="classes shown per image (default: %(default)s)"
+        "--top", type=positive_int, default=TRAIN_DEFAULTS.top, metavar="K", help=tr("cli.predict.top")
     )
-    group = parser.add_argument_group("explain (where the network looked)")
-    group.add_argument("--explain", action="store_true", help="Grad-CAM and saliency maps for the top-1 class (see above)")
-    group.add_argument(
-        "--layer", metavar="NAME", help="the module whose output Grad-CAM uses, e.g. conv1 (default: the last Conv2d); implies --explain"
-    )
-    group.add_argument(
-        "--json", action="store_true",
-        help='one JSON object per image and line: {"image", "input" ([3][32][32] as fed to the network), '
-        '"top" ([{"class", "probability"}]), with --explain also "gradcam" ({"layer", "class", "map"}) and "saliency"}',
-    )
-    group.add_argument(
-        "--save-png", type=Path, metavar="OUT",
-        help="write the image with the Grad-CAM map (left) and the saliency map (right) blended in, viridis from 0 to "
-        "each map's largest value; several images: OUT-1.png, OUT-2.png … ; implies --explain",
-    )
+    group = parser.add_argument_group(tr("cli.predict.explain_group"))
+    group.add_argument("--explain", action="store_true", help=tr("cli.predict.explain"))
+    group.add_argument("--layer", metavar="NAME", help=tr("cli.predict.layer"))
+    group.add_argument("--json", action="store_true", help=tr("cli.predict.json", size="[3][32][32]"))
+    group.add_argument("--save-png", type=Path, metavar="OUT", help=tr("cli.predict.save_png"))
     add_runtime_arguments(parser)
 
 
@@ -70,10 +47,10 @@ def run(args: argparse.Namespace) -> int:
 
     model, meta = load_model(args.checkpoint)
     if meta.assumed:
-        status_line(f"no metadata beside {args.checkpoint}: assuming the lecture's network and CIFAR-10 classes")
+        status_line(tr("cli.predict.assumed", checkpoint=args.checkpoint))
     note = changed_note(meta.model)
     if note:
-        status_line(f"warning: {note}")
+        status_line(tr("cli.eval.warning", note=describe(note)))
     model = model.to(device)
     if args.explain or args.layer is not None or args.save_png is not None or args.json:
         from cnn_tui.commands.predict_explain import explain_images
@@ -87,5 +64,5 @@ def run(args: argparse.Namespace) -> int:
         for (path, image), prediction in zip(loaded, predictions, strict=True):
             print(f"{path}{resize_note(image.size, size)}")
             for rank, (name, probability) in enumerate(zip(prediction.classes, prediction.probabilities, strict=True), 1):
-                print(f"  {rank}. {safe_text(name):<12} {probability:6.1%}")
+                print(f"  {rank}. {ljust(class_label(safe_text(name)), 12)} {probability:6.1%}")
     return 2 if failed else 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from cnn_tui.i18n import describe, tr
+
 PROG = "cnn-tui predict"
 
 
@@ -17,7 +19,7 @@ def open_images(paths: list[Path]) -> tuple[list[tuple[Path, object]], int]:
         try:
             loaded.append((path, load_image(path)))
         except ImageLoadError as error:
-            print(f"{PROG}: cannot open {str(path)!r}: {error}", file=sys.stderr)
+            print(f"{PROG}: {tr('cli.predict.cannot_open', path=str(path), problem=describe(error))}", file=sys.stderr)
             failed += 1
     return loaded, failed
 
@@ -25,4 +27,4 @@ def open_images(paths: list[Path]) -> tuple[list[tuple[Path, object]], int]:
 def resize_note(size: tuple[int, int], side: int) -> str:
     """` (resized from W×H to 32×32)`, or nothing for an image already the network's size."""
     width, height = size
-    return "" if (width, height) == (side, side) else f" (resized from {width}×{height} to {side}×{side})"
+    return "" if (width, height) == (side, side) else tr("cli.predict.resized", width=width, height=height, side=side)

@@ -62,14 +62,14 @@ def _check_file(path: Path) -> None:
         raise OwnModelError("error.own_model.folder", path=str(path))
 
 
-def changed_note(config: ModelConfig) -> str | None:
+def changed_note(config: ModelConfig) -> Phrase | None:
     """A warning when an own model's file differs from the one the checkpoint was trained with, else None."""
     if config.arch != FILE_ARCH or not config.sha256:
         return None
     path = Path(config.file)
     if path.is_file() and file_sha256(path) == config.sha256:
         return None
-    return f"{config.file} has changed since this network was trained (its SHA-256 differs); the weights may not fit the code"
+    return Phrase("cli.note.own_model_changed", file=config.file)
 
 
 def _where(error: BaseException, path: Path) -> str:

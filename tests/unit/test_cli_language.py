@@ -54,7 +54,7 @@ def test_help_speaks_chinese_argparses_words_included(capsys, monkeypatch):
     assert "选项:" in out and "显示这段帮助并退出" in out and "显示程序的版本号并退出" in out
     assert "卷积神经网络的终端实验室" in out and "命令（cnn-tui 命令 --help 查看详情）：" in out
     assert "  summary   模型的 torchsummary 表" in out
-    from cnn_tui.commands.argparse_words import cells
+    from cnn_tui.commands.text_cells import cells
 
     assert all(cells(line) <= 60 for line in out.splitlines() if line.startswith("  --"))
 
@@ -73,7 +73,8 @@ def test_argparse_errors_in_chinese(capsys):
 
 
 def test_chinese_wraps_by_cells_between_characters_never_before_a_closing_mark():
-    from cnn_tui.commands.argparse_words import cells, wrap_cells
+    from cnn_tui.commands.argparse_words import wrap_cells
+    from cnn_tui.commands.text_cells import cells
 
     lines = wrap_cells("应用启动时使用的已训练网络：默认 models/image_classification.pth，可以替换。", 20)
     assert lines == ["应用启动时使用的已训", "练网络：默认", "models/image_classification.pth，", "可以替换。"]

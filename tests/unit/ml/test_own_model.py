@@ -50,7 +50,7 @@ def test_a_good_file_builds_checked_and_records_file_class_and_hash(tmp_path):
     model = build_model(config, num_classes=5)
     assert model(torch.zeros(1, 3, 32, 32)).shape == (1, 5)
     path.write_text(GOOD + "\n# edited\n", encoding="utf-8")
-    assert "has changed since this network was trained" in changed_note(config)
+    assert "has changed since this network was trained" in str(changed_note(config))
 
 
 ERRORS = [
