@@ -16,7 +16,7 @@ from cnn_tui.commands.options import (
     user_errors,
 )
 from cnn_tui.commands.predict_inputs import PROG, open_images, resize_note
-from cnn_tui.commands.text_cells import ljust
+from cnn_tui.commands.text_cells import cells, ljust
 from cnn_tui.config import TRAIN_DEFAULTS
 from cnn_tui.i18n import class_label, describe, tr
 
@@ -63,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
         predictions = predict(model, batch, meta.classes, normalization=meta.normalization, top=args.top)
         for (path, image), prediction in zip(loaded, predictions, strict=True):
             print(f"{path}{resize_note(image.size, size)}")
-            for rank, (name, probability) in enumerate(zip(prediction.classes, prediction.probabilities, strict=True), 1):
-                print(f"  {rank}. {ljust(class_label(safe_text(name)), 12)} {probability:6.1%}")
+            labels = [class_label(safe_text(name)) for name in prediction.classes]
+            width = max(12, *(cells(label) for label in labels))
+            for rank, (label, probability) in enumerate(zip(labels, prediction.probabilities, strict=True), 1):
+                print(f"  {rank}. {ljust(label, width)} {probability:6.1%}")
     return 2 if failed else 0

@@ -14,7 +14,7 @@ from typing import Any
 
 from cnn_tui.commands.options import UserError
 from cnn_tui.commands.predict_inputs import open_images, resize_note
-from cnn_tui.commands.text_cells import ljust
+from cnn_tui.commands.text_cells import cells, ljust
 from cnn_tui.i18n import Phrase, class_label, tr
 
 
@@ -104,8 +104,10 @@ def explain_images(args: argparse.Namespace, model: Any, meta: Any) -> int:
             print(json.dumps(record, ensure_ascii=False))
         else:
             print(f"{path}{resize_note(image.size, size)}")
-            for rank, (name, probability) in enumerate(top, 1):
-                print(f"  {rank}. {ljust(class_label(name), 12)} {probability:6.1%}")
+            labels = [class_label(name) for name, _ in top]
+            width = max(12, *(cells(label) for label in labels))
+            for rank, (label, (_, probability)) in enumerate(zip(labels, top), 1):
+                print(f"  {rank}. {ljust(label, width)} {probability:6.1%}")
             if explaining:
                 h, w = result.gradcam.shape
                 peak, row, col = _peak(result.gradcam)
