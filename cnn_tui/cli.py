@@ -71,12 +71,13 @@ def image_path_problem(path: Path) -> str | None:
     """Why `path` cannot be opened as an image file, or None if its header reads as an image.
 
     Only the header is read here; the app decodes the image once, in a worker."""
+    from cnn_tui.commands.core_words import in_language
     from cnn_tui.core.images import ImageLoadError, probe_image
 
     try:
         probe_image(path)
     except ImageLoadError as error:
-        return str(error)
+        return in_language(error)
     return None
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from cnn_tui.commands.text_cells import cells, ljust, rjust
-from cnn_tui.i18n import Phrase, class_label, describe, tr
 from cnn_tui.commands.options import (
     UserError,
     add_checkpoint_argument,
@@ -18,6 +16,8 @@ from cnn_tui.commands.options import (
     status_line,
     user_errors,
 )
+from cnn_tui.commands.text_cells import cells, ljust, rjust
+from cnn_tui.i18n import Phrase, class_label, describe, tr
 
 PROG = "cnn-tui eval"
 

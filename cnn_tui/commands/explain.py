@@ -7,14 +7,15 @@ import sys
 import time
 from typing import NoReturn
 
+from cnn_tui.commands.argparse_words import HelpFormatter
+from cnn_tui.commands.core_words import in_language
 from cnn_tui.config import EXPLAIN_DEFAULTS, LIMITS
 from cnn_tui.core.conv_geometry import Pair, SettingsError
 from cnn_tui.core.conv_trace import ConvTrace
 from cnn_tui.core.lecture_examples import CONV_EXAMPLES, EXAMPLES, POOL_EXAMPLES, ConvExample, PoolExample
 from cnn_tui.core.matrix_parse import MatrixParseError, as_input, as_weights, parse_matrix, parse_numbers
 from cnn_tui.core.pool_trace import PoolTrace
-from cnn_tui.commands.argparse_words import HelpFormatter
-from cnn_tui.i18n import Phrase, describe, tr
+from cnn_tui.i18n import Phrase, tr
 
 PROG = "cnn-tui explain"
 
@@ -28,12 +29,8 @@ class ExplainError(Exception):
 
 
 def _said(error: Exception) -> str:
-    """The error in the command line's language: a SettingsError by its rule (the app's `engine.rule.*` words)."""
-    if isinstance(error, ExplainError):
-        error = error.said
-    if isinstance(error, SettingsError):
-        return tr(f"engine.rule.{error.rule}", **error.fields)
-    return describe(error)
+    """The error in the command line's language (a SettingsError in the app's `engine.rule.*` words)."""
+    return in_language(error.said if isinstance(error, ExplainError) else error)
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cnn_tui.i18n import describe, tr
+from cnn_tui.i18n import tr
 
 PROG = "cnn-tui predict"
 
 
 def open_images(paths: list[Path]) -> tuple[list[tuple[Path, object]], int]:
     """The images that open (path, LoadedImage), and how many did not (each one reported on stderr)."""
+    from cnn_tui.commands.core_words import in_language
     from cnn_tui.core.images import ImageLoadError, load_image
 
     loaded, failed = [], 0
@@ -19,7 +20,7 @@ def open_images(paths: list[Path]) -> tuple[list[tuple[Path, object]], int]:
         try:
             loaded.append((path, load_image(path)))
         except ImageLoadError as error:
-            print(f"{PROG}: {tr('cli.predict.cannot_open', path=str(path), problem=describe(error))}", file=sys.stderr)
+            print(f"{PROG}: {tr('cli.predict.cannot_open', path=str(path), problem=in_language(error))}", file=sys.stderr)
             failed += 1
     return loaded, failed
 

@@ -109,6 +109,8 @@ def test_predict(mode, in_mode, capsys, trained):
     status, out, _ = in_mode(mode, ["predict", str(ASSETS / "img.png"), "--checkpoint", str(trained), "--top", "10"], capsys)
     assert status == 0 and "（从 640×640 缩放到 32×32）" in out
     assert all(f"{i18n.tr(f'class_name.{name}', lang='zh')} {name}" in out for name in ("disc", "ring", "dots"))
+    status, _, err = in_mode(mode, ["predict", "no/such.png", "--checkpoint", str(trained)], capsys)
+    assert status == 2 and err.strip() == "cnn-tui predict: 无法打开 'no/such.png'：文件不存在"
 
 
 @pytest.mark.parametrize("mode", MODES)
