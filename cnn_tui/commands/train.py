@@ -164,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
         from cnn_tui.ml.train import training_precision
 
         if why := training_precision(prepared.recipe.precision, device)[1]:
-            display.note(why)
+            display.note(describe(why))
         asked = overrides(args).get("batch_size", RECIPES[args.recipe or TRAIN_DEFAULTS.recipe].batch_size)
         if prepared.recipe.batch_size != asked and not prepared.resume:
             display.note(
