@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     ) as interrupts:
         if own:
             display.note(tr("cli.homework.own", name=network.name))
-        display.note(tr("cli.homework.header", source=data.source, recipe=recipe.name, epochs=recipe.epochs, seed=recipe.seed, device=device))
+        display.note(tr("cli.homework.header", source=data.source_words(), recipe=recipe.name, epochs=recipe.epochs, seed=recipe.seed, device=device))
         queue = list(experiments)
         while queue and not interrupts.stopped:
             experiment = queue.pop(0)

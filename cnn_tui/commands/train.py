@@ -150,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
     display = make_display(args.plain)
     with display, StopOnCtrlC(display.note, tr("cli.train.ctrl_c")) as ctrl_c:
         controller = ctrl_c.watch(TrainController())
-        display.note(tr("cli.train.data", source=data.source))
+        display.note(tr("cli.train.data", source=data.source_words()))
         for line in data.facts():
             display.note(line)
         for line in empty_class_warnings(data):

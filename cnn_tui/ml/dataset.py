@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from cnn_tui.i18n import Phrase
+
 import torch
 
 
@@ -40,13 +42,19 @@ class Split:
 
 @dataclass(frozen=True)
 class Dataset:
-    """Train and test splits with their class names; `source` says where they came from."""
+    """Train and test splits with their class names; `source` says where they came from (in English, as runs record
+    it; `said`, when given, is the same as a catalogue Phrase, for `source_words`)."""
 
     name: str
     source: str
     classes: tuple[str, ...]
     train: Split
     test: Split
+    said: Phrase | None = None
+
+    def source_words(self, lang: str | None = None) -> str:
+        """Where the data came from, in `lang` (default: the current language); a path as it is."""
+        return self.said.in_language(lang) if self.said is not None else self.source
 
     @property
     def class_to_idx(self) -> dict[str, int]:
@@ -61,8 +69,9 @@ class Dataset:
         """A smaller data set with `train`/`test` images picked at random (for quick runs and tests)."""
         if train is None and test is None:
             return self
-        note = f" (subset: {train or len(self.train)} train, {test or len(self.test)} test)"
-        return Dataset(self.name, self.source + note, self.classes, self.train.head(train, seed), self.test.head(test, seed))
+        said = Phrase("cli.data_source.subset", source=self.said or self.source, train=train or len(self.train),
+                      test=test or len(self.test))
+        return Dataset(self.name, str(said), self.classes, self.train.head(train, seed), self.test.head(test, seed), said)
 
     def facts(self) -> list[str]:
         """The lines the lecture prints about CIFAR-10: classes and the shapes of both splits."""

@@ -90,7 +90,7 @@ def test_train(mode, in_mode, capsys, tmp_path):
     command = ["train", *TINY, "--epochs", "1", "--batch-size", "32", "--checkpoint", str(tmp_path / "n.pth"), "--plain"]
     status, out, _ = in_mode(mode, [*command, "--runs-dir", str(tmp_path / "runs")], capsys)
     assert status == 0
-    assert "数据：synthetic" in out and "输入：ToTensor（÷255）" in out and "完成，用时" in out and "已记录为运行" in out
+    assert "数据：合成的形状与纹理（种子 0，5000 张训练图像，1000 张测试图像）（子集：64 张训练图像，32 张测试图像）" in out and "输入：ToTensor（÷255）" in out and "完成，用时" in out and "已记录为运行" in out
     assert "；设备 cpu，1 个线程（批大小 32 太小，不值得分给多个线程）" in out
     assert "epoch: 1 loss:" in out  # the lecture's own line, as the lecture prints it
     assert "done in" not in out and "recorded as run" not in out
