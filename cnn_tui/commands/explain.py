@@ -15,7 +15,7 @@ from cnn_tui.core.conv_trace import ConvTrace
 from cnn_tui.core.lecture_examples import CONV_EXAMPLES, EXAMPLES, POOL_EXAMPLES, ConvExample, PoolExample
 from cnn_tui.core.matrix_parse import MatrixParseError, as_input, as_weights, parse_matrix, parse_numbers
 from cnn_tui.core.pool_trace import PoolTrace
-from cnn_tui.i18n import Phrase, tr
+from cnn_tui.i18n import Phrase, catalogue, tr
 
 PROG = "cnn-tui explain"
 
@@ -180,7 +180,9 @@ def build_pool(args: argparse.Namespace) -> PoolTrace:
 def _print_presets() -> None:
     width = max(len(name) for name in EXAMPLES)
     for name, preset in EXAMPLES.items():
-        print(f"{name:<{width}}  {preset.kind:<4}  {preset.section}: {preset.description}")
+        key = f"convpool.example.{name}"  # the Convolution and Pooling tabs' words for it
+        description = tr(key) if key in catalogue() else preset.description
+        print(f"{name:<{width}}  {preset.kind:<4}  {preset.section}: {description}")
 
 
 def check_written_size(trace: ConvTrace | PoolTrace, as_json: bool) -> None:

@@ -74,7 +74,7 @@ def test_every_commands_help_is_chinese(name, mode, in_mode, capsys):
 @pytest.mark.parametrize("mode", MODES)
 def test_explain(mode, in_mode, capsys):
     status, out, _ = in_mode(mode, ["explain", "presets"], capsys)
-    assert status == 0 and "conv-padding" in out
+    assert status == 0 and "Padding（填充）: 5×5 输入，3×3 卷积核，填充 1 保持大小：5×5" in out
     status, _, err = in_mode(mode, ["explain", "conv", "--preset", "conv-padding", "--stride", "0"], capsys)
     assert status == 2 and "stride（步长）至少为 1" in err and "must be at least" not in err
 

@@ -81,3 +81,13 @@ def test_chinese_wraps_by_cells_between_characters_never_before_a_closing_mark()
     assert all(cells(line) <= 20 for line in lines if "models" not in line)  # a path is never broken
     assert not any(line[0] in "，。：" for line in lines)
     assert "".join(lines).replace(" ", "") == "应用启动时使用的已训练网络：默认models/image_classification.pth，可以替换。"
+
+
+@pytest.mark.parametrize("argv", [["--lang", "zh", "serve"], ["serve", "--lang", "zh"], ["serve", "--lang=zh"]])
+def test_serve_still_receives_lang_as_the_sessions_language(argv, monkeypatch):
+    from cnn_tui.commands import serve
+
+    seen = {}
+    monkeypatch.setattr(serve, "run", lambda args: seen.setdefault("lang", args.lang) and 0)
+    assert main(argv) == 0
+    assert seen["lang"] == "zh" and i18n.language() == "zh"
