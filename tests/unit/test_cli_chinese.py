@@ -77,6 +77,8 @@ def test_explain(mode, in_mode, capsys):
     assert status == 0 and "Padding（填充）: 5×5 输入，3×3 卷积核，填充 1 保持大小：5×5" in out
     status, _, err = in_mode(mode, ["explain", "conv", "--preset", "conv-padding", "--stride", "0"], capsys)
     assert status == 2 and "stride（步长）至少为 1" in err and "must be at least" not in err
+    status, _, err = in_mode(mode, ["explain", "conv", "--input", "[[1, 2], [3]]", "--kernel", "[[1]]"], capsys)
+    assert status == 2 and err.strip() == "cnn-tui explain: 各行长短不一：input[1] 有 1 个数，而 input[0] 有 2 个；所有行必须一样长"
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -151,3 +153,13 @@ def test_the_installed_entry_point_reads_lang_from_the_environment():
     env.update({k: v for k, v in os.environ.items() if k in ("PYTHONPATH", "HOME")})
     result = subprocess.run([sys.executable, "-m", "cnn_tui", "summary"], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0 and result.stdout.startswith("模型 lecture：输入")
+
+
+def test_the_cores_error_codes_have_the_same_english_in_the_catalogue():
+    from cnn_tui.core.conv_geometry import RULES
+    from cnn_tui.core.images import ERROR_TEXTS
+    from cnn_tui.core.matrix_parse import MESSAGES
+
+    for prefix, texts in (("matrix.error", MESSAGES), ("engine.rule", RULES), ("pixels.error", ERROR_TEXTS)):
+        for code, english in texts.items():
+            assert i18n.tr(f"{prefix}.{code}", lang="en") == english, code
