@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import catalogue, tr
 
 
 def download_with_bar(root: Path, url: str | None = None) -> Path:
@@ -25,13 +25,15 @@ def download_with_bar(root: Path, url: str | None = None) -> Path:
         TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
         console=console, transient=True,
     ) as bar:
-        task = bar.add_task("download", total=None)
+        task = bar.add_task(tr("cli.data.phase.download"), total=None)
 
         def progress(p: object) -> None:
             phase = getattr(p, "phase", "download")
             if phase != "download" and phase not in timings:
                 timings[phase] = time.perf_counter()
-            bar.update(task, completed=getattr(p, "done", 0), total=getattr(p, "total", None), description=phase)
+            key = f"cli.data.phase.{phase}"
+            shown = tr(key) if key in catalogue() else phase
+            bar.update(task, completed=getattr(p, "done", 0), total=getattr(p, "total", None), description=shown)
 
         folder = install_cifar10(root, source, progress=progress)
     ended = time.perf_counter()
