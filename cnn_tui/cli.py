@@ -10,20 +10,21 @@ from pathlib import Path
 
 from cnn_tui import __version__, commands
 from cnn_tui.config import TRAIN_DEFAULTS, AppConfig
-from cnn_tui.i18n import LANGUAGES, detect_language
+from cnn_tui.commands.argparse_words import HelpFormatter, use_catalogue
+from cnn_tui.i18n import LANGUAGES, catalogue, detect_language, set_language, tr
 
-DESCRIPTION = (
-    "A terminal lab for convolutional neural networks. Run without arguments to open "
-    "the full-screen app; give IMAGE to open it on that image."
-)
+def _summary(name: str) -> str:
+    """A command's one-line summary in the current language (the English of COMMANDS where the catalogue has none)."""
+    key = f"cli.command.{name}"
+    return tr(key) if key in catalogue() else commands.COMMANDS[name][1]
 
 
 def _commands_epilog() -> str:
     if not commands.COMMANDS:
         return ""
     width = max(len(name) for name in commands.COMMANDS)
-    lines = ["commands (cnn-tui COMMAND --help for details):"]
-    lines += [f"  {name:<{width}}  {summary}" for name, (_, summary) in commands.COMMANDS.items()]
+    lines = [tr("cli.commands_heading")]
+    lines += [f"  {name:<{width}}  {_summary(name)}" for name in commands.COMMANDS]
     return "\n".join(lines)
 
 
@@ -31,39 +32,31 @@ def build_parser() -> argparse.ArgumentParser:
     """The parser for `cnn-tui [IMAGE]`, listing every registered subcommand."""
     parser = argparse.ArgumentParser(
         prog="cnn-tui",
-        description=DESCRIPTION,
+        description=tr("cli.about"),
         epilog=_commands_epilog(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
-    parser.add_argument("image", nargs="?", metavar="IMAGE", help="an image file to open in the Pixels tab")
+    parser.add_argument("image", nargs="?", metavar="IMAGE", help=tr("cli.image_help"))
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
         default=None,
-        help=f"interface language (default: from LANG, here {detect_language()}); L switches it in the app",
+        help=tr("cli.lang_help", detected=detect_language()),
     )
     parser.add_argument(
         "--checkpoint",
         type=Path,
         default=None,
         metavar="PATH",
-        help=f"the trained network the app starts with: the Model tab, Feature maps l and predictions use it "
-        f"(default: {TRAIN_DEFAULTS.checkpoint}; training or loading one in the Training tab replaces it)",
+        help=tr("cli.checkpoint_help", default=TRAIN_DEFAULTS.checkpoint),
     )
     parser.add_argument(
-        "--confine", type=Path, default=None, metavar="DIR",
-        help="every path typed in the app (images, data, checkpoints, own networks) must lie in DIR; the built-in "
-        "images and the data home stay readable (cnn-tui serve starts each session so)",
+        "--confine", type=Path, default=None, metavar="DIR", help=tr("cli.confine_help"),
     )
     parser.add_argument(
-        "--practice-record",
-        type=Path,
-        default=None,
-        metavar="PATH",
-        help="the file that keeps the Practice screen's (P) streak and progress per topic "
-        "(default: practice.json in $XDG_DATA_HOME/cnn-tui or ~/.local/share/cnn-tui, as for `cnn-tui practice`)",
+        "--practice-record", type=Path, default=None, metavar="PATH", help=tr("cli.practice_record_help"),
     )
-    parser.add_argument("--version", action="version", version=f"cnn-tui {__version__}")
+    parser.add_argument("--version", action="version", version=f"cnn-tui {__version__}", help=tr("cli.argparse.version"))
     return parser
 
 
@@ -72,8 +65,8 @@ def build_command_parser(name: str) -> argparse.ArgumentParser:
     module = commands.load(name)
     parser = argparse.ArgumentParser(
         prog=f"cnn-tui {name}",
-        description=commands.COMMANDS[name][1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_summary(name),
+        formatter_class=HelpFormatter,
     )
     module.add_arguments(parser)
     parser.set_defaults(_run=module.run)
@@ -84,20 +77,14 @@ def image_path_problem(path: Path) -> str | None:
     """Why `path` cannot be opened as an image file, or None if its header reads as an image.
 
     Only the header is read here; the app decodes the image once, in a worker."""
+    from cnn_tui.commands.core_words import in_language
     from cnn_tui.core.images import ImageLoadError, probe_image
 
     try:
         probe_image(path)
     except ImageLoadError as error:
-        return str(error)
+        return in_language(error)
     return None
-
-
-NOT_A_TERMINAL = (
-    "cnn-tui: the full-screen app needs a terminal, but standard output is {where}; "
-    "for output you can save or pipe, use a command such as `cnn-tui explain`, `cnn-tui summary`, "
-    "`cnn-tui eval` or `cnn-tui predict` (cnn-tui --help lists them all)"
-)
 
 
 def _replace_unencodable() -> None:
@@ -130,10 +117,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _quiet_broken_pipe()
 
 
+def take_language(args: Sequence[str]) -> tuple[str | None, list[str]]:
+    """`--lang X` (or `--lang=X`) taken out of `args` wherever it stands, before or after a subcommand: the
+    language asked for (None when none) and the other arguments in their order. An unknown language is
+    argparse's usual error."""
+    rest: list[str] = []
+    lang: str | None = None
+    items = list(args)
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if item == "--":
+            rest += items[index:]
+            break
+        if item == "--lang" and index + 1 < len(items):
+            value = items[index + 1]
+            index += 2
+        elif item.startswith("--lang="):
+            value = item.split("=", 1)[1]
+            index += 1
+        else:
+            rest.append(item)
+            index += 1
+            continue
+        if value not in LANGUAGES:
+            build_parser().parse_args(["--lang", value])  # exits with argparse's "invalid choice" and status 2
+        lang = value
+    return lang, rest
+
+
+# Subcommands with a --lang of their own (serve: the sessions' language), which they receive as well.
+OWN_LANG_COMMANDS = ("serve",)
+
+
 def _main(argv: Sequence[str] | None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    lang, args_list = take_language(sys.argv[1:] if argv is None else argv)
+    set_language(lang or detect_language())
+    use_catalogue()  # argparse's own words (usage:, options, error:) in that language
     try:
         if args_list and args_list[0] in commands.COMMANDS:
+            if lang and args_list[0] in OWN_LANG_COMMANDS:
+                args_list += ["--lang", lang]
             args = build_command_parser(args_list[0]).parse_args(args_list[1:])
             return int(args._run(args) or 0)
         args = build_parser().parse_args(args_list)
@@ -141,16 +165,16 @@ def _main(argv: Sequence[str] | None) -> int:
         if image is not None:
             problem = image_path_problem(image)
             if problem:
-                print(f"cnn-tui: cannot open {str(image)!r}: {problem}", file=sys.stderr)
+                print(tr("cli.cannot_open", image=str(image), problem=problem), file=sys.stderr)
                 return 2
         if not stdout_is_terminal():
-            where = "a pipe" if _is_pipe(sys.stdout) else "a file or another non-terminal"
-            print(NOT_A_TERMINAL.format(where=where), file=sys.stderr)
+            where = tr("cli.where_pipe") if _is_pipe(sys.stdout) else tr("cli.where_file")
+            print(tr("cli.not_a_terminal", where=where), file=sys.stderr)
             return 2
         from cnn_tui.ui.app import run_app
 
         return run_app(AppConfig(
-            lang=args.lang or detect_language(), image=image, checkpoint=args.checkpoint, confine=args.confine,
+            lang=lang or detect_language(), image=image, checkpoint=args.checkpoint, confine=args.confine,
             practice_record=args.practice_record,
         ))
     except KeyboardInterrupt:

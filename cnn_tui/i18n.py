@@ -163,3 +163,14 @@ def describe(said: object) -> str:
     """A Phrase or a LocalizedError in the current language; anything else (another error, a plain string) as
     its own text."""
     return said.in_language() if isinstance(said, Phrase | LocalizedError) else str(said)
+
+
+def class_label(name: str, lang: str | None = None) -> str:
+    """A class name as the learner reads it: in Chinese the catalogue's gloss before the data's own name
+    ("飞机 airplane", "圆环 ring"); in English, or for a class the catalogue does not know (own data), the
+    data's own name. The app and the command line both show class names through this."""
+    lang = lang or _current
+    texts = catalogue().get(f"class_name.{name}")
+    if lang == "en" or texts is None:
+        return name
+    return f"{texts[lang]} {name}"

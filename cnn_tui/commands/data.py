@@ -1,13 +1,4 @@
-"""`cnn-tui data status | download | import PATH | path`: where cnn-tui finds its data set, and how to put one there.
-
-  status    where cnn-tui looks, in order, and what it found (source, images per split, cache)
-  download  CIFAR-10 (torchvision's archive, 163 MB, md5 checked) into the data home; resumes when interrupted
-  import    decode any source --data accepts (cifar-10-batches-py, image folders, train/test tarballs) once
-            into the data home, so every command and the app find it from any folder
-  path      print the data home's folder
-
-Checkpoints and recorded runs are not data: they stay in ./models (see `cnn-tui train --help`).
-"""
+"""`cnn-tui data status | download | import PATH | path`: where cnn-tui finds its data set, and how to put one there (help in locales/cli_data.toml)."""
 
 from __future__ import annotations
 
@@ -17,27 +8,29 @@ import time
 from pathlib import Path
 
 from cnn_tui.commands.download_bar import download_with_bar
-from cnn_tui.commands.options import DATA_DIR_HELP, UserError
+from cnn_tui.commands.options import UserError
+from cnn_tui.commands.text_cells import ljust
+from cnn_tui.render.safe_said import safe_said
 from cnn_tui.config import DATA_ENV, DOWNLOAD_DEFAULTS
-from cnn_tui.render.safe_text import safe_text
+from cnn_tui.i18n import Phrase, describe, tr
 
 PROG = "cnn-tui data"
 ACTIONS = ("status", "download", "import", "path")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = (parser.description or "") + "\n\n" + (__doc__ or "").split("\n", 2)[2]
-    parser.add_argument("action", choices=ACTIONS, help="what to do")
-    parser.add_argument("path", nargs="?", type=Path, metavar="PATH", help="import: the data set to decode into the data home")
-    parser.add_argument("--data-dir", type=Path, default=None, metavar="DIR", help=DATA_DIR_HELP)
+    parser.description = (parser.description or "") + "\n\n" + tr("cli.data.about")
+    parser.add_argument("action", choices=ACTIONS, help=tr("cli.data.action"))
+    parser.add_argument("path", nargs="?", type=Path, metavar="PATH", help=tr("cli.data.path"))
+    parser.add_argument("--data-dir", type=Path, default=None, metavar="DIR", help=tr("cli.option.data_dir_help"))
     parser.add_argument(
         "--url", default=None, metavar="URL",
-        help=f"download: where the archive comes from (default: ${DOWNLOAD_DEFAULTS.url_env}, else {DOWNLOAD_DEFAULTS.url})",
+        help=tr("cli.data.url", env=DOWNLOAD_DEFAULTS.url_env, url=DOWNLOAD_DEFAULTS.url),
     )
 
 
-def _status_line(message: str) -> None:
-    print(safe_text(message), file=sys.stderr, flush=True)  # notes quote file names: their controls shown escaped
+def _status_line(message: object) -> None:
+    print(safe_said(message), file=sys.stderr, flush=True)  # notes quote file names: their controls shown escaped
 
 
 def _where(origin: str) -> str:
@@ -46,8 +39,8 @@ def _where(origin: str) -> str:
     return {
         data_home.OPTION: "--data-dir",
         data_home.ENV: f"${DATA_ENV}",
-        data_home.CWD: "./data (when it holds a data set)",
-        data_home.USER: "the user's data folder ($XDG_DATA_HOME/cnn-tui)",
+        data_home.CWD: tr("cli.data.where_cwd"),
+        data_home.USER: tr("cli.data.where_user"),
     }[origin]
 
 
@@ -57,9 +50,9 @@ def _counts(path: str) -> str:
 
     try:
         blob = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
-        return f"{len(blob['train_labels']):,} train and {len(blob['test_labels']):,} test images, {len(blob['classes'])} classes"
+        return tr("cli.data.counts", train=len(blob["train_labels"]), test=len(blob["test_labels"]), classes=len(blob["classes"]))
     except Exception:  # noqa: BLE001 - a damaged cache is rebuilt by the next load
-        return "unreadable (the next load decodes the data again)"
+        return tr("cli.data.unreadable")
 
 
 def status(data_dir: Path | None) -> int:
@@ -69,27 +62,27 @@ def status(data_dir: Path | None) -> int:
 
     home = find_data_home(data_dir)
     candidates = {candidate.origin: candidate for candidate in data_homes(data_dir)}
-    print("cnn-tui looks for its data set in this order:")
-    print(f"  1. {'--data PATH|synthetic':<34} given to a command (train, eval) or in the Training tab, it comes first")
+    print(tr("cli.data.order"))
+    print(f"  1. {'--data PATH|synthetic':<34} {tr('cli.data.first')}")
     for number, origin in enumerate((OPTION, ENV, *list(candidates)[-2:]), start=2):
         candidate = candidates.get(origin)
         if candidate is None:
-            print(f"  {number}. {_where(origin):<34} {'not given' if origin == OPTION else 'not set'}")
+            print(f"  {number}. {ljust(_where(origin), 34)} {tr('cli.data.not_given' if origin == OPTION else 'cli.data.not_set')}")
             continue
         found = home_source(candidate.root)
-        what = f"{found.kind} {found.path}" if found else ("no data set" if candidate.root.exists() else "absent")
-        mark = "  ← the data home" if candidate == home else ""
-        print(f"  {number}. {_where(origin):<34} {candidate.root}: {what}{mark}")
+        what = f"{found.kind} {found.path}" if found else tr("cli.data.no_data_set" if candidate.root.exists() else "cli.data.absent")
+        mark = tr("cli.data.the_home") if candidate == home else ""
+        print(f"  {number}. {ljust(_where(origin), 34)} {candidate.root}: {what}{mark}")
         if candidate == home:
             break
-    print(f"data home: {home.root.resolve()} (decoded cache: {home.cache.resolve()})")
+    print(tr("cli.data.home", home=home.root.resolve(), cache=home.cache.resolve()))
     state = source_state(None, home)
     if state.state == MISSING:
-        print(f"no data set yet: {usage_hint()}")
+        print(tr("cli.data.none_yet", hint=describe(usage_hint())))
     elif state.cache:
-        print(f"data set: {state.path} ({state.kind}): {_counts(state.cache)}; decoded in {state.cache}")
+        print(tr("cli.data.decoded", path=state.path, kind=state.kind, counts=_counts(state.cache), cache=state.cache))
     else:
-        print(f"data set: {state.path} ({state.kind}): not decoded yet; the first load decodes it and caches it")
+        print(tr("cli.data.not_decoded", path=state.path, kind=state.kind))
     return 0
 
 
@@ -101,21 +94,21 @@ def download(data_dir: Path | None, url: str | None) -> int:
     root = find_data_home(data_dir).root
     found = home_source(root)
     if found is not None and found.kind == "batches":
-        print(f"CIFAR-10 is already in {found.path}")
+        print(tr("cli.data.already", path=found.path))
         return 0
     try:
         download_with_bar(root, url)
     except DownloadCancelled as error:
-        print(f"{PROG} download: {safe_text(error)}", file=sys.stderr)
+        print(f"{PROG} download: {safe_said(error)}", file=sys.stderr)
         return 130
     except DownloadError as error:
-        print(f"{PROG} download: {safe_text(error)}", file=sys.stderr)
+        print(f"{PROG} download: {safe_said(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"{PROG} download: interrupted; run it again to resume", file=sys.stderr)
+        print(f"{PROG} download: {tr('cli.data.interrupted')}", file=sys.stderr)
         return 130
     if found is not None:
-        print(f"note: {found.path} ({found.kind}) comes first in this data home; remove it to train on the download")
+        print(tr("cli.data.comes_first", path=found.path, kind=found.kind))
     return 0
 
 
@@ -130,8 +123,7 @@ def import_data(path: Path, data_dir: Path | None) -> int:
 
     info = json.loads((find_data_home(data_dir).root / IMPORTED_INFO).read_text(encoding="utf-8"))
     print(
-        f"imported {info['train']:,} train and {info['test']:,} test images ({len(info['classes'])} classes) "
-        f"from {path} into {target} in {seconds:.1f} s"
+        tr("cli.data.imported", train=info["train"], test=info["test"], classes=len(info["classes"]), path=path, target=target, seconds=seconds)
     )
     return 0
 
@@ -143,15 +135,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         return _run(args)
     except (UserError, DataSourceError) as error:
-        print(f"{PROG} {args.action}: {safe_text(error)}", file=sys.stderr)  # it may quote file names
+        print(f"{PROG} {args.action}: {safe_said(error.said if isinstance(error, UserError) else error)}", file=sys.stderr)
         return 2
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.action == "import" and args.path is None:
-        raise UserError("import needs the data set's PATH, e.g. cnn-tui data import ~/Downloads/cifar-10-batches-py")
+        raise UserError(Phrase("cli.data.import_needs_path"))
     if args.action != "import" and args.path is not None:
-        raise UserError(f"{args.action} takes no PATH")
+        raise UserError(Phrase("cli.data.no_path", action=args.action))
     if args.action == "path":
         from cnn_tui.ml.data_home import find_data_home
 

@@ -1,11 +1,4 @@
-"""`cnn-tui explain conv|pool|presets`: a convolution or pooling written out step by step, or as JSON.
-
-Examples:
-  cnn-tui explain conv --preset conv-padding
-  cnn-tui explain conv --input range:5x5 --kernel '[[1, 0], [0, 1]]' --stride 2
-  cnn-tui explain conv --input random:3x5x5 --seed 0 --kernel random:2x3x3x3 --bias 1,0 --json
-  cnn-tui explain pool --mode max --input '[[0, 1, 2], [3, 4, 5], [6, 7, 8]]' --kernel-size 2 --stride 1 --padding 1
-"""
+"""`cnn-tui explain conv|pool|presets`: a convolution or pooling written out step by step, or as JSON (help in locales/cli_serve_explain.toml)."""
 
 from __future__ import annotations
 
@@ -14,25 +7,37 @@ import sys
 import time
 from typing import NoReturn
 
+from cnn_tui.commands.argparse_words import HelpFormatter
+from cnn_tui.commands.core_words import in_language
 from cnn_tui.config import EXPLAIN_DEFAULTS, LIMITS
 from cnn_tui.core.conv_geometry import Pair, SettingsError
 from cnn_tui.core.conv_trace import ConvTrace
 from cnn_tui.core.lecture_examples import CONV_EXAMPLES, EXAMPLES, POOL_EXAMPLES, ConvExample, PoolExample
 from cnn_tui.core.matrix_parse import MatrixParseError, as_input, as_weights, parse_matrix, parse_numbers
 from cnn_tui.core.pool_trace import PoolTrace
+from cnn_tui.i18n import Phrase, catalogue, tr
 
 PROG = "cnn-tui explain"
 
 
 class ExplainError(Exception):
-    """A user mistake; the message is printed as one line."""
+    """A user mistake; the message is printed as one line. `said` is a catalogue Phrase (or another error)."""
+
+    def __init__(self, said: object) -> None:
+        super().__init__(str(said))
+        self.said = said
+
+
+def _said(error: Exception) -> str:
+    """The error in the command line's language (a SettingsError in the app's `engine.rule.*` words)."""
+    return in_language(error.said if isinstance(error, ExplainError) else error)
 
 
 class OneLineParser(argparse.ArgumentParser):
     """Argument errors as one line on stderr, status 2 (no usage dump)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+        self.exit(2, tr("cli.explain.one_line_error", prog=self.prog, message=message) + "\n")
 
 
 def pair_arg(text: str) -> Pair:
@@ -41,12 +46,12 @@ def pair_arg(text: str) -> Pair:
     try:
         values = [int(p) for p in parts]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number or a pair like 2,1") from None
+        raise argparse.ArgumentTypeError(tr("cli.explain.not_pair", text=text)) from None
     if len(values) == 1:
         return (values[0], values[0])
     if len(values) == 2:
         return (values[0], values[1])
-    raise argparse.ArgumentTypeError(f"{text!r}: give one number or two (rows,columns)")
+    raise argparse.ArgumentTypeError(tr("cli.explain.one_or_two", text=text))
 
 
 def steps_arg(text: str) -> int | None:
@@ -56,9 +61,9 @@ def steps_arg(text: str) -> int | None:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of steps (or 'all')") from None
+        raise argparse.ArgumentTypeError(tr("cli.explain.not_steps", text=text)) from None
     if value < 0:
-        raise argparse.ArgumentTypeError("the number of steps must be 0 or more")
+        raise argparse.ArgumentTypeError(tr("cli.explain.negative_steps"))
     return value
 
 
@@ -67,55 +72,56 @@ def seed_arg(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(tr("cli.option.not_whole", text=text)) from None
     if not 0 <= value < 2**32:
-        raise argparse.ArgumentTypeError(f"{value} is out of range: a seed is a whole number from 0 to {2**32 - 1:,}")
+        raise argparse.ArgumentTypeError(tr("cli.explain.seed_range", value=value, most=2**32 - 1))
     return value
 
 
 def _common(parser: argparse.ArgumentParser, kind: str, names: list[str]) -> None:
-    parser.add_argument("--preset", metavar="NAME", help=f"a lecture example: {', '.join(names)}")
+    parser.add_argument("--preset", metavar="NAME", help=tr("cli.explain.preset", names=", ".join(names)))
+    parser.add_argument("--input", metavar="MATRIX", help=tr("cli.explain.input"))
+    parser.add_argument("--seed", type=seed_arg, default=EXPLAIN_DEFAULTS.seed, help=tr("cli.explain.seed"))
+    stride_default = "1" if kind == "conv" else tr("cli.explain.stride_pool")
+    parser.add_argument("--stride", type=pair_arg, metavar="S", help=tr("cli.explain.stride", default=stride_default))
+    parser.add_argument("--padding", type=pair_arg, metavar="P", help=tr("cli.explain.padding"))
     parser.add_argument(
-        "--input", metavar="MATRIX",
-        help="[[..]] as [H][W] or [C][H][W], or range:4x4, random:3x5x5, zeros:HxW, ones:HxW",
+        "--steps", type=steps_arg, default=EXPLAIN_DEFAULTS.steps, metavar="N", help=tr("cli.explain.steps")
     )
-    parser.add_argument("--seed", type=seed_arg, default=EXPLAIN_DEFAULTS.seed, help="seed for random: sources (default: %(default)s)")
-    parser.add_argument("--stride", type=pair_arg, metavar="S", help=f"S or SH,SW (default: {'1' if kind == 'conv' else 'the kernel size'})")
-    parser.add_argument("--padding", type=pair_arg, metavar="P", help="P or PH,PW (default: 0)")
-    parser.add_argument(
-        "--steps", type=steps_arg, default=EXPLAIN_DEFAULTS.steps, metavar="N",
-        help="how many steps to write out, or 'all' (default: %(default)s)",
-    )
-    parser.add_argument("--json", action="store_true", help="print one JSON object (output, shape arithmetic, steps)")
+    parser.add_argument("--json", action="store_true", help=tr("cli.explain.json"))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (parser.description or "") + "\n\n" + tr("cli.explain.about")
     sub = parser.add_subparsers(dest="operation", metavar="conv|pool|presets", parser_class=OneLineParser, required=True)
-    conv = sub.add_parser("conv", help="conv2d, as nn.Conv2d / F.conv2d", description="Explain a convolution step by step.")
-    _common(conv, "conv", [e.name for e in CONV_EXAMPLES])
-    conv.add_argument(
-        "--kernel", metavar="MATRIX",
-        help="[kH][kW], [C_in][kH][kW] or [C_out][C_in][kH][kW]; random:… draws integers −1…1",
+    conv = sub.add_parser(
+        "conv", help=tr("cli.explain.conv"), description=tr("cli.explain.conv_about"), formatter_class=HelpFormatter
     )
-    conv.add_argument("--bias", metavar="B", help="one number, or one per kernel like 1,0 (default: 0)")
-    conv.add_argument("--dilation", type=pair_arg, metavar="D", help="D or DH,DW (default: 1)")
-    pool = sub.add_parser("pool", help="max or average pooling, as nn.MaxPool2d / nn.AvgPool2d", description="Explain a pooling step by step.")
+    _common(conv, "conv", [e.name for e in CONV_EXAMPLES])
+    conv.add_argument("--kernel", metavar="MATRIX", help=tr("cli.explain.kernel"))
+    conv.add_argument("--bias", metavar="B", help=tr("cli.explain.bias"))
+    conv.add_argument("--dilation", type=pair_arg, metavar="D", help=tr("cli.explain.dilation"))
+    pool = sub.add_parser(
+        "pool", help=tr("cli.explain.pool"), description=tr("cli.explain.pool_about"), formatter_class=HelpFormatter
+    )
     _common(pool, "pool", [e.name for e in POOL_EXAMPLES])
-    pool.add_argument("--mode", choices=("max", "avg"), help="max or avg (default: max)")
-    pool.add_argument("--kernel-size", type=pair_arg, metavar="K", help="K or KH,KW (default: 2)")
-    pool.add_argument("--ceil-mode", action="store_true", default=None, help="round the output size up, as ceil_mode=True")
+    pool.add_argument("--mode", choices=("max", "avg"), help=tr("cli.explain.mode"))
+    pool.add_argument("--kernel-size", type=pair_arg, metavar="K", help=tr("cli.explain.kernel_size"))
+    pool.add_argument("--ceil-mode", action="store_true", default=None, help=tr("cli.explain.ceil_mode"))
     pool.add_argument(
         "--no-count-include-pad", dest="count_include_pad", action="store_false", default=None,
-        help="average over input cells only (count_include_pad=False)",
+        help=tr("cli.explain.count_include_pad"),
     )
-    sub.add_parser("presets", help="list the lecture examples", description="List the lecture examples.")
+    sub.add_parser(
+        "presets", help=tr("cli.explain.presets"), description=tr("cli.explain.presets_about"), formatter_class=HelpFormatter
+    )
 
 
 def _matrix(text: str, name: str, seed: int, random_range: tuple[int, int] = (0, 9)):
     try:
         return parse_matrix(text, name=name, seed=seed, random_range=random_range)
     except MatrixParseError as error:
-        raise ExplainError(str(error)) from None
+        raise ExplainError(error) from None
 
 
 def _preset(args: argparse.Namespace, kind: str) -> ConvExample | PoolExample | None:
@@ -123,9 +129,9 @@ def _preset(args: argparse.Namespace, kind: str) -> ConvExample | PoolExample | 
         return None
     preset = EXAMPLES.get(args.preset)
     if preset is None:
-        raise ExplainError(f"no preset {args.preset!r}; choose one of: {', '.join(EXAMPLES)}")
+        raise ExplainError(Phrase("cli.explain.no_preset", name=args.preset, names=", ".join(EXAMPLES)))
     if preset.kind != kind:
-        raise ExplainError(f"preset {args.preset!r} is a {preset.kind} example: use `{PROG} {preset.kind} --preset {args.preset}`")
+        raise ExplainError(Phrase("cli.explain.other_kind", name=args.preset, kind=preset.kind, prog=PROG))
     return preset
 
 
@@ -133,7 +139,7 @@ def build_conv(args: argparse.Namespace) -> ConvTrace:
     """The conv trace the arguments describe (a preset, overridden by any option given)."""
     preset = _preset(args, "conv")
     if preset is None and (args.input is None or args.kernel is None):
-        raise ExplainError("give --input and --kernel, or --preset NAME (see `cnn-tui explain presets`)")
+        raise ExplainError(Phrase("cli.explain.conv_needs"))
     base = preset.trace() if isinstance(preset, ConvExample) else None
     try:
         inputs = as_input(_matrix(args.input, "input", args.seed), "input") if args.input else base.input
@@ -142,7 +148,7 @@ def build_conv(args: argparse.Namespace) -> ConvTrace:
         )
         bias = parse_numbers(args.bias, "bias") if args.bias is not None else (base.bias if base is not None and args.kernel is None else None)
     except MatrixParseError as error:
-        raise ExplainError(str(error)) from None
+        raise ExplainError(error) from None
     return ConvTrace(
         inputs, weights, bias,
         stride=args.stride or (base.stride if base else 1),
@@ -155,7 +161,7 @@ def build_pool(args: argparse.Namespace) -> PoolTrace:
     """The pool trace the arguments describe (a preset, overridden by any option given)."""
     preset = _preset(args, "pool")
     if preset is None and args.input is None:
-        raise ExplainError("give --input (and --kernel-size), or --preset NAME (see `cnn-tui explain presets`)")
+        raise ExplainError(Phrase("cli.explain.pool_needs"))
     base = preset.trace() if isinstance(preset, PoolExample) else None
     inputs = as_input(_matrix(args.input, "input", args.seed), "input") if args.input else base.input
     kernel = args.kernel_size or (base.kernel_size if base else (2, 2))
@@ -174,7 +180,9 @@ def build_pool(args: argparse.Namespace) -> PoolTrace:
 def _print_presets() -> None:
     width = max(len(name) for name in EXAMPLES)
     for name, preset in EXAMPLES.items():
-        print(f"{name:<{width}}  {preset.kind:<4}  {preset.section}: {preset.description}")
+        key = f"convpool.example.{name}"  # the Convolution and Pooling tabs' words for it
+        description = tr(key) if key in catalogue() else preset.description
+        print(f"{name:<{width}}  {preset.kind:<4}  {preset.section}: {description}")
 
 
 def check_written_size(trace: ConvTrace | PoolTrace, as_json: bool) -> None:
@@ -183,10 +191,10 @@ def check_written_size(trace: ConvTrace | PoolTrace, as_json: bool) -> None:
     shown = trace.input if as_json else trace.padded
     cells = shown.size + kernels + trace.output.size
     if cells > LIMITS.report_cells:
+        which = tr("cli.explain.which_input" if as_json else "cli.explain.which_padded")
         raise ExplainError(
-            f"the matrices ({'input' if as_json else 'padded input'} {_shape(shown.shape)}, output "
-            f"{_shape(trace.output.shape)}) hold {cells:,} numbers, more than the {LIMITS.report_cells:,} that explain "
-            "writes out, so the explanation stays readable and fits in memory; use less padding or a smaller input"
+            Phrase("cli.explain.too_many", which=which, shape=_shape(shown.shape), output=_shape(trace.output.shape),
+                   cells=cells, limit=LIMITS.report_cells)
         )
 
 
@@ -215,7 +223,7 @@ class Progress:
         if now - self.last < self.INTERVAL_S:
             return
         self.last = now
-        line = f"{PROG}: step {index + 1:,} of {self.total:,} (Ctrl+C stops)"
+        line = tr("cli.explain.progress", prog=PROG, step=index + 1, total=self.total)
         print(f"\r{line}" if self.terminal else line, end="" if self.terminal else "\n", file=sys.stderr, flush=True)
         self.shown = True
 
@@ -261,7 +269,7 @@ def run(args: argparse.Namespace) -> int:
         trace = build_conv(args) if args.operation == "conv" else build_pool(args)
         check_written_size(trace, args.json)
     except (ExplainError, SettingsError, MatrixParseError) as error:
-        print(f"{PROG}: {error}", file=sys.stderr)
+        print(f"{PROG}: {_said(error)}", file=sys.stderr)
         return 2
     steps = len(trace) if args.steps is None else min(args.steps, len(trace))
     progress = Progress(steps)

@@ -8,6 +8,7 @@ from typing import Any
 
 from cnn_tui.commands.options import number_in
 from cnn_tui.config import TRAIN_DEFAULTS
+from cnn_tui.i18n import catalogue, tr
 
 ACTIVATION_NAMES = ("relu", "leaky_relu", "gelu", "silu")
 
@@ -18,29 +19,29 @@ def add_model_arguments(parser: argparse.ArgumentParser, *, edits: bool = True) 
 
     parser.add_argument(
         "--model", default=None, metavar="NAME|FILE.py:CLASS",
-        help="; ".join(f"{k}: {v}" for k, v in MODEL_HELP.items())
-        + "; or your own network as path/to/file.py:ClassName (an nn.Module built with no arguments that maps "
-        f"[N, 3, 32, 32] to [N, 10]; see examples/my_network.py) (default: {TRAIN_DEFAULTS.model})",
+        help=tr("cli.model_option.model", presets="; ".join(f"{k}: {_model_help(k, v)}" for k, v in MODEL_HELP.items()),
+                default=TRAIN_DEFAULTS.model),
     )
     if not edits:
         return
-    group = parser.add_argument_group("model settings (change the --model preset; see cnn-tui summary)")
+    group = parser.add_argument_group(tr("cli.model_option.group"))
+    group.add_argument("--channels", metavar="LIST", help=tr("cli.model_option.channels"))
+    group.add_argument("--fc", metavar="LIST", help=tr("cli.model_option.fc"))
+    group.add_argument("--activation", choices=ACTIVATION_NAMES, help=tr("cli.model_option.activation"))
     group.add_argument(
-        "--channels", metavar="LIST",
-        help="output channels of each conv layer, e.g. 32,64 (residual nets: the stem's, then one per stage)",
+        "--batchnorm", action=argparse.BooleanOptionalAction, default=None, help=tr("cli.model_option.batchnorm")
     )
-    group.add_argument("--fc", metavar="LIST", help="sizes of the hidden fully connected layers, e.g. 256,128 (none: no hidden layer)")
-    group.add_argument("--activation", choices=ACTIVATION_NAMES, help="the activation after each conv and hidden linear")
+    group.add_argument("--dropout", type=float, metavar="P", help=tr("cli.model_option.dropout"))
+    group.add_argument("--depth", type=int, metavar="N", help=tr("cli.model_option.depth"))
     group.add_argument(
-        "--batchnorm", action=argparse.BooleanOptionalAction, default=None, help="BatchNorm after every convolution"
+        "--image-size", type=number_in(8, 256, whole=True), metavar="PIXELS", help=tr("cli.model_option.image_size"),
     )
-    group.add_argument("--dropout", type=float, metavar="P", help="dropout after each hidden linear layer (0 ≤ P < 1)")
-    group.add_argument("--depth", type=int, metavar="N", help="residual blocks per stage (residual networks only)")
-    group.add_argument(
-        "--image-size", type=number_in(8, 256, whole=True), metavar="PIXELS",
-        help="the network's input side, 8 to 256 (default: the preset's, 32): photos are prepared at this size "
-        "(--resize) and the linear layers follow; CIFAR-10's own images stay 32×32",
-    )
+
+
+def _model_help(name: str, english: str) -> str:
+    """A preset's one-line help in the current language (the Model tab's words, locales/model_help.toml)."""
+    key = f"model_help.{name}"
+    return tr(key) if key in catalogue() else english
 
 
 def model_edits(args: argparse.Namespace) -> dict[str, Any]:
@@ -70,10 +71,7 @@ def model_from_args(args: argparse.Namespace) -> Any:
 
 
 def add_record_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("run records (cnn-tui runs lists them)")
-    group.add_argument(
-        "--runs-dir", type=Path, metavar="DIR",
-        help="where each run is recorded (default: runs/ beside the checkpoint, i.e. models/runs)",
-    )
-    group.add_argument("--label", default="", metavar="TEXT", help="a name for this run in cnn-tui runs")
-    group.add_argument("--no-record", action="store_true", help="do not record this run")
+    group = parser.add_argument_group(tr("cli.model_option.record_group"))
+    group.add_argument("--runs-dir", type=Path, metavar="DIR", help=tr("cli.model_option.runs_dir"))
+    group.add_argument("--label", default="", metavar="TEXT", help=tr("cli.model_option.label"))
+    group.add_argument("--no-record", action="store_true", help=tr("cli.model_option.no_record"))

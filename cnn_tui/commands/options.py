@@ -13,35 +13,28 @@ from typing import Any
 
 from cnn_tui.config import LIMITS, TRAIN_DEFAULTS, Paths
 from cnn_tui.core.photo_resize import DEFAULT_POLICY, POLICIES
+from cnn_tui.i18n import tr
 from cnn_tui.ml.gc_freeze import freeze_loaded_libraries
 from cnn_tui.ml.memory_reuse import reuse_freed_memory
 from cnn_tui.ml.photo_folder import DEFAULT_TEST_SHARE
 from cnn_tui.ml.threads import SMALL_BATCH, apply_wait_policy, cpu_count, plan_for_run
 
-DATA_HELP = (
-    "where the images come from: 'synthetic' (built in, offline), a cifar-10-batches-py folder, "
-    "an image-folder tree with train/<class>/* and test/<class>/*, a folder of your own photos in <class>/ "
-    "folders (any sizes and formats; split by --test-share), or a folder holding train.tar.gz and "
-    "test.tar.gz (default: the data set in the data home, see --data-dir; CIFAR-10 is downloaded there when missing)"
-)
-DATA_DIR_HELP = (
-    "the data home: downloaded and imported data sets and their decoded cache (default: $CNN_TUI_DATA, else ./data "
-    "when it holds a data set, else $XDG_DATA_HOME/cnn-tui or ~/.local/share/cnn-tui with the cache in "
-    "~/.cache/cnn-tui; `cnn-tui data status` shows which)"
-)
-
-
 class UserError(Exception):
-    """A mistake the user can fix; printed as one line, exit status 2."""
+    """A mistake the user can fix; printed as one line, exit status 2. `said` is a catalogue Phrase (or a
+    LocalizedError), shown in the command line's language; `str()` is its English."""
+
+    def __init__(self, said: object) -> None:
+        super().__init__(str(said))
+        self.said = said
 
 
 def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(tr("cli.option.not_whole", text=text)) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+        raise argparse.ArgumentTypeError(tr("cli.option.at_least_1", text=text))
     return value
 
 
@@ -50,25 +43,28 @@ def number_in(
 ) -> Callable[[str], Any]:
     """An argparse type for a finite number in [low, high] (`above`: low itself excluded, `below`: high
     excluded); the error says the range, so argparse prints usage and that sentence (exit 2)."""
-    lower = f"more than {_number(low)}" if above else f"at least {_number(low)}"
-    if high is None:
-        wanted = lower
-    elif above or below:
-        wanted = f"{lower} and {'less than' if below else 'at most'} {_number(high)}"
-    else:
-        wanted = f"from {_number(low)} to {_number(high)}"
+
+    def wanted() -> str:  # in the language of the moment the error is made
+        if high is None:
+            return tr("cli.option.more_than" if above else "cli.option.at_least", low=_number(low))
+        if above and below:
+            return tr("cli.option.more_than_below", low=_number(low), high=_number(high))
+        if above:
+            return tr("cli.option.more_than_at_most", low=_number(low), high=_number(high))
+        if below:
+            return tr("cli.option.at_least_below", low=_number(low), high=_number(high))
+        return tr("cli.option.from_to", low=_number(low), high=_number(high))
 
     def parse(text: str) -> Any:
         try:
             value: Any = int(text) if whole else float(text)
         except ValueError:
-            kind = "a whole number" if whole else "a number"
-            raise argparse.ArgumentTypeError(f"{text!r} is not {kind}") from None
+            raise argparse.ArgumentTypeError(tr("cli.option.not_whole" if whole else "cli.option.not_number", text=text)) from None
         ok = math.isfinite(value) and (value > low if above else value >= low)
         if ok and high is not None:
             ok = value < high if below else value <= high
         if not ok:
-            raise argparse.ArgumentTypeError(f"{text} is out of range: it must be {wanted}")
+            raise argparse.ArgumentTypeError(tr("cli.option.out_of_range", text=text, wanted=wanted()))
         return value
 
     parse.__name__ = "whole number" if whole else "number"  # argparse names the type in its messages
@@ -81,18 +77,18 @@ def _number(value: float) -> str:
 
 def epoch_count(text: str) -> int:
     """--epochs N: 1 … LIMITS.epochs."""
-    return _bounded_int(text, LIMITS.epochs, "epochs")
+    return _bounded_int(text, LIMITS.epochs, tr("cli.option.limit_epochs"))
 
 
 def batch_size(text: str) -> int:
     """--batch-size N: 1 … LIMITS.batch_size images."""
-    return _bounded_int(text, LIMITS.batch_size, "images per batch")
+    return _bounded_int(text, LIMITS.batch_size, tr("cli.option.limit_images"))
 
 
 def _bounded_int(text: str, high: int, what: str) -> int:
     value = positive_int(text)
     if value > high:
-        raise argparse.ArgumentTypeError(f"{value:,} is more than the limit of {high:,} {what}")
+        raise argparse.ArgumentTypeError(tr("cli.option.over_limit", value=value, high=high, what=what))
     return value
 
 
@@ -106,49 +102,41 @@ def thread_count(text: str) -> int:
     value = positive_int(text)
     if value > max_threads():
         raise argparse.ArgumentTypeError(
-            f"{value} threads is more than {max_threads()} ({LIMITS.threads_per_core} per core on these "
-            f"{cpu_count()} cores): more threads than that only wait for each other"
+            tr("cli.option.too_many_threads", value=value, most=max_threads(), per_core=LIMITS.threads_per_core, cores=cpu_count())
         )
     return value
 
 
 def add_data_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("data")
-    group.add_argument("--data", metavar="PATH|synthetic", help=DATA_HELP)
-    group.add_argument("--data-dir", type=Path, default=Paths().data_dir, metavar="DIR", help=DATA_DIR_HELP)
-    group.add_argument("--train-limit", type=positive_int, metavar="N", help="use N random training images (default: all)")
-    group.add_argument("--test-limit", type=positive_int, metavar="N", help="use N random test images (default: all)")
-    group.add_argument("--no-cache", action="store_true", help="decode the images again instead of using the cache")
-    group.add_argument(
-        "--resize", choices=POLICIES, default=DEFAULT_POLICY,
-        help="photos of other sizes: crop scales the shorter side to the network's input and keeps the centre; "
-        "squash scales both sides (the aspect changes); pad scales the longer side and fills with black "
-        "(default: %(default)s; eval and predict use the checkpoint's)",
-    )
+    group = parser.add_argument_group(tr("cli.option.data_group"))
+    group.add_argument("--data", metavar="PATH|synthetic", help=tr("cli.option.data_help"))
+    group.add_argument("--data-dir", type=Path, default=Paths().data_dir, metavar="DIR", help=tr("cli.option.data_dir_help"))
+    group.add_argument("--train-limit", type=positive_int, metavar="N", help=tr("cli.option.train_limit"))
+    group.add_argument("--test-limit", type=positive_int, metavar="N", help=tr("cli.option.test_limit"))
+    group.add_argument("--no-cache", action="store_true", help=tr("cli.option.no_cache"))
+    group.add_argument("--resize", choices=POLICIES, default=DEFAULT_POLICY, help=tr("cli.option.resize"))
     group.add_argument(
         "--test-share", type=number_in(0, 1, above=True, below=True), default=DEFAULT_TEST_SHARE, metavar="F",
-        help="plain <class>/ photo folders: the share of each class kept for testing, chosen by a hash of each "
-        "file's name, so adding photos does not reshuffle them (default: %(default)s)",
+        help=tr("cli.option.test_share"),
     )
 
 
 def add_runtime_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("runtime")
+    group = parser.add_argument_group(tr("cli.option.runtime_group"))
     group.add_argument(
         "--threads", type=thread_count, metavar="N",
-        help=f"CPU threads for torch, 1 to {max_threads()} (default: chosen for the batch size and the machine's load: "
-        f"one thread for batches under {SMALL_BATCH} or on busy cores, else every core, here {cpu_count()}; the header line says why)",
+        help=tr("cli.option.threads", most=max_threads(), small=SMALL_BATCH, cores=cpu_count()),
     )
     group.add_argument(
         "--device", choices=("auto", "cpu", "cuda"), default=TRAIN_DEFAULTS.device,
-        help="auto uses CUDA when present (default: %(default)s)",
+        help=tr("cli.option.device"),
     )
 
 
 def add_checkpoint_argument(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument(
         "--checkpoint", type=Path, default=TRAIN_DEFAULTS.checkpoint, metavar="PATH",
-        help=f"{help_text} (default: %(default)s, relative to the working folder; recorded runs go in runs/ beside it)",
+        help=tr("cli.option.checkpoint", what=help_text),
     )
 
 
@@ -233,11 +221,17 @@ def user_errors(prog: str) -> Callable[[Callable[[argparse.Namespace], int]], Ca
             try:
                 return run(args)
             except Exception as error:
-                if not isinstance(error, _user_error_types()):
-                    raise
-                from cnn_tui.render.safe_text import safe_text
+                from cnn_tui.ml.torch_errors import explain_torch_error
 
-                print(f"{prog}: {safe_text(error)}", file=sys.stderr)  # it may quote file names and class names
+                if isinstance(error, UserError):
+                    said = error.said
+                else:
+                    said = error if isinstance(error, _user_error_types()) else explain_torch_error(error)
+                if said is None:
+                    raise
+                from cnn_tui.render.safe_said import safe_said
+
+                print(f"{prog}: {safe_said(said)}", file=sys.stderr)  # it may quote file names and class names
                 return 2
 
         return guarded

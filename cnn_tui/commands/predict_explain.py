@@ -14,6 +14,8 @@ from typing import Any
 
 from cnn_tui.commands.options import UserError
 from cnn_tui.commands.predict_inputs import open_images, resize_note
+from cnn_tui.commands.text_cells import cells, ljust
+from cnn_tui.i18n import Phrase, class_label, tr
 
 
 def png_path(out: Path, index: int, count: int) -> Path:
@@ -45,7 +47,7 @@ def _save(path: Path, pixels: Any, explanation: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         Image.fromarray(side_by_side(panels)).save(path, format="PNG")
     except OSError as error:
-        raise UserError(f"cannot write {str(path)!r}: {error.strerror or error}") from None
+        raise UserError(Phrase("cli.predict.cannot_write", path=str(path), reason=error.strerror or str(error))) from None
 
 
 def _draw(pixels32: Any, explanation: Any, classes: tuple[str, ...]) -> None:
@@ -59,13 +61,13 @@ def _draw(pixels32: Any, explanation: Any, classes: tuple[str, ...]) -> None:
         return
     from cnn_tui.render.safe_text import safe_text
 
-    target = safe_text(classes[explanation.target])
+    target = class_label(safe_text(classes[explanation.target]))
     h, w = explanation.gradcam.shape
     console.print(
         Columns(
             [
-                heat_panel(pixels32, explanation.gradcam, f"Grad-CAM {explanation.layer} {h}×{w}: {target}"),
-                heat_panel(pixels32, explanation.saliency, f"saliency 32×32: {target}"),
+                heat_panel(pixels32, explanation.gradcam, tr("cli.predict.gradcam_title", layer=explanation.layer, height=h, width=w, target=target)),
+                heat_panel(pixels32, explanation.saliency, tr("cli.predict.saliency_title", target=target)),
             ],
             padding=(0, 3),
         )
@@ -82,7 +84,7 @@ def explain_images(args: argparse.Namespace, model: Any, meta: Any) -> int:
     try:
         layer, _ = find_layer(model, args.layer)
     except LayerError as error:
-        raise UserError(str(error)) from None
+        raise UserError(error) from None
     loaded, failed = open_images(args.images)
     size = meta.model.image_size
     for index, (path, image) in enumerate(loaded, 1):
@@ -90,7 +92,7 @@ def explain_images(args: argparse.Namespace, model: Any, meta: Any) -> int:
         try:
             result = explain(model, x, layer=layer, top=args.top)
         except LayerError as error:
-            raise UserError(str(error)) from None
+            raise UserError(error) from None
         top = [(meta.classes[i], p) for i, p in result.top]
         target = meta.classes[result.target]
         shown = safe_text(target)  # class names and file names come from files: their controls are shown escaped
@@ -106,18 +108,21 @@ def explain_images(args: argparse.Namespace, model: Any, meta: Any) -> int:
             print(json.dumps(record, ensure_ascii=False))
         else:
             print(f"{safe_text(path)}{resize_note(image.size, size, meta.resize)}")
-            for rank, (name, probability) in enumerate(top, 1):
-                print(f"  {rank}. {safe_text(name):<12} {probability:6.1%}")
+            labels = [class_label(safe_text(name)) for name, _ in top]
+            width = max(12, *(cells(label) for label in labels))
+            for rank, (label, (_, probability)) in enumerate(zip(labels, top), 1):
+                print(f"  {rank}. {ljust(label, width)} {probability:6.1%}")
             if explaining:
                 h, w = result.gradcam.shape
                 peak, row, col = _peak(result.gradcam)
-                print(f"  Grad-CAM at {result.layer} ({h}×{w}) for {shown} (logit {result.logit:.3f}): "
-                      f"largest {peak:.4g} at row {row}, column {col}")
+                shown = class_label(shown)
+                print(tr("cli.predict.gradcam", layer=result.layer, height=h, width=w, target=shown, logit=result.logit,
+                         peak=peak, row=row, col=col))
                 peak, row, col = _peak(result.saliency)
-                print(f"  saliency at the input ({size}×{size}) for {shown}: largest {peak:.4g} at row {row}, column {col}")
+                print(tr("cli.predict.saliency", side=size, target=shown, peak=peak, row=row, col=col))
                 _draw(to_input(image.pixels, size, meta.resize).permute(1, 2, 0).numpy(), result, meta.classes)
         if args.save_png is not None:
             where = png_path(args.save_png, index, len(loaded))
             _save(where, image.pixels, result)
-            print(f"  saved {safe_text(where)}", file=sys.stderr if args.json else sys.stdout)
+            print(tr("cli.predict.saved", path=safe_text(where)), file=sys.stderr if args.json else sys.stdout)
     return 2 if failed else 0

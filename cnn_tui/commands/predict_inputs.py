@@ -5,11 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from cnn_tui.i18n import tr
+
 PROG = "cnn-tui predict"
 
 
 def open_images(paths: list[Path]) -> tuple[list[tuple[Path, object]], int]:
     """The images that open (path, LoadedImage), and how many did not (each one reported on stderr)."""
+    from cnn_tui.commands.core_words import in_language
     from cnn_tui.core.images import ImageLoadError, load_image
     from cnn_tui.render.safe_text import safe_text
 
@@ -18,7 +21,7 @@ def open_images(paths: list[Path]) -> tuple[list[tuple[Path, object]], int]:
         try:
             loaded.append((path, load_image(path)))
         except ImageLoadError as error:
-            print(f"{PROG}: cannot open {str(path)!r}: {safe_text(error)}", file=sys.stderr)
+            print(f"{PROG}: {tr('cli.predict.cannot_open', path=str(path), problem=safe_text(in_language(error)))}", file=sys.stderr)
             failed += 1
     return loaded, failed
 
@@ -29,5 +32,5 @@ def resize_note(size: tuple[int, int], side: int, resize: str = "") -> str:
     width, height = size
     if (width, height) == (side, side):
         return ""
-    how = {"crop": ", shorter side then centre crop", "squash": ", squashed", "pad": ", padded"}.get(resize, "")
-    return f" (resized from {width}×{height} to {side}×{side}{how})"
+    how = tr(f"cli.predict.resized_how.{resize}") if resize in ("crop", "squash", "pad") else ""
+    return tr("cli.predict.resized", width=width, height=height, side=side, how=how)

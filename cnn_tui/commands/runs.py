@@ -1,13 +1,4 @@
-"""`cnn-tui runs`: the recorded runs as a table sorted by test accuracy, or several of them side by side.
-
-Every `cnn-tui train`, `cnn-tui homework` and Training-tab run is recorded under models/runs/.
-A run is named by its rank in the list (1 = best), its id (or a unique start of it) or its label.
-
-Examples:
-  cnn-tui runs
-  cnn-tui runs --compare 1 2 3
-  cnn-tui runs --compare 20261128-0431 "homework: more conv channels" --all
-"""
+"""`cnn-tui runs`: the recorded runs as a table sorted by test accuracy, or several of them side by side (help in locales/cli_results.toml)."""
 
 from __future__ import annotations
 
@@ -18,6 +9,7 @@ from pathlib import Path
 
 from cnn_tui.commands.options import positive_int, user_errors
 from cnn_tui.config import Paths
+from cnn_tui.i18n import Phrase, tr
 
 PROG = "cnn-tui runs"
 DEFAULT_RUNS_DIR = Paths().models_dir / "runs"
@@ -25,14 +17,14 @@ PIPED_WIDTH = 160
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = (parser.description or "") + "\n\n" + (__doc__ or "").split("\n", 2)[2]
+    parser.description = (parser.description or "") + "\n\n" + tr("cli.runs.about")
     parser.add_argument(
         "--runs-dir", type=Path, default=DEFAULT_RUNS_DIR, metavar="DIR",
-        help="where runs are recorded (default: %(default)s)",
+        help=tr("cli.runs.runs_dir"),
     )
-    parser.add_argument("--compare", nargs="+", metavar="RUN", help="show these runs side by side (rank, id or label)")
-    parser.add_argument("--all", action="store_true", help="with --compare: also the settings every run shares")
-    parser.add_argument("--limit", type=positive_int, metavar="N", help="list only the N best runs")
+    parser.add_argument("--compare", nargs="+", metavar="RUN", help=tr("cli.runs.compare"))
+    parser.add_argument("--all", action="store_true", help=tr("cli.runs.all"))
+    parser.add_argument("--limit", type=positive_int, metavar="N", help=tr("cli.runs.limit"))
 
 
 def console():  # noqa: ANN201 - a rich Console, imported lazily
@@ -47,23 +39,24 @@ def run(args: argparse.Namespace) -> int:
     from cnn_tui.commands.options import UserError
     from cnn_tui.ml.runs import RunsError, find_runs, list_runs
     from cnn_tui.render.runs_table import compare_table, runs_list_table
+    from cnn_tui.render.safe_said import safe_said
     from cnn_tui.render.safe_text import safe_text
 
     out = console()
     try:
         if args.compare:
             if len(args.compare) < 2:
-                raise UserError("--compare needs at least two runs (ranks, ids or labels)")
+                raise UserError(Phrase("cli.runs.compare_two"))
             out.print(compare_table(find_runs(args.runs_dir, args.compare), show_same=args.all))
             return 0
     except RunsError as error:
-        raise UserError(str(error)) from None
+        raise UserError(error) from None
     records, problems = list_runs(args.runs_dir)
     for problem in problems:
-        print(f"{PROG}: skipped {safe_text(str(problem))}", file=sys.stderr)
+        print(f"{PROG}: {tr('cli.runs.skipped', problem=safe_said(problem))}", file=sys.stderr)
     if not records:
-        print(f"no recorded runs in {safe_text(args.runs_dir)} yet: `cnn-tui train` records each run there")
+        print(tr("cli.runs.none", folder=safe_text(args.runs_dir)))
         return 0
     shown = records[: args.limit] if args.limit else records
-    out.print(runs_list_table(shown, title=f"{len(records)} runs in {args.runs_dir}, best test accuracy first"))
+    out.print(runs_list_table(shown, title=tr("cli.runs.title", count=len(records), folder=args.runs_dir)))
     return 0

@@ -1,17 +1,4 @@
-"""`cnn-tui train`: train a model on CIFAR-10 (or another source) with a recipe, saving a checkpoint every epoch.
-
-Examples:
-  cnn-tui train --recipe fast
-  cnn-tui train --recipe lecture --epochs 5
-  cnn-tui train --data synthetic --epochs 3
-  cnn-tui train --resume --epochs 12
-  cnn-tui train --model wide --channels 32,64 --fc 256,128 --activation gelu --batchnorm --dropout 0.1
-The data set is looked up in the data home from any folder (cnn-tui data status); checkpoints and recorded
-runs stay in ./models, relative to the working folder (--checkpoint).
-Every run is recorded under models/runs/ (settings, metrics per epoch, times, weights): see cnn-tui runs.
-Ctrl+C (or SIGTERM, SIGHUP) stops after the current batch and keeps the last epoch's checkpoint (exit status 130;
-143, 129).
-"""
+"""`cnn-tui train`: train a model on CIFAR-10 (or another source) with a recipe, saving a checkpoint every epoch (help in locales/cli_train.toml)."""
 
 from __future__ import annotations
 
@@ -37,31 +24,30 @@ from cnn_tui.commands.options import (
 )
 from cnn_tui.commands.train_display import make_display
 from cnn_tui.config import RECIPES, TRAIN_DEFAULTS, TrainRecipe
+from cnn_tui.i18n import Phrase, describe, tr
 from cnn_tui.ml.threads import MIN_SHARD
 
 PROG = "cnn-tui train"
-# Recipe fields settable on the command line: (flag, type, metavar or None for on/off switches, help)
+# Recipe fields settable on the command line: (flag, type, metavar or None for on/off switches, help's catalogue key)
 RECIPE_OPTIONS: tuple[tuple[str, Any, str | None, str], ...] = (
-    ("epochs", epoch_count, "N", "epochs to train (with --resume: the new total)"),
-    ("batch_size", batch_size, "N", "images per batch"),
-    ("optimizer", str, "NAME", "adam, adamw or sgd (Nesterov momentum)"),
-    ("lr", number_in(0, above=True), "LR", "learning rate (the peak rate for the onecycle schedule), more than 0"),
-    ("momentum", number_in(0, 1, below=True), "M", "momentum for sgd, 0 ≤ M < 1"),
-    ("weight_decay", number_in(0), "WD", "weight decay, 0 or more"),
-    ("schedule", str, "NAME", "constant, or onecycle (linear warm-up, then linear decay to zero)"),
-    ("warmup", number_in(0, 1, below=True), "FRACTION", "onecycle: share of all steps spent warming up, 0 ≤ F < 1"),
-    ("flip", bool, None, "random horizontal flips"),
-    ("crop", number_in(0, 16, whole=True), "PIXELS", "random translation by up to this many pixels, 0 to 16 (0: none)"),
-    ("label_smoothing", number_in(0, 1, below=True), "S", "label smoothing of the cross-entropy loss, 0 ≤ S < 1"),
-    ("normalize", bool, None, "normalise by the train set's channel mean/std after ToTensor's ÷255"),
-    ("seed", number_in(0, 2**31 - 1, whole=True), "N", "random seed (shuffling, augmentation, initial weights), 0 or more"),
-    ("eval_batch_size", batch_size, "N", "images per batch when testing"),
-    ("whiten", bool, None, "start the first convolution as airbench's whitening filters of the training patches"),
-    ("time_budget_s", number_in(0, 86_400), "SECONDS", "0: train --epochs; > 0: as many epochs (at most --epochs) as fit "
-     "this many seconds here, timed on a few steps before training"),
-    ("precision", str, "NAME", "fp32, or bf16: autocast of the training pass where the hardware has fast bf16 (GPUs, AVX-512 CPUs); "
-     "elsewhere fp32 is used and the header says so"),
-    ("min_steps", int, "N", "small data sets: the batch is halved (not below 32) until an epoch has N steps; 0: never"),
+    ("epochs", epoch_count, "N", "cli.train.option.epochs"),
+    ("batch_size", batch_size, "N", "cli.train.option.batch_size"),
+    ("optimizer", str, "NAME", "cli.train.option.optimizer"),
+    ("lr", number_in(0, above=True), "LR", "cli.train.option.lr"),
+    ("momentum", number_in(0, 1, below=True), "M", "cli.train.option.momentum"),
+    ("weight_decay", number_in(0), "WD", "cli.train.option.weight_decay"),
+    ("schedule", str, "NAME", "cli.train.option.schedule"),
+    ("warmup", number_in(0, 1, below=True), "FRACTION", "cli.train.option.warmup"),
+    ("flip", bool, None, "cli.train.option.flip"),
+    ("crop", number_in(0, 16, whole=True), "PIXELS", "cli.train.option.crop"),
+    ("label_smoothing", number_in(0, 1, below=True), "S", "cli.train.option.label_smoothing"),
+    ("normalize", bool, None, "cli.train.option.normalize"),
+    ("seed", number_in(0, 2**31 - 1, whole=True), "N", "cli.train.option.seed"),
+    ("eval_batch_size", batch_size, "N", "cli.train.option.eval_batch_size"),
+    ("whiten", bool, None, "cli.train.option.whiten"),
+    ("time_budget_s", number_in(0, 86_400), "SECONDS", "cli.train.option.time_budget_s"),
+    ("precision", str, "NAME", "cli.train.option.precision"),
+    ("min_steps", int, "N", "cli.train.option.min_steps"),
 )
 
 
@@ -70,23 +56,19 @@ def _recipe_defaults(name: str) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = (parser.description or "") + "\n\n" + (__doc__ or "").split("\n", 2)[2]
+    parser.description = (parser.description or "") + "\n\n" + tr("cli.train.about")
     parser.add_argument(
         "--recipe", choices=tuple(RECIPES), default=None,
-        help="lecture: the lecture's loop (batch 8, Adam 1e-3, no augmentation); fast: large batches, "
-        "a one-cycle learning rate and flip/crop augmentation; resnet: for --model resnet (SGD at lr 0.8, batch 512, "
-        "label smoothing, bf16 autocast where fast); best: for --model best (resnet's recipe, whitened first layer, "
-        "as many epochs as fit 9 minutes here: expect ~0.84 test accuracy in 10 minutes on 2 AVX2 cores, more with "
-        f"AVX-512 bf16 or a GPU) (default: {TRAIN_DEFAULTS.recipe})",
+        help=tr("cli.train.recipe", default=TRAIN_DEFAULTS.recipe),
     )
     add_model_arguments(parser)
-    add_checkpoint_argument(parser, "where to save the weights after each epoch; metadata goes beside it as .json")
-    parser.add_argument("--resume", action="store_true", help="continue the run saved at --checkpoint")
-    parser.add_argument("--plain", action="store_true", help="plain lines instead of progress bars")
-    group = parser.add_argument_group("recipe overrides (defaults per recipe)")
-    for name, kind, metavar, text in RECIPE_OPTIONS:
+    add_checkpoint_argument(parser, tr("cli.train.checkpoint"))
+    parser.add_argument("--resume", action="store_true", help=tr("cli.train.resume"))
+    parser.add_argument("--plain", action="store_true", help=tr("cli.train.plain"))
+    group = parser.add_argument_group(tr("cli.train.overrides_group"))
+    for name, kind, metavar, key in RECIPE_OPTIONS:
         flag = "--" + name.replace("_", "-")
-        full = f"{text} ({_recipe_defaults(name)})"
+        full = f"{tr(key)} ({_recipe_defaults(name)})"
         if kind is bool:
             group.add_argument(flag, action=argparse.BooleanOptionalAction, default=None, help=full)
         else:
@@ -95,9 +77,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_runtime_arguments(parser)
     parser.add_argument(
         "--split-batches", action=argparse.BooleanOptionalAction, default=True,
-        help="with several threads, each trains its own slice of every batch (at least "
-        f"{MIN_SHARD} images) and the gradients are added, instead of sharing every operation; only for networks "
-        "without BatchNorm, dropout or buffers (the others always share operations) (default: on)",
+        help=tr("cli.train.split_batches", shard=MIN_SHARD),
     )
     add_record_arguments(parser)
 
@@ -110,14 +90,14 @@ def overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 def _describe(recipe: TrainRecipe) -> str:
     settings = asdict(recipe)
-    return "recipe " + ", ".join(f"{k}={v}" for k, v in settings.items())
+    return tr("cli.train.recipe_line", settings=", ".join(f"{k}={v}" for k, v in settings.items()))
 
 
 def empty_class_warnings(data: Any) -> list[str]:
     """A warning for each class without a training image (it can never be learned) and each constant channel."""
     from cnn_tui.ml.data_warnings import data_warnings
 
-    return [str(warning) for warning in data_warnings(data)]
+    return [describe(warning) for warning in data_warnings(data)]
 
 
 def _check_resume_choices(args: argparse.Namespace) -> None:
@@ -129,16 +109,10 @@ def _check_resume_choices(args: argparse.Namespace) -> None:
         return  # prepare_run says that this checkpoint cannot be resumed
     saved_model = meta.model.name.removesuffix("-custom")
     if args.model is not None and args.model != saved_model:
-        raise UserError(
-            f"--resume continues the network saved in {args.checkpoint} ({meta.model.name}), not --model {args.model}; "
-            "leave --model out, or train the other model without --resume (with another --checkpoint)"
-        )
+        raise UserError(Phrase("cli.train.resume_model", checkpoint=args.checkpoint, saved=meta.model.name, model=args.model))
     saved_recipe = meta.recipe.name if meta.recipe is not None else None
     if args.recipe is not None and saved_recipe is not None and args.recipe != saved_recipe:
-        raise UserError(
-            f"--resume continues the recipe saved in {args.checkpoint} ({saved_recipe}), not --recipe {args.recipe}; "
-            "leave --recipe out (single settings such as --lr can still be changed)"
-        )
+        raise UserError(Phrase("cli.train.resume_recipe", checkpoint=args.checkpoint, saved=saved_recipe, recipe=args.recipe))
 
 
 @user_errors(PROG)
@@ -146,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     batch_size = overrides(args).get("batch_size") or RECIPES[args.recipe or TRAIN_DEFAULTS.recipe].batch_size
     device = setup_torch(args, batch_size)  # threads and OpenMP waiting, before torch loads
     if args.resume and model_edits(args):
-        raise UserError("--resume continues the checkpoint's own network; leave out the model settings (--channels …)")
+        raise UserError(Phrase("cli.train.resume_edits"))
     if args.resume:
         _check_resume_choices(args)
     args.recipe = args.recipe or TRAIN_DEFAULTS.recipe  # None above told whether --recipe was given
@@ -174,9 +148,9 @@ def run(args: argparse.Namespace) -> int:
     import torch
 
     display = make_display(args.plain)
-    with display, StopOnCtrlC(display.note, "Ctrl+C: stopping after this batch (press again to quit at once)") as ctrl_c:
+    with display, StopOnCtrlC(display.note, tr("cli.train.ctrl_c")) as ctrl_c:
         controller = ctrl_c.watch(TrainController())
-        display.note(f"data: {data.source}")
+        display.note(tr("cli.train.data", source=data.source_words()))
         for line in data.facts():
             display.note(line)
         for line in empty_class_warnings(data):
@@ -184,52 +158,51 @@ def run(args: argparse.Namespace) -> int:
         cost = model_cost(prepared.config, len(data.classes))
         split = args.split_batches and device.type == "cpu" and can_split(prepared.model)
         shards = shards_for(prepared.recipe.batch_size, args.thread_plan.threads, split)
-        display.note(f"{cost.line(prepared.config.name)}; device {device}, {args.thread_plan.line(shards)}")
+        cost_line = tr("cli.train.cost", name=prepared.config.name, parameters=cost.parameters, mult_adds=cost.mult_adds)
+        display.note(tr("cli.train.device", cost=cost_line, device=device, threads=args.thread_plan.line(shards)))
         display.note(_describe(prepared.recipe))
         from cnn_tui.ml.train import training_precision
 
         if why := training_precision(prepared.recipe.precision, device)[1]:
-            display.note(why)
+            display.note(describe(why))
         asked = overrides(args).get("batch_size", RECIPES[args.recipe or TRAIN_DEFAULTS.recipe].batch_size)
         if prepared.recipe.batch_size != asked and not prepared.resume:
             display.note(
-                f"batch {prepared.recipe.batch_size} instead of {asked}: {len(data.train):,} training images make "
-                f"at least {prepared.recipe.min_steps} steps an epoch (--min-steps 0 keeps {asked})"
+                tr("cli.train.smaller_batch", batch=prepared.recipe.batch_size, asked=asked, images=len(data.train),
+                   steps=prepared.recipe.min_steps)
             )
         norm = prepared.normalization
-        display.note(
-            "input: ToTensor (÷255)" + (f", normalised with mean {norm.mean} std {norm.std}" if norm else ", not normalised")
-        )
+        display.note(tr("cli.train.input_normalised", mean=norm.mean, std=norm.std) if norm else tr("cli.train.input_plain"))
         if prepared.resume:
-            display.note(f"resuming {checkpoint} after epoch {prepared.first_epoch}")
+            display.note(tr("cli.train.resuming", checkpoint=checkpoint, epoch=prepared.first_epoch))
         retuner = EpochRetuner(args.thread_plan, prepared.recipe.batch_size, cpu_count(), torch.set_num_threads)
 
         def on_epoch(result: Any) -> None:
             display.epoch(result)
             before = retuner.threads
             if result.epoch < result.epochs and device.type == "cpu" and retuner.after_epoch() != before:
-                display.note(f"other work changed the cores' load: {retuner.threads} thread(s) from the next epoch")
+                display.note(tr("cli.train.load_changed", threads=retuner.threads))
 
         result = run_training(
             data, prepared, device=device, controller=controller, on_batch=display.batch, on_epoch=on_epoch,
             split_batches=args.split_batches,
         )
     saved = prepared.first_epoch + len(result.epochs)
-    where = f"{checkpoint} holds epoch {saved}" if saved else "no epoch finished, nothing was saved"
+    where = tr("cli.train.holds", checkpoint=checkpoint, epoch=saved) if saved else tr("cli.train.nothing_saved")
     if result.status == DIVERGED:
-        print(f"{PROG}: {result.reason}; lower the learning rate (--lr) and start again; {where}", file=sys.stderr)
+        print(f"{PROG}: {tr('cli.train.diverged', reason=describe(result.reason), where=where)}", file=sys.stderr)
         return 1
     if result.status == STOPPED:
-        print(f"{PROG}: {result.reason}; {where}", file=sys.stderr)
+        print(f"{PROG}: {tr('cli.train.stopped', reason=describe(result.reason), where=where)}", file=sys.stderr)
         return ctrl_c.exit_status  # 130 for Ctrl+C, 143 for SIGTERM, 129 for SIGHUP
     last = result.last
     if last is not None:
-        print(f"done in {result.seconds:.1f}s: test accuracy {last.test_accuracy:.4f}; saved {checkpoint}")
+        print(tr("cli.train.done", seconds=result.seconds, accuracy=last.test_accuracy, checkpoint=checkpoint))
         if prepared.recipe.tta:
             from cnn_tui.ml.best import flip_tta_accuracy
 
             tta = flip_tta_accuracy(prepared.model, data.test, prepared.normalization, device)
-            print(f"second number, with flip test-time augmentation (image + mirror image): test accuracy {tta:.4f}")
+            print(tr("cli.train.tta", accuracy=tta))
     if prepared.run_id and prepared.runs_dir is not None and result.epochs:
-        print(f"recorded as run {prepared.run_id} in {prepared.runs_dir} (cnn-tui runs)")
+        print(tr("cli.train.recorded", run=prepared.run_id, folder=prepared.runs_dir))
     return 0

@@ -24,8 +24,41 @@ MAX_DEPTH = 8
 _SHAPE = re.compile(r"^\d+(x\d+)*$")
 
 
+# Mistake code -> English message, filled by MatrixParseError's fields; the command line and the app say the
+# same codes through the catalogue (`matrix.error.<code>`, locales/cli_matrix.toml), with the same fields.
+MESSAGES: dict[str, str] = {
+    "not_number": "{name}{where}: {value} is not a number",
+    "not_finite": "{name}{where}: {value} is not a finite number",
+    "not_number_or_list": "{name}{where}: {value} is not a number or a list",
+    "empty_list": "{name}{where}: an empty list; every row needs at least one number",
+    "ragged_rows": "ragged rows: {name}{where}[{index}] has {length} number(s) but {name}{where}[0] has {first}; all rows must be the same length",
+    "ragged": "ragged matrix: {name}{where}[{index}] is {shape} but {name}{where}[0] is {first}; all items must have the same shape",
+    "shape_form": "{name}: shape {text!r} should be sizes joined by x, like 4x4 or 3x5x5",
+    "shape_zero": "{name}: shape {text!r} has a zero size; every size must be at least 1",
+    "shape_side": "{name}: shape {text!r} is too large: each size can be at most {limit}, so the matrix can be written out step by step",
+    "shape_cells": "{name}: shape {text!r} holds {cells:,} numbers, more than the limit of {limit:,}, so the matrix can be written out step by step",
+    "empty": "{name}: empty; give a matrix like [[1, 2], [3, 4]] or a source like range:4x4",
+    "unknown_source": "{name}: unknown source {source!r}; use one of {sources} with a shape",
+    "not_matrix": "{name}: {text!r} is not a matrix; write it like [[1, 2], [3, 4]]",
+    "too_deep": "{name}: lists nested {depth:,} deep, more than the {limit} a matrix can use ([C_out][C_in][kH][kW] is 4); write it like [[1, 2], [3, 4]]",
+    "json": "{name}: not a matrix ({problem} at character {position}); write it like [[1, 2], [3, 4]]",
+    "json_constant": "{name}: not a matrix ({constant} is not a finite number); write it like [[1, 2], [3, 4]]",
+    "cells": "{name}: {cells:,} numbers, more than the limit of {limit:,}, so the matrix can be written out step by step",
+    "numbers_empty": "{name}: empty; give a number like 1 or one per kernel like [1, 0]",
+    "part_not_number": "{name}: {part!r} is not a number",
+    "part_not_finite": "{name}: {part!r} is not a finite number",
+    "input_rank": "{name}: has {rank} dimension(s); give [H][W] or [C][H][W]",
+    "kernel_rank": "{name}: has {rank} dimension(s); give [kH][kW], [C_in][kH][kW] or [C_out][C_in][kH][kW]",
+}
+
+
 class MatrixParseError(ValueError):
-    """The text is not a matrix; the message says why in one line."""
+    """The text is not a matrix; the message says why in one line. `code` is a key of MESSAGES, `fields` fill it."""
+
+    def __init__(self, code: str, **fields: object) -> None:
+        self.code = code
+        self.fields = fields
+        super().__init__(MESSAGES[code].format(**fields))
 
 
 def _reject_constant(name: str) -> float:
@@ -53,27 +86,23 @@ def _walk(value: object, name: str, path: tuple[int, ...]) -> list[int]:
     """Check that `value` is a rectangular nest of numbers; returns its shape."""
     where = "".join(f"[{i}]" for i in path)
     if isinstance(value, bool) or value is None or isinstance(value, (str, dict)):
-        raise MatrixParseError(f"{name}{where}: {json.dumps(value)} is not a number")
+        raise MatrixParseError("not_number", name=name, where=where, value=json.dumps(value))
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
-            raise MatrixParseError(f"{name}{where}: {value} is not a finite number")
+            raise MatrixParseError("not_finite", name=name, where=where, value=str(value))
         return []
     if not isinstance(value, list):
-        raise MatrixParseError(f"{name}{where}: {value!r} is not a number or a list")
+        raise MatrixParseError("not_number_or_list", name=name, where=where, value=repr(value))
     if not value:
-        raise MatrixParseError(f"{name}{where}: an empty list; every row needs at least one number")
+        raise MatrixParseError("empty_list", name=name, where=where)
     shapes = [_walk(item, name, (*path, i)) for i, item in enumerate(value)]
     for i, shape in enumerate(shapes[1:], start=1):
         if shape == shapes[0]:
             continue
         if len(shape) == len(shapes[0]) == 1:
-            raise MatrixParseError(
-                f"ragged rows: {name}{where}[{i}] has {shape[0]} number(s) but {name}{where}[0] has "
-                f"{shapes[0][0]}; all rows must be the same length"
-            )
+            raise MatrixParseError("ragged_rows", name=name, where=where, index=i, length=shape[0], first=shapes[0][0])
         raise MatrixParseError(
-            f"ragged matrix: {name}{where}[{i}] is {_shape_text(shape)} but {name}{where}[0] is "
-            f"{_shape_text(shapes[0])}; all items must have the same shape"
+            "ragged", name=name, where=where, index=i, shape=_shape_text(shape), first=_shape_text(shapes[0])
         )
     return [len(value), *shapes[0]]
 
@@ -86,20 +115,14 @@ def parse_shape(text: str, name: str = "input") -> tuple[int, ...]:
     """`3x5x5` -> (3, 5, 5), each side 1…MAX_SIDE."""
     text = text.strip().lower().replace("×", "x").replace(" ", "")
     if not _SHAPE.match(text):
-        raise MatrixParseError(f"{name}: shape {text!r} should be sizes joined by x, like 4x4 or 3x5x5")
+        raise MatrixParseError("shape_form", name=name, text=text)
     shape = tuple(int(part) for part in text.split("x"))
     if any(side < 1 for side in shape):
-        raise MatrixParseError(f"{name}: shape {text!r} has a zero size; every size must be at least 1")
+        raise MatrixParseError("shape_zero", name=name, text=text)
     if any(side > MAX_SIDE for side in shape):
-        raise MatrixParseError(
-            f"{name}: shape {text!r} is too large: each size can be at most {MAX_SIDE}, "
-            "so the matrix can be written out step by step"
-        )
+        raise MatrixParseError("shape_side", name=name, text=text, limit=MAX_SIDE)
     if math.prod(shape) > MAX_CELLS:
-        raise MatrixParseError(
-            f"{name}: shape {text!r} holds {math.prod(shape):,} numbers, more than the limit of {MAX_CELLS:,}, "
-            "so the matrix can be written out step by step"
-        )
+        raise MatrixParseError("shape_cells", name=name, text=text, cells=math.prod(shape), limit=MAX_CELLS)
     return shape
 
 
@@ -112,7 +135,7 @@ def parse_matrix(
     """A float64 array from nested lists or `source:shape`; `random` draws integers in `random_range`."""
     text = text.strip()
     if not text:
-        raise MatrixParseError(f"{name}: empty; give a matrix like [[1, 2], [3, 4]] or a source like range:4x4")
+        raise MatrixParseError("empty", name=name)
     source, colon, rest = text.partition(":")
     if colon and source.strip().lower() in SOURCES:
         shape = parse_shape(rest, name)
@@ -126,31 +149,21 @@ def parse_matrix(
         low, high = random_range
         return np.random.default_rng(seed).integers(low, high + 1, size=shape).astype(np.float64)
     if colon and not text.startswith("["):
-        raise MatrixParseError(
-            f"{name}: unknown source {source!r}; use one of {', '.join(s + ':' for s in SOURCES)} with a shape"
-        )
+        raise MatrixParseError("unknown_source", name=name, source=source, sources=", ".join(s + ":" for s in SOURCES))
     if not text.startswith("["):
-        raise MatrixParseError(f"{name}: {text!r} is not a matrix; write it like [[1, 2], [3, 4]]")
+        raise MatrixParseError("not_matrix", name=name, text=text)
     depth = _depth(text)
     if depth > MAX_DEPTH:
-        raise MatrixParseError(
-            f"{name}: lists nested {depth:,} deep, more than the {MAX_DEPTH} a matrix can use "
-            "([C_out][C_in][kH][kW] is 4); write it like [[1, 2], [3, 4]]"
-        )
+        raise MatrixParseError("too_deep", name=name, depth=depth, limit=MAX_DEPTH)
     try:
         value = json.loads(text, parse_constant=_reject_constant)
     except ValueError as error:
         if isinstance(error, json.JSONDecodeError):
-            detail = f"{error.msg} at character {error.pos + 1}"
-        else:
-            detail = f"{error} is not a finite number"
-        raise MatrixParseError(f"{name}: not a matrix ({detail}); write it like [[1, 2], [3, 4]]") from None
+            raise MatrixParseError("json", name=name, problem=error.msg, position=error.pos + 1) from None
+        raise MatrixParseError("json_constant", name=name, constant=str(error)) from None
     shape = _walk(value, name, ())
     if math.prod(shape) > MAX_CELLS:
-        raise MatrixParseError(
-            f"{name}: {math.prod(shape):,} numbers, more than the limit of {MAX_CELLS:,}, "
-            "so the matrix can be written out step by step"
-        )
+        raise MatrixParseError("cells", name=name, cells=math.prod(shape), limit=MAX_CELLS)
     return np.asarray(value, dtype=np.float64).reshape(shape)
 
 
@@ -158,7 +171,7 @@ def parse_numbers(text: str, name: str = "bias") -> np.ndarray:
     """One number (`0.5`), a list (`[1, 0]`) or comma-separated numbers (`1, 0`) as a 1-D array."""
     text = text.strip()
     if not text:
-        raise MatrixParseError(f"{name}: empty; give a number like 1 or one per kernel like [1, 0]")
+        raise MatrixParseError("numbers_empty", name=name)
     body = text[1:-1] if text.startswith("[") and text.endswith("]") else text
     numbers = []
     for part in body.split(","):
@@ -166,9 +179,9 @@ def parse_numbers(text: str, name: str = "bias") -> np.ndarray:
         try:
             number = float(part)
         except ValueError:
-            raise MatrixParseError(f"{name}: {part!r} is not a number") from None
+            raise MatrixParseError("part_not_number", name=name, part=part) from None
         if not math.isfinite(number):
-            raise MatrixParseError(f"{name}: {part!r} is not a finite number")
+            raise MatrixParseError("part_not_finite", name=name, part=part)
         numbers.append(number)
     return np.asarray(numbers, dtype=np.float64)
 
@@ -179,7 +192,7 @@ def as_input(array: np.ndarray, name: str = "input") -> np.ndarray:
         return array[None]
     if array.ndim == 3:
         return array
-    raise MatrixParseError(f"{name}: has {array.ndim} dimension(s); give [H][W] or [C][H][W]")
+    raise MatrixParseError("input_rank", name=name, rank=array.ndim)
 
 
 def as_weights(array: np.ndarray, name: str = "kernel") -> np.ndarray:
@@ -190,6 +203,4 @@ def as_weights(array: np.ndarray, name: str = "kernel") -> np.ndarray:
         return array[None]
     if array.ndim == 4:
         return array
-    raise MatrixParseError(
-        f"{name}: has {array.ndim} dimension(s); give [kH][kW], [C_in][kH][kW] or [C_out][C_in][kH][kW]"
-    )
+    raise MatrixParseError("kernel_rank", name=name, rank=array.ndim)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from cnn_tui.i18n import Phrase
+
 import torch
 
 
@@ -40,7 +42,8 @@ class Split:
 
 @dataclass(frozen=True)
 class Dataset:
-    """Train and test splits with their class names; `source` says where they came from."""
+    """Train and test splits with their class names; `source` says where they came from (in English, as runs record
+    it; `said`, when given, is the same as a catalogue Phrase, for `source_words`)."""
 
     name: str
     source: str
@@ -48,11 +51,16 @@ class Dataset:
     train: Split
     test: Split
     photos: Any = None  # a photo folder's PhotoReport (cnn_tui.ml.photo_report): counts, sizes, the resize policy
+    said: Phrase | None = None  # where the data came from, as a catalogue phrase (None: `source` as it is)
 
     @property
     def resize(self) -> str:
         """The resize policy the photos were prepared with ('' when the images came at the network's size)."""
         return str(self.photos.resize) if self.photos is not None else ""
+
+    def source_words(self, lang: str | None = None) -> str:
+        """Where the data came from, in `lang` (default: the current language); a path as it is."""
+        return self.said.in_language(lang) if self.said is not None else self.source
 
     @property
     def class_to_idx(self) -> dict[str, int]:
@@ -67,9 +75,11 @@ class Dataset:
         """A smaller data set with `train`/`test` images picked at random (for quick runs and tests)."""
         if train is None and test is None:
             return self
-        note = f" (subset: {train or len(self.train)} train, {test or len(self.test)} test)"
+        said = Phrase("cli.data_source.subset", source=self.said or self.source, train=train or len(self.train),
+                      test=test or len(self.test))
         return Dataset(
-            self.name, self.source + note, self.classes, self.train.head(train, seed), self.test.head(test, seed), self.photos
+            self.name, str(said), self.classes, self.train.head(train, seed), self.test.head(test, seed),
+            photos=self.photos, said=said,
         )
 
     def facts(self) -> list[str]:

@@ -29,7 +29,9 @@ from torch import nn
 from cnn_tui import config as settings
 from cnn_tui.core.model_file import is_model_file
 from cnn_tui.core.own_code import OwnCodeAbandoned, OwnCodeTimeout, run_bounded
+from cnn_tui.i18n import Phrase
 from cnn_tui.ml.model_config import ModelConfig, ModelConfigError
+from cnn_tui.ml.torch_errors import describe_torch_error
 
 FILE_ARCH = "file"
 DEFAULT_OUTPUTS = 10  # the classes an own model must score when constructed with no arguments (CIFAR-10's)
@@ -66,14 +68,14 @@ def _check_file(path: Path) -> None:
         raise OwnModelError("error.own_model.folder", path=str(path))
 
 
-def changed_note(config: ModelConfig) -> str | None:
+def changed_note(config: ModelConfig) -> Phrase | None:
     """A warning when an own model's file differs from the one the checkpoint was trained with, else None."""
     if config.arch != FILE_ARCH or not config.sha256:
         return None
     path = Path(config.file)
     if path.is_file() and file_sha256(path) == config.sha256:
         return None
-    return f"{config.file} has changed since this network was trained (its SHA-256 differs); the weights may not fit the code"
+    return Phrase("cli.note.own_model_changed", file=config.file)
 
 
 def file_line(error: BaseException, path: Path) -> str:
@@ -88,12 +90,13 @@ def file_line(error: BaseException, path: Path) -> str:
     return f"{Path(frame.filename).name}:{frame.lineno}"
 
 
-def describe_error(error: BaseException) -> str:
+def describe_error(error: BaseException) -> Phrase | str:
+    """The learner's error: PyTorch's put in words for their network (the original line below), else as raised;
+    an exception whose __str__ itself raises is named by its type."""
     try:
-        text = str(error).strip().splitlines()
+        return describe_torch_error(error)
     except BaseException:  # noqa: BLE001 - the learner's exception class may break its own __str__
-        text = []
-    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+        return type(error).__name__
 
 
 def exit_code(error: SystemExit) -> str:

@@ -12,6 +12,7 @@ import math
 
 import torch
 
+from cnn_tui.i18n import Phrase
 from cnn_tui.ml.dataset import Dataset, Split
 
 CLASSES = (
@@ -115,10 +116,12 @@ def make_split(count: int, seed: int) -> Split:
 
 def make_synthetic(train: int = TRAIN_SIZE, test: int = TEST_SIZE, seed: int = 0) -> Dataset:
     """The synthetic data set; train and test come from different seeds so they never share an image."""
+    said = Phrase("cli.data_source.synthetic", seed=seed, train=train, test=test)
     return Dataset(
         name="synthetic",
-        source=f"synthetic shapes and textures (seed {seed}, {train} train, {test} test)",
+        source=str(said),
         classes=CLASSES,
         train=make_split(train, seed * 2 + 1),
         test=make_split(test, seed * 2 + 2),
+        said=said,
     )

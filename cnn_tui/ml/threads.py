@@ -33,6 +33,8 @@ import os
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 
+from cnn_tui.i18n import Phrase, tr
+
 # Batches below this many images train on one thread (per-op work too small to share).
 SMALL_BATCH = 64
 # A batch split between threads (cnn_tui.ml.train_step) gives each at least this many images: smaller
@@ -49,17 +51,18 @@ class ThreadPlan:
 
     threads: int
     wait: str  # SPIN (OpenMP's default) | PASSIVE
-    reason: str
+    reason: str  # the English of `why`
+    why: Phrase | None = None  # the reason as a catalogue message, for the header line in the current language
 
     def line(self, shards: int = 1) -> str:
-        """The plan in words; `shards` > 1: that many threads each train a slice of every batch
-        (cnn_tui.ml.train_step)."""
-        wait = "threads spin while waiting" if self.wait == SPIN else "threads wait passively"
+        """The plan in words, in the current language; `shards` > 1: that many threads each train a slice of every
+        batch (cnn_tui.ml.train_step)."""
+        reason = self.why.in_language() if self.why is not None else self.reason
         if self.threads == 1:
-            return f"1 thread ({self.reason})"
+            return tr("cli.threads.one", reason=reason)
         if shards > 1:
-            return f"{shards} threads, each training its own 1/{shards} of every batch ({self.reason})"
-        return f"{self.threads} threads, {wait} ({self.reason})"
+            return tr("cli.threads.shards", shards=shards, reason=reason)
+        return tr("cli.threads.spin" if self.wait == SPIN else "cli.threads.passive", threads=self.threads, reason=reason)
 
 
 def cpu_count() -> int:
@@ -108,23 +111,23 @@ def plan_threads(
     """
     busy = load >= BUSY_CORE
     if requested:
-        threads, why = requested, "--threads"
+        threads, why = requested, Phrase("cli.threads.requested")
     elif device == "cuda":
-        threads, why = cores, "the GPU trains; CPU threads only feed it"
+        threads, why = cores, Phrase("cli.threads.gpu")
     elif cores == 1:
-        threads, why = 1, "one core"
+        threads, why = 1, Phrase("cli.threads.one_core")
     elif batch_size < SMALL_BATCH:
-        threads, why = 1, f"batch {batch_size} is too small to share between threads"
+        threads, why = 1, Phrase("cli.threads.small_batch", batch=batch_size)
     elif busy:
         threads = free_cores(cores, load)
-        why = f"batch {batch_size}; other work keeps {load:.1f} of {cores} cores busy"
+        why = Phrase("cli.threads.busy", batch=batch_size, load=load, cores=cores)
     else:
-        threads, why = cores, f"batch {batch_size} on {cores} quiet cores"
+        threads, why = cores, Phrase("cli.threads.quiet", batch=batch_size, cores=cores)
     if environ_wait:
-        return ThreadPlan(threads, PASSIVE if environ_wait.upper() == "PASSIVE" else SPIN,
-                          f"{why}; OMP_WAIT_POLICY={environ_wait} from the environment")
+        why = Phrase("cli.threads.environment", why=why, wait=environ_wait)
+        return ThreadPlan(threads, PASSIVE if environ_wait.upper() == "PASSIVE" else SPIN, str(why), why)
     wait = PASSIVE if busy and threads > 1 else SPIN
-    return ThreadPlan(threads, wait, why)
+    return ThreadPlan(threads, wait, str(why), why)
 
 
 def shards_for(batch_size: int, threads: int, splittable: bool) -> int:

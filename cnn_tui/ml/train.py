@@ -73,19 +73,19 @@ def bf16_is_fast(device: torch.device) -> bool:
         return False
 
 
-def training_precision(precision: str, device: torch.device) -> tuple[str, str]:
-    """The precision training really uses, and why it differs from the recipe's ("" when it does not).
+def training_precision(precision: str, device: torch.device) -> tuple[str, Phrase | str]:
+    """The precision training really uses, and why it differs from the recipe's (a Phrase; "" when it does not).
 
     bf16 falls back to fp32 where the hardware has no bf16 arithmetic: on an AVX2 CPU a bf16 step of the
     `resnet` net took 10× the CPU time of fp32 (benchmarks/README.md)."""
     if precision == "bf16" and not bf16_is_fast(device):
-        return "fp32", f"bf16 asked, but {_hardware(device)} has no fast bf16: training in fp32 (bf16 would be up to 10× slower)"
+        return "fp32", Phrase("cli.precision.bf16_slow", hardware=_hardware(device))
     return precision, ""
 
 
-def _hardware(device: torch.device) -> str:
+def _hardware(device: torch.device) -> Phrase | str:
     if device.type == "cpu":
-        return f"this CPU ({torch.backends.cpu.get_cpu_capability()})"
+        return Phrase("cli.precision.this_cpu", capability=torch.backends.cpu.get_cpu_capability())
     return str(device)
 
 

@@ -12,17 +12,18 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from cnn_tui.i18n import tr
+
 if TYPE_CHECKING:
     from cnn_tui.ml.homework import HomeworkResult
 
 HELPED, HURT, SAME = "helped", "hurt", "about the same"
-# The last line: how far the homework goes past these suggestions (measured numbers, benchmarks/README.md).
-LADDER = (
-    "beyond the homework (full CIFAR-10): the lecture's network 0.57 (its own loop) → 0.66 (--recipe fast, 4 epochs) "
-    "→ --model resnet --recipe resnet 0.85 (13 epochs, 6–7 min on 2 AVX-512 cores: width, BatchNorm, residuals, "
-    "one-cycle schedule, flips and shifts, label smoothing, bf16) → --model best --recipe best: whitened first layer, "
-    "as many epochs as fit 9 minutes (fp32 on AVX2 CPUs: ~0.84 expected; see benchmarks/README.md)"
-)
+# How each outcome (a verdict, "baseline", or a run's status) is shown: its catalogue message.
+OUTCOME_WORDS = {
+    "baseline": "cli.homework.table.baseline", HELPED: "cli.homework.table.helped", HURT: "cli.homework.table.hurt",
+    SAME: "cli.homework.table.same", "no result": "cli.homework.table.no_result",
+    "diverged": "cli.homework.table.diverged", "stopped": "cli.homework.table.stopped",
+}
 
 
 def verdict(delta: float | None, margin: float) -> str:
@@ -50,10 +51,10 @@ def homework_table(results: Sequence[HomeworkResult], *, margin: float, title: s
     base_time = base.train_seconds if base else 0.0
     table = Table(title=title, title_justify="left")
     for name, justify in (
-        ("#", "right"), ("suggestion (今日作业)", "left"), ("what changed", "left"), ("test acc", "right"),
-        ("vs baseline", "right"), ("train time", "right"), ("time ×", "right"), ("params", "right"), ("verdict", "left"),
+        ("number", "right"), ("suggestion", "left"), ("changed", "left"), ("accuracy", "right"),
+        ("versus", "right"), ("time", "right"), ("ratio", "right"), ("params", "right"), ("verdict", "left"),
     ):
-        table.add_column(name, justify=justify)
+        table.add_column(tr(f"cli.homework.table.{name}"), justify=justify)
     for index, item in enumerate(results):
         exp = item.experiment
         acc = item.accuracy
@@ -72,14 +73,15 @@ def homework_table(results: Sequence[HomeworkResult], *, margin: float, title: s
             f"{item.train_seconds:.1f}s",
             f"{ratio:.2f}×",
             f"{item.parameters:,}",
-            Text(outcome, style=style),
+            Text(tr(OUTCOME_WORDS[outcome]) if outcome in OUTCOME_WORDS else outcome, style=style),
         )
-    notes = [Text(f"test accuracy after the last epoch; ‘about the same’ means within ±{margin * 100:.1f} pp", style="dim")]
+    notes = [Text(tr("cli.homework.table.margin_note", points=margin * 100), style="dim")]
     ranked = sorted(
         (r for r in results[1:] if r.accuracy is not None and base_acc is not None), key=lambda r: -(r.accuracy or 0)
     )
     if ranked and base_acc is not None:
         top = ranked[0]
-        notes.append(Text(f"biggest gain: {top.experiment.title} ({(top.accuracy - base_acc) * 100:+.1f} pp)", style="bold"))
-    notes.append(Text(LADDER, style="dim"))
+        points = (top.accuracy - base_acc) * 100
+        notes.append(Text(tr("cli.homework.table.biggest", title=top.experiment.title, points=points), style="bold"))
+    notes.append(Text(tr("cli.homework.table.ladder"), style="dim"))  # how far past the homework (benchmarks/README.md)
     return Group(table, *notes)

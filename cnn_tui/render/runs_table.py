@@ -14,6 +14,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from cnn_tui.i18n import tr
+
 from cnn_tui.render.safe_text import plain
 
 if TYPE_CHECKING:
@@ -59,15 +61,16 @@ def epochs_text(record: RunRecord) -> str:
     return f"{len(record.epochs)}/{record.recipe.get('epochs', len(record.epochs))}"
 
 
-def runs_list_table(records: Sequence[RunRecord], title: str = "Recorded runs, best test accuracy first") -> Table:
+def runs_list_table(records: Sequence[RunRecord], title: str | None = None) -> Table:
     """One row per run, in the given order (best first), numbered by rank."""
-    table = Table(title=plain(title), title_justify="left")
+    table = Table(title=plain(title or tr("cli.runs.table.default_title")), title_justify="left")
     for name, justify in (
-        ("#", "right"), ("run", "left"), ("model", "left"), ("params", "right"), ("mult-adds", "right"),
-        ("data", "left"), ("recipe", "left"), ("epochs", "right"), ("best acc", "right"),
-        ("final acc", "right"), ("train time", "right"), ("status", "left"),
+        ("number", "right"), ("run", "left"), ("model", "left"), ("params", "right"), ("mult_adds", "right"),
+        ("data", "left"), ("recipe", "left"), ("epochs", "right"), ("best_acc", "right"),
+        ("final_acc", "right"), ("train_time", "right"), ("status", "left"),
     ):
-        table.add_column(name, justify=justify, no_wrap=name in ("#", "best acc", "final acc"), overflow="fold")
+        no_wrap = name in ("number", "best_acc", "final_acc")
+        table.add_column(tr(f"cli.runs.table.{name}"), justify=justify, no_wrap=no_wrap, overflow="fold")
     for rank, record in enumerate(records, 1):
         run = plain(record.label, "bold") + "\n" + plain(record.run_id, "dim") if record.label else plain(record.run_id)
         style = BEST_STYLE if rank == 1 and record.best_accuracy is not None else ""
@@ -94,20 +97,20 @@ def _result_rows(records: Sequence[RunRecord]) -> list[tuple[str, list[str], int
     final = [r.final_accuracy if r.final_accuracy is not None else -1.0 for r in records]
     times = [r.train_seconds if r.epochs else float("inf") for r in records]
     return [
-        ("best test accuracy", [accuracy_text(r.best_accuracy) for r in records], best.index(max(best))),
-        ("final test accuracy", [accuracy_text(r.final_accuracy) for r in records], final.index(max(final))),
-        ("training time", [seconds_text(r.train_seconds) for r in records], times.index(min(times))),
-        ("training + testing time", [seconds_text(r.seconds) for r in records], None),
-        ("epochs done", [epochs_text(r) for r in records], None),
-        ("parameters", [f"{r.parameters:,}" for r in records], None),
-        ("multiply-adds per image", [f"{r.mult_adds:,}" for r in records], None),
-        ("status", [r.status for r in records], None),
+        (tr("cli.runs.table.best_test"), [accuracy_text(r.best_accuracy) for r in records], best.index(max(best))),
+        (tr("cli.runs.table.final_test"), [accuracy_text(r.final_accuracy) for r in records], final.index(max(final))),
+        (tr("cli.runs.table.training_time"), [seconds_text(r.train_seconds) for r in records], times.index(min(times))),
+        (tr("cli.runs.table.total_time"), [seconds_text(r.seconds) for r in records], None),
+        (tr("cli.runs.table.epochs_done"), [epochs_text(r) for r in records], None),
+        (tr("cli.runs.table.parameters"), [f"{r.parameters:,}" for r in records], None),
+        (tr("cli.runs.table.mult_adds_image"), [f"{r.mult_adds:,}" for r in records], None),
+        (tr("cli.runs.table.status"), [r.status for r in records], None),
     ]
 
 
 def compare_table(records: Sequence[RunRecord], *, show_same: bool = False, max_epochs: int = 30) -> Group:
     """Runs side by side: results (best value green), settings that differ (yellow), test accuracy per epoch."""
-    table = Table(title="Runs side by side", title_justify="left", show_lines=False)
+    table = Table(title=tr("cli.runs.table.side_by_side"), title_justify="left", show_lines=False)
     table.add_column("", style="bold", no_wrap=True)
     for rank, record in enumerate(records, 1):
         header = plain(f"{rank}. {record.title}", "bold")
@@ -134,8 +137,8 @@ def compare_table(records: Sequence[RunRecord], *, show_same: bool = False, max_
         step = max(1, -(-epochs // max_epochs))
         for e in list(range(0, epochs, step)) + ([epochs - 1] if (epochs - 1) % step else []):
             values = [accuracy_text(r.epochs[e].test_accuracy) if e < len(r.epochs) else "" for r in records]
-            table.add_row(f"test acc, epoch {e + 1}", *values)
-    notes = [Text(f"{len(differing)} settings differ (yellow); best result in green", style="dim")]
+            table.add_row(tr("cli.runs.table.epoch_acc", epoch=e + 1), *values)
+    notes = [Text(tr("cli.runs.table.differ", count=len(differing)), style="dim")]
     if not show_same and same:
-        notes.append(Text(f"{len(same)} settings are the same in every run (--all shows them)", style="dim"))
+        notes.append(Text(tr("cli.runs.table.same", count=len(same)), style="dim"))
     return Group(table, *notes)

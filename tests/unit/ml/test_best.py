@@ -58,7 +58,8 @@ def test_bf16_falls_back_to_fp32_where_the_hardware_is_slow_at_it(monkeypatch):
     cpu = torch.device("cpu")
     monkeypatch.setattr(train_module, "bf16_is_fast", lambda device: False)
     precision, why = train_module.training_precision("bf16", cpu)
-    assert precision == "fp32" and "no fast bf16" in why
+    assert precision == "fp32" and "no fast bf16" in str(why)
+    assert "没有快速的 bf16 运算" in why.in_language("zh")
     monkeypatch.setattr(train_module, "bf16_is_fast", lambda device: True)
     assert train_module.training_precision("bf16", cpu) == ("bf16", "")
     assert train_module.training_precision("fp32", cpu) == ("fp32", "")

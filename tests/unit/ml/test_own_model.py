@@ -50,7 +50,7 @@ def test_a_good_file_builds_checked_and_records_file_class_and_hash(tmp_path):
     model = build_model(config, num_classes=5)
     assert model(torch.zeros(1, 3, 32, 32)).shape == (1, 5)
     path.write_text(GOOD + "\n# edited\n", encoding="utf-8")
-    assert "has changed since this network was trained" in changed_note(config)
+    assert "has changed since this network was trained" in str(changed_note(config))
 
 
 ERRORS = [
@@ -74,7 +74,7 @@ ERRORS = [
         "import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
         "        self.fc = nn.Linear(10, 10)\n    def forward(self, x):\n        return self.fc(x)\n",
         "Net",
-        "forward failed on a [2, 3, 32, 32] batch at net.py:7: RuntimeError",
+        "forward failed on a [2, 3, 32, 32] batch at net.py:7: a Linear layer takes 10 inputs, but what reaches it has 32 numbers in its last dimension",
     ),
     ("syntax", "class Net(:\n", "Net", "has a syntax error at net.py:1"),
     ("not a module", "class Net:\n    pass\n", "Net", "is not a class derived from torch.nn.Module"),
@@ -89,7 +89,15 @@ def test_each_mistake_is_one_sentence(tmp_path, capsys, case, text, class_name, 
     assert sentence in str(caught.value)
     assert main(["summary", "--model", f"{path}:{class_name}"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Traceback" not in err and sentence in err
+    assert err.count("\n") == 1 + str(caught.value).count("\n") and "Traceback" not in err and sentence in err
+
+
+def test_pytorchs_own_line_follows_its_meaning_in_either_language(tmp_path, capsys):
+    path = write(tmp_path, ERRORS[4][1])
+    assert main(["summary", "--lang", "zh", "--model", f"{path}:Net"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].endswith("某个 Linear（全连接）层要 10 个输入，但送到它的张量最后一维有 32 个数：请先把特征图展平（x.flatten(1)），并让 in_features 等于前一层给出的数（通道数 × 高 × 宽）")
+    assert err[1:] == ["    PyTorch 的原话：RuntimeError: mat1 and mat2 shapes cannot be multiplied (192x32 and 10x10)"]
 
 
 def test_data_with_other_class_counts_needs_a_num_classes_parameter(tmp_path):
