@@ -71,6 +71,14 @@ def _no_user_data_home(monkeypatch):
     monkeypatch.setenv("CNN_TUI_CIFAR10_URL", "http://127.0.0.1:9/no-network-in-tests.tar.gz")
 
 
+@pytest.fixture(autouse=True)
+def _no_terminal_size_from_the_environment(monkeypatch):
+    """Commands size their tables by COLUMNS and LINES when set (xdist's workers get COLUMNS=80, a user's shell may
+    export them): tests see what a pipe gets, the same everywhere."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+
+
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
