@@ -169,6 +169,13 @@ class GeometryChain:
         return receptive_field(self.steps, self.layers[layer], unit, layer)
 
 
+def layer_fields(model: nn.Module, input_size: tuple[int, ...] = (3, 32, 32)) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
+    """(layer, field size, jump) of every layer whose field changes (conv, pooling, a residual block's sum), in
+    forward order; a layer whose field cannot be followed (after upsampling) is left out."""
+    chain = geometry_chain(model, input_size)
+    return [(layer, field.size, field.jump) for layer, _shape, field in chain.field_rows() if field is not None]
+
+
 def geometry_chain(model: nn.Module, input_size: tuple[int, ...] = (3, 32, 32)) -> GeometryChain:
     """Trace one forward pass of zeros through `model` (in eval mode, without gradients)."""
     layers: dict[str, int] = {}

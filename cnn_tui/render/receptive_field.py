@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.cells import cell_len
+from rich.text import Text
 
 from cnn_tui.i18n import tr
 
@@ -25,6 +26,17 @@ def field_table(rows: Sequence[tuple[str, Sequence[int], Any]], lang: str | None
         cells.append((layer, _size(shape), _size(field.size) if field else "-", _size(field.jump) if field else "-"))
     widths = [max(cell_len(row[i]) for row in cells) for i in range(4)]
     return ["  ".join(cell + " " * (width - cell_len(cell)) for cell, width in zip(row, widths)).rstrip() for row in cells]
+
+
+def fields_line(fields: Sequence[tuple[str, Sequence[int], Sequence[int]]], lang: str | None = None) -> Text:
+    """One line under the Model tab's chain: `Receptive field, jump: conv1 3×3 /1 · pool1 4×4 /2 · …`."""
+    text = Text(tr("rf.chain_title", lang), "bold")
+    for index, (layer, size, jump) in enumerate(fields):
+        text.append(" · " if index else " ", "dim")
+        text.append(layer)
+        text.append(f" {_size(size)}", "bold")
+        text.append(f" /{jump[0]}" if jump[0] == jump[1] else f" /{_size(jump)}", "dim")
+    return text
 
 
 def describe_field(rows: Sequence[tuple[str, Sequence[int], Any]], field: Any, model: str, lang: str | None = None) -> list[str]:
