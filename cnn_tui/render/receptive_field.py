@@ -19,13 +19,18 @@ def _size(pair: Sequence[int]) -> str:
     return "×".join(str(v) for v in pair)
 
 
+def aligned(cells: Sequence[Sequence[str]]) -> list[str]:
+    """Rows of cells as lines with columns two spaces apart, padded by terminal cells (a Chinese character is two)."""
+    widths = [max(cell_len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    return ["  ".join(cell + " " * (width - cell_len(cell)) for cell, width in zip(row, widths)).rstrip() for row in cells]
+
+
 def field_table(rows: Sequence[tuple[str, Sequence[int], Any]], lang: str | None = None) -> list[str]:
     """Lines of a table: layer, maps (h×w), field size and jump (`-` where a field cannot be followed)."""
     cells = [(tr("rf.col_layer", lang), tr("rf.col_maps", lang), tr("rf.col_field", lang), tr("rf.col_jump", lang))]
     for layer, shape, field in rows:
         cells.append((layer, _size(shape), _size(field.size) if field else "-", _size(field.jump) if field else "-"))
-    widths = [max(cell_len(row[i]) for row in cells) for i in range(4)]
-    return ["  ".join(cell + " " * (width - cell_len(cell)) for cell, width in zip(row, widths)).rstrip() for row in cells]
+    return aligned(cells)
 
 
 def fields_line(fields: Sequence[tuple[str, Sequence[int], Sequence[int]]], lang: str | None = None) -> Text:
