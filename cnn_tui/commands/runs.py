@@ -7,6 +7,7 @@ Examples:
   cnn-tui runs
   cnn-tui runs --compare 1 2 3
   cnn-tui runs --compare 20261128-0431 "homework: more conv channels" --all
+  cnn-tui runs --inner 1
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--compare", nargs="+", metavar="RUN", help="show these runs side by side (rank, id or label)")
     parser.add_argument("--all", action="store_true", help="with --compare: also the settings every run shares")
     parser.add_argument("--limit", type=positive_int, metavar="N", help="list only the N best runs")
+    parser.add_argument(
+        "--inner", metavar="RUN",
+        help="a run's inner numbers per epoch and layer: weight and gradient norms, the weights' change, dead ReLUs (rank, id or label)",
+    )
 
 
 def console():  # noqa: ANN201 - a rich Console, imported lazily
@@ -51,6 +56,16 @@ def run(args: argparse.Namespace) -> int:
 
     out = console()
     try:
+        if args.inner:
+            from cnn_tui.i18n import tr
+            from cnn_tui.render.inner_table import inner_table
+
+            (record,) = find_runs(args.runs_dir, [args.inner])
+            if not record.inner:
+                print(safe_text(tr("inner.none", run=record.title)))
+                return 0
+            out.print(inner_table(record))
+            return 0
         if args.compare:
             if len(args.compare) < 2:
                 raise UserError("--compare needs at least two runs (ranks, ids or labels)")
