@@ -51,3 +51,12 @@ def first_nonfinite_layer(model: nn.Module, inputs: torch.Tensor, *, bf16: bool 
     except _Found:
         pass
     return found[0] if found else None
+
+
+def locate_divergence(model: nn.Module, inputs: torch.Tensor, *, bf16: bool = False) -> FirstBadLayer | None:
+    """`first_nonfinite_layer`, or None when the probe itself fails (a network that cannot be copied, or whose
+    code fails on the batch again): the run's reason then says what happened without naming a layer."""
+    try:
+        return first_nonfinite_layer(model, inputs, bf16=bf16)
+    except Exception:  # noqa: BLE001  (a diagnosis must never replace the divergence it explains)
+        return None

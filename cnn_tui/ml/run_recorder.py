@@ -77,8 +77,12 @@ class RunRecorder:
         save_checkpoint(self.folder / CHECKPOINT_FILE, model, meta)
         self.record = with_epoch(self.record, result, self.record.seconds + result.seconds + result.eval_seconds)
         if self.inner is not None:
-            entry = {"epoch": result.epoch, **self.inner.read(model)}
-            self.record = replace(self.record, inner=(*self.record.inner, entry))
+            try:
+                entry = {"epoch": result.epoch, **self.inner.read(model)}
+            except Exception:  # noqa: BLE001  (an own network's code may not survive the probe: the run goes on without)
+                self.inner = None
+            else:
+                self.record = replace(self.record, inner=(*self.record.inner, entry))
         write_run(self.record, self.folder)
 
     def finish(self, result: TrainResult) -> None:

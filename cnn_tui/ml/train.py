@@ -21,7 +21,7 @@ from cnn_tui.config import TrainRecipe
 from cnn_tui.i18n import LocalizedError, Phrase
 from cnn_tui.ml.augment import BatchMaker
 from cnn_tui.ml.data import Dataset, Normalization, Split, to_float
-from cnn_tui.ml.divergence import FirstBadLayer, first_nonfinite_layer
+from cnn_tui.ml.divergence import FirstBadLayer, locate_divergence
 from cnn_tui.ml.events import DIVERGED, FINISHED, STOPPED, BatchProgress, EpochResult, TrainController, TrainResult
 from cnn_tui.ml.train_step import TrainStep
 
@@ -269,7 +269,7 @@ def train(
                     loss, hits = step(lambda a, b: maker.inputs(index[a:b], draw[a:b]), y)  # gradients left in .grad
                     value = loss.item()
                     if not math.isfinite(value):
-                        where = first_nonfinite_layer(model, maker.inputs(index, draw), bf16=precision == "bf16")
+                        where = locate_divergence(model, maker.inputs(index, draw), bf16=precision == "bf16")
                         return finish(DIVERGED, _not_finite(value, epoch + 1, batch + 1, where))
                     optimizer.step()
                     loss_sum += loss * len(y)

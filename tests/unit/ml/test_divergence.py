@@ -69,3 +69,17 @@ def test_the_probe_leaves_batchnorm_statistics_alone():
     found = first_nonfinite_layer(model, torch.rand(4, 3, 32, 32))
     assert found.layer == "conv2"
     assert torch.equal(model.bn1.running_mean, before) and model.training
+
+
+def test_a_network_that_cannot_be_copied_still_diverges_with_the_plain_reason(small):
+    import threading
+
+    from cnn_tui.ml.divergence import locate_divergence
+
+    model = _model()
+    model.lock = threading.Lock()  # deepcopy refuses it
+    with torch.no_grad():
+        model.conv2.bias[0] = float("nan")
+    assert locate_divergence(model, torch.rand(2, 3, 32, 32)) is None
+    result = train(model, small, QUICK)
+    assert result.status == DIVERGED and str(result.reason) == "the loss became nan at epoch 1, batch 1: training diverged"
