@@ -104,7 +104,7 @@ def _maxima(args: argparse.Namespace, model: object, images: object, meta: objec
 @user_errors(PROG)
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or detect_language()
-    setup_torch(args, args.batch_size)
+    device = setup_torch(args, args.batch_size)  # before torch loads (OpenMP waiting)
     import torch
 
     from cnn_tui.ml.checkpoints import load_model
@@ -113,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
     from cnn_tui.ml.top_patches import TopPatchesError, top_patches
 
     model, meta = load_model(args.checkpoint)
+    model = model.to(device)
     source = _source(args, meta)
     limit, args.test_limit = args.test_limit, None
     data = load_data(args, source)

@@ -10,6 +10,7 @@ step made its output, so layers are named as `predict --layer` names them (`conv
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import torch
@@ -139,10 +140,15 @@ class GeometryChain:
         """The named modules that output maps (N×C×h×w), in the order the forward pass reaches them."""
         return [name for name, i in sorted(self.layers.items(), key=lambda item: item[1]) if self.steps[i].shape]
 
+    @cached_property
+    def fields(self) -> list[Field | None]:
+        """Every step's field, computed once."""
+        return step_fields(self.steps)
+
     def field(self, layer: str) -> Field | None:
         """The layer's receptive field size, jump and start (None when it has no maps or is not followed)."""
         index = self.layers.get(layer)
-        return None if index is None or self.steps[index].shape is None else step_fields(self.steps)[index]
+        return None if index is None or self.steps[index].shape is None else self.fields[index]
 
     def changes(self, layer: str) -> bool:
         """Whether the layer's field differs from what it is given: a window, or a merge of several branches."""
