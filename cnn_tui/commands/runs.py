@@ -8,6 +8,7 @@ Examples:
   cnn-tui runs --compare 1 2 3
   cnn-tui runs --compare 20261128-0431 "homework: more conv channels" --all
   cnn-tui runs --inner 1
+  cnn-tui runs --inner 1 2
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all", action="store_true", help="with --compare: also the settings every run shares")
     parser.add_argument("--limit", type=positive_int, metavar="N", help="list only the N best runs")
     parser.add_argument(
-        "--inner", metavar="RUN",
-        help="a run's inner numbers per epoch and layer: weight and gradient norms, the weights' change, dead ReLUs (rank, id or label)",
+        "--inner", nargs="+", metavar="RUN",
+        help="a run's inner numbers per epoch and layer: weight and gradient norms, the weights' change, dead ReLUs "
+        "(rank, id or label); several runs: side by side at their last epoch",
     )
 
 
@@ -58,13 +60,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.inner:
             from cnn_tui.i18n import tr
-            from cnn_tui.render.inner_table import inner_table
+            from cnn_tui.render.inner_table import inner_compare_table, inner_table
 
-            (record,) = find_runs(args.runs_dir, [args.inner])
-            if not record.inner:
-                print(safe_text(tr("inner.none", run=record.title)))
-                return 0
-            out.print(inner_table(record))
+            records = find_runs(args.runs_dir, args.inner)
+            for record in records:
+                if not record.inner:
+                    print(safe_text(tr("inner.none", run=record.title)))
+            shown = [record for record in records if record.inner]
+            if len(records) == 1 and shown:
+                out.print(inner_table(shown[0]))
+            elif len(shown) > 1:
+                out.print(inner_compare_table(shown))
             return 0
         if args.compare:
             if len(args.compare) < 2:

@@ -5,6 +5,7 @@ Takes a `RunRecord` (duck-typed); names come from a file, so every cell is a `pl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.table import Table
@@ -43,4 +44,28 @@ def inner_table(record: Any) -> Table:
                 plain(_share(share), "bold yellow" if share is not None and share > MANY_DEAD else ""),
                 end_section=index == len(rows) - 1,
             )
+    return table
+
+
+def inner_compare_table(records: Sequence[Any]) -> Table:
+    """Several runs side by side at their last recorded epoch: per layer, each run's gradient norm, change and dead share."""
+    table = Table(title=tr("inner.compare_title"), title_justify="left")
+    table.add_column(tr("inner.col_layer"))
+    lasts = [record.inner[-1] if record.inner else {"epoch": 0, "layers": []} for record in records]
+    for record, last in zip(records, lasts):
+        table.add_column(plain(tr("inner.compare_column", run=record.title, epoch=last["epoch"])), justify="right")
+    names: list[str] = []
+    for last in lasts:
+        names += [row["layer"] for row in last["layers"] if row["layer"] not in names]
+    for name in names:
+        cells = []
+        for last in lasts:
+            row = next((r for r in last["layers"] if r["layer"] == name), None)
+            parts = [] if row is None else [
+                f"{_number(row['grad'])}" if row["grad"] is not None else "",
+                f"{_number(row['change'])}" if row["change"] is not None else "",
+                _share(row["dead"]),
+            ]
+            cells.append(plain(" / ".join(part or "·" for part in parts) if parts else "-"))
+        table.add_row(plain(name), *cells)
     return table

@@ -57,16 +57,18 @@ def recorded(tmp_path_factory):
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        run = prepare_run(data, model_config("lecture"), replace(RECIPES["fast"], epochs=2, batch_size=50), checkpoint=folder / "m.pth")
-        run_training(data, run)
+        for name, epochs in (("lecture", 2), ("wide_bn", 1)):
+            recipe = replace(RECIPES["fast"], epochs=epochs, batch_size=50)
+            run_training(data, prepare_run(data, model_config(name), recipe, checkpoint=folder / "m.pth"))
     finally:
         torch.set_num_threads(threads)
     return folder / "runs"
 
 
 def test_each_epoch_is_recorded_and_read_back(recorded):
-    (record,), problems = list_runs(recorded)
-    assert problems == []
+    records, problems = list_runs(recorded)
+    assert problems == [] and len(records) == 2
+    (record,) = [r for r in records if r.model_name == "lecture"]
     assert [entry["epoch"] for entry in record.inner] == [1, 2]
     for entry in record.inner:
         rows = {row["layer"]: row for row in entry["layers"]}
@@ -79,7 +81,8 @@ def test_each_epoch_is_recorded_and_read_back(recorded):
 
 
 def test_runs_inner_shows_the_table(recorded, capsys):
-    assert main(["runs", "--runs-dir", str(recorded), "--inner", "1"]) == 0
+    (lecture,) = [r for r in list_runs(recorded)[0] if r.model_name == "lecture"]
+    assert main(["runs", "--runs-dir", str(recorded), "--inner", lecture.run_id]) == 0
     out = capsys.readouterr().out
     assert "Inner numbers of" in out and "dead ReLU" in out
     names = [line.split("│")[2].strip() for line in out.splitlines() if line.count("│") == 7][:7]
@@ -87,7 +90,7 @@ def test_runs_inner_shows_the_table(recorded, capsys):
 
 
 def test_a_damaged_inner_record_is_refused(recorded, tmp_path):
-    (source,) = [p.parent for p in recorded.rglob("run.json")]
+    source = next(p.parent for p in recorded.rglob("run.json"))
     data = json.loads((source / "run.json").read_text())
     for damage in ("not a list", [{"epoch": 1, "layers": "conv1"}], [{"epoch": 1, "layers": [{"layer": "x", "dead": "half"}]}]):
         broken = tmp_path / f"run-{len(str(damage))}"
@@ -96,3 +99,16 @@ def test_a_damaged_inner_record_is_refused(recorded, tmp_path):
         with pytest.raises(Exception) as caught:
             read_run(broken)
         assert type(caught.value).__name__ == "RunsError"
+
+
+def test_runs_inner_puts_several_runs_side_by_side(recorded, capsys):
+    records, _ = list_runs(recorded)
+    assert main(["runs", "--runs-dir", str(recorded), "--inner", *(r.run_id for r in records)]) == 0
+    out = capsys.readouterr().out
+    assert "last recorded epoch" in out
+    header = next(line for line in out.splitlines() if "(epoch" in line)
+    assert "(epoch 2)" in header and "(epoch 1)" in header
+    rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.count("│") == 4}
+    assert {"conv1", "bn1", "pool1", "out"} <= set(rows)
+    bn_cells = [cell.strip() for cell in rows["bn1"].split("│")[2:4]]
+    assert "-" in bn_cells  # the lecture's network has no bn1
