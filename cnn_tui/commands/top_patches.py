@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     from cnn_tui.ml.checkpoints import load_model
     from cnn_tui.ml.dataset import Split
     from cnn_tui.ml.receptive_field import ReceptiveFieldError, geometry_chain
-    from cnn_tui.ml.top_patches import TopPatchesError, top_patches
+    from cnn_tui.ml.top_patches import TopPatchesError, layer_maxima, top_patches, top_units
 
     model, meta = load_model(args.checkpoint)
     model = model.to(device)
@@ -127,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         chain = geometry_chain(model, tuple(data.image_shape))
         chain.receptive_field(args.layer, (0, 0))  # the layer exists and has maps: said before the pass
+        one = layer_maxima(model, images[:1], args.layer, normalization=meta.normalization)
+        top_units(one, args.channel, 1)  # and the channel is one of its channels
         maxima = _maxima(args, model, images, meta)
         found = top_patches(
             maxima, chain, args.layer, args.channel, args.top,  # type: ignore[arg-type]

@@ -91,8 +91,11 @@ def test_json_contract_and_the_cache(tiny, tmp_path, capsys, monkeypatch):
 
     import cnn_tui.ml.top_patches as module
 
-    def no_pass(*_args, **_kwargs):
-        raise AssertionError("the cached maxima were not used")
+    real = module.layer_maxima
+
+    def no_pass(model, images, *args, **kwargs):
+        assert len(images) == 1, "the cached maxima were not used"  # one image checks the channel, no more
+        return real(model, images, *args, **kwargs)
 
     with monkeypatch.context() as patched:
         patched.setattr(module, "layer_maxima", no_pass)
@@ -157,7 +160,9 @@ def test_text_in_both_languages_and_one_line_mistakes(tiny, tmp_path, capsys):
     assert lines[2].split()[0] == "1" and "rows" in lines[2] and len(lines) == 4
     status, out, _err = _run(capsys, *common, "--layer", "conv2", "--channel", "3", "--top", "2", "--lang", "zh")
     assert status == 0 and out.splitlines()[0].startswith("conv2 的通道 3：在 1,000 张测试图像中最能激发它的 2 张")
-    status, _out, err = _run(capsys, *common, "--layer", "conv2", "--channel", "16", "--lang", "en")
+    before = set(tmp_path.rglob("top-patches-*.npz"))
+    status, _out, err = _run(capsys, *common, "--layer", "pool2", "--channel", "16", "--lang", "en")
     assert status == 2 and err.strip() == "cnn-tui top-patches: the layer has 16 channels, so --channel goes from 0 to 15 (got 16)"
+    assert set(tmp_path.rglob("top-patches-*.npz")) == before  # said before the pass over the test set
     status, _out, err = _run(capsys, *common, "--layer", "linear1", "--channel", "0", "--lang", "zh")
     assert status == 2 and len(err.strip().splitlines()) == 1 and "'linear1'" in err and "特征图" in err
