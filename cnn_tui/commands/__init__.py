@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "homework": ("cnn_tui.commands.homework", "the lecture's homework: each suggested change against the lecture's network, as a table"),
     "serve": ("cnn_tui.commands.serve", "classroom mode: the app in every student's browser, one session each (needs textual-serve)"),
     "data": ("cnn_tui.commands.data", "where the data set is found (status, path), and getting one there (download, import PATH)"),
+    "receptive-field": ("cnn_tui.commands.receptive_field", "the box of input pixels one unit of a conv or pooling layer sees, with each layer's field size and jump"),
+    "top-patches": ("cnn_tui.commands.top_patches", "the test images that excite one channel of a layer most, with the unit and the patch of pixels it sees"),
     "practice": ("cnn_tui.commands.practice", "exercises the engine checks: answer in the terminal, or print a worksheet as JSON lines"),
 }
 

@@ -25,6 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--compare", nargs="+", metavar="RUN", help=tr("cli.runs.compare"))
     parser.add_argument("--all", action="store_true", help=tr("cli.runs.all"))
     parser.add_argument("--limit", type=positive_int, metavar="N", help=tr("cli.runs.limit"))
+    parser.add_argument("--inner", nargs="+", metavar="RUN", help=tr("cli.runs.inner"))
 
 
 def console():  # noqa: ANN201 - a rich Console, imported lazily
@@ -44,6 +45,20 @@ def run(args: argparse.Namespace) -> int:
 
     out = console()
     try:
+        if args.inner:
+            from cnn_tui.i18n import tr
+            from cnn_tui.render.inner_table import inner_compare_table, inner_table
+
+            records = find_runs(args.runs_dir, args.inner)
+            for record in records:
+                if not record.inner:
+                    print(safe_text(tr("inner.none", run=record.title)))
+            shown = [record for record in records if record.inner]
+            if len(records) == 1 and shown:
+                out.print(inner_table(shown[0]))
+            elif len(shown) > 1:
+                out.print(inner_compare_table(shown))
+            return 0
         if args.compare:
             if len(args.compare) < 2:
                 raise UserError(Phrase("cli.runs.compare_two"))

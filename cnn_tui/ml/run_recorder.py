@@ -15,11 +15,15 @@ import torch
 from torch import nn
 
 from cnn_tui.ml.checkpoints import CheckpointMeta, save_checkpoint
-from cnn_tui.ml.data import Dataset
+from cnn_tui.ml.data import Dataset, to_float
 from cnn_tui.ml.events import STOPPED, EpochResult, TrainResult
+from cnn_tui.ml.inner_numbers import InnerNumbers
 from cnn_tui.ml.prepared_run import PreparedRun
 from cnn_tui.ml.runs import CHECKPOINT_FILE, RunRecord, new_run_id, now_iso, with_epoch, write_run
 from cnn_tui.ml.summary import summarize
+
+
+PROBE_IMAGES = 256  # test images whose ReLU outputs decide which units are dead
 
 
 def _seconds(epochs: tuple[EpochResult, ...]) -> float:
@@ -29,9 +33,10 @@ def _seconds(epochs: tuple[EpochResult, ...]) -> float:
 class RunRecorder:
     """Keeps one run's record up to date on disk; every method runs on the training thread."""
 
-    def __init__(self, folder: Path, record: RunRecord) -> None:
+    def __init__(self, folder: Path, record: RunRecord, inner: InnerNumbers | None = None) -> None:
         self.folder = folder
         self.record = record
+        self.inner = inner  # reads each epoch's weight/gradient norms, change and dead ReLUs
 
     @property
     def run_id(self) -> str:
@@ -63,12 +68,21 @@ class RunRecorder:
             seconds=_seconds(tuple(run.history)),
             resumed_from=run.first_epoch,
         )
-        return cls(runs_dir / run_id, record)
+        device_of = next(run.model.parameters()).device
+        probe = to_float(data.test.images[:PROBE_IMAGES].to(device_of), run.normalization)
+        return cls(runs_dir / run_id, record, InnerNumbers(run.model, probe))
 
     def epoch(self, result: EpochResult, meta: CheckpointMeta, model: nn.Module) -> None:
         """Save the epoch's weights as the run's checkpoint and add its numbers to run.json."""
         save_checkpoint(self.folder / CHECKPOINT_FILE, model, meta)
         self.record = with_epoch(self.record, result, self.record.seconds + result.seconds + result.eval_seconds)
+        if self.inner is not None:
+            try:
+                entry = {"epoch": result.epoch, **self.inner.read(model)}
+            except Exception:  # noqa: BLE001  (an own network's code may not survive the probe: the run goes on without)
+                self.inner = None
+            else:
+                self.record = replace(self.record, inner=(*self.record.inner, entry))
         write_run(self.record, self.folder)
 
     def finish(self, result: TrainResult) -> None:

@@ -52,6 +52,8 @@ class RunRecord:
     epochs: tuple[EpochResult, ...] = ()
     seconds: float = 0.0  # wall time of the run so far: training and per-epoch testing, pauses excluded
     resumed_from: int = 0  # epochs done before this run continued a checkpoint
+    # per recorded epoch: {"epoch", "layers": [{"layer", "weight", "grad", "change", "dead"}]}, layers in forward order
+    inner: tuple[Mapping[str, Any], ...] = ()  # (cnn_tui.ml.inner_numbers; absent from records made before it)
     folder: Path | None = field(default=None, compare=False)
 
     @property
@@ -115,6 +117,7 @@ class RunRecord:
             "epochs": [e.to_dict() for e in self.epochs],
             "seconds": self.seconds,
             "resumed_from": self.resumed_from,
+            "inner": [dict(entry) for entry in self.inner],
         }
 
     @classmethod
@@ -144,6 +147,7 @@ class RunRecord:
             epochs=tuple(_epoch_result(e) for e in data.get("epochs", [])),
             seconds=float(data.get("seconds", 0.0)),
             resumed_from=int(data.get("resumed_from", 0)),
+            inner=_inner(data.get("inner", [])),
             folder=folder,
         )
 
@@ -154,6 +158,26 @@ def _epoch_result(data: Any) -> EpochResult:
         raise ValueError("an epoch is not a table of numbers")
     numbers = {key: float(data[key]) for key in EpochResult.__dataclass_fields__}
     return EpochResult(**{**numbers, "epoch": int(numbers["epoch"]), "epochs": int(numbers["epochs"])})
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _inner(data: Any) -> tuple[dict[str, Any], ...]:
+    """The recorded inner numbers, each checked to be what it claims (a damaged record raises ValueError or TypeError)."""
+    if not isinstance(data, list):
+        raise ValueError("its 'inner' is not a list")
+    entries = []
+    for entry in data:
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("layers"), list):
+            raise ValueError("an epoch's inner numbers are not a table")
+        layers = [
+            {"layer": str(row["layer"]), **{key: _number(row.get(key)) for key in ("weight", "grad", "change", "dead")}}
+            for row in entry["layers"]
+        ]
+        entries.append({"epoch": int(entry["epoch"]), "layers": layers})
+    return tuple(entries)
 
 
 def format_value(value: Any) -> str:

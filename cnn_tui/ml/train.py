@@ -21,6 +21,7 @@ from cnn_tui.config import TrainRecipe
 from cnn_tui.i18n import LocalizedError, Phrase
 from cnn_tui.ml.augment import BatchMaker
 from cnn_tui.ml.data import Dataset, Normalization, Split, to_float
+from cnn_tui.ml.divergence import FirstBadLayer, locate_divergence
 from cnn_tui.ml.events import DIVERGED, FINISHED, STOPPED, BatchProgress, EpochResult, TrainController, TrainResult
 from cnn_tui.ml.train_step import TrainStep
 
@@ -192,7 +193,9 @@ def evaluate(
     )
 
 
-def _not_finite(loss: float, epoch: int, batch: int) -> Phrase:
+def _not_finite(loss: float, epoch: int, batch: int, where: FirstBadLayer | None = None) -> Phrase:
+    if where is not None:
+        return Phrase("note.train.diverged_in", layer=where.layer, value=where.value, loss=loss, epoch=epoch, batch=batch)
     return Phrase("note.train.diverged", loss=loss, epoch=epoch, batch=batch)
 
 
@@ -266,7 +269,8 @@ def train(
                     loss, hits = step(lambda a, b: maker.inputs(index[a:b], draw[a:b]), y)  # gradients left in .grad
                     value = loss.item()
                     if not math.isfinite(value):
-                        return finish(DIVERGED, _not_finite(value, epoch + 1, batch + 1))
+                        where = locate_divergence(model, maker.inputs(index, draw), bf16=precision == "bf16")
+                        return finish(DIVERGED, _not_finite(value, epoch + 1, batch + 1, where))
                     optimizer.step()
                     loss_sum += loss * len(y)
                     correct += hits

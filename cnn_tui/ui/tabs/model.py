@@ -24,6 +24,7 @@ from cnn_tui.core.confinement import ConfinementError
 from cnn_tui.core.model_file import MY_NETWORK, is_model_file, network_class
 from cnn_tui.i18n import catalogue, describe, tr
 from cnn_tui.render.layer_chain import chain_text
+from cnn_tui.render.receptive_field import fields_line
 from cnn_tui.render.model_summary import summary_table
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.on_screen import take_focus
@@ -78,6 +79,7 @@ class ModelTab(Localized, Vertical, can_focus=True):
         from cnn_tui.ml.layer_chain import layer_chain
         from cnn_tui.ml.model_code import model_code
         from cnn_tui.ml.models import MODEL_HELP, ModelConfigError, build_model, model_config
+        from cnn_tui.ml.receptive_field import layer_fields
         from cnn_tui.ml.summary import summarize
 
         try:
@@ -91,7 +93,11 @@ class ModelTab(Localized, Vertical, can_focus=True):
         models = dict(MODEL_HELP)
         if config.arch == "file":  # the learner's own network (`f`): its file is its description
             models[name] = config.file
-        self.post_message(ModelDescribed(name, models, summary, layer_chain(model, size), model_code(model)))
+        try:
+            fields = layer_fields(model, size)
+        except Exception:  # noqa: BLE001  (an own network's code may not survive tracing; the line is then left out)
+            fields = []
+        self.post_message(ModelDescribed(name, models, summary, layer_chain(model, size), model_code(model), fields))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="model-active")
     def _read_active(self, path: Path) -> None:
@@ -254,7 +260,7 @@ class ModelTab(Localized, Vertical, can_focus=True):
             self.query_one("#model-source", Static).update("")
             return
         self.query_one("#model-chain", Static).update(
-            Group(Text(tr("model.chain_title"), "bold"), chain_text(described.chain))
+            Group(Text(tr("model.chain_title"), "bold"), chain_text(described.chain), fields_line(described.fields))
         )
         self.query_one("#model-table", Static).update(summary_table(described.summary))
         self.query_one("#model-source", Static).update(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -21,6 +21,7 @@ class ModelDescribed(Message):
     summary: ModelSummary
     chain: list[ChainStep]
     code: str
+    fields: list[tuple[str, tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # layer, receptive field, jump
 
 
 @dataclass
