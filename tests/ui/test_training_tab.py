@@ -18,7 +18,7 @@ from cnn_tui.ui.widgets.training_gallery import TrainingGallery
 from cnn_tui.ui.widgets.training_live import TrainingLive
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 (an autouse fixture)
-from tests.ui.training_helpers import LONG, QUICK, finish, make_app, open_training, start_run, until, use
+from tests.ui.training_helpers import LONG, QUICK, finish, hold_trainer, make_app, open_training, start_run, until, use
 from tests.shown import notified, text_of
 
 pytestmark = pytest.mark.usefixtures("scratch_folder")
@@ -38,41 +38,42 @@ async def test_missing_cifar_is_explained_and_synthetic_offered():
         assert tab.settings.data == "synthetic" and "built in" in text_of(app, "#training-source")
 
 
-async def test_start_updates_bar_and_charts_then_stop_ends_the_run():
+async def test_start_updates_bar_and_charts_then_stop_ends_the_run(monkeypatch):
+    gate = hold_trainer(monkeypatch, before_batch=6)  # held with five batches of epoch 1 done
     app = make_app()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         tab, live = await start_run(pilot, LONG)
-        await until(pilot, lambda: live.progress is not None and len(live.series) >= 3)
-        progress = text_of(app, "#live-progress")
-        assert re.search(r"epoch \d+/200 · \d+/128 · \d+%", progress) and "img/s" in progress, progress
-        assert "ETA 0:" in progress or "testing" in progress, progress  # ETA, or the epoch's last batch
+        await until(pilot, gate.reached.is_set)
         chart = app.query_one("#chart-batch-loss", MetricChart)
-        # Redrawn at most once a second, so the chart may lag the series (which also compacts
-        # itself as it grows) but never lead it.
-        assert chart.lines and chart.lines[0].xs and chart.lines[0].xs[-1] <= live.series.xs[-1]
+        # The bar shows the last batch done and the chart draws the series (both at most a few times a second).
+        await until(pilot, lambda: live.progress is not None and live.progress.batch == 5 and chart.lines and chart.lines[0].xs)
+        progress = text_of(app, "#live-progress")
+        assert re.search(r"epoch 1/200 · 5/128 · 4%", progress) and "img/s" in progress and "ETA " in progress, progress
+        assert chart.lines[0].xs[-1] <= live.series.xs[-1] and len(live.series) >= 3
         assert tab.phase == "training", (tab.phase, tab.message().plain)
         await pilot.press("x")
         assert tab.job.controller.stopped and tab.phase in ("stopping", "testing", "idle")
+        gate.release()
         await finish(pilot, tab)
-        assert re.search(r"Stopped after \d+ complete epochs?\b", text_of(app, "#training-status"))
+        assert re.search(r"Stopped after 0 complete epochs?\b", text_of(app, "#training-status"))
         assert tab.view == "results"  # the results of the model as it was when stopped
 
 
-async def test_pause_holds_the_trainer_and_resume_continues():
+async def test_pause_holds_the_trainer_and_resume_continues(monkeypatch):
+    gate = hold_trainer(monkeypatch, before_batch=6)
     app = make_app()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         tab, live = await start_run(pilot, LONG)
-        await until(pilot, lambda: live.progress is not None)
+        await until(pilot, gate.reached.is_set)
         await pilot.press("space")
         assert tab.phase == "paused" and tab.job.controller.paused
         assert "Paused" in text_of(app, "#training-status")
-        await pilot.pause(0.3)  # messages already on their way arrive
-        held = (live.progress.epoch, live.progress.batch)
-        await pilot.pause(0.6)
-        assert (live.progress.epoch, live.progress.batch) == held, "the trainer went on while paused"
+        gate.release()  # the trainer goes on into the pause, before batch 6
+        await pilot.pause(0.5)  # time it would need to go on, if the pause did not hold it
+        assert tab.job.controller.batches == 6, "the trainer went on while paused"
         await pilot.press("space")
         assert tab.phase == "training" and not tab.job.controller.paused
-        await until(pilot, lambda: (live.progress.epoch, live.progress.batch) != held)
+        await until(pilot, lambda: tab.job.controller.batches > 6 and (live.progress.epoch, live.progress.batch) > (1, 5))
         await pilot.press("x")
         await finish(pilot, tab)
 

@@ -98,7 +98,10 @@ class TrainerGate:
 
 def hold_trainer(monkeypatch, before_batch: int) -> TrainerGate:
     """The Training tab's next runs stop before batch `before_batch` (of the run) until `gate.release()`; the batches
-    before it are done and reported. A stopped run (the app quitting) is let go at once."""
+    before it are done and each one is reported (the bar's 4-a-second limit is lifted, so it shows the batch the
+    trainer is held after). A stopped run (the app quitting) is let go at once."""
+    from dataclasses import replace
+
     from cnn_tui.ml.live_control import LiveController
     from cnn_tui.ui.tabs import training_job
 
@@ -116,4 +119,5 @@ def hold_trainer(monkeypatch, before_batch: int) -> TrainerGate:
             return super().checkpoint(timeout)
 
     monkeypatch.setattr(training_job, "LiveController", HeldController)
+    monkeypatch.setattr(training_job, "TRAINING_TAB_DEFAULTS", replace(training_job.TRAINING_TAB_DEFAULTS, update_interval_s=0.0))
     return gate
