@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -42,6 +42,7 @@ from cnn_tui.i18n import set_language, tr
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.localized import translate_binding
 from cnn_tui.ui.tabs import TABS
+from cnn_tui.ui.textual_texts import LabPalette, LabScreen
 from cnn_tui.ui.tabs.slot import TabSlot
 from cnn_tui.ui.widgets.lab_tabs import LabTabs
 from cnn_tui.ui.widgets.lecture_panel import LecturePanel
@@ -147,8 +148,41 @@ class CnnTuiApp(Localized, App[int]):
             screen.refresh_bindings()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's own palette commands (Theme, Quit, Keys …), in the app's language."""
-        return localized(super().get_system_commands(screen))
+        """Textual's own palette commands (Theme, Quit, Keys …), in the app's language; Screenshot saves
+        in the working folder (cnn_tui.ui.screenshot), after the palette has closed."""
+        for command in localized(super().get_system_commands(screen)):
+            if command.title == tr("palette.screenshot.title"):
+                command = command._replace(callback=lambda: self.set_timer(0.1, self.action_screenshot))
+            yield command
+
+    # -- Textual's own screens and texts, in the app's language (cnn_tui.ui.textual_texts) ----------
+
+    def get_default_screen(self) -> Screen:
+        return LabScreen(id="_default")
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not LabPalette.is_open(self):
+            self.push_screen(LabPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(LabPalette(providers=[ThemeProvider], placeholder=tr("textual.theme_placeholder")))
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        from cnn_tui.ui.screenshot import save_screenshot
+
+        save_screenshot(self, Path(path) if path else None)
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        from cnn_tui.ui.screenshot import announce_delivery
+
+        announce_delivery(self, event)
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        from cnn_tui.ui.screenshot import announce_delivery
+
+        announce_delivery(self, event)
 
     def action_toggle_language(self) -> None:
         self.lang = "zh" if self.lang == "en" else "en"

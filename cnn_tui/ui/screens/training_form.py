@@ -14,13 +14,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from cnn_tui.config import RECIPES
 from cnn_tui.core.training_settings import FORM_FIELDS, FieldProblem, TrainingSettings, parse_settings
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.textual_texts import KeysModalScreen, LabSelect
 
 CHOICE_FIELDS = ("model", "recipe", "optimizer")
 
@@ -35,7 +35,7 @@ def problem_text(problems: Sequence[FieldProblem]) -> Text:
     return text
 
 
-class TrainingForm(Localized, ModalScreen[TrainingSettings | None]):
+class TrainingForm(Localized, KeysModalScreen[TrainingSettings | None]):
     """Edit `settings`; dismisses with the new settings, or None on escape."""
 
     BINDINGS = [Binding("escape", "cancel", "training.bind.cancel")]
@@ -58,7 +58,7 @@ class TrainingForm(Localized, ModalScreen[TrainingSettings | None]):
                         yield Label(id=f"training-label-{name}", classes="training-form-label")
                         if name in CHOICE_FIELDS:
                             options = [(choice, choice) for choice in self.choices[name]]
-                            yield Select(options, value=values[name], allow_blank=False, compact=True, id=f"training-field-{name}")
+                            yield LabSelect(options, value=values[name], allow_blank=False, compact=True, id=f"training-field-{name}")
                         else:
                             yield Input(values[name], compact=True, id=f"training-field-{name}", classes="training-form-input")
             yield Static(id="training-form-problems")

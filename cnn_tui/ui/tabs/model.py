@@ -25,6 +25,7 @@ from cnn_tui.i18n import catalogue, describe, tr
 from cnn_tui.render.layer_chain import chain_text
 from cnn_tui.render.model_summary import summary_table
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.textual_texts import LabSelect
 from cnn_tui.ui.on_screen import take_focus
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
@@ -47,7 +48,7 @@ class ModelTab(Localized, Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="model-top"):
-            yield Select([(self.model, self.model)], value=self.model, allow_blank=False, compact=True, id="model-select")
+            yield LabSelect([(self.model, self.model)], value=self.model, allow_blank=False, compact=True, id="model-select")
             yield Static(id="model-help")
         yield Static(id="model-active")
         yield Static(id="model-chain")
