@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
+from textual.widgets import Header, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
 from cnn_tui.config import AppConfig
@@ -44,6 +45,7 @@ from cnn_tui.ui.localized import translate_binding
 from cnn_tui.ui.tabs import TABS
 from cnn_tui.ui.textual_texts import LabPalette, LabScreen
 from cnn_tui.ui.tabs.slot import TabSlot
+from cnn_tui.ui.widgets.lab_footer import LabFooter
 from cnn_tui.ui.widgets.lab_tabs import LabTabs
 from cnn_tui.ui.widgets.lecture_panel import LecturePanel
 
@@ -107,14 +109,17 @@ class CnnTuiApp(Localized, App[int]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        lecture = LecturePanel(TABS[0].key, TABS[0].title_key)  # docked right, hidden until t
-        lecture.display = False
-        yield lecture
-        with LabTabs(id="tabs"):
-            for index, spec in enumerate(TABS):
-                with TabPane(tr(spec.title_key), id=spec.id):
-                    yield TabSlot(spec, self.shared, eager=index == 0)
-        yield Footer()
+        # The lecture sits beside the tabs, between the header and the footer, never over them: Textual cuts a
+        # wide character in two (and draws neither half) where another widget's edge crosses it.
+        with Horizontal(id="lab-body"):
+            with LabTabs(id="tabs"):
+                for index, spec in enumerate(TABS):
+                    with TabPane(tr(spec.title_key), id=spec.id):
+                        yield TabSlot(spec, self.shared, eager=index == 0)
+            lecture = LecturePanel(TABS[0].key, TABS[0].title_key)  # hidden until t
+            lecture.display = False
+            yield lecture
+        yield LabFooter()
 
     def on_mount(self) -> None:
         # The first image: the command line's IMAGE (its notes announced, as for `o`), else the test image.

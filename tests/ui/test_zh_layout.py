@@ -1,0 +1,57 @@
+"""Chinese (and English) text keeps its shape: footer keys are shown whole or not at all, on every tab, at both
+sizes; the lecture panel sits between the header and the footer, never over them (Textual drops a wide character
+where another widget's edge crosses it: "n 下一  图像")."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from textual.widgets import Header
+
+from cnn_tui.config import AppConfig
+from cnn_tui.ui.app import CnnTuiApp
+from cnn_tui.ui.tabs import TABS
+from cnn_tui.ui.widgets.lab_footer import LabFooter
+from cnn_tui.ui.widgets.lecture_panel import LecturePanel
+from tests.waiting import wait_for_workers
+
+
+def _cut_keys(app) -> list[str]:
+    """Footer keys shown but not whole: right of the palette's key, or narrower than their key and label."""
+    footer = app.screen.query_one(LabFooter)
+    palette = [key for key in footer.query("FooterKey") if key.has_class("-command-palette")]
+    right = palette[0].region.x if palette else footer.region.right
+    cut = []
+    for key in footer.query("FooterKey"):
+        if key in palette or not key.display or key.has_class("-grouped"):
+            continue
+        whole = cell_len(key.key_display) + 1 + cell_len(key.description)
+        if key.region.right > right or key.content_region.width < whole:
+            cut.append(f"{key.key_display} {key.description}")
+    return cut
+
+
+@pytest.mark.parametrize("lang,size", [("zh", (120, 36)), ("zh", (160, 48)), ("en", (120, 36)), ("en", (160, 48))])
+async def test_footer_keys_are_whole_on_every_tab(lang, size):
+    app = CnnTuiApp(AppConfig(lang=lang))
+    async with app.run_test(size=size) as pilot:
+        await wait_for_workers(pilot)
+        for number, spec in enumerate(TABS, start=1):
+            await pilot.press(str(number))
+            await wait_for_workers(pilot)
+            await pilot.pause()
+            shown = [key for key in app.screen.query_one(LabFooter).query("FooterKey") if key.display]
+            assert len(shown) >= 3, spec.id
+            assert _cut_keys(app) == [], (spec.id, _cut_keys(app))
+
+
+async def test_the_lecture_panel_leaves_the_header_and_footer_whole():
+    app = CnnTuiApp(AppConfig(lang="zh"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for_workers(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        panel = app.query_one(LecturePanel).region
+        assert panel.width > 0
+        assert panel.y >= app.query_one(Header).region.bottom
+        assert panel.bottom <= app.screen.query_one(LabFooter).region.y
