@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from cnn_tui.config import RECIPES
 from cnn_tui.core.training_settings import FORM_FIELDS, FieldProblem, TrainingSettings, parse_settings
 from cnn_tui.i18n import tr
+from cnn_tui.ui.glosses import choice_options
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.textual_texts import KeysModalScreen, LabSelect
 
@@ -57,7 +58,7 @@ class TrainingForm(Localized, KeysModalScreen[TrainingSettings | None]):
                     with Horizontal(classes="training-form-row"):
                         yield Label(id=f"training-label-{name}", classes="training-form-label")
                         if name in CHOICE_FIELDS:
-                            options = [(choice, choice) for choice in self.choices[name]]
+                            options = choice_options(name, self.choices[name])
                             yield LabSelect(options, value=values[name], allow_blank=False, compact=True, id=f"training-field-{name}")
                         else:
                             yield Input(values[name], compact=True, id=f"training-field-{name}", classes="training-form-input")
@@ -74,7 +75,7 @@ class TrainingForm(Localized, KeysModalScreen[TrainingSettings | None]):
         for name in FORM_FIELDS:
             self.query_one(f"#training-label-{name}", Label).update(tr(f"training.field.{name}"))
         self.query_one("#training-field-data", Input).placeholder = tr("training.form.data_placeholder")
-        self.query_one("#training-field-model_file", Input).placeholder = "path/to/file.py:ClassName"
+        self.query_one("#training-field-model_file", Input).placeholder = tr("gloss.form.model_file")
         self.query_one("#training-field-train_limit", Input).placeholder = tr("training.value.all")
         self.query_one("#training-field-test_limit", Input).placeholder = tr("training.value.all")
         self.query_one("#training-form-apply", Button).label = tr("training.form.apply")

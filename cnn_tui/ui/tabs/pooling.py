@@ -142,8 +142,15 @@ def _yes_no(value: bool) -> str:
     return tr("pool.yes" if value else "pool.no")
 
 
+# What the form's mode field takes: the API's names, the words, and the lecture's Chinese (最大池化, 平均池化).
+MODE_WORDS = {
+    "max": "max", "maximum": "max", "最大": "max", "最大池化": "max",
+    "avg": "avg", "average": "avg", "mean": "avg", "平均": "avg", "平均池化": "avg",
+}
+
+
 def _parse_mode(text: str) -> str:
-    value = text.strip().lower()
-    if value in ("max", "avg"):
-        return value
-    raise ValueError(text)
+    value = MODE_WORDS.get(text.strip().lower())
+    if value is None:
+        raise ValueError(text)
+    return value
