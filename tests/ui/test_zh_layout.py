@@ -13,7 +13,8 @@ from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.tabs import TABS
 from cnn_tui.ui.widgets.lab_footer import LabFooter
 from cnn_tui.ui.widgets.lecture_panel import LecturePanel
-from tests.waiting import wait_for_workers
+from tests.shown import text_of
+from tests.waiting import until, wait_for_workers
 
 
 def _cut_keys(app) -> list[str]:
@@ -55,3 +56,24 @@ async def test_the_lecture_panel_leaves_the_header_and_footer_whole():
         assert panel.width > 0
         assert panel.y >= app.query_one(Header).region.bottom
         assert panel.bottom <= app.screen.query_one(LabFooter).region.y
+
+
+async def test_the_lecture_panel_breaks_chinese_lines_as_chinese_is_set():
+    app = CnnTuiApp(AppConfig(lang="zh"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_workers(pilot)
+        await pilot.press("2", "t")
+        await wait_for_workers(pilot)
+        await pilot.pause()
+        panel = app.query_one(LecturePanel)
+        width = panel.scrollable_content_region.width
+        lines = text_of(app, "#lecture-text", width=200).rstrip("\n").split("\n")
+        assert all(cell_len(line.rstrip()) <= width for line in lines), (width, lines)
+        assert not [line for line in lines if line.strip() == "•"]
+        assert any("(5 − 3 + 2) / 1 + 1 = 5" in line for line in lines)
+        assert any(line.startswith("• Padding（填充）") for line in lines)
+        await pilot.resize_terminal(160, 48)  # a wider panel: the text is broken again for it
+        await until(pilot, lambda: panel.scrollable_content_region.width > width)
+        await pilot.pause()
+        wider = text_of(app, "#lecture-text", width=200).rstrip("\n").split("\n")
+        assert len(wider) < len(lines) and max(cell_len(line.rstrip()) for line in wider) > width
