@@ -86,3 +86,34 @@ def test_the_built_in_data_set_is_named_in_chinese():
 
     set_language("zh")
     assert data_facts(make_synthetic(train=20, test=10))[0] == "数据集：合成的形状与纹理（训练集 20 张，测试集 10 张）"
+
+
+async def test_the_lectures_cnn_overview_is_reachable_from_the_model_tab():
+    app = CnnTuiApp(AppConfig(lang="zh"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("5")
+        await until(pilot, lambda: bool(app.query("#model-chain")) and "数据输入层" in text_of(app, "#model-chain"))
+        chain = " ".join(text_of(app, "#model-chain").split())
+        assert "数据输入层 → CONV 卷积层 → POOL 池化层 → CONV 卷积层 → POOL 池化层 → 展平 → FC 全连接层" in chain, chain
+        assert "RELU 激励层" in chain
+        await pilot.press("t")
+        await pilot.pause()
+        lecture = text_of(app, "#lecture-text")
+        assert "CNN 概述" in lecture and "去均值" in lecture and "数据输入层 → CONV → RELU → POOL → FC" in lecture
+
+
+async def test_the_pooling_api_presets_show_the_pytorch_printout():
+    from cnn_tui.ui.tabs.pooling import PoolingTab
+
+    app = CnnTuiApp(AppConfig(lang="zh"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for_workers(pilot)
+        await app.run_tab_action("pooling", None, "focus")
+        tab = app.query_one(PoolingTab)
+        assert "tensor(" not in text_of(tab, "#pool-formula")  # the padding table is not printed by the lecture
+        tab.apply_preset("example:max-pool-api")
+        await pilot.pause()
+        assert "tensor([[[[4., 5.],\n          [7., 8.]]]])" in text_of(tab, "#pool-formula")
+        tab.apply_preset("example:avg-pool-api")
+        await pilot.pause()
+        assert "tensor([[[[2., 3.],\n          [5., 6.]]]])" in text_of(tab, "#pool-formula")

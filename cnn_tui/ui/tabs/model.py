@@ -23,7 +23,7 @@ from cnn_tui.config import TRAIN_DEFAULTS
 from cnn_tui.core.model_file import is_model_file
 from cnn_tui.i18n import catalogue, describe, language, tr
 from cnn_tui.ui.glosses import choice_options
-from cnn_tui.render.layer_chain import chain_text
+from cnn_tui.render.layer_chain import chain_text, roles_text
 from cnn_tui.render.model_summary import summary_table
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.textual_texts import LabSelect
@@ -221,7 +221,7 @@ class ModelTab(Localized, Vertical, can_focus=True):
             self.query_one("#model-source", Static).update("")
             return
         self.query_one("#model-chain", Static).update(
-            Group(Text(tr("model.chain_title"), "bold"), chain_text(described.chain))
+            Group(Text(tr("model.chain_title"), "bold"), chain_text(described.chain), roles_text(described.chain))
         )
         self.query_one("#model-table", Static).update(summary_table(described.summary))
         self.query_one("#model-source", Static).update(
