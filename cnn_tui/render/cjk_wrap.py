@@ -35,7 +35,7 @@ class _Atom:
     start: int
     end: int
     space_before: int  # the spaces between it and the atom before (dropped where the line breaks)
-    glued: bool = False  # no break allowed before it
+    glued: int = 0  # how firmly it holds to the atom before (0: a break may come before it)
 
 
 def _atoms(text: str, offset: int) -> list[_Atom]:
@@ -60,29 +60,35 @@ def _atoms(text: str, offset: int) -> list[_Atom]:
     return atoms
 
 
+SOFT, HARD = 1, 2  # how firmly an atom holds to the one before: an operator's side, or anything else listed
+
+
 def _glue(text: str, atoms: list[_Atom]) -> None:
-    """Mark the atoms that must stay on the line of the atom before them."""
+    """Mark the atoms that must stay on the line of the atom before them (SOFT: the sides of an operator, given
+    up first when the whole does not fit; HARD: inside brackets, punctuation, lists of numbers)."""
     depth = 0
     for index, atom in enumerate(atoms):
         word = text[atom.start:atom.end]
         if index:
             before = text[atoms[index - 1].start:atoms[index - 1].end]
-            atom.glued = (
+            if (
                 depth > 0  # inside ASCII brackets: a tuple, a matrix, a call
                 or word[0] in CLOSING  # no line starts with closing punctuation
                 or before[-1] in OPENING  # no line ends with opening punctuation
-                or word in OPERATORS
-                or before in OPERATORS  # a formula: N = (W − F + 2P) / S + 1
                 or (bool(_NUMBER_COMMA.match(before)) and word[0].isdigit())  # 3, 5, 7…
                 or (word[0].isdigit() and cell_len(before[-1]) == 2)  # a number stays with its word: 为 3x3
-            )
+            ):
+                atom.glued = HARD
+            elif word in OPERATORS or before in OPERATORS:  # a formula: N = (W − F + 2P) / S + 1
+                atom.glued = SOFT
         depth = max(0, depth + sum(word.count(c) for c in ASCII_OPEN) - sum(word.count(c) for c in ASCII_CLOSE))
 
 
-def _units(atoms: list[_Atom]) -> list[list[_Atom]]:
+def _units(atoms: list[_Atom], level: int = SOFT) -> list[list[_Atom]]:
+    """The atoms in groups no break may split: held together by glue of at least `level`."""
     units: list[list[_Atom]] = []
     for atom in atoms:
-        if atom.glued and units:
+        if atom.glued >= level and units:
             units[-1].append(atom)
         else:
             units.append([atom])
@@ -134,12 +140,16 @@ def wrap_paragraph(text: str, start: int, end: int, width: int) -> list[Line]:
         if _width(text, unit) <= room:
             place(unit)
             continue
-        for atom in unit:  # wider than a line: break it where it has spaces, and fold a word wider still
-            if cell_len(text[atom.start:atom.end]) <= room:
-                place([atom])
-            else:
-                for fold in _fold(text, atom, room):
-                    place([fold])
+        for part in _units(unit, HARD):  # wider than a line: break beside its operators first,
+            if _width(text, part) <= room:
+                place(part)
+                continue
+            for atom in part:  # then at its spaces, and fold a word wider still
+                if cell_len(text[atom.start:atom.end]) <= room:
+                    place([atom])
+                else:
+                    for fold in _fold(text, atom, room):
+                        place([fold])
     lines.append(Line(start if not lines else current[0].start, current[-1].end, indent if lines else 0))
     return lines
 

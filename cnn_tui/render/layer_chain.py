@@ -61,7 +61,7 @@ ROLES = {
 
 def roles_text(steps: Sequence[Step]) -> Text:
     """The chain's layers labelled by their role in the lecture's CNN overview: 数据输入层 → CONV → POOL → … → FC."""
-    text = Text(tr("gloss.role.title") + " ", "bold")
+    text = Text(tr("gloss.role.title"), "bold")
     for index, step in enumerate(steps):
         if index:
             text.append(ARROW, "dim")

@@ -71,3 +71,9 @@ def test_every_lecture_section_wraps_at_both_panel_widths(tab, lang):
         lines = shown(plain, width)
         assert all(cell_len(line) <= width for line in lines)
         assert not [line for line in lines if line.strip() in ("•", "-")]
+
+
+def test_a_formula_too_wide_for_a_line_breaks_beside_an_operator_not_inside_its_brackets():
+    text = "print(feature_map_img.shape)  →  torch.Size([1, 3, 319, 319])"
+    lines = shown(text, 51)
+    assert any("torch.Size([1, 3, 319, 319])" in line for line in lines), lines

@@ -157,7 +157,8 @@ class ModelTab(Localized, Vertical, can_focus=True):
         """The selector's networks, each with what it is in the app's language."""
         with self.prevent(Select.Changed):
             self.query_one(Select).set_options(choice_options("model", self.models))
-            self.query_one(Select).value = self.model
+            if self.model in self.models:  # a name that could not be built (resnet9000) is not among them
+                self.query_one(Select).value = self.model
         self._choices_lang = language()
 
     def action_own_model(self) -> None:

@@ -17,6 +17,7 @@ from rich.text import Text
 from cnn_tui.core.training_settings import FIELDS, TrainingSettings, format_value
 from cnn_tui.i18n import catalogue, describe, tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
+from cnn_tui.render.path_text import PathText
 from cnn_tui.render.safe_text import safe_text
 from cnn_tui.ui.glosses import recipe_extras
 
@@ -92,7 +93,8 @@ def settings_table(settings: TrainingSettings) -> Table:
         value = values[name] or tr("training.value.all")
         if name == "data" and settings.data == "cifar10":
             value = tr("training.value.cifar10")
-        table.add_row(tr(f"training.field.{name}"), value)
+        shown = PathText(value) if name in ("data", "checkpoint") and "/" in value else value
+        table.add_row(tr(f"training.field.{name}"), shown)
     return table
 
 
