@@ -77,3 +77,17 @@ async def test_the_lecture_panel_breaks_chinese_lines_as_chinese_is_set():
         await pilot.pause()
         wider = text_of(app, "#lecture-text", width=200).rstrip("\n").split("\n")
         assert len(wider) < len(lines) and max(cell_len(line.rstrip()) for line in wider) > width
+
+
+async def test_the_model_tabs_code_wraps_its_long_lines_instead_of_cutting_them():
+    app = CnnTuiApp(AppConfig(lang="zh"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("5")
+        await until(pilot, lambda: bool(app.query("#model-source")) and "MaxPool2d" in text_of(app, "#model-source"))
+        await pilot.pause()
+        source, column = app.query_one("#model-source"), app.query_one("#model-code")
+        assert source.region.right <= column.region.right  # the code fills its column, no wider
+        width = source.content_region.width
+        lines = text_of(app, "#model-source", width=width).splitlines()
+        assert all(cell_len(line.rstrip()) <= width for line in lines)
+        assert any("ceil_mode=False" in line for line in lines)  # it was cut at "ceil_mo"

@@ -228,6 +228,6 @@ class ModelTab(Localized, Vertical, can_focus=True):
         self.query_one("#model-source", Static).update(
             Group(
                 Text(tr("model.code_title"), "bold"),
-                Syntax(described.code, "python", theme="ansi_dark", line_numbers=True),
+                Syntax(described.code, "python", theme="ansi_dark", line_numbers=True, word_wrap=True),
             )
         )
