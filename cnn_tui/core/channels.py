@@ -86,6 +86,31 @@ def to_tensor(rgb: tuple[int, int, int] | np.ndarray) -> tuple[float, float, flo
     return (r / 255.0, g / 255.0, b / 255.0)
 
 
+@dataclass(frozen=True)
+class TensorForm:
+    """What torchvision's ToTensor returns for an image: its dtype, and whether the values were divided by 255."""
+
+    dtype: str
+    scaled: bool
+
+    def values(self, rgb: tuple[int, int, int] | np.ndarray) -> tuple[float, ...] | tuple[int, ...]:
+        """One pixel as ToTensor returns it (an image whose values are whole numbers in 0…255, as the lecture's)."""
+        if self.scaled:
+            return to_tensor(rgb)
+        if self.dtype.startswith(("float", "complex")):
+            return tuple(float(v) for v in rgb)
+        return tuple(int(v) for v in rgb)
+
+
+def to_tensor_form(array_dtype: str) -> TensorForm:
+    """ToTensor on an H×W×C numpy array of `array_dtype` (a PIL RGB image counts as uint8): uint8 becomes
+    float32 ÷ 255; any other dtype keeps its dtype and its values, only the axes move (the lecture's
+    np.full([200, 200, 3], 255) stays int64 255, np.zeros([200, 200, 3]) stays float64 0.0)."""
+    if array_dtype == "uint8":
+        return TensorForm("float32", True)
+    return TensorForm(array_dtype, False)
+
+
 def chw_shape(shape: tuple[int, ...]) -> tuple[int, int, int]:
     """The (C, H, W) shape PyTorch uses for an (H, W, C) image."""
     height, width, channels = shape

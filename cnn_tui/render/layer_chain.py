@@ -11,6 +11,8 @@ from typing import Protocol
 
 from rich.text import Text
 
+from cnn_tui.i18n import tr
+
 KIND_STYLES = {
     "Conv2d": "bold green",
     "MaxPool2d": "bold blue",
@@ -42,4 +44,28 @@ def chain_text(steps: Sequence[Step]) -> Text:
             text.append(step.name, KIND_STYLES.get(step.kind, "bold"))
             text.append(ARROW, "dim")
         text.append(shape_text(step.shape), "bold reverse" if step.kind == "input" else "bold")
+    return text
+
+
+# The lecture's CNN overview (数据输入层, CONV, RELU, POOL, FC): each layer kind's role, a catalogue key.
+ROLES = {
+    "input": "gloss.role.input",
+    "Conv2d": "gloss.role.conv",
+    "ReLU": "gloss.role.relu",
+    "MaxPool2d": "gloss.role.pool",
+    "AvgPool2d": "gloss.role.pool",
+    "flatten": "gloss.role.flatten",
+    "Linear": "gloss.role.fc",
+}
+
+
+def roles_text(steps: Sequence[Step]) -> Text:
+    """The chain's layers labelled by their role in the lecture's CNN overview: 数据输入层 → CONV → POOL → … → FC."""
+    text = Text(tr("gloss.role.title"), "bold")
+    for index, step in enumerate(steps):
+        if index:
+            text.append(ARROW, "dim")
+        key = ROLES.get(step.kind)
+        text.append(tr(key) if key else step.kind, KIND_STYLES.get(step.kind, "bold"))
+    text.append("\n" + tr("gloss.role.relu_note"), "dim")
     return text

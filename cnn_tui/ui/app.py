@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
+from textual.widgets import Header, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
 from cnn_tui.config import AppConfig
@@ -45,7 +46,9 @@ from cnn_tui.i18n import set_language, tr
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.localized import translate_binding
 from cnn_tui.ui.tabs import TABS
+from cnn_tui.ui.textual_texts import LabPalette, LabScreen
 from cnn_tui.ui.tabs.slot import TabSlot
+from cnn_tui.ui.widgets.lab_footer import LabFooter
 from cnn_tui.ui.widgets.lab_tabs import LabTabs
 from cnn_tui.ui.widgets.lecture_panel import LecturePanel
 
@@ -113,14 +116,17 @@ class CnnTuiApp(Localized, App[int]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        lecture = LecturePanel(TABS[0].key, TABS[0].title_key)  # docked right, hidden until t
-        lecture.display = False
-        yield lecture
-        with LabTabs(id="tabs"):
-            for index, spec in enumerate(TABS):
-                with TabPane(tr(spec.title_key), id=spec.id):
-                    yield TabSlot(spec, self.shared, eager=index == 0)
-        yield Footer()
+        # The lecture sits beside the tabs, between the header and the footer, never over them: Textual cuts a
+        # wide character in two (and draws neither half) where another widget's edge crosses it.
+        with Horizontal(id="lab-body"):
+            with LabTabs(id="tabs"):
+                for index, spec in enumerate(TABS):
+                    with TabPane(tr(spec.title_key), id=spec.id):
+                        yield TabSlot(spec, self.shared, eager=index == 0)
+            lecture = LecturePanel(TABS[0].key, TABS[0].title_key)  # hidden until t
+            lecture.display = False
+            yield lecture
+        yield LabFooter()
 
     def on_mount(self) -> None:
         # The first image: the command line's IMAGE (its notes announced, as for `o`), else the test image.
@@ -162,8 +168,41 @@ class CnnTuiApp(Localized, App[int]):
             screen.refresh_bindings()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's own palette commands (Theme, Quit, Keys …), in the app's language."""
-        return localized(super().get_system_commands(screen))
+        """Textual's own palette commands (Theme, Quit, Keys …), in the app's language; Screenshot saves
+        in the working folder (cnn_tui.ui.screenshot), after the palette has closed."""
+        for command in localized(super().get_system_commands(screen)):
+            if command.title == tr("palette.screenshot.title"):
+                command = command._replace(callback=lambda: self.set_timer(0.1, self.action_screenshot))
+            yield command
+
+    # -- Textual's own screens and texts, in the app's language (cnn_tui.ui.textual_texts) ----------
+
+    def get_default_screen(self) -> Screen:
+        return LabScreen(id="_default")
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not LabPalette.is_open(self):
+            self.push_screen(LabPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(LabPalette(providers=[ThemeProvider], placeholder=tr("textual.theme_placeholder")))
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        from cnn_tui.ui.screenshot import save_screenshot
+
+        save_screenshot(self, Path(path) if path else None)
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        from cnn_tui.ui.screenshot import announce_delivery
+
+        announce_delivery(self, event)
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        from cnn_tui.ui.screenshot import announce_delivery
+
+        announce_delivery(self, event)
 
     def action_toggle_language(self) -> None:
         self.lang = "zh" if self.lang == "en" else "en"

@@ -3,6 +3,7 @@ language."""
 
 from __future__ import annotations
 
+from textual.command import CommandPalette
 from textual.widgets import Footer
 
 from cnn_tui.config import AppConfig
@@ -32,4 +33,4 @@ async def test_the_footers_palette_key_follows_the_language():
         assert "palette" in shown and "命令" not in shown, shown
         await pilot.press("ctrl+p")  # the key still opens it
         await pilot.pause()
-        assert type(app.screen).__name__ == "CommandPalette"
+        assert isinstance(app.screen, CommandPalette)

@@ -9,17 +9,17 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.textual_texts import KeysModalScreen
 
 # A help section: a heading and its (key, description) rows.
 HelpSection = tuple[str, list[tuple[str, str]]]
 
 
-class HelpScreen(Localized, ModalScreen[None]):
+class HelpScreen(Localized, KeysModalScreen[None]):
     """A modal list of keys; `sections` is called again whenever the language changes."""
 
     BINDINGS = [

@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from cnn_tui.i18n import tr
@@ -18,13 +17,14 @@ from cnn_tui.render.halfblock import HalfBlockImage
 from cnn_tui.render.safe_text import safe_text
 from cnn_tui.render.thumbnails import RIGHT, WRONG
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.textual_texts import KeysModalScreen
 from cnn_tui.ui.messages import GoTo, UseImage
 
 if TYPE_CHECKING:
     from cnn_tui.ml.run_report import RunReport
 
 
-class ImageDetail(Localized, ModalScreen[None]):
+class ImageDetail(Localized, KeysModalScreen[None]):
     """One test image at full size with its true label and the model's top-3 probabilities."""
 
     BINDINGS = [

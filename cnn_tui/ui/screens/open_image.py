@@ -9,13 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from cnn_tui.core.confinement import Confinement
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.textual_texts import KeysModalScreen
 
 
 class PathSuggester(Suggester):
@@ -46,7 +46,7 @@ class PathSuggester(Suggester):
         return None
 
 
-class OpenImageScreen(Localized, ModalScreen[Path | None]):
+class OpenImageScreen(Localized, KeysModalScreen[Path | None]):
     """Returns the path typed (enter) or None (escape)."""
 
     BINDINGS = [Binding("escape", "cancel", "bind.close")]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.textual_texts import KeysModalScreen
 
 
-class PresetPicker(Localized, ModalScreen[str | None]):
+class PresetPicker(Localized, KeysModalScreen[str | None]):
     """Dismisses with the chosen preset's id, or None on escape."""
 
     BINDINGS = [("escape", "cancel", "convpool.form.cancel")]

@@ -6,16 +6,17 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cnn_tui.i18n import tr
 from cnn_tui.render.safe_text import safe_markup
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.textual_texts import KeysScreen
+from cnn_tui.ui.widgets.lab_footer import LabFooter
 from cnn_tui.ui.widgets.runs_view import RunsView
 
 
-class RunsScreen(Localized, Screen[None]):
+class RunsScreen(Localized, KeysScreen[None]):
     """Full-screen RunsView over `runs_dir`; escape goes back to the Training tab."""
 
     BINDINGS = [
@@ -30,7 +31,7 @@ class RunsScreen(Localized, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="runs-screen-title")
         yield RunsView(self.runs_dir, id="runs-view")
-        yield Footer()
+        yield LabFooter()
 
     def on_mount(self) -> None:
         self.query_one(RunsView).focus()

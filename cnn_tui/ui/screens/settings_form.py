@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.textual_texts import KeysModalScreen
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class FormField:
     value: str
 
 
-class SettingsForm(Localized, ModalScreen[None]):
+class SettingsForm(Localized, KeysModalScreen[None]):
     """A modal form; enter applies, escape closes without a change."""
 
     BINDINGS = [("escape", "dismiss", "convpool.form.cancel")]

@@ -14,7 +14,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from cnn_tui.config import RECIPES
@@ -22,7 +21,9 @@ from cnn_tui.core.confinement import Confinement
 from cnn_tui.core.training_settings import FORM_FIELDS, FieldProblem, TrainingSettings, parse_settings
 from cnn_tui.i18n import tr
 from cnn_tui.render.safe_text import elided
+from cnn_tui.ui.glosses import choice_options
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.textual_texts import KeysModalScreen, LabSelect
 
 CHOICE_FIELDS = ("model", "recipe", "optimizer")
 
@@ -38,7 +39,7 @@ def problem_text(problems: Sequence[FieldProblem]) -> Text:
     return text
 
 
-class TrainingForm(Localized, ModalScreen[TrainingSettings | None]):
+class TrainingForm(Localized, KeysModalScreen[TrainingSettings | None]):
     """Edit `settings`; dismisses with the new settings, or None on escape."""
 
     BINDINGS = [Binding("escape", "cancel", "training.bind.cancel")]
@@ -64,8 +65,8 @@ class TrainingForm(Localized, ModalScreen[TrainingSettings | None]):
                     with Horizontal(classes="training-form-row"):
                         yield Label(id=f"training-label-{name}", classes="training-form-label")
                         if name in CHOICE_FIELDS:
-                            options = [(choice, choice) for choice in self.choices[name]]
-                            yield Select(options, value=values[name], allow_blank=False, compact=True, id=f"training-field-{name}")
+                            options = choice_options(name, self.choices[name])
+                            yield LabSelect(options, value=values[name], allow_blank=False, compact=True, id=f"training-field-{name}")
                         else:
                             yield Input(values[name], compact=True, id=f"training-field-{name}", classes="training-form-input")
             yield Static(id="training-form-problems")
@@ -81,7 +82,7 @@ class TrainingForm(Localized, ModalScreen[TrainingSettings | None]):
         for name in FORM_FIELDS:
             self.query_one(f"#training-label-{name}", Label).update(tr(f"training.field.{name}"))
         self.query_one("#training-field-data", Input).placeholder = tr("training.form.data_placeholder")
-        self.query_one("#training-field-model_file", Input).placeholder = "path/to/file.py:ClassName"
+        self.query_one("#training-field-model_file", Input).placeholder = tr("gloss.form.model_file")
         self.query_one("#training-field-train_limit", Input).placeholder = tr("training.value.all")
         self.query_one("#training-field-test_limit", Input).placeholder = tr("training.value.all")
         self.query_one("#training-form-apply", Button).label = tr("training.form.apply")

@@ -22,11 +22,13 @@ from textual.widgets import Select, Static
 from cnn_tui.config import TRAIN_DEFAULTS
 from cnn_tui.core.confinement import ConfinementError
 from cnn_tui.core.model_file import MY_NETWORK, is_model_file, network_class
-from cnn_tui.i18n import catalogue, describe, tr
-from cnn_tui.render.layer_chain import chain_text
+from cnn_tui.i18n import catalogue, describe, language, tr
+from cnn_tui.render.layer_chain import chain_text, roles_text
 from cnn_tui.render.receptive_field import fields_line
+from cnn_tui.ui.glosses import choice_options
 from cnn_tui.render.model_summary import summary_table
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.textual_texts import LabSelect
 from cnn_tui.ui.on_screen import take_focus
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
@@ -50,10 +52,11 @@ class ModelTab(Localized, Vertical, can_focus=True):
         self.described: ModelDescribed | None = None
         self.active: ActiveNetworkRead | None = None
         self.error: Exception | None = None  # why the chosen model cannot be built
+        self._choices_lang = language()  # the language the selector's glosses are in
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="model-top"):
-            yield Select([(self.model, self.model)], value=self.model, allow_blank=False, compact=True, id="model-select")
+            yield LabSelect(choice_options("model", [self.model]), value=self.model, allow_blank=False, compact=True, id="model-select")
             yield Static(id="model-help")
         yield Static(id="model-active")
         yield Static(id="model-chain")
@@ -157,11 +160,17 @@ class ModelTab(Localized, Vertical, can_focus=True):
         message.models = {**message.models, **own}
         if list(message.models) != list(self.models):
             self.models = message.models
-            with self.prevent(Select.Changed):
-                self.query_one(Select).set_options([(name, name) for name in self.models])
-                self.query_one(Select).value = self.model
+            self._set_choices()
         self.models = message.models
         self.localize()
+
+    def _set_choices(self) -> None:
+        """The selector's networks, each with what it is in the app's language."""
+        with self.prevent(Select.Changed):
+            self.query_one(Select).set_options(choice_options("model", self.models))
+            if self.model in self.models:  # a name that could not be built (resnet9000) is not among them
+                self.query_one(Select).value = self.model
+        self._choices_lang = language()
 
     def action_own_model(self) -> None:
         """Ask for `path/to/file.py:ClassName` and describe that network (errors show where the chain goes)."""
@@ -242,6 +251,8 @@ class ModelTab(Localized, Vertical, can_focus=True):
             self.show_model(following)
 
     def localize(self) -> None:
+        if self._choices_lang != language():
+            self._set_choices()
         described = self.described
         key = f"model_help.{self.model}"  # a preset's description in the app's language; others as given
         help_text = Text(tr(key) if key in catalogue() else self.models.get(self.model, ""), "dim")
@@ -260,12 +271,15 @@ class ModelTab(Localized, Vertical, can_focus=True):
             self.query_one("#model-source", Static).update("")
             return
         self.query_one("#model-chain", Static).update(
-            Group(Text(tr("model.chain_title"), "bold"), chain_text(described.chain), fields_line(described.fields))
+            Group(
+                Text(tr("model.chain_title"), "bold"), chain_text(described.chain), fields_line(described.fields),
+                roles_text(described.chain),
+            )
         )
         self.query_one("#model-table", Static).update(summary_table(described.summary))
         self.query_one("#model-source", Static).update(
             Group(
                 Text(tr("model.code_title"), "bold"),
-                Syntax(described.code, "python", theme="ansi_dark", line_numbers=True),
+                Syntax(described.code, "python", theme="ansi_dark", line_numbers=True, word_wrap=True),
             )
         )

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from rich.text import Text
 from textual.binding import Binding
 
 from cnn_tui.core.conv_geometry import SettingsError
 from cnn_tui.core.lecture_examples import POOL_EXAMPLES, example
 from cnn_tui.core.step_lab import PoolLab, within_limits
+from cnn_tui.core.tensor_print import torch_print
 from cnn_tui.i18n import tr
 from cnn_tui.ui.screens.settings_form import FormField, SettingsForm
 from cnn_tui.ui.tabs.step_forms import FormValues, pair_text, parse_int, parse_pair, parse_yes_no, source_text
@@ -88,6 +90,13 @@ class PoolingTab(StepperTab):
             text.append(tr("pool.source", input=source_text(lab.input_source)), "grey70")
         return text
 
+    def printout(self) -> Text:
+        """For the lecture's PyTorch examples, `print(output)` as the lecture shows it: tensor([[[[4., 5.], …]]]])."""
+        if self.lab.example not in PRINTED_EXAMPLES:
+            return Text()
+        printed = torch_print(self.trace.output[np.newaxis])
+        return Text.assemble("\n", (tr("gloss.pool.printout") + "\n", "grey70"), (printed, "bold"))
+
     def computation_lines(self, step: Any) -> list[Text]:
         lines = super().computation_lines(step)
         if self.lab.mode == "max":
@@ -138,12 +147,23 @@ class PoolingTab(StepperTab):
         return None
 
 
+# The lecture's examples it runs as PyTorch code and prints (its 池化 API section and the multi-channel pooling).
+PRINTED_EXAMPLES = frozenset({"max-pool-api", "avg-pool-api", "max-pool-channels"})
+
+
 def _yes_no(value: bool) -> str:
     return tr("pool.yes" if value else "pool.no")
 
 
+# What the form's mode field takes: the API's names, the words, and the lecture's Chinese (最大池化, 平均池化).
+MODE_WORDS = {
+    "max": "max", "maximum": "max", "最大": "max", "最大池化": "max",
+    "avg": "avg", "average": "avg", "mean": "avg", "平均": "avg", "平均池化": "avg",
+}
+
+
 def _parse_mode(text: str) -> str:
-    value = text.strip().lower()
-    if value in ("max", "avg"):
-        return value
-    raise ValueError(text)
+    value = MODE_WORDS.get(text.strip().lower())
+    if value is None:
+        raise ValueError(text)
+    return value

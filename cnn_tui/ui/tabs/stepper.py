@@ -154,9 +154,14 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
         self._static("settings").update(self.settings_line())
         formula = Text("\n").join([*size_formula_lines(self.trace.rows, self.trace.cols), output_shape_line(self.trace)])
         formula.append_text(Text.assemble("\n", (tr("trace.pytorch") + ": ", "grey70"), (self.trace.torch_call(), "bold green")))
+        formula.append_text(self.printout())
         self._static("formula").update(formula)
         self._show_problem()
         self.redraw_step()
+
+    def printout(self) -> Text:
+        """What the lecture's code prints for this lab, under the PyTorch call (override; none by default)."""
+        return Text()
 
     def redraw_step(self) -> None:
         """What changes from step to step: status, matrices, the arithmetic."""

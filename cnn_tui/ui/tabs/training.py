@@ -70,6 +70,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         Binding("x", "stop", "training.bind.stop"),
         Binding("w", "save", "training.bind.save"),
         Binding("e", "edit", "training.bind.edit"),
+        Binding("l", "lecture_recipe", "gloss.training.bind_lecture"),
         Binding("d", "use_synthetic", "training.bind.synthetic"),
         Binding("D", "download", "data.bind.download"),
         Binding("c", "checkpoint_results", "training.bind.checkpoint"),
@@ -320,6 +321,10 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
                     self.notify(tr("training.next_run"))
 
         self.app.push_screen(TrainingForm(self.settings, list(self.models), self.optimizers, self.shared.confinement), edited)
+
+    def action_lecture_recipe(self) -> None:
+        """Train as the lecture's code does: its network and its loop (batch 8, Adam 0.001)."""
+        self.apply_settings(replace(self.settings.with_recipe("lecture"), model="lecture"))
 
     def action_download(self) -> None:
         """Download CIFAR-10 into the data home (unless it is there already) and train on it once it is."""

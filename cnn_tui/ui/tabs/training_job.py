@@ -19,6 +19,7 @@ from typing import Any
 from textual.message import Message
 
 from cnn_tui.config import RECIPES, TRAINING_TAB_DEFAULTS
+from cnn_tui.ui.glosses import synthetic_source
 from cnn_tui.core.loss_series import LossSeries, batch_loss
 from cnn_tui.core.training_settings import TrainingSettings
 from cnn_tui.i18n import LocalizedError, Phrase, describe, tr
@@ -88,6 +89,13 @@ def load_data(
     return load_dataset(settings.source, data_dir, download=False, status=status, photos=photos)
 
 
+def source_words(data: Any) -> str:
+    """Where the data came from, in the learner's language for the built-in set (its own words otherwise)."""
+    if data.name == "synthetic":
+        return synthetic_source(len(data.train), len(data.test))
+    return data.source
+
+
 def data_facts(data: Any, width: int = FACT_WIDTH) -> list[str]:
     """The lecture's lines about the data (source, class_to_idx, both splits' shapes) in the UI's language,
     a long class_to_idx wrapped (the log does not wrap) with its continuation lines indented; then what the data
@@ -96,7 +104,7 @@ def data_facts(data: Any, width: int = FACT_WIDTH) -> list[str]:
     from cnn_tui.ml.data_warnings import data_warnings
 
     lines = [
-        tr("training.facts.data", source=data.source),
+        tr("training.facts.data", source=source_words(data)),
         tr("training.facts.classes", classes=str(data.class_to_idx).replace(": ", ":\u00a0")),  # wrap between entries
         tr("training.facts.train", shape=data.train.hwc_shape),
         tr("training.facts.test", shape=data.test.hwc_shape),

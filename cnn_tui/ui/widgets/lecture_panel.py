@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
 from cnn_tui.i18n import catalogue, tr
+from cnn_tui.render.cjk_wrap import wrap
 from cnn_tui.ui.localized import Localized
+
+
+def wrapped(markup: str, width: int) -> Content:
+    """The markup's text broken into lines of `width` cells the way Chinese is set (cnn_tui.render.cjk_wrap):
+    no bullet alone on its line, no break inside a formula, a list of numbers or a matrix."""
+    content = Content.from_markup(markup)
+    if width <= 0:
+        return content
+    return Content("\n").join(Content(" " * line.indent) + content[line.start:line.end] for line in wrap(content.plain, width))
 
 
 class LecturePanel(Localized, VerticalScroll):
@@ -18,6 +29,7 @@ class LecturePanel(Localized, VerticalScroll):
         self.tab_key = tab_key
         self.tab_title_key = tab_title_key
         self._text = Static(id="lecture-text")
+        self._markup = ""
 
     def compose(self) -> ComposeResult:
         yield self._text
@@ -32,4 +44,13 @@ class LecturePanel(Localized, VerticalScroll):
         self.border_title = tr("lecture.panel.title", tab=tr(self.tab_title_key))
         self.border_subtitle = tr("lecture.panel.hint")
         key = f"lecture.{self.tab_key}"
-        self._text.update(tr(key) if key in catalogue() else tr("lecture.panel.missing"))
+        self._markup = tr(key) if key in catalogue() else tr("lecture.panel.missing")
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        """Break the text for the panel's width (its scrollbar's gutter is always kept: the width never changes
+        when the text starts to scroll)."""
+        self._text.update(wrapped(self._markup, self.scrollable_content_region.width))

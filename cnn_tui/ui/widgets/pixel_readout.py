@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
-from cnn_tui.core.channels import CHANNEL_INDEX, CHANNEL_NAMES, ChannelStats, channel_values, chw_shape, neighbourhood, to_tensor
+from cnn_tui.core.channels import CHANNEL_INDEX, CHANNEL_NAMES, ChannelStats, channel_values, chw_shape, neighbourhood, to_tensor_form
 from cnn_tui.core.images import LoadedImage
 from cnn_tui.core.viewport import Zoom
 from cnn_tui.i18n import tr
@@ -132,7 +132,7 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
             "\n",
             tr("pixels.readout.dtype", dtype=image.dtype),
             "\n",
-            tr("pixels.readout.chw", shape=str(chw_shape(image.shape)), dtype="float32"),
+            tr("pixels.readout.chw", shape=str(chw_shape(image.shape)), dtype=to_tensor_form(image.dtype).dtype),
         )
         self._set("shape", shape)
 
@@ -147,13 +147,18 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
             return
         row, col = self.cursor
         rgb = tuple(int(v) for v in self.image.pixels[row, col])
-        tensor = "(" + ", ".join(f"{v:.3f}" for v in to_tensor(rgb)) + ")"
+        form = to_tensor_form(self.image.dtype)
+        values = form.values(rgb)
+        if form.scaled:
+            tensor_line = tr("pixels.readout.tensor", values="(" + ", ".join(f"{v:.3f}" for v in values) + ")")
+        else:
+            tensor_line = tr("pixels.readout.tensor_kept", dtype=form.dtype, values=str(values))
         text = Text.assemble(
             tr("pixels.readout.cursor", row=row, col=col),
             "\n",
             (tr("pixels.readout.rgb", values=str(rgb)), "bold"),
             "\n",
-            tr("pixels.readout.tensor", values=tensor),
+            tensor_line,
         )
         self._set("cursor", text, shape=(self._width, self._lines_of(text)))
 

@@ -15,9 +15,11 @@ from rich.table import Table
 from rich.text import Text
 
 from cnn_tui.core.training_settings import FIELDS, TrainingSettings, format_value
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import catalogue, tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
+from cnn_tui.render.path_text import PathText
 from cnn_tui.render.safe_text import described, elided, safe_text
+from cnn_tui.ui.glosses import recipe_extras
 
 if TYPE_CHECKING:
     from cnn_tui.ml.source_state import SourceState
@@ -91,7 +93,9 @@ def settings_table(settings: TrainingSettings) -> Table:
         value = values[name] or tr("training.value.all")
         if name == "data" and settings.data == "cifar10":
             value = tr("training.value.cifar10")
-        table.add_row(tr(f"training.field.{name}"), elided(value, SETTING_CHARS))
+        value = elided(value, SETTING_CHARS)
+        shown = PathText(value) if name in ("data", "checkpoint") and "/" in value else value
+        table.add_row(tr(f"training.field.{name}"), shown)
     return table
 
 
@@ -110,26 +114,40 @@ def source_text(data: str, state: SourceState | None) -> Text:
 
 
 def recipe_note(settings: TrainingSettings) -> str:
-    """What the recipe adds beyond the form's fields (schedule, augmentation, normalisation)."""
+    """What the recipe adds beyond the form's fields (schedule, augmentation, normalisation), in the learner's words."""
     from cnn_tui.config import RECIPES
 
     recipe = RECIPES[settings.recipe]
-    parts = [f"schedule={recipe.schedule}"]
-    if recipe.flip or recipe.crop:
-        parts.append(f"flip={recipe.flip} crop={recipe.crop}")
-    if recipe.label_smoothing:
-        parts.append(f"label_smoothing={format_value(recipe.label_smoothing)}")
-    parts.append(f"normalize={recipe.normalize}")
-    if recipe.whiten:
-        parts.append("whiten=True")
+    details = recipe_extras(recipe)
     if recipe.time_budget_s > 0:
-        parts.append(tr("speed.time_budget", minutes=format_value(recipe.time_budget_s / 60)))
-    return tr("training.recipe_note", name=settings.recipe, details=", ".join(parts))
+        details += tr("gloss.extra.separator") + tr("speed.time_budget", minutes=format_value(recipe.time_budget_s / 60))
+    return tr("training.recipe_note", name=settings.recipe, details=details)
+
+
+def lecture_note(settings: TrainingSettings) -> str:
+    """Whether these settings train as the lecture's code does, and if not, how they differ and the key to it."""
+    if settings.recipe == "lecture" and settings.batch_size == 8 and settings.optimizer == "adam":
+        return tr("gloss.training.is_lecture")
+    from cnn_tui.config import RECIPES
+
+    schedule = RECIPES[settings.recipe].schedule
+    return tr(
+        "gloss.training.not_lecture",
+        batch=settings.batch_size,
+        optimizer=settings.optimizer.upper() if settings.optimizer == "sgd" else settings.optimizer.capitalize(),
+        lr=format_value(settings.lr),
+        schedule=tr(f"gloss.training.schedule_{schedule}") if f"gloss.training.schedule_{schedule}" in catalogue() else schedule,
+    )
 
 
 def settings_panel(settings: TrainingSettings) -> Group:
     """The settings side panel: a title, the settings, what the recipe adds."""
-    return Group(Text(tr("training.settings_title"), "bold"), settings_table(settings), Text(recipe_note(settings), "dim"))
+    return Group(
+        Text(tr("training.settings_title"), "bold"),
+        settings_table(settings),
+        Text(recipe_note(settings), "dim"),
+        Text(lecture_note(settings), "yellow"),
+    )
 
 
 MESSAGE_LINE_CHARS = 600  # a message line longer than this keeps its start and end (a backstop: paths are elided)
