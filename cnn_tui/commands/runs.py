@@ -46,7 +46,6 @@ def run(args: argparse.Namespace) -> int:
     out = console()
     try:
         if args.inner:
-            from cnn_tui.i18n import tr
             from cnn_tui.render.inner_table import inner_compare_table, inner_table
 
             records = find_runs(args.runs_dir, args.inner)
