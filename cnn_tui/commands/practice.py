@@ -1,18 +1,4 @@
-"""`cnn-tui practice`: exercises the engine checks, asked with plain prompts (over SSH, in a pipe), or printed as JSON.
-
-Each answer is checked at once; the streak and the progress per topic are kept in a small file in the
-user's data folder, so the next session starts at the level reached. A blank line shows the answer,
-`q` or end of input (Ctrl+D) ends with the score. With --json, N exercises from easy to hard are
-printed one a line, each with its setting in PyTorch's own argument names, so a teacher can make a
-worksheet and anyone can check the answers with torch.
-
-Examples:
-  cnn-tui practice
-  cnn-tui practice --topic conv_size --lang zh
-  cnn-tui practice --json --count 20 --seed 7
-  cnn-tui practice --json --count 5 --seed 1 --topic pool_cell
-  cnn-tui practice --reset
-"""
+"""`cnn-tui practice`: exercises the engine checks, asked with plain prompts (over SSH, in a pipe), or printed as JSON (help in locales/cli_new_commands.toml)."""
 
 from __future__ import annotations
 
@@ -27,7 +13,7 @@ from cnn_tui.core.answers import AnswerError, answer_text, check
 from cnn_tui.core.exercises import Exercise
 from cnn_tui.core.practice import Turns, topics, worksheet
 from cnn_tui.core.practice_progress import Progress, ProgressError, load, reset, save
-from cnn_tui.i18n import LANGUAGES, detect_language, tr
+from cnn_tui.i18n import language, tr
 
 PROG = "cnn-tui practice"
 QUIT = ("q", "quit", "exit", "退出")
@@ -39,28 +25,21 @@ def default_progress() -> Path:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = (parser.description or "") + "\n\n" + (__doc__ or "").split("\n", 2)[2]
-    parser.add_argument("--topic", choices=topics(), help="only this topic (default: every topic in turn)")
-    parser.add_argument("--json", action="store_true", help="print exercises as JSON lines instead of asking them")
+    parser.description = (parser.description or "") + "\n\n" + tr("cli.practice.about")
+    parser.add_argument("--topic", choices=topics(), help=tr("cli.practice.topic"))
+    parser.add_argument("--json", action="store_true", help=tr("cli.practice.json"))
     parser.add_argument(
         "--count", type=number_in(1, PRACTICE_DEFAULTS.max_count, whole=True), default=PRACTICE_DEFAULTS.count,
-        metavar="N", help="--json: how many exercises, from easy to hard (default: %(default)s)",
+        metavar="N", help=tr("cli.practice.count"),
     )
-    parser.add_argument(
-        "--seed", type=number_in(0, 2**63 - 1, whole=True), metavar="S",
-        help="the same seed gives the same exercises (default: 0 with --json, else a new one each time)",
-    )
-    parser.add_argument("--lang", choices=LANGUAGES, help=f"the questions' language (default: from LANG, here {detect_language()})")
-    parser.add_argument(
-        "--progress", type=Path, metavar="FILE",
-        help=f"the file that keeps your streak and progress per topic (default: {default_progress()})",
-    )
-    parser.add_argument("--reset", action="store_true", help="forget the streak and progress, then stop")
+    parser.add_argument("--seed", type=number_in(0, 2**63 - 1, whole=True), metavar="S", help=tr("cli.practice.seed"))
+    parser.add_argument("--progress", type=Path, metavar="FILE", help=tr("cli.practice.progress", path=default_progress()))
+    parser.add_argument("--reset", action="store_true", help=tr("cli.practice.reset"))
 
 
 @user_errors(PROG)
 def run(args: argparse.Namespace) -> int:
-    lang = args.lang or detect_language()
+    lang = language()  # the command line's: --lang anywhere, or LANG (cnn_tui.cli)
     if args.json:
         for exercise in worksheet(args.count, 0 if args.seed is None else args.seed, args.topic):
             print(json.dumps(exercise.to_json(lang), ensure_ascii=False))
@@ -72,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         progress = load(path)
     except ProgressError as error:
-        raise UserError(error.in_language(lang)) from None
+        raise UserError(error) from None
     return Session(path, progress, lang, args.topic, args.seed).run()
 
 

@@ -1,14 +1,4 @@
-"""`cnn-tui receptive-field`: the box of input pixels one unit of a conv or pooling layer sees, from the layers' geometry.
-
-The lecture's N = (W − F + 2P)/S + 1 run backwards, layer by layer: each layer's field size
-and jump (how many input pixels apart neighbouring units look), then the box of one unit,
-clipped to the image. Layer names are those of `cnn-tui predict --layer`.
-
-Examples:
-  cnn-tui receptive-field --layer conv2 --unit 3 5
-  cnn-tui receptive-field --model resnet --layer stages.1.0.conv --unit 0 0 --json
-  cnn-tui receptive-field --model examples/my_network.py:MyNetwork --layer conv1 --unit 2 2
-"""
+"""`cnn-tui receptive-field`: the box of input pixels one unit of a conv or pooling layer sees, from the layers' geometry (help in locales/cli_new_commands.toml)."""
 
 from __future__ import annotations
 
@@ -19,26 +9,23 @@ import sys
 from cnn_tui.commands.lab_options import add_model_arguments
 from cnn_tui.commands.options import number_in
 from cnn_tui.config import TRAIN_DEFAULTS
-from cnn_tui.i18n import LANGUAGES, LocalizedError, detect_language, tr
+from cnn_tui.i18n import LocalizedError, language, tr
 
 PROG = "cnn-tui receptive-field"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = (parser.description or "") + "\n\n" + (__doc__ or "").split("\n", 2)[2]
+    parser.description = (parser.description or "") + "\n\n" + tr("cli.receptive_field.about")
     add_model_arguments(parser, edits=False)
-    parser.add_argument("--layer", required=True, metavar="NAME", help="the layer, named as in `cnn-tui predict --layer` (e.g. conv2)")
+    parser.add_argument("--layer", required=True, metavar="NAME", help=tr("cli.receptive_field.layer"))
     parser.add_argument(
-        "--unit", required=True, nargs=2, type=number_in(0, whole=True), metavar=("ROW", "COL"), help="the unit's row and column in the layer's maps, from 0"
+        "--unit", required=True, nargs=2, type=number_in(0, whole=True), metavar=("ROW", "COL"), help=tr("cli.receptive_field.unit")
     )
-    parser.add_argument("--json", action="store_true", help='print {"layer", "unit", "box", "size", "jump", "input"} as JSON')
-    parser.add_argument(
-        "--lang", choices=LANGUAGES, default=None, help=f"language of the text (default: from LANG, here {detect_language()})"
-    )
+    parser.add_argument("--json", action="store_true", help=tr("cli.receptive_field.json"))
 
 
 def run(args: argparse.Namespace) -> int:
-    lang = args.lang or detect_language()
+    lang = language()  # the command line's: --lang anywhere, or LANG (cnn_tui.cli)
     try:
         from cnn_tui.ml.models import build_model, model_config
         from cnn_tui.ml.receptive_field import geometry_chain

@@ -1,14 +1,4 @@
-"""`cnn-tui top-patches`: the test images that excite one channel of a layer most, the unit where and the patch it sees.
-
-One batched pass over the test set (Zeiler & Fergus's top-9), kept per checkpoint content in the data
-home's cache, so other channels of the same layer come at once. Each patch is the unit's receptive
-field (`cnn-tui receptive-field`); --json gives {"layer", "channel", "images", "items": [{"index",
-"file" (image-folder data sets), "unit": [row, col], "activation", "box": [top, left, bottom, right]}]}.
-
-Examples:
-  cnn-tui top-patches --layer conv2 --channel 3
-  cnn-tui top-patches --checkpoint runs/wide.pth --layer conv1 --channel 0 --top 16 --json
-"""
+"""`cnn-tui top-patches`: the test images that excite one channel of a layer most, the unit where and the patch it sees (help in locales/cli_new_commands.toml)."""
 
 from __future__ import annotations
 
@@ -28,22 +18,19 @@ from cnn_tui.commands.options import (
     setup_torch,
     user_errors,
 )
-from cnn_tui.i18n import LANGUAGES, LocalizedError, detect_language, tr
+from cnn_tui.i18n import Phrase, language, tr
 
 PROG = "cnn-tui top-patches"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = (parser.description or "") + "\n\n" + (__doc__ or "").split("\n", 2)[2]
-    add_checkpoint_argument(parser, "the trained network")
-    parser.add_argument("--layer", required=True, metavar="NAME", help="a conv or pooling layer, named as in `cnn-tui predict --layer`")
-    parser.add_argument("--channel", required=True, type=number_in(0, whole=True), metavar="K", help="the channel of the layer, from 0")
-    parser.add_argument("--top", type=number_in(1, 10_000, whole=True), default=9, metavar="N", help="how many images (default: %(default)s)")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    parser.add_argument("--batch-size", type=batch_size, default=1000, help="images per batch of the pass (default: %(default)s)")
-    parser.add_argument(
-        "--lang", choices=LANGUAGES, default=None, help=f"language of the text (default: from LANG, here {detect_language()})"
-    )
+    parser.description = (parser.description or "") + "\n\n" + tr("cli.top_patches.about")
+    add_checkpoint_argument(parser, tr("cli.top_patches.checkpoint"))
+    parser.add_argument("--layer", required=True, metavar="NAME", help=tr("cli.top_patches.layer"))
+    parser.add_argument("--channel", required=True, type=number_in(0, whole=True), metavar="K", help=tr("cli.top_patches.channel"))
+    parser.add_argument("--top", type=number_in(1, 10_000, whole=True), default=9, metavar="N", help=tr("cli.top_patches.top"))
+    parser.add_argument("--json", action="store_true", help=tr("cli.top_patches.json"))
+    parser.add_argument("--batch-size", type=batch_size, default=1000, help=tr("cli.top_patches.batch_size"))
     add_data_arguments(parser)
     add_runtime_arguments(parser)
 
@@ -103,7 +90,7 @@ def _maxima(args: argparse.Namespace, model: object, images: object, meta: objec
 
 @user_errors(PROG)
 def run(args: argparse.Namespace) -> int:
-    lang = args.lang or detect_language()
+    lang = language()  # the command line's: --lang anywhere, or LANG (cnn_tui.cli)
     device = setup_torch(args, args.batch_size)  # before torch loads (OpenMP waiting)
     import torch
 
@@ -119,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     data = load_data(args, source)
     if tuple(data.classes) != tuple(meta.classes):
         raise UserError(
-            f"{args.checkpoint} was trained on classes {', '.join(meta.classes)}, but the data has {', '.join(data.classes)}"
+            Phrase("cli.eval.other_classes", checkpoint=args.checkpoint, trained=", ".join(meta.classes), data=", ".join(data.classes))
         )
     count = len(data.test)
     picked = Split(torch.arange(count), torch.arange(count)).head(limit).labels  # --test-limit's images, by index

@@ -6,6 +6,8 @@ checked (another CPU computes other low digits)."""
 
 from __future__ import annotations
 
+import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -58,7 +60,10 @@ def trained(tmp_path_factory) -> Path:
 
 
 def test_every_command_is_covered_here():
-    assert set(commands.COMMANDS) == {"explain", "train", "eval", "predict", "summary", "runs", "homework", "serve", "data"}
+    assert set(commands.COMMANDS) == {
+        "explain", "train", "eval", "predict", "summary", "runs", "homework", "serve", "data",
+        "receptive-field", "top-patches", "practice",
+    }
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -144,6 +149,35 @@ def test_data(mode, in_mode, capsys, tmp_path):
     assert status == 0 and out.startswith("cnn-tui 按这个顺序查找数据集：") and "数据目录：" in out
     status, _, err = in_mode(mode, ["data", "path", "extra"], capsys)
     assert status == 2 and "path 不接受 PATH" in err
+
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_receptive_field(mode, in_mode, capsys):
+    status, out, _ = in_mode(mode, ["receptive-field", "--layer", "conv2", "--unit", "3", "5"], capsys)
+    assert status == 0 and "conv2 的单元 (3, 5) 看到输入的第 6–13 行、第 10–17 列（8×8 的区域）" in out
+    assert "sees input rows" not in out
+    status, _, err = in_mode(mode, ["receptive-field", "--layer", "conv2", "--unit", "13", "0"], capsys)
+    assert status == 2 and "不在 conv2 的 13×13 特征图之内" in err
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_top_patches(mode, in_mode, capsys, trained, tmp_path):
+    command = ["top-patches", "--checkpoint", str(trained), "--test-limit", "32", "--data-dir", str(tmp_path)]
+    status, out, _ = in_mode(mode, [*command, "--layer", "conv2", "--channel", "3", "--top", "2"], capsys)
+    assert status == 0 and out.startswith("conv2 的通道 3：在 32 张测试图像中最能激发它的 2 张")
+    status, _, err = in_mode(mode, [*command, "--layer", "linear1", "--channel", "0"], capsys)
+    assert status == 2 and "'linear1'" in err and "特征图" in err
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_practice(mode, in_mode, capsys, monkeypatch, tmp_path):
+    status, out, _ = in_mode(mode, ["practice", "--json", "--count", "2", "--seed", "9", "--topic", "pool_cell"], capsys)
+    assert status == 0 and all("是多少" in json.loads(line)["question"] for line in out.splitlines())
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    status, out, _ = in_mode(mode, ["practice", "--seed", "3", "--progress", str(tmp_path / "p.json")], capsys)
+    assert status == 0 and out.startswith("练习：输入答案后按回车") and "得分：0 题中答对 0 题" in out
+    assert "Score:" not in out
 
 
 def test_the_installed_entry_point_reads_lang_from_the_environment():

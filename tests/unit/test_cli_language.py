@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cnn_tui import i18n
+from cnn_tui import commands, i18n
 from cnn_tui.cli import main, take_language
 
 
@@ -53,7 +53,9 @@ def test_help_speaks_chinese_argparses_words_included(capsys, monkeypatch):
     assert out.startswith("用法：cnn-tui ")
     assert "选项:" in out and "显示这段帮助并退出" in out and "显示程序的版本号并退出" in out
     assert "卷积神经网络的终端实验室" in out and "命令（cnn-tui 命令 --help 查看详情）：" in out
-    assert "  summary   模型的 torchsummary 表" in out
+    width = max(len(name) for name in commands.COMMANDS)  # the names in a column as wide as the longest
+    assert f"  {'summary':<{width}}  模型的 torchsummary 表" in out
+    assert f"  {'practice':<{width}}  由引擎批改的练习" in out
     from cnn_tui.commands.text_cells import cells
 
     assert all(cells(line) <= 60 for line in out.splitlines() if line.startswith("  --"))
