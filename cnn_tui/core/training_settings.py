@@ -161,7 +161,7 @@ def confined(field: str, text: str, check: Callable[[str], object]) -> str | Fie
     try:
         return str(check(text))
     except ConfinementError as error:
-        return FieldProblem(field, "confined", {"reason": error.in_language()})
+        return FieldProblem(field, "confined", {"reason": error})  # its paths are shortened where it is shown
 
 
 def parse_settings(

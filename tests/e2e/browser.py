@@ -107,7 +107,7 @@ class ServeProcess:
         )
         wait_until(self._answers, startup_timeout, f"cnn-tui serve to answer on {self.url}", interval=0.2)
         # The address it prints carries the class's token (`?token=…`); a browser that opens it gets the cookie.
-        printed = wait_until(lambda: re.search(r"open (http://\S+)", self.output()), 30, "serve to print its address")
+        printed = wait_until(lambda: re.search(r"(http://\S+\?token=\S+|http://\S+)", self.output()), 30, "serve to print its address")
         self.url = printed.group(1) if "?token=" in printed.group(1) else self.url
 
     def _answers(self) -> bool:

@@ -127,8 +127,8 @@ def test_every_tab_draws_in_the_browser_and_the_session_ends_with_the_page(serve
 
 def test_ctrl_c_stops_the_server_and_every_session(serve, tmp_path):
     server = serve("--lang", "zh")
-    assert "open http://127.0.0.1:" in server.output()
-    assert "Ctrl+C" in server.output()
+    assert "请在浏览器中打开 http://127.0.0.1:" in server.output()  # serve speaks the language it is given
+    assert "按 Ctrl+C 停止" in server.output()
     with chromium() as browser:
         open_app(browser, server.url)
         open_app(browser, server.url)

@@ -104,7 +104,7 @@ def test_the_training_form_refuses_paths_out_of_the_folder_with_a_sentence(rooms
     result = parse(confinement, **{field: typed.format(outside=outside)})
     assert isinstance(result, list) and [p.field for p in result] == [field]
     (problem,) = result
-    assert isinstance(problem, FieldProblem) and problem.code == "confined" and said in problem.values["reason"]
+    assert isinstance(problem, FieldProblem) and problem.code == "confined" and said in problem.values["reason"].in_language()
 
 
 def test_the_training_form_takes_paths_in_the_folder_and_keeps_names_of_data_sets(rooms):

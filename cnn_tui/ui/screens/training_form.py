@@ -19,8 +19,8 @@ from textual.widgets import Button, Input, Label, Select, Static
 from cnn_tui.config import RECIPES
 from cnn_tui.core.confinement import Confinement
 from cnn_tui.core.training_settings import FORM_FIELDS, FieldProblem, TrainingSettings, parse_settings
-from cnn_tui.i18n import tr
-from cnn_tui.render.safe_text import elided
+from cnn_tui.i18n import LocalizedError, tr
+from cnn_tui.render.safe_text import described, elided
 from cnn_tui.ui.glosses import choice_options
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.textual_texts import KeysModalScreen, LabSelect
@@ -34,7 +34,10 @@ def problem_text(problems: Sequence[FieldProblem]) -> Text:
         if text:
             text.append("\n")
         text.append(f"{tr(f'training.field.{problem.field}')}: ", "bold red")
-        values = {key: elided(value, 60) if isinstance(value, str) else value for key, value in problem.values.items()}
+        values = {  # a pasted path is shortened; a sentence keeps its words, only the paths it quotes shortened
+            key: described(value, 60) if isinstance(value, LocalizedError) else elided(value, 60) if isinstance(value, str) else value
+            for key, value in problem.values.items()
+        }
         text.append(tr(f"training.problem.{problem.code}", **values), "red")
     return text
 

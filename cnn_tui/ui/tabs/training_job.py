@@ -231,12 +231,13 @@ class TrainingJob:
         settings = self.settings
         problem = writable_problem(Path(settings.checkpoint))  # before loading the data and training
         if problem:
-            self.post(RunFailed(self.run_id, tr("training.unwritable", path=settings.checkpoint, problem=problem)))
+            self.post(RunFailed(self.run_id, Phrase("training.unwritable", path=settings.checkpoint, problem=problem)))
             return
         status = lambda text: self.post(JobStatus(self.run_id, text))  # noqa: E731
         from cnn_tui.ml.photo_reader import PhotoOptions
 
-        config = model_config(settings.model)
+        with abandon_when(lambda: self.controller.stopped):  # an own model's code is checked here: `x` stops waiting
+            config = model_config(settings.model)
         whole = load_data(settings, self.data_dir, status, self.cached_data, PhotoOptions(config.image_size))
         data = whole.subset(settings.train_limit, settings.test_limit)
         device = pick_device("auto")
