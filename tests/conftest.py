@@ -99,5 +99,24 @@ def _torch_threads_per_worker():
     if workers > 1:
         import torch
 
-        torch.set_num_threads(max(1, _cores() // workers))
+        torch.set_num_threads(_threads_per_worker(workers))
     yield
+
+
+def _threads_per_worker(workers: int) -> int:
+    return max(1, _cores() // workers)
+
+
+@pytest.fixture(autouse=True)
+def _training_tab_threads_per_worker(monkeypatch):
+    """Under xdist the Training tab trains on the worker's share of the cores too: with the cores it would pick
+    for itself, its spinning threads and the other worker's test slowed each other down up to 15× (a Pixels
+    test took 35 s beside a training test, 2 s alone)."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers > 1:
+        from dataclasses import replace
+
+        from cnn_tui.ui.tabs import training_job
+
+        defaults = replace(training_job.TRAINING_TAB_DEFAULTS, threads=_threads_per_worker(workers))
+        monkeypatch.setattr(training_job, "TRAINING_TAB_DEFAULTS", defaults)
