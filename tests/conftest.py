@@ -79,6 +79,16 @@ def _no_terminal_size_from_the_environment(monkeypatch):
     monkeypatch.delenv("LINES", raising=False)
 
 
+@pytest.fixture
+def endless_loop(monkeypatch) -> str:
+    """A line of learner code that never returns while the test runs and ends after it: a thread left spinning in
+    the test process (threads cannot be killed) would hold the GIL and slow every later test of that process."""
+    import builtins
+
+    monkeypatch.setattr(builtins, "cnn_tui_test_running", True, raising=False)
+    return "while getattr(__import__('builtins'), 'cnn_tui_test_running', False): pass"
+
+
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))

@@ -3,6 +3,7 @@ presets, the form, image crops, inline messages for rejected settings, and both 
 
 from __future__ import annotations
 
+import pytest
 import numpy as np
 from PIL import Image
 
@@ -334,6 +335,7 @@ async def _run(key: str, *checks, config: AppConfig | None = None) -> None:
             await check(pilot, tab)
 
 
+@pytest.mark.slow
 async def test_convolution_steps_computation_parameter_keys_and_limits():
     await _run(
         "2",
@@ -344,6 +346,7 @@ async def test_convolution_steps_computation_parameter_keys_and_limits():
     )
 
 
+@pytest.mark.slow
 async def test_pooling_steps_parameter_keys_toggles_rejections_and_language():
     await _run(
         "3",
@@ -355,6 +358,7 @@ async def test_pooling_steps_parameter_keys_toggles_rejections_and_language():
     )
 
 
+@pytest.mark.slow
 async def test_convolution_presets_form_help_and_cursor():
     await _run(
         "2",

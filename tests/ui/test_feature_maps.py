@@ -67,6 +67,7 @@ async def test_opens_on_the_lectures_setting():
         assert "步长" in text_of(app, "#fm-settings")
 
 
+@pytest.mark.slow
 async def test_keys_change_the_layer_and_the_chain_follows():
     app = CnnTuiApp(AppConfig(lang="en"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -127,6 +128,7 @@ async def test_hand_made_kernel_for_one_channel_then_all():
         assert tab.state.settings.channel_kernels() == ("sobel_x", "edge_vertical", "sobel_x")
 
 
+@pytest.mark.slow
 async def test_impossible_setting_is_explained_and_recoverable():
     app = CnnTuiApp(AppConfig(lang="en"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -195,6 +197,7 @@ async def test_follows_the_pixels_tab_image():
         assert "torch.Size([1, 3, 200, 200])" in chain and "torch.Size([1, 3, 99, 99])" in chain
 
 
+@pytest.mark.slow
 async def test_an_image_changed_while_hidden_is_convolved_when_the_tab_is_shown_again():
     pytest.importorskip("cnn_tui.ui.tabs.pixels", reason="needs the Pixels tab")
     app = CnnTuiApp(AppConfig(lang="en"))
@@ -219,6 +222,7 @@ async def test_a_small_terminal_still_draws():
         assert grid.render() is not None
 
 
+@pytest.mark.slow
 async def test_trained_network_view():
     app = CnnTuiApp(AppConfig(lang="en", paths=Paths(models_dir=tiny_models_dir())))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:

@@ -79,6 +79,7 @@ async def test_every_tab_has_its_lecture_section_in_both_languages():
         assert texts["en"].strip() and texts["zh"].strip(), spec.key
 
 
+@pytest.mark.slow
 async def test_my_image_my_network_through_every_tab(tmp_path):
     """Open a photo, step a convolution on it, see its feature maps, train, and see the learned view
     use the network just trained."""

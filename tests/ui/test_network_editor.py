@@ -3,6 +3,7 @@ a saved my_network.py checked by the own-model sentences and described at once, 
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import TextArea
 
 from cnn_tui.config import AppConfig
@@ -27,6 +28,7 @@ async def _save(pilot, area: TextArea, text: str) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 async def test_edit_save_check_and_describe(scratch_folder):
     app = CnnTuiApp(AppConfig(lang="en"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:

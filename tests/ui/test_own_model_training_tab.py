@@ -41,9 +41,10 @@ async def test_a_network_that_fails_only_in_training_mode_is_one_sentence_in_the
                "AssertionError: no training, please" in status, status
 
 
-async def test_x_stops_waiting_for_a_network_whose_forward_never_returns(tmp_path):
+@pytest.mark.slow
+async def test_x_stops_waiting_for_a_network_whose_forward_never_returns(tmp_path, endless_loop):
     path = tmp_path / "net.py"
-    path.write_text(NET.format(line="while True: pass"), encoding="utf-8")
+    path.write_text(NET.format(line=endless_loop), encoding="utf-8")
     app = make_app()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         tab, _ = await start_run(pilot, replace(QUICK, model=f"{path}:Net", epochs=1))

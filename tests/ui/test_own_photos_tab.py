@@ -18,6 +18,7 @@ from tests.ui.training_helpers import QUICK, finish, open_training, use
 pytestmark = pytest.mark.usefixtures("scratch_folder")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "zh"])
 async def test_a_photo_folder_is_described_before_the_first_epoch(lang):
     folder = Path("pets").resolve()

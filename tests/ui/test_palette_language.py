@@ -3,6 +3,7 @@ language."""
 
 from __future__ import annotations
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import Footer
 
@@ -20,6 +21,7 @@ async def test_textuals_system_commands_are_in_chinese():
         assert not {"Theme", "Quit", "Keys", "Screenshot"} & set(commands)
 
 
+@pytest.mark.slow
 async def test_the_footers_palette_key_follows_the_language():
     app = CnnTuiApp(AppConfig(lang="zh"))
     async with app.run_test(size=(120, 36)) as pilot:

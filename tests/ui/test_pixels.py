@@ -4,6 +4,7 @@ give a notification."""
 
 from __future__ import annotations
 
+import pytest
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +48,7 @@ def _cell_colours(view: PixelView, y: int) -> list[tuple[tuple[int, ...] | None,
     return cells
 
 
+@pytest.mark.slow
 async def test_default_image_shows_the_lecture_shape():
     app = CnnTuiApp()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -61,6 +63,7 @@ async def test_default_image_shows_the_lecture_shape():
         assert "1 cell = 12×24 px" in _text(app, "view")
 
 
+@pytest.mark.slow
 async def test_fitted_view_shows_the_area_averaged_image():
     from cnn_tui.core.downsample import downsample
 
@@ -77,6 +80,7 @@ async def test_fitted_view_shows_the_area_averaged_image():
                 assert cells[x] == (tuple(small[2 * y, x].tolist()), tuple(small[2 * y + 1, x].tolist()))
 
 
+@pytest.mark.slow
 async def test_cursor_keys_move_by_one_displayed_block_and_update_the_readout():
     app = CnnTuiApp()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -99,6 +103,7 @@ async def test_cursor_keys_move_by_one_displayed_block_and_update_the_readout():
         assert app.focused is view and view.cursor[1] == step
 
 
+@pytest.mark.slow
 async def test_cursor_move_redraws_only_its_lines():
     app = CnnTuiApp()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -113,6 +118,7 @@ async def test_cursor_move_redraws_only_its_lines():
         assert view.render_line(y) is not lines[y]
 
 
+@pytest.mark.slow
 async def test_channel_key_cycles_modes_and_draws_one_channel():
     app = CnnTuiApp()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -134,6 +140,7 @@ async def test_channel_key_cycles_modes_and_draws_one_channel():
         assert view.mode == "rgb"
 
 
+@pytest.mark.slow
 async def test_zoom_keys_change_the_scale_and_zero_fits():
     app = CnnTuiApp()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -156,6 +163,7 @@ async def test_zoom_keys_change_the_scale_and_zero_fits():
         assert view.viewport.zoom == fit and "1 cell = 12×24 px" in _text(app, "view")
 
 
+@pytest.mark.slow
 async def test_zoomed_in_blocks_print_values():
     app = CnnTuiApp()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -168,6 +176,7 @@ async def test_zoomed_in_blocks_print_values():
         assert text[x : x + 6].strip() == str(int(TEST_IMAGE[view.cursor][0]))
 
 
+@pytest.mark.slow
 async def test_pan_moves_the_window_and_the_cursor_with_it():
     app = CnnTuiApp()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -185,6 +194,7 @@ async def test_pan_moves_the_window_and_the_cursor_with_it():
         assert view.viewport.top < before.top
 
 
+@pytest.mark.slow
 async def test_click_moves_the_cursor():
     app = CnnTuiApp()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -197,6 +207,7 @@ async def test_click_moves_the_cursor():
         assert f"pixel (row, col) = {expected}" in _text(app, "cursor")
 
 
+@pytest.mark.slow
 async def test_next_image_cycles_the_lectures_black_and_white():
     app = CnnTuiApp()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -233,6 +244,7 @@ async def test_image_from_the_command_line(tmp_path):
         assert "transparency composited" in notification.message
 
 
+@pytest.mark.slow
 async def test_open_dialog_loads_a_file_and_bad_files_keep_the_image(tmp_path):
     Image.new("RGB", (3, 2), (1, 2, 3)).save(tmp_path / "tiny.png")
     (tmp_path / "empty.png").write_bytes(b"")
@@ -258,6 +270,7 @@ async def test_open_dialog_loads_a_file_and_bad_files_keep_the_image(tmp_path):
         assert isinstance(app.screen.query_one(PixelsTab), PixelsTab)
 
 
+@pytest.mark.slow
 async def test_bad_command_line_image_falls_back_to_the_default(tmp_path):
     (tmp_path / "broken.png").write_text("not a png")
     app = CnnTuiApp(AppConfig(image=tmp_path / "broken.png"))
@@ -269,6 +282,7 @@ async def test_bad_command_line_image_falls_back_to_the_default(tmp_path):
         assert "not an image Pillow can read" in notification.message and "broken.png" in notification.title
 
 
+@pytest.mark.slow
 async def test_notes_are_announced_for_a_one_pixel_image(tmp_path):
     Image.new("RGBA", (1, 1), (0, 0, 0, 0)).save(tmp_path / "dot.png")
     app = CnnTuiApp()
@@ -281,6 +295,7 @@ async def test_notes_are_announced_for_a_one_pixel_image(tmp_path):
         assert "a single pixel" in notification.message and "transparency composited" in notification.message
 
 
+@pytest.mark.slow
 async def test_language_switch_redraws_the_readout():
     app = CnnTuiApp()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -307,6 +322,7 @@ async def test_path_suggester_completes_files_and_directories(tmp_path):
     assert await suggester.get_suggestion("/no/such/dir/x") is None
 
 
+@pytest.mark.slow
 async def test_an_image_changed_while_hidden_is_shown_when_the_tab_is_shown_again():
     from cnn_tui.ui.messages import OpenImage
 
@@ -323,6 +339,7 @@ async def test_an_image_changed_while_hidden_is_shown_when_the_tab_is_shown_agai
         assert "R, G, B = (0, 0, 0)" in _text(app, "cursor") and _view(app).cursor == (100, 100)
 
 
+@pytest.mark.slow
 async def test_switching_tabs_while_the_image_loads_stays_switched():
     from textual.widgets import TabbedContent
 
@@ -337,6 +354,7 @@ async def test_switching_tabs_while_the_image_loads_stays_switched():
         assert not app.query_one("#pixel-readout").can_focus
 
 
+@pytest.mark.slow
 async def test_the_tabs_keys_work_while_the_first_image_is_prepared(monkeypatch):
     """Until the image is shown the tab says it is loading; its keys already work (here p: to Predict),
     and once the image is shown the view has the focus."""

@@ -8,7 +8,7 @@ import pytest
 from cnn_tui.config import AppConfig
 from cnn_tui.ui.app import CnnTuiApp
 from tests.conftest import SNAPSHOT_SIZE
-from tests.waiting import wait_for_workers
+from tests.waiting import until, wait_for_workers
 
 
 async def _settle(pilot) -> None:
@@ -37,11 +37,13 @@ def _after(*keys: str):
         pytest.param(("n", "n"), id="white"),
     ],
 )
+@pytest.mark.slow
 def test_pixels(snap_compare, keys):
     app = CnnTuiApp(AppConfig(lang="en"))
     assert snap_compare(app, run_before=_after(*keys), terminal_size=SNAPSHOT_SIZE)
 
 
+@pytest.mark.slow
 def test_pixels_bad_file_notification(snap_compare, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "empty.png").write_bytes(b"")
@@ -50,6 +52,9 @@ def test_pixels_bad_file_notification(snap_compare, tmp_path, monkeypatch):
         await _settle(pilot)
         await pilot.press("o", *"empty.png", "enter")
         await _settle(pilot)
+        # The image is read in a worker whose word comes back as a notification: wait for its toast to be shown.
+        await until(pilot, lambda: len(pilot.app.screen.query("Toast")) == 1)
+        await pilot.pause()
 
     app = CnnTuiApp(AppConfig(lang="en"))
     assert snap_compare(app, run_before=open_empty, terminal_size=SNAPSHOT_SIZE)

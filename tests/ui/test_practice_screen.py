@@ -60,6 +60,7 @@ def _wrong(exercise) -> str:
     return str(exercise.answer + 7)
 
 
+@pytest.mark.slow
 async def test_a_right_answer_counts_and_asks_the_next(record):
     app = CnnTuiApp(AppConfig(lang="en"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -74,6 +75,7 @@ async def test_a_right_answer_counts_and_asks_the_next(record):
     assert load(record).topics[first.topic].right == 1
 
 
+@pytest.mark.slow
 async def test_a_typo_is_explained_and_a_wrong_answer_shows_the_right_one(record):
     app = CnnTuiApp(AppConfig(lang="en"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -91,6 +93,7 @@ async def test_a_typo_is_explained_and_a_wrong_answer_shows_the_right_one(record
     assert load(record).topics[exercise.topic].wrong == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("topic, tab_class", [("conv_cell", ConvolutionTab), ("pool_cell", PoolingTab)])
 async def test_h_opens_the_tab_at_the_exercise_and_p_comes_back(record, topic, tab_class):
     _start_with(record, topic)
@@ -119,6 +122,7 @@ async def test_h_opens_the_tab_at_the_exercise_and_p_comes_back(record, topic, t
         assert app.screen is screen and screen.exercise is exercise and screen.reviewing
 
 
+@pytest.mark.slow
 async def test_no_h_where_no_tab_can_show_it(record):
     _start_with(record, "conv_params")
     app = CnnTuiApp(AppConfig(lang="en"))

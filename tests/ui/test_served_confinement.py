@@ -40,6 +40,7 @@ def shape(app: CnnTuiApp) -> str:
     return text_of(app, "#px-shape", width=120)
 
 
+@pytest.mark.slow
 async def test_the_open_dialog_opens_only_files_in_the_session_folder(session, monkeypatch):
     import cnn_tui.core.prepare as prepare
 
@@ -82,6 +83,7 @@ async def test_the_open_dialog_completes_only_inside_the_session_folder(session)
     assert await PathSuggester().get_suggestion(f"{outside}/se") == f"{outside}/secret.png"  # unconfined: anywhere
 
 
+@pytest.mark.slow
 async def test_the_model_tab_imports_an_own_network_only_from_the_session_folder(session):
     folder, outside = session
     shutil.copy(REPO_ROOT / "examples" / "my_network.py", folder / "my_network.py")
@@ -111,6 +113,7 @@ async def test_the_model_tab_imports_an_own_network_only_from_the_session_folder
     assert not (outside / "ran").exists()  # evil.py never ran
 
 
+@pytest.mark.slow
 async def test_the_training_form_saves_and_reads_only_in_the_session_folder(session):
     from tests.ui.training_helpers import open_training
 

@@ -4,6 +4,7 @@ refused with a hint instead of reaching the tab's shortcuts."""
 
 from __future__ import annotations
 
+import pytest
 from cnn_tui.config import LIMITS, AppConfig
 from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.screens.settings_form import SettingsForm
@@ -28,6 +29,7 @@ async def _submit_form(pilot, **values: str) -> str:
     return message
 
 
+@pytest.mark.slow
 async def test_huge_sizes_in_the_forms_are_refused_with_the_limit_and_the_app_keeps_running():
     app = CnnTuiApp(AppConfig())
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:

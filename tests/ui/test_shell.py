@@ -18,6 +18,7 @@ def _labels(app: CnnTuiApp) -> list[str]:
     return [str(tabs.get_tab(spec.id).label) for spec in TABS]
 
 
+@pytest.mark.slow
 async def test_number_keys_jump_to_each_tab():
     app = CnnTuiApp()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:

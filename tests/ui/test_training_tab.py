@@ -78,6 +78,7 @@ async def test_pause_holds_the_trainer_and_resume_continues(monkeypatch):
         await finish(pilot, tab)
 
 
+@pytest.mark.slow
 async def test_a_second_start_is_refused_politely():
     app = make_app()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -94,6 +95,7 @@ async def test_a_second_start_is_refused_politely():
         await finish(pilot, tab)
 
 
+@pytest.mark.slow
 async def test_save_now_writes_a_loadable_checkpoint_between_batches():
     app = make_app()
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
@@ -113,6 +115,7 @@ async def test_save_now_writes_a_loadable_checkpoint_between_batches():
         await finish(pilot, tab)
 
 
+@pytest.mark.slow
 def test_quitting_while_training_stops_the_thread_and_keeps_the_checkpoint(tmp_path: Path):
     """Quit in the middle of epoch 2: the worker ends within a batch, no thread is left, epoch 1's checkpoint loads."""
     before = set(threading.enumerate())

@@ -32,6 +32,7 @@ def _cut_keys(app) -> list[str]:
     return cut
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang,size", [("zh", (120, 36)), ("zh", (160, 48)), ("en", (120, 36)), ("en", (160, 48))])
 async def test_footer_keys_are_whole_on_every_tab(lang, size):
     app = CnnTuiApp(AppConfig(lang=lang))

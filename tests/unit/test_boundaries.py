@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import subprocess
 import sys
 import textwrap
@@ -15,6 +16,7 @@ def _run(code: str) -> str:
     return result.stdout.strip()
 
 
+@pytest.mark.slow
 def test_core_and_ml_never_import_textual_or_rich():
     out = _run(
         """
@@ -55,6 +57,7 @@ def test_render_never_imports_textual_or_torch():
     assert out == "[]"
 
 
+@pytest.mark.slow
 def test_ui_and_cli_do_not_import_torch_up_front():
     out = _run(
         """
@@ -68,6 +71,7 @@ def test_ui_and_cli_do_not_import_torch_up_front():
     assert out == "[]"
 
 
+@pytest.mark.slow
 def test_app_reaches_first_frame_without_torch():
     out = _run(
         """

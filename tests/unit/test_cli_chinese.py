@@ -103,6 +103,7 @@ def test_train(mode, in_mode, capsys, tmp_path):
     assert "done in" not in out and "recorded as run" not in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", MODES)
 def test_eval(mode, in_mode, capsys, trained):
     status, out, _ = in_mode(mode, ["eval", "--checkpoint", str(trained), *TINY], capsys)
@@ -180,6 +181,7 @@ def test_practice(mode, in_mode, capsys, monkeypatch, tmp_path):
     assert "Score:" not in out
 
 
+@pytest.mark.slow
 def test_the_installed_entry_point_reads_lang_from_the_environment():
     env = {"LANG": "zh_CN.UTF-8", "PATH": "/usr/bin:/bin"}
     import os

@@ -86,6 +86,7 @@ def test_there_are_at_least_eight_topics_in_the_lecture_order():
     assert names.index("pixel") < names.index("conv_size") < names.index("pool_size") < names.index("shape_chain")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", topics())
 def test_every_answer_equals_torch(name):
     for seed in range(SEEDS_PER_TOPIC):

@@ -123,6 +123,7 @@ def test_mistakes_are_one_line_and_status_2(capsys, args, message):
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_subprocess_exit_status_and_no_traceback():
     result = subprocess.run(
         [sys.executable, "-m", "cnn_tui", "explain", "pool", "--input", "[[1, 2], [3]]"],

@@ -36,6 +36,7 @@ def red(tmp_path):
     return tmp_path / RED
 
 
+@pytest.mark.slow
 def test_predict_shows_a_file_names_escape_as_text(checkpoint, red, tmp_path):
     """The issue's reproduction: `cnn-tui predict /tmp/*red.png | cat -v` showed a raw ESC."""
     images = sorted(str(p) for p in tmp_path.glob("*.png"))

@@ -81,6 +81,7 @@ def test_the_table_reads_as_the_verdicts_say():
     assert verdict(0.001, 0.005) == "about the same" and verdict(None, 0.005) == "no result"
 
 
+@pytest.mark.slow
 def test_homework_command_on_a_tiny_synthetic_set(tmp_path, capsys):
     runs_dir = tmp_path / "runs"
     args = ["homework", "--data", "synthetic", "--train-limit", "400", "--test-limit", "100", "--epochs", "1",
@@ -103,6 +104,7 @@ def test_homework_errors_are_one_line(capsys):
     assert err.count("\n") == 1 and "--margin" in err
 
 
+@pytest.mark.slow
 def test_homework_on_an_own_network_tries_the_training_changes_and_records_them_like_any_run(tmp_path, capsys, monkeypatch):
     from tests.conftest import REPO_ROOT
 

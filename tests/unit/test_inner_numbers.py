@@ -65,6 +65,7 @@ def recorded(tmp_path_factory):
     return folder / "runs"
 
 
+@pytest.mark.slow
 def test_each_epoch_is_recorded_and_read_back(recorded):
     records, problems = list_runs(recorded)
     assert problems == [] and len(records) == 2

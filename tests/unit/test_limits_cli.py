@@ -201,6 +201,7 @@ def test_an_image_tree_without_test_is_named(tmp_path, capsys):
     assert status == 2 and "test/ is missing" in err
 
 
+@pytest.mark.slow
 def test_an_empty_class_folder_is_warned_about(tmp_path):
     tree = _image_tree(tmp_path / "tree", empty=(("train", "dog"),))
     result = _run("train", "--data", str(tree), "--epochs", "1", "--no-record", "--plain", "--threads", "1",

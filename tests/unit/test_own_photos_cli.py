@@ -22,6 +22,7 @@ def _keep_torch_threads():
     torch.set_num_threads(threads)
 
 
+@pytest.mark.slow
 def test_a_folder_of_photos_trains_then_predict_and_eval_use_its_classes_and_policy(tmp_path, capsys):
     root = tmp_path / "pets"
     write_photo_folder(root, CLASSES, per_class=20)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
@@ -21,6 +22,7 @@ def test_a_chinese_corner_label_keeps_the_header_over_its_columns():
     assert cell_len(header[: header.index("飞机")]) + cell_len("飞机") == cell_len(first[: first.index("5")]) + 1
 
 
+@pytest.mark.slow
 async def test_pooling_cursor_key_names_no_kernel():
     from cnn_tui.config import AppConfig
     from cnn_tui.ui.app import CnnTuiApp

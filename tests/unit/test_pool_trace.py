@@ -34,6 +34,7 @@ def _torch_pool(x, mode, kernel, stride, padding, ceil_mode, include_pad):
     return F.avg_pool2d(t, kernel, stride, padding, ceil_mode=ceil_mode, count_include_pad=include_pad)[0].numpy()
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(pool_cases())
 def test_output_and_shape_equal_torch(case):

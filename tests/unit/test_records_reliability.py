@@ -39,6 +39,7 @@ def test_an_unwritable_checkpoint_is_refused_before_training(tmp_path, capsys):
         assert "epoch:" not in out, "an epoch was trained before the path was checked"
 
 
+@pytest.mark.slow
 def test_two_writers_never_mix_weights_and_metadata(tmp_path):
     """Two savers replace one checkpoint over and over; every load gets one save's weights with the same save's metadata."""
     from cnn_tui.ml.checkpoints import CheckpointMeta, load_model, save_checkpoint
@@ -76,6 +77,7 @@ def test_two_writers_never_mix_weights_and_metadata(tmp_path):
 PAIRS = 200  # paths both processes write at the same moment; without the lock 2–12% of them ended mixed
 
 
+@pytest.mark.slow
 def test_two_processes_saving_to_one_path_never_mix_their_pairs(tmp_path):
     """Two processes (as two `cnn-tui train` runs) save to the same paths at the same moment; every path ends
     with one process's weights beside the same process's metadata, never one's .pth with the other's .json."""

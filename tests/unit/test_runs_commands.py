@@ -37,6 +37,7 @@ def test_summary_of_presets_and_edited_models(capsys):
     _one_line_error(capsys, main(["summary", "--model", "resnet", "--channels", "64"]), "at least two channel counts")
 
 
+@pytest.mark.slow
 def test_train_records_runs_that_runs_lists_and_compares(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["train", *TINY, "--label", "baseline"]) == 0

@@ -274,6 +274,7 @@ async def test_a_session_inherits_only_a_minimal_environment(serving, monkeypatc
     await websocket.close()
 
 
+@pytest.mark.slow
 async def test_a_session_that_works_without_keys_is_not_idle(serving):
     """A training uses its process's CPU: the session counts as working; a process that waits does not."""
     server, client = await serving(command=fake("spin"))

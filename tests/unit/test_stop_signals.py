@@ -32,6 +32,7 @@ def test_sigterm_and_sighup_stop_like_ctrl_c_and_the_old_handlers_come_back(numb
     assert {n: signal.getsignal(n) for n in before} == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("number", "status"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_train_stopped_by_a_signal_keeps_its_checkpoint_and_records_the_run_as_stopped(tmp_path, number, status):
     checkpoint = tmp_path / "models" / "c.pth"

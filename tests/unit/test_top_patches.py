@@ -74,6 +74,7 @@ def _run(capsys, *args):
     return status, captured.out, captured.err
 
 
+@pytest.mark.slow
 def test_json_contract_and_the_cache(tiny, tmp_path, capsys, monkeypatch):
     path, _model, _meta = tiny
     args = ("--checkpoint", str(path), "--layer", "conv2", "--channel", "3", "--data-dir", str(tmp_path), "--json")
@@ -113,6 +114,7 @@ def test_json_contract_and_the_cache(tiny, tmp_path, capsys, monkeypatch):
     assert len(list(tmp_path.rglob("top-patches-*.npz"))) == 2
 
 
+@pytest.mark.slow
 def test_test_limit_keeps_the_split_indices(tiny, tmp_path, capsys):
     path, _model, _meta = tiny
     common = ("--checkpoint", str(path), "--layer", "pool1", "--channel", "1", "--data-dir", str(tmp_path), "--json")

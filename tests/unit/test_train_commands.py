@@ -48,6 +48,7 @@ def test_summary_prints_the_lecture_table(capsys):
     _one_line_error(capsys, main(["summary", "--model", "vgg"]), "cnn-tui summary: unknown model 'vgg'")
 
 
+@pytest.mark.slow
 def test_train_eval_predict_and_resume(tmp_path, capsys):
     ckpt = tmp_path / "models" / "m.pth"
     assert main(["train", *SMALL, "--epochs", "2", "--plain", "--threads", "1", "--checkpoint", str(ckpt)]) == 0
@@ -119,6 +120,7 @@ def test_offline_without_cifar10_is_one_clear_line(tmp_path, capsys, monkeypatch
     assert not (tmp_path / "data" / "cifar-10-batches-py").exists()
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_after_the_batch_keeps_the_checkpoint_and_exits_130(tmp_path):
     ckpt = tmp_path / "m.pth"
     process = subprocess.Popen(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -106,6 +107,7 @@ def test_crop_shapes():
     st.integers(0, 639),
     st.integers(0, 479),
 )
+@pytest.mark.slow
 def test_following_always_shows_the_pixel(zoom, top, left, row, col):
     view = Viewport(640, 480, 50, 20, zoom, top, left).clamped()
     moved = view.following(row, col)

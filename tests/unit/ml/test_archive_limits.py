@@ -125,6 +125,7 @@ def _run_measured(args: list[str], cwd: Path) -> tuple[int, str, int]:
         return process.returncode, err.read(), usage.ru_maxrss * 1024
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tar") is None, reason="needs tar to write a sparse member")
 def test_the_issues_sparse_3_gb_bomb_is_one_sentence_in_import_and_data(tmp_path):
     """Issue 29's reproduction: a few hundred bytes of train.tar.gz holding a sparse 3 GB image."""

@@ -44,6 +44,7 @@ def test_the_estimate_follows_the_shape_chain_and_names_the_largest_power_of_two
     check_batch_memory(memory, 1000, "lecture", available=memory.total(1000))  # exactly enough: no error
 
 
+@pytest.mark.slow
 def test_train_refuses_a_batch_over_the_available_memory_and_names_one_that_fits(capsys, monkeypatch, tmp_path):
     monkeypatch.setattr(memory_module, "available_bytes", lambda: 512 * MIB)
     status = main(["train", "--model", "resnet", "--data", "synthetic", "--batch-size", "4096", "--train-limit", "5000",
@@ -56,6 +57,7 @@ def test_train_refuses_a_batch_over_the_available_memory_and_names_one_that_fits
     ), err
 
 
+@pytest.mark.slow
 def test_the_batch_counts_no_more_images_than_the_training_set_has(capsys, monkeypatch, tmp_path):
     monkeypatch.setattr(memory_module, "available_bytes", lambda: 512 * MIB)
     status = main(["train", "--model", "resnet", "--data", "synthetic", "--batch-size", "4096", "--train-limit", "64",
@@ -64,6 +66,7 @@ def test_the_batch_counts_no_more_images_than_the_training_set_has(capsys, monke
     assert status == 0, capsys.readouterr().err  # 64 images a batch fit
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["summary", "train"])
 def test_an_own_network_too_large_for_the_batch_is_a_sentence(tmp_path, command):
     path = tmp_path / "huge.py"

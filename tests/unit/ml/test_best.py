@@ -28,6 +28,7 @@ def synthetic():
     return load_dataset("synthetic", None).subset(train=600, test=200)
 
 
+@pytest.mark.slow
 def test_whitened_first_layer_decorrelates_the_training_patches(synthetic):
     model = build_model(MODELS["best"])
     norm = Normalization.of(synthetic.train)
@@ -44,6 +45,7 @@ def test_whitened_first_layer_decorrelates_the_training_patches(synthetic):
     assert torch.equal(conv.weight[half:], -conv.weight[:half])  # ± pairs, as airbench
 
 
+@pytest.mark.slow
 def test_epochs_fit_the_time_budget_within_the_recipes_bounds(synthetic):
     model = build_model(MODELS["best"])
     recipe = replace(RECIPES["best"], batch_size=64, eval_batch_size=100)
@@ -65,6 +67,7 @@ def test_bf16_falls_back_to_fp32_where_the_hardware_is_slow_at_it(monkeypatch):
     assert train_module.training_precision("fp32", cpu) == ("fp32", "")
 
 
+@pytest.mark.slow
 def test_best_trains_one_short_epoch_on_the_synthetic_set(tmp_path, capsys):
     args = [
         "train", "--model", "best", "--recipe", "best", "--data", "synthetic", "--train-limit", "256",

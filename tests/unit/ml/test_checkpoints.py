@@ -66,6 +66,7 @@ def test_a_bare_lecture_state_dict_loads_with_assumed_metadata(tmp_path):
     assert model(torch.zeros(1, 3, 32, 32)).shape == (1, 10)
 
 
+@pytest.mark.slow
 def test_resume_continues_exactly_like_an_uninterrupted_run(tmp_path, data):
     straight = prepare_run(data, LECTURE, RECIPE, checkpoint=tmp_path / "a.pth")
     run_training(data, straight)

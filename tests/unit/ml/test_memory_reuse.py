@@ -35,6 +35,7 @@ def _faults(mode: str) -> int:
     return int(done.stdout.strip())
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not GLIBC, reason="the thresholds are glibc's")
 def test_freed_blocks_are_reused_instead_of_faulted_in_again():
     plain, reused = _faults("plain"), _faults("reuse")

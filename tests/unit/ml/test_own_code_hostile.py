@@ -82,12 +82,14 @@ def test_exit_in_the_constructor_and_in_forward_are_sentences(tmp_path):
         model_config(f"{exits}:Net")
 
 
+@pytest.mark.slow
 def test_an_exception_whose_str_raises_is_named(tmp_path):
     path = write(tmp_path, net(forward="raise Odd()", after="\nclass Odd(Exception):\n    def __str__(self):\n        raise RuntimeError('no')\n"))
     line = one_sentence(cli("summary", "--model", f"{path}:Net", cwd=tmp_path))
     assert line.endswith("forward failed on a [2, 3, 32, 32] batch at net.py:11: Odd")
 
 
+@pytest.mark.slow
 def test_a_model_file_imports_a_module_from_its_folder_without_leaving_it_on_the_path(tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()
@@ -103,9 +105,9 @@ def test_a_model_file_imports_a_module_from_its_folder_without_leaving_it_on_the
     assert result.returncode == 0 and "Linear-1" in result.stdout, result.stderr
 
 
-def test_a_forward_that_never_returns_is_a_sentence_after_the_time_limit(tmp_path, monkeypatch):
+def test_a_forward_that_never_returns_is_a_sentence_after_the_time_limit(tmp_path, monkeypatch, endless_loop):
     monkeypatch.setattr(settings, "LIMITS", dataclasses.replace(settings.LIMITS, own_code_seconds=0.5))
-    path = write(tmp_path, net(forward="while True: pass"))
+    path = write(tmp_path, net(forward=endless_loop))
     with pytest.raises(OwnModelError) as raised:
         model_config(f"{path}:Net")
     assert str(raised.value) == (
@@ -177,6 +179,7 @@ asyncio.run(main())
 """
 
 
+@pytest.mark.slow
 def test_the_app_quits_while_an_own_forward_never_returns(tmp_path):
     path = write(tmp_path, net(forward="while True: pass"))
     result = subprocess.run(

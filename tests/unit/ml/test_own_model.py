@@ -107,6 +107,7 @@ def test_data_with_other_class_counts_needs_a_num_classes_parameter(tmp_path):
         build_model(config, num_classes=5)
 
 
+@pytest.mark.slow
 def test_own_model_trains_is_recorded_evaluates_and_predicts(tmp_path, capsys):
     path = write(tmp_path, GOOD)
     ckpt = tmp_path / "models" / "own.pth"

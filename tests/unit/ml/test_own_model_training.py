@@ -76,6 +76,7 @@ def test_train_refuses_each_mistake_in_one_sentence_before_training(tmp_path, ca
     assert not checkpoint.exists()
 
 
+@pytest.mark.slow
 def test_a_model_without_parameters_has_a_summary_and_is_refused_for_training(tmp_path, capsys):
     path = write(tmp_path, "return x.flatten(1)[:, :10]", HEADER.replace("self.out = nn.Linear(3 * 32 * 32, 10)", "pass"))
     assert main(["summary", "--model", f"{path}:Net"]) == 0
@@ -101,6 +102,7 @@ class Net(nn.Module):
 """
 
 
+@pytest.mark.slow
 def test_batch_norm_1d_meeting_a_last_batch_of_one_is_a_sentence_from_the_command_line(tmp_path):
     path = tmp_path / "bn1d.py"
     path.write_text(BATCH_NORM_1D, encoding="utf-8")
@@ -130,6 +132,7 @@ return self.out(x.flatten(1))
 """
 
 
+@pytest.mark.slow
 def test_a_failure_met_while_training_names_epoch_batch_and_line_and_keeps_the_record(tmp_path, capsys):
     path = write(tmp_path, LATE_FAILURE.replace("FAIL_AT", "3"))
     checkpoint = tmp_path / "models" / "c.pth"
@@ -141,6 +144,7 @@ def test_a_failure_met_while_training_names_epoch_batch_and_line_and_keeps_the_r
     assert (record["status"], record["reason"], len(record["epochs"])) == ("stopped", sentence, 1)
 
 
+@pytest.mark.slow
 def test_homework_goes_on_after_an_experiment_the_own_network_fails(tmp_path, capsys):
     path = write(tmp_path, LATE_FAILURE.replace("FAIL_AT", "3"))
     runs = tmp_path / "runs"
@@ -153,6 +157,7 @@ def test_homework_goes_on_after_an_experiment_the_own_network_fails(tmp_path, ca
     assert statuses == ["finished", "finished"]  # the baseline and lr_down; lr_up ended before its first epoch
 
 
+@pytest.mark.slow
 def test_homework_refuses_a_network_that_raises_only_in_training_in_one_sentence(tmp_path, capsys):
     path = write(tmp_path, "if self.training:\n    raise RuntimeError('only while training')\nreturn self.out(x.flatten(1))")
     line = refused(capsys, ["homework", "--model", f"{path}:Net", *HOMEWORK, "--epochs", "1", "--plain", "--no-record"])

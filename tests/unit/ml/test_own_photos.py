@@ -27,6 +27,7 @@ def _load(root, home, said=None, **options):
     )
 
 
+@pytest.mark.slow
 def test_seven_plain_class_folders_of_every_format_and_mode_become_one_data_set(tmp_path):
     root = tmp_path / "photos"
     write_photo_folder(root, SEVEN, per_class=6)

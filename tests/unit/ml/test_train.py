@@ -29,6 +29,7 @@ def _model(seed: int = 0):
     return build_model("lecture")
 
 
+@pytest.mark.slow
 def test_training_improves_test_accuracy_and_reports_every_batch_and_epoch(small):
     model = _model()
     norm = Normalization.of(small.train)
@@ -47,6 +48,7 @@ def test_training_improves_test_accuracy_and_reports_every_batch_and_epoch(small
     assert epochs[0].line().startswith("epoch: 1 loss:") and " acc:" in epochs[0].line() and "s  test_acc:" not in epochs[0].line()
 
 
+@pytest.mark.slow
 def test_lecture_network_reaches_90_percent_on_synthetic_data():
     data = make_synthetic()
     recipe = replace(RECIPES["fast"], epochs=3, batch_size=64, optimizer="adam", lr=3e-3, weight_decay=0.0)

@@ -62,6 +62,7 @@ def test_slices_are_never_smaller_than_64_images(batch, threads, splittable, sha
     assert shards_for(batch, threads, splittable) == shards
 
 
+@pytest.mark.slow
 def test_training_with_split_batches_follows_the_same_path_and_gives_torch_its_threads_back():
     data = make_synthetic(train=1024, test=200, seed=3)
     norm = Normalization.of(data.train)

@@ -154,6 +154,7 @@ def test_a_residual_checkpoint_round_trips(tmp_path):
     assert torch.equal(loaded(x), model(x))
 
 
+@pytest.mark.slow
 def test_the_small_residual_net_learns_in_bf16():
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
