@@ -130,3 +130,12 @@ def _training_tab_threads_per_worker(monkeypatch):
 
         defaults = replace(training_job.TRAINING_TAB_DEFAULTS, threads=_threads_per_worker(workers))
         monkeypatch.setattr(training_job, "TRAINING_TAB_DEFAULTS", defaults)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Every Pilot test (tests/ui) is in the slow tier: each starts the whole app, seconds on 2 cores, so the quick
+    tier (`-m "not slow and not e2e"`) is the unit tests, about a minute on 2 cores."""
+    ui = Path(__file__).resolve().parent / "ui"
+    for item in items:
+        if Path(str(item.path)).resolve().is_relative_to(ui):
+            item.add_marker(pytest.mark.slow)

@@ -152,6 +152,7 @@ def test_an_image_folder_names_each_file(tiny, tmp_path, capsys):
         assert float(maps[tuple(item["unit"])]) == pytest.approx(item["activation"], rel=1e-5, abs=1e-6)
 
 
+@pytest.mark.slow
 def test_text_in_both_languages_and_one_line_mistakes(tiny, tmp_path, capsys):
     path, _model, _meta = tiny
     common = ("--checkpoint", str(path), "--data-dir", str(tmp_path))

@@ -192,6 +192,7 @@ print("OMP_WAIT_POLICY", os.environ.get("OMP_WAIT_POLICY"), code)
          "OMP_WAIT_POLICY=ACTIVE from the environment)", "ACTIVE"),
     ],
 )
+@pytest.mark.slow
 def test_train_chooses_threads_and_waiting_before_torch_loads(tmp_path, load, batch, given, header, policy):
     env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
     if given:
@@ -214,6 +215,7 @@ def test_train_chooses_threads_and_waiting_before_torch_loads(tmp_path, load, ba
         ("--no-split-batches", "16 threads, threads spin while waiting (batch 256 on 16 quiet cores)"),
     ],
 )
+@pytest.mark.slow
 def test_train_says_when_its_threads_each_train_a_slice_of_every_batch(tmp_path, split, header):
     small = ["--data", "synthetic", "--train-limit", "512", "--test-limit", "64", "--min-steps", "0", split]
     result = subprocess.run(

@@ -63,6 +63,7 @@ def one_sentence(result: subprocess.CompletedProcess) -> str:
         ("\nimport sys\nsys.exit(7)\n", "importing {path} ended the program at net.py:15 (exit() or sys.exit(), 7)"),
     ],
 )
+@pytest.mark.slow
 def test_train_says_that_a_model_file_ends_the_program(tmp_path, after, sentence):
     path = write(tmp_path, net(after=after))
     line = one_sentence(cli("train", "--data", "synthetic", "--epochs", "1", "--model", f"{path}:Net", cwd=tmp_path))
