@@ -47,15 +47,16 @@ def _source(args: argparse.Namespace, meta: object) -> str | None:
     return recorded if recorded and Path(recorded).exists() else None
 
 
-def _files(args: argparse.Namespace, source: str | None) -> list[str] | None:
-    """Each test image's file, for an image-folder data set (else None)."""
+def _files(args: argparse.Namespace, source: str | None, data: object) -> list[str] | None:
+    """Each test image's file, for a folder of photos (else None): as the photo reader recorded them, so a skipped
+    or nested file cannot shift the names against the images."""
     from cnn_tui.ml.data import resolve_source
-    from cnn_tui.ml.sources import split_files
 
-    resolved = resolve_source(source, args.data_dir, download=False)
-    if resolved.kind != "image_folder" or resolved.path is None:
+    photos = getattr(data, "photos", None)
+    if photos is None or len(photos.test_files) != len(data.test):  # type: ignore[attr-defined]
         return None
-    return [str(path) for path in split_files(resolved.path, "test")]
+    resolved = resolve_source(source, args.data_dir, download=False)
+    return [str(resolved.path / name) for name in photos.test_files]
 
 
 def _maxima(args: argparse.Namespace, model: object, images: object, meta: object) -> object:
@@ -119,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         maxima = _maxima(args, model, images, meta)
         found = top_patches(
             maxima, chain, args.layer, args.channel, args.top,  # type: ignore[arg-type]
-            indices=picked.tolist() if limit else None, files=_files(args, source),
+            indices=picked.tolist() if limit else None, files=_files(args, source, data),
         )
     except (ReceptiveFieldError, TopPatchesError) as error:
         from cnn_tui.render.safe_text import safe_text

@@ -153,7 +153,10 @@ def read_photos(root: Path, options: PhotoOptions | None = None, status: Status 
     for name, (train, test) in zip(layout.classes, counts, strict=True):
         if train + test < 2:
             raise DataSourceError("error.photos.small_class", name=name, count=train + test, folder=root)
-    report = _report(layout, options, outcomes, counts, skipped)
+    test_files = tuple(  # in the order of the test split's rows (a boolean mask keeps the files' order)
+        path.relative_to(root).as_posix() for (path, _, _), ok, test in zip(files, good, in_test, strict=True) if ok and test
+    )
+    report = _report(layout, options, outcomes, counts, skipped, test_files)
     train_rows, test_rows = keep & in_train, keep & ~in_train
     raw = RawData(
         layout.classes,
@@ -164,7 +167,8 @@ def read_photos(root: Path, options: PhotoOptions | None = None, status: Status 
 
 
 def _report(
-    layout: PhotoLayout, options: PhotoOptions, outcomes: list[_Outcome], counts: list[tuple[int, int]], skipped: list[Path]
+    layout: PhotoLayout, options: PhotoOptions, outcomes: list[_Outcome], counts: list[tuple[int, int]], skipped: list[Path],
+    test_files: tuple[str, ...] = (),
 ) -> PhotoReport:
     sizes = [o.size for o in outcomes if o.size is not None]
     smallest = min(sizes, key=lambda s: (s[0] * s[1], s)) if sizes else (0, 0)
@@ -178,4 +182,5 @@ def _report(
         test_counts=tuple(b for _, b in counts), smallest=smallest, largest=largest, side=options.side,
         resize=options.resize, test_share=layout.test_share, conversions=conversions, skipped=len(skipped),
         skipped_names=tuple(p.relative_to(layout.root).as_posix() for p in skipped[:SHOWN_SKIPS]),
+        test_files=test_files,
     )

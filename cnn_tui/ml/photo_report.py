@@ -59,6 +59,7 @@ class PhotoReport:
     conversions: dict[str, int] = field(default_factory=dict)  # "gray" → 3, "converted:CMYK" → 1 …
     skipped: int = 0
     skipped_names: tuple[str, ...] = ()
+    test_files: tuple[str, ...] = ()  # each test image's file, relative to the folder, in the test split's order
 
     @property
     def photos(self) -> int:
@@ -76,6 +77,7 @@ class PhotoReport:
             side=int(data["side"]), resize=str(data["resize"]), test_share=float(data.get("test_share", 0.0)),
             conversions={str(k): int(v) for k, v in dict(data.get("conversions", {})).items()},
             skipped=int(data.get("skipped", 0)), skipped_names=tuple(str(n) for n in data.get("skipped_names", ())),
+            test_files=tuple(str(n) for n in data.get("test_files", ())),
         )
 
     def policy(self) -> Phrase:

@@ -185,11 +185,6 @@ def _image_files(class_dir: Path) -> list[Path]:
     return sorted(p for p in class_dir.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
 
 
-def split_files(root: Path, split: str) -> list[Path]:
-    """The image files of one split of an image-folder tree, in the order `read_image_folder` decodes them."""
-    return [f for class_dir in _class_dirs(root / split) for f in _image_files(class_dir)]
-
-
 def read_image_folder(root: Path, status: Status = _quiet) -> RawData:
     """Read an ImageFolder-style tree; class names are the sorted folder names, as torchvision does."""
     classes: tuple[str, ...] | None = None

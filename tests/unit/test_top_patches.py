@@ -136,12 +136,16 @@ def test_an_image_folder_names_each_file(tiny, tmp_path, capsys):
             (root / split_name / name).mkdir(parents=True)
         for i, (image, label) in enumerate(zip(split.images, split.labels)):
             Image.fromarray(image.permute(1, 2, 0).numpy()).save(root / split_name / CLASSES[int(label)] / f"{i:03}.png")
+    # A broken photo (skipped) sorted first and a nested one must not shift the names against the images.
+    (root / "test" / CLASSES[0] / "000-broken.png").write_bytes(b"not a png")
+    (root / "test" / CLASSES[1] / "more").mkdir()
+    Image.fromarray(data.test.images[0].permute(1, 2, 0).numpy()[::-1].copy()).save(root / "test" / CLASSES[1] / "more" / "x.png")
     folder_net = tmp_path / "folder_net.pth"  # a folder's classes come sorted by name: the same network, renamed
     model, meta = load_model(path)
     save_checkpoint(folder_net, model, replace(read_meta(path), classes=tuple(sorted(CLASSES))))
     status, out, err = _run(
         capsys, "--checkpoint", str(folder_net), "--layer", "conv1", "--channel", "0", "--data", str(root),
-        "--data-dir", str(tmp_path / "home"), "--json", "--top", "3",
+        "--data-dir", str(tmp_path / "home"), "--json", "--top", "12",
     )
     assert status == 0, err
     items = json.loads(out)["items"]
