@@ -11,12 +11,11 @@ from pathlib import Path
 from cnn_tui import __version__, commands
 from cnn_tui.config import TRAIN_DEFAULTS, AppConfig
 from cnn_tui.commands.argparse_words import HelpFormatter, use_catalogue
-from cnn_tui.i18n import LANGUAGES, catalogue, detect_language, set_language, tr
+from cnn_tui.i18n import LANGUAGES, detect_language, set_language, tr
 
 def _summary(name: str) -> str:
-    """A command's one-line summary in the current language (the English of COMMANDS where the catalogue has none)."""
-    key = f"cli.command.{name}"
-    return tr(key) if key in catalogue() else commands.COMMANDS[name][1]
+    """A command's one-line summary in the current language."""
+    return tr(f"cli.command.{name}")
 
 
 def _commands_epilog() -> str:
