@@ -175,6 +175,9 @@ applied = options.apply_wait_policy
 def probe(plan):
     print("torch loaded before the plan:", "torch" in sys.modules)
     applied(plan)
+    import torch  # after the plan, as the command does: run on this machine's cores, not the 16 pretended
+    real_set_threads, cores = torch.set_num_threads, len(os.sched_getaffinity(0))
+    torch.set_num_threads = lambda count: real_set_threads(min(count, cores))
 options.apply_wait_policy = probe
 from cnn_tui.cli import main
 code = main(["train", *sys.argv[3:], "--epochs", "1", "--plain", "--no-record", "--checkpoint", sys.argv[2]])
