@@ -31,7 +31,7 @@ from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.textual_texts import LabSelect
 from cnn_tui.ui.on_screen import take_focus
 from cnn_tui.ui.state import LabState
-from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
+from cnn_tui.ui.messages import CheckpointChanged, ImageChanged, UseNetwork
 from cnn_tui.ui.widgets.model_messages import ActiveNetworkRead, ModelDescribed, ModelFailed
 
 
@@ -219,8 +219,9 @@ class ModelTab(Localized, Vertical, can_focus=True):
             self.app.notify(tr("editor.not_saved", path=str(path.resolve()), reason=str(error)), severity="error", markup=False)
             return
         name = f"{MY_NETWORK if not self.shared.confinement.active else path}:{network_class(text)}"
-        self.app.notify(tr("editor.saved", path=str(path.resolve()), model=name), markup=False)
+        self.app.notify(tr("editor.saved_trains", path=str(path.resolve()), model=name), markup=False)
         self.show_model(name)
+        self.post_message(UseNetwork(name))  # the app's from now on: the Training tab trains it
 
     def _network_file(self) -> Path:
         """my_network.py in the working folder, or in a served session's own folder (never where others write)."""
