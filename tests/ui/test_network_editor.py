@@ -8,7 +8,7 @@ from textual.widgets import TextArea
 
 from cnn_tui.config import AppConfig
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.screens.network_editor import NetworkEditor
+from cnn_tui.ui.screens.network_editor import NetworkEditor, editor_language
 from cnn_tui.ui.tabs.model import ModelTab
 from tests.conftest import SNAPSHOT_SIZE
 from tests.shown import notified, text_of
@@ -37,7 +37,7 @@ async def test_edit_save_check_and_describe(scratch_folder):
         await until(pilot, lambda: tab.described is not None)
         area = await _editor(pilot, tab)
         lecture = area.text
-        assert "class ImageClassification(nn.Module):" in lecture and area.language == "python"
+        assert "class ImageClassification(nn.Module):" in lecture and area.language == editor_language()
 
         await _save(pilot, area, lecture.replace("    def forward(self, x):", "    def forward(self, x)"))
         assert isinstance(app.screen, NetworkEditor)  # not saved

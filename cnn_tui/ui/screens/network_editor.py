@@ -1,10 +1,13 @@
 """The network editor (Model tab, e): the network's Python in a TextArea; ctrl+s checks the syntax and saves.
 
 Saving is the Model tab's: the screen dismisses with the text once it parses and has an nn.Module class,
-and otherwise says what is wrong, with the cursor on the line of a syntax error.
+and otherwise says what is wrong, with the cursor on the line of a syntax error. The code is in colour where
+the `syntax` extra (Textual's tree-sitter) is installed, and plain text where it is not.
 """
 
 from __future__ import annotations
+
+from importlib.util import find_spec
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +18,12 @@ from textual.widgets import Footer, Static, TextArea
 from cnn_tui.core.model_file import network_class, syntax_problem
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
+
+
+def editor_language() -> str | None:
+    """"python" where Textual can colour Python (`pip install 'cnn-tui[syntax]'`: tree-sitter and its Python
+    grammar), else None: plain text, without Textual's warning about the missing parser."""
+    return "python" if find_spec("tree_sitter") and find_spec("tree_sitter_python") else None
 
 
 class NetworkEditor(Localized, Screen[str | None]):
@@ -33,7 +42,7 @@ class NetworkEditor(Localized, Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="editor-title")
-        yield TextArea.code_editor(self.source, language="python", id="editor-text")
+        yield TextArea.code_editor(self.source, language=editor_language(), id="editor-text")
         yield Static(id="editor-message")
         yield Footer()
 
