@@ -12,12 +12,12 @@ from importlib.util import find_spec
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from cnn_tui.core.model_file import network_class, syntax_problem
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.textual_texts import KeysScreen
 
 
 def editor_language() -> str | None:
@@ -26,7 +26,7 @@ def editor_language() -> str | None:
     return "python" if find_spec("tree_sitter") and find_spec("tree_sitter_python") else None
 
 
-class NetworkEditor(Localized, Screen[str | None]):
+class NetworkEditor(Localized, KeysScreen[str | None]):
     """Edit the network's code; ctrl+s saves (dismissing with the text), escape leaves it unsaved."""
 
     BINDINGS = [
