@@ -76,3 +76,29 @@ async def test_a_file_without_a_network_is_refused(scratch_folder):
         await pilot.pause()
         assert not isinstance(app.screen, NetworkEditor)
         assert not (scratch_folder / "my_network.py").exists()
+
+
+@pytest.mark.slow
+async def test_e_after_a_failed_check_opens_on_the_line_that_failed(scratch_folder):
+    app = CnnTuiApp(AppConfig(lang="zh"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await pilot.press("5")
+        tab = app.query_one(ModelTab)
+        await until(pilot, lambda: tab.described is not None)
+        area = await _editor(pilot, tab)
+        wider = area.text.replace("Conv2d(6, 16,", "Conv2d(6, 32,")  # the first Linear still expects 576 inputs
+        await _save(pilot, area, wider)
+        await until(pilot, lambda: tab.error is not None)
+        failing = next(i for i, line in enumerate(wider.splitlines()) if "self.linear1(x)" in line)
+        assert f"my_network.py:{failing + 1}" in text_of(tab, "#model-chain")
+
+        area = await _editor(pilot, tab)
+        assert area.selection.start[0] == failing  # the cursor on the line that failed
+        shown = " ".join(text_of(app.screen, "#editor-message").split())
+        assert f"my_network.py:{failing + 1}" in shown and "前向传播" in shown  # the check's sentence, in Chinese
+        await pilot.press("escape")
+        await pilot.pause()
+        await _save(pilot, await _editor(pilot, tab), wider.replace("in_features=576", "in_features=1152"))
+        await until(pilot, lambda: tab.described is not None and tab.error is None)
+        area = await _editor(pilot, tab)
+        assert area.selection.start[0] == 0 and "前向传播" not in text_of(app.screen, "#editor-message")

@@ -34,11 +34,13 @@ class NetworkEditor(Localized, KeysScreen[str | None]):
         Binding("escape", "dismiss(None)", "editor.bind.close", priority=True),  # the code editor would take it
     ]
 
-    def __init__(self, source: str, file_name: str) -> None:
+    def __init__(self, source: str, file_name: str, failed: tuple[int, str] | None = None) -> None:
+        """`failed`: (line, sentence) of the check that the saved file failed, shown with the cursor on that line."""
         super().__init__(id="editor-screen")
         self.source = source
         self.file_name = file_name
-        self.problem: str | None = None
+        self.failed = failed
+        self.problem: str | None = failed[1] if failed else None
 
     def compose(self) -> ComposeResult:
         yield Static(id="editor-title")
@@ -47,7 +49,10 @@ class NetworkEditor(Localized, KeysScreen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        area = self.query_one(TextArea)
+        area.focus()
+        if self.failed is not None and 0 < self.failed[0] <= area.document.line_count:
+            area.select_line(self.failed[0] - 1)  # where the last save failed its check
 
     def localize(self) -> None:
         self.query_one("#editor-title", Static).update(Text(tr("editor.title", file=self.file_name), "bold"))
