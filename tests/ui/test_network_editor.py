@@ -15,6 +15,14 @@ from tests.shown import notified, text_of
 from tests.ui.training_helpers import until
 
 
+async def _model_tab(pilot) -> ModelTab:
+    """The Model tab, shown, once it describes its first network."""
+    await pilot.press("5")
+    tab = pilot.app.query_one(ModelTab)
+    await until(pilot, lambda: tab.described is not None)
+    return tab
+
+
 async def _editor(pilot, tab) -> TextArea:
     await pilot.press("e")
     await pilot.pause()
@@ -32,9 +40,7 @@ async def _save(pilot, area: TextArea, text: str) -> None:
 async def test_edit_save_check_and_describe(scratch_folder):
     app = CnnTuiApp(AppConfig(lang="en"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        await pilot.press("5")
-        tab = app.query_one(ModelTab)
-        await until(pilot, lambda: tab.described is not None)
+        tab = await _model_tab(pilot)
         area = await _editor(pilot, tab)
         lecture = area.text
         assert "class ImageClassification(nn.Module):" in lecture and area.language == editor_language()
@@ -66,9 +72,7 @@ async def test_edit_save_check_and_describe(scratch_folder):
 async def test_a_file_without_a_network_is_refused(scratch_folder):
     app = CnnTuiApp(AppConfig(lang="zh"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        await pilot.press("5")
-        tab = app.query_one(ModelTab)
-        await until(pilot, lambda: tab.described is not None)
+        tab = await _model_tab(pilot)
         area = await _editor(pilot, tab)
         await _save(pilot, area, "x = 1\n")
         assert "nn.Module" in text_of(app.screen, "#editor-message")
@@ -82,9 +86,7 @@ async def test_a_file_without_a_network_is_refused(scratch_folder):
 async def test_e_after_a_failed_check_opens_on_the_line_that_failed(scratch_folder):
     app = CnnTuiApp(AppConfig(lang="zh"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        await pilot.press("5")
-        tab = app.query_one(ModelTab)
-        await until(pilot, lambda: tab.described is not None)
+        tab = await _model_tab(pilot)
         area = await _editor(pilot, tab)
         wider = area.text.replace("Conv2d(6, 16,", "Conv2d(6, 32,")  # the first Linear still expects 576 inputs
         await _save(pilot, area, wider)
