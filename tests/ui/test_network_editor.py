@@ -104,3 +104,16 @@ async def test_e_after_a_failed_check_opens_on_the_line_that_failed(scratch_fold
         await until(pilot, lambda: tab.described is not None and tab.error is None)
         area = await _editor(pilot, tab)
         assert area.selection.start[0] == 0 and "前向传播" not in text_of(app.screen, "#editor-message")
+
+
+def test_the_editor_after_a_failed_check_in_chinese_snapshot(snap_compare, scratch_folder):
+    async def failed_check(pilot):
+        tab = await _model_tab(pilot)
+        area = await _editor(pilot, tab)
+        await _save(pilot, area, area.text.replace("Conv2d(6, 16,", "Conv2d(6, 32,"))
+        await until(pilot, lambda: tab.error is not None)
+        pilot.app.clear_notifications()  # the note names the test's own folder
+        await _editor(pilot, tab)
+        await pilot.pause()
+
+    assert snap_compare(CnnTuiApp(AppConfig(lang="zh")), run_before=failed_check, terminal_size=SNAPSHOT_SIZE)
