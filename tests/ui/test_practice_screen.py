@@ -215,6 +215,8 @@ async def test_the_keys_of_the_practice_screen_in_chinese(record):
     app = CnnTuiApp(AppConfig(lang="zh"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         screen = await _open_practice(pilot)
+        answering = {binding.description for _, binding, *_ in screen.active_bindings.values()}
+        assert "删除左边的字符" in answering and not [text for text in answering if text.isascii()], answering
         await _answer(pilot, _wrong(screen.exercise))
         described = {binding.description for _, binding, *_ in screen.active_bindings.values()}
         assert {"下一个控件", "上一个控件", "复制选中的文字", "返回", "下一题", "一步步看"} <= described, described

@@ -25,6 +25,7 @@ from cnn_tui.render.practice_progress import progress_text
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.messages import ShowInLab
 from cnn_tui.ui.textual_texts import KeysScreen
+from cnn_tui.ui.widgets.lab_input import LabInput
 
 
 class PracticeScreen(Localized, KeysScreen[None]):
@@ -58,7 +59,7 @@ class PracticeScreen(Localized, KeysScreen[None]):
             with Vertical(id="practice-main"):
                 yield Static(id="practice-heading")
                 yield Static(id="practice-question")
-                yield Input(id="practice-answer")
+                yield LabInput(id="practice-answer")
                 yield Static(id="practice-feedback")
             yield Static(id="practice-progress")
         yield Footer()
