@@ -104,6 +104,9 @@ async def test_e_after_a_failed_check_opens_on_the_line_that_failed(scratch_fold
         await until(pilot, lambda: tab.described is not None and tab.error is None)
         area = await _editor(pilot, tab)
         assert area.selection.start[0] == 0 and "前向传播" not in text_of(app.screen, "#editor-message")
+        described = {binding.description for _, binding, *_ in app.screen.active_bindings.values()}
+        assert {"撤销", "保存并检查", "关闭", "上一个控件"} <= described, described
+        assert not [d for d in described if d.isascii()], described
 
 
 def test_the_editor_after_a_failed_check_in_chinese_snapshot(snap_compare, scratch_folder):

@@ -18,6 +18,7 @@ from cnn_tui.core.model_file import network_class, syntax_problem
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.textual_texts import KeysScreen
+from cnn_tui.ui.widgets.lab_fields import LabTextArea
 
 
 def editor_language() -> str | None:
@@ -44,7 +45,7 @@ class NetworkEditor(Localized, KeysScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="editor-title")
-        yield TextArea.code_editor(self.source, language=editor_language(), id="editor-text")
+        yield LabTextArea.code_editor(self.source, language=editor_language(), id="editor-text")
         yield Static(id="editor-message")
         yield Footer()
 
