@@ -36,3 +36,10 @@ def syntax_problem(source: str) -> tuple[int, str] | None:
     except ValueError as error:  # a null byte
         return (1, str(error))
     return None
+
+
+def error_line(where: object, file_name: str = MY_NETWORK) -> int | None:
+    """The line that an own-model error's `where` (`file.py:LINE`, as its sentences name it) points at in
+    `file_name`, or None when it points elsewhere or at no line."""
+    name, _, line = str(where).rpartition(":")
+    return int(line) if name.replace("\\", "/").rpartition("/")[2] == file_name and line.isdigit() else None

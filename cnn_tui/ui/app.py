@@ -35,6 +35,8 @@ from cnn_tui.ui.messages import (
     UseCheckpoint,
     UseData,
     UseImage,
+    UseNetwork,
+    NetworkChanged,
 )
 from cnn_tui.ui.state import CurrentImage, LabState, confinement
 from cnn_tui.ui.stop_signals import exit_on_signals, restore_signals
@@ -343,6 +345,11 @@ class CnnTuiApp(Localized, App[int]):
         if request.data != self.shared.data:
             self.shared.data = request.data
             self.announce(DataChanged(request.data))
+
+    def on_use_network(self, request: UseNetwork) -> None:
+        # Announced even for the same name: the file was just saved again, with other code in it.
+        self.shared.network = request.model
+        self.announce(NetworkChanged(request.model))
 
     async def on_go_to(self, request: GoTo) -> None:
         """A link along the journey: show the tab (building it), then run its action."""

@@ -62,6 +62,13 @@ class UseData(Message):
 
 
 @dataclass
+class UseNetwork(Message):
+    """The learner saved a network in the Model tab's editor: train it (`path/to/my_network.py:ClassName`)."""
+
+    model: str
+
+
+@dataclass
 class GoTo(Message):
     """Show a tab and then run one of its actions (a link along the journey), e.g. GoTo("convolution", "image_crop(1)")."""
 
@@ -99,6 +106,13 @@ class DataChanged(Message, bubble=False):
     """The data setting changed."""
 
     data: str
+
+
+@dataclass
+class NetworkChanged(Message, bubble=False):
+    """The learner's own network (saved in the editor) changed: the Training tab offers it and trains it next."""
+
+    model: str
 
 
 @dataclass

@@ -50,6 +50,9 @@ class LabState:
     checkpoint: Path = field(default_factory=lambda: TRAIN_DEFAULTS.checkpoint)
     # The Training tab's data setting: "cifar10" (the lookup), "synthetic" or a path.
     data: str = "cifar10"
+    # The learner's own network as last saved in the Model tab's editor (`my_network.py:ClassName`, the file in the
+    # session's folder when served): the Training tab offers it and trains it. None until one is saved.
+    network: str | None = None
     # Where paths typed in the app may lead: anywhere in a terminal; in a served session, its own folder.
     confinement: Confinement = field(default_factory=Confinement)
 

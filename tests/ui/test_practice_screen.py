@@ -180,3 +180,58 @@ async def test_a_served_session_keeps_its_own_record(record, tmp_path):
         await _answer(pilot, answer_text(exercise))
     assert load(own).topics[exercise.topic].right == 1
     assert not record.exists()  # the user's own record is not touched
+
+
+def _topic_line(screen, topic: str) -> str:
+    from cnn_tui.i18n import tr
+
+    title = tr(f"practice.topic.{topic}")
+    return next(line for line in text_of(screen, "#practice-progress").splitlines() if line.startswith(title))
+
+
+async def test_progress_is_kept_across_restarts(record):
+    asked: dict[str, list[bool]] = {}
+    app = CnnTuiApp(AppConfig(lang="en"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:  # one right answer, then one wrong
+        screen = await _open_practice(pilot)
+        for right in (True, False):
+            exercise = screen.exercise
+            await _answer(pilot, answer_text(exercise) if right else _wrong(exercise))
+            asked.setdefault(exercise.topic, []).append(right)
+        assert screen.reviewing
+    again = CnnTuiApp(AppConfig(lang="zh"))  # the next day, in Chinese
+    async with again.run_test(size=SNAPSHOT_SIZE) as pilot:
+        screen = await _open_practice(pilot)
+        assert "连续答对 0 · 最佳 1" in text_of(screen, "#practice-progress")
+        for topic, answers in asked.items():
+            assert f"{answers.count(True)}/{len(answers)} · 难度" in _topic_line(screen, topic)
+        await _answer(pilot, answer_text(screen.exercise))
+        assert "连续答对 1 · 最佳 1" in text_of(screen, "#practice-progress")
+    assert load(record).streak == 1 and load(record).best == 1
+
+
+async def test_the_keys_of_the_practice_screen_in_chinese(record):
+    _start_with(record, "conv_cell")
+    app = CnnTuiApp(AppConfig(lang="zh"))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        screen = await _open_practice(pilot)
+        answering = {binding.description for _, binding, *_ in screen.active_bindings.values()}
+        assert "删除左边的字符" in answering and not [text for text in answering if text.isascii()], answering
+        await _answer(pilot, _wrong(screen.exercise))
+        described = {binding.description for _, binding, *_ in screen.active_bindings.values()}
+        assert {"下一个控件", "上一个控件", "复制选中的文字", "返回", "下一题", "一步步看"} <= described, described
+        assert not {"Focus Next", "Focus Previous", "Copy selected text"} & described
+
+
+def test_practice_screen_snapshot_in_chinese(snap_compare, record):
+    _start_with(record, "conv_cell")
+
+    async def wrong_answer(pilot):
+        await wait_for_workers(pilot)
+        pilot.app.install_screen(PracticeScreen(record, seed=3), "practice")
+        await pilot.press("P")
+        await pilot.pause()
+        await _answer(pilot, "0")
+        await pilot.pause()
+
+    assert snap_compare(CnnTuiApp(AppConfig(lang="zh")), run_before=wrong_answer, terminal_size=SNAPSHOT_SIZE)

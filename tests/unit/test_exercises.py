@@ -200,3 +200,12 @@ def test_the_editor_finds_the_network_class_and_syntax_errors():
     assert network_class("from torch.nn import Module\nclass Net(Module):\n    pass\n") == "Net"
     assert network_class("x = 1\n") is None
     assert syntax_problem("class Net(nn.Module):\n    def f(self)\n") == (2, "expected ':'")
+
+
+def test_an_own_model_error_s_line_in_the_saved_network():
+    from cnn_tui.core.model_file import error_line
+
+    assert error_line("my_network.py:22") == 22
+    assert error_line("/srv/session-1/my_network.py:7") == 7
+    assert error_line("other.py:22") is None and error_line("their_my_network.py:3") is None
+    assert error_line("my_network.py") is None and error_line(None) is None

@@ -13,7 +13,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from cnn_tui.core.answers import AnswerError, answer_text, check
@@ -25,9 +24,11 @@ from cnn_tui.i18n import tr
 from cnn_tui.render.practice_progress import progress_text
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.messages import ShowInLab
+from cnn_tui.ui.textual_texts import KeysScreen
+from cnn_tui.ui.widgets.lab_fields import LabInput
 
 
-class PracticeScreen(Localized, Screen[None]):
+class PracticeScreen(Localized, KeysScreen[None]):
     """Answer, see at once whether it was right; after a wrong answer, n for the next one or h to step through it."""
 
     BINDINGS = [
@@ -58,7 +59,7 @@ class PracticeScreen(Localized, Screen[None]):
             with Vertical(id="practice-main"):
                 yield Static(id="practice-heading")
                 yield Static(id="practice-question")
-                yield Input(id="practice-answer")
+                yield LabInput(id="practice-answer")
                 yield Static(id="practice-feedback")
             yield Static(id="practice-progress")
         yield Footer()

@@ -21,8 +21,8 @@ from textual.widgets import Select, Static
 
 from cnn_tui.config import TRAIN_DEFAULTS
 from cnn_tui.core.confinement import ConfinementError
-from cnn_tui.core.model_file import MY_NETWORK, is_model_file, network_class
-from cnn_tui.i18n import catalogue, describe, language, tr
+from cnn_tui.core.model_file import MY_NETWORK, error_line, is_model_file, network_class
+from cnn_tui.i18n import LocalizedError, catalogue, describe, language, tr
 from cnn_tui.render.layer_chain import chain_text, roles_text
 from cnn_tui.render.receptive_field import fields_line
 from cnn_tui.ui.glosses import choice_options
@@ -31,7 +31,7 @@ from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.textual_texts import LabSelect
 from cnn_tui.ui.on_screen import take_focus
 from cnn_tui.ui.state import LabState
-from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
+from cnn_tui.ui.messages import CheckpointChanged, ImageChanged, UseNetwork
 from cnn_tui.ui.widgets.model_messages import ActiveNetworkRead, ModelDescribed, ModelFailed
 
 
@@ -206,7 +206,15 @@ class ModelTab(Localized, Vertical, can_focus=True):
             if self.described is None:  # still building: its code is not there yet
                 return
             source = self.described.code
-        self.app.push_screen(NetworkEditor(source, MY_NETWORK), self._network_saved)
+        self.app.push_screen(NetworkEditor(source, MY_NETWORK, self._failed_check()), self._network_saved)
+
+    def _failed_check(self) -> tuple[int, str] | None:
+        """(line, sentence) when the network shown is the saved file and its check failed on a line of it."""
+        error = self.error
+        if not isinstance(error, LocalizedError) or Path(self.model.rpartition(":")[0]).name != MY_NETWORK:
+            return None
+        line = error_line(error.fields.get("where"))
+        return None if line is None else (line, describe(error))
 
     def _network_saved(self, text: str | None) -> None:
         """Write the editor's text to my_network.py and describe it: the own-model checks say what is wrong."""
@@ -219,8 +227,9 @@ class ModelTab(Localized, Vertical, can_focus=True):
             self.app.notify(tr("editor.not_saved", path=str(path.resolve()), reason=str(error)), severity="error", markup=False)
             return
         name = f"{MY_NETWORK if not self.shared.confinement.active else path}:{network_class(text)}"
-        self.app.notify(tr("editor.saved", path=str(path.resolve()), model=name), markup=False)
+        self.app.notify(tr("editor.saved_trains", path=str(path.resolve()), model=name), markup=False)
         self.show_model(name)
+        self.post_message(UseNetwork(name))  # the app's from now on: the Training tab trains it
 
     def _network_file(self) -> Path:
         """my_network.py in the working folder, or in a served session's own folder (never where others write)."""

@@ -30,7 +30,7 @@ from cnn_tui.i18n import describe, tr
 from cnn_tui.render.safe_text import described, safe_text
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.on_screen import take_focus
-from cnn_tui.ui.messages import UseCheckpoint, UseData
+from cnn_tui.ui.messages import NetworkChanged, UseCheckpoint, UseData
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.tabs.training_job import TrainingJob, checkpoint_results, data_key
 from cnn_tui.ui.widgets import training_text
@@ -87,6 +87,8 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self.settings = settings or replace(
             default_settings(), data=self.shared.data, checkpoint=str(self.shared.checkpoint)
         )
+        if settings is None and self.shared.network:  # a network saved in the editor before this tab was built
+            self.settings = replace(self.settings, model=self.shared.network)
         self.data_dir = data_dir or self.shared.paths.data_dir
         self.models: dict[str, str] = {self.settings.model: ""}
         self.optimizers: tuple[str, ...] = (self.settings.optimizer,)
@@ -168,8 +170,17 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
 
     def on_capabilities(self, message: Capabilities) -> None:
         self.models = message.models
+        if self.shared.network:  # the learner's own network stays among the form's choices
+            self.models = {**message.models, self.shared.network: ""}
         self.optimizers = message.optimizers
         self._draw_side()
+
+    def on_network_changed(self, message: NetworkChanged) -> None:
+        """A network was saved in the Model tab's editor: offer it in the form and train it from the next run."""
+        self.models = {**self.models, message.model: ""}
+        self.apply_settings(replace(self.settings, model=message.model))
+        if self.running:
+            self.notify(tr("training.next_run"))
 
     def on_source_checked(self, message: SourceChecked) -> None:
         self.sources[message.data] = message.state
