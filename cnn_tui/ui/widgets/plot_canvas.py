@@ -21,6 +21,8 @@ from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
+from cnn_tui.ui.textual_adapter import plot_theme_name, set_plot_size
+
 
 @dataclass(frozen=True)
 class PlotLine:
@@ -55,8 +57,7 @@ class PlotSpec:
 
 def build_text(plt: Plot, width: int, height: int, theme: str) -> Text:
     """The plot as Rich text at `width`×`height`, as textual-plotext's `render` builds it."""
-    plt.plotsize(width, height)
-    plt._set_size(width, height)  # as textual-plotext does: plotsize alone does not resize (its issue #5)
+    set_plot_size(plt, width, height)
     plt.theme(theme)
     return Text.from_ansi(plt.build())
 
@@ -98,7 +99,7 @@ class PlotCanvas(PlotextPlot):
     def _key(self) -> Key | None:
         if self.spec is None or not self.size.area:
             return None
-        return self.spec, self.size.width, self.size.height, self._get_plotext_theme_name(self.app.theme)
+        return self.spec, self.size.width, self.size.height, plot_theme_name(self, self.app.theme)
 
     def _build(self, key: Key) -> None:
         spec, width, height, theme = key
