@@ -1,13 +1,4 @@
-"""The Predict tab (预测): what the trained network sees in the current image, and where it looked.
-
-For the app's current image and active checkpoint it shows the 32×32 input exactly as the network
-receives it (drawn in half blocks, the resize stated), the top-5 classes as bars, and a Grad-CAM and
-a saliency map blended over the input, each with its colour scale (`cnn_tui.ml.attribution` has
-the definitions; `cnn-tui predict --explain` computes the same numbers). `l` picks the conv layer,
-`c` the class among the top 5. The checkpoint is read, and every image explained, in a thread
-worker (torch is imported there); a newer request makes older results drop. Without a checkpoint
-the tab says how to train one.
-"""
+"""The Predict tab (预测): what the trained network sees in the current image, and where it looked."""
 
 from __future__ import annotations
 

@@ -1,14 +1,4 @@
-"""The Training tab (图像分类案例): train the lecture's network from the keyboard and watch it learn.
-
-Settings on the left (edited in a form, `e`), the data source's state under them. `s` starts a
-run in a thread worker that calls the same functions as `cnn-tui train` and only posts messages;
-`space` pauses and resumes, `x` stops after the batch, `w` saves a checkpoint now. The right side
-switches (`v`) between the live view (progress, charts, the lecture's epoch log), the results
-(`Acc: 0.57`, accuracy per class, the confusion matrix) and a gallery of test images. `c` shows
-the results of the saved checkpoint instead. Quitting stops a run within one batch. Without a data
-set, `D` downloads CIFAR-10 into the data home (a progress bar; `x` cancels) and the tab uses it
-as soon as it is there; a data set imported meanwhile is found when the tab is shown again.
-"""
+"""The Training tab (图像分类案例): train the lecture's network from the keyboard and watch it learn."""
 
 from __future__ import annotations
 

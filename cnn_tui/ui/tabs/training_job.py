@@ -1,11 +1,4 @@
-"""One Training-tab run, from settings to results, executed in a worker thread that only posts messages.
-
-The job calls what `cnn-tui train` calls — `load_dataset`, `Dataset.subset`, `prepare_run`,
-`run_training` (a checkpoint after every epoch) — then `run_report` for the results. Its
-`LiveController` lets the tab pause, resume and stop between batches, and runs "save now"
-requests in the training thread, where the weights are consistent. torch is imported here, in
-the worker, never on the event loop.
-"""
+"""One Training-tab run, from settings to results, executed in a worker thread that only posts messages."""
 
 from __future__ import annotations
 

@@ -1,14 +1,4 @@
-"""`PlotCanvas`: textual-plotext's plot widget, with the plot's text built in a thread instead of during a frame.
-
-plotext takes ~11 ms to build any chart (Python, whatever its size), and textual-plotext builds it inside
-`render`, so every chart redraw held the event loop for a whole frame of ~25 ms while training ran beside
-it: the Training tab's lag p99 was set by those frames (benchmarks/README.md, "Training tab"). Here a
-live redraw (`draw(spec, off_loop=True)`, the batch-loss chart during an epoch) hands a `PlotSpec` (limits,
-ticks, lines: plain data) to a thread worker that builds the text on a plot object of its own; the previous
-chart stays on screen until the text arrives (~15 ms) and, if it still matches the chart's latest spec, size
-and theme, `render` returns it. Every other redraw, and any render after a resize, builds on the event loop
-exactly as textual-plotext does.
-"""
+"""`PlotCanvas`: textual-plotext's plot widget, with the plot's text built in a thread instead of during a frame."""
 
 from __future__ import annotations
 
