@@ -131,3 +131,21 @@ def test_no_widget_overrides_a_private_textual_name(path: Path):
             for name in _own_private_names(node) & _library_private_names(cls):
                 shadows.add((_name(path), node.name, name))
     assert shadows - KNOWN_SHADOWS == set()
+
+
+TESTS = PACKAGE.parent / "tests"
+# What tests read that has no public reader, each in one helper.
+TEST_HELPERS_ALLOWED = {
+    ("shown.py", "_notifications"): "Textual 8 has no public reader of the notifications shown (tests.shown.notifications)",
+    ("waiting.py", "_current_frames"): "the standard library's documented sys._current_frames",
+}
+
+
+def test_tests_read_what_is_shown_not_private_attributes():
+    found = [
+        f"{path.relative_to(TESTS).as_posix()}:{line} .{attr}"
+        for path in sorted(TESTS.rglob("*.py"))
+        for line, attr in private_attributes(ast.parse(path.read_text()))
+        if (path.relative_to(TESTS).as_posix(), attr) not in TEST_HELPERS_ALLOWED
+    ]
+    assert found == [], "read what the app shows (tests/shown.py), or public API"
