@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -41,6 +41,7 @@ from cnn_tui.ui.stop_signals import exit_on_signals, restore_signals
 from cnn_tui.ui.system_commands import localized
 
 if TYPE_CHECKING:
+    from cnn_tui.core.images import LoadedImage
     from cnn_tui.ui.screens.help_screen import HelpSection
 from cnn_tui.i18n import set_language, tr
 from cnn_tui.ui.localized import Localized
@@ -63,7 +64,7 @@ ANNOUNCED_NOTES = ("large", "tiny", "animated", "rotated", "alpha", "scaled16", 
 class ImageDecoded(Message):
     """The image worker's result: the decoded image, or why it failed (in the current language)."""
 
-    image: Any  # LoadedImage | None
+    image: LoadedImage | None
     source: str | Path
     announce: bool
     reason: str

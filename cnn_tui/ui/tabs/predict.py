@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.console import Group
@@ -31,6 +31,12 @@ from cnn_tui.ui.widgets.missing_network import missing_network_text
 from cnn_tui.ui.widgets.predict_messages import Explained, NetworkMissing, NetworkRead
 from cnn_tui.ui.widgets.steady_static import SteadyStatic
 
+if TYPE_CHECKING:
+    from torch import nn
+
+    from cnn_tui.ml.attribution import ImageExplanation
+    from cnn_tui.ml.checkpoints import CheckpointMeta
+
 # The parts below the info line, by id suffix (predict-…).
 PARTS = (
     "input-title", "input-image", "input", "top", "gradcam-title", "gradcam-image", "gradcam",
@@ -50,13 +56,13 @@ class PredictTab(Localized, Vertical, can_focus=True):
         self.shared = shared or LabState()
         self._request = 0
         self._lock = threading.Lock()  # one explanation at a time: the hook is registered on the shared model
-        self._model: Any = None
-        self._meta: Any = None
+        self._model: nn.Module | None = None
+        self._meta: CheckpointMeta | None = None
         self._layers: list[str] = []
         self._layer: str | None = None
         self._target: int | None = None  # None: the top-1 class
         self._changed = False
-        self._result: Any = None  # ImageExplanation of the current image
+        self._result: ImageExplanation | None = None  # of the current image
         self._missing: NetworkMissing | None = None
         self._read_with: np.ndarray | None = None  # the image the loader explains after reading
         self._shown: dict[str, object] = {}  # what each part shows now, so a redraw skips the parts that did not change
@@ -65,7 +71,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
     # -- what the tab shows, for whoever waits on it (tests, benchmarks/predict_view.py) -----------
 
     @property
-    def result(self) -> Any:
+    def result(self) -> ImageExplanation | None:
         """The explanation of the current image the tab shows or is about to (None while reading)."""
         return self._result
 
@@ -141,10 +147,10 @@ class PredictTab(Localized, Vertical, can_focus=True):
             self._explain_now(request, model, meta, pixels, layers[-1], None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="predict")
-    def _explain(self, request: int, model: Any, meta: Any, pixels: np.ndarray, layer: str, target: int | None) -> None:
+    def _explain(self, request: int, model: nn.Module, meta: CheckpointMeta, pixels: np.ndarray, layer: str, target: int | None) -> None:
         self._explain_now(request, model, meta, pixels, layer, target)
 
-    def _explain_now(self, request: int, model: Any, meta: Any, pixels: np.ndarray, layer: str, target: int | None) -> None:
+    def _explain_now(self, request: int, model: nn.Module, meta: CheckpointMeta, pixels: np.ndarray, layer: str, target: int | None) -> None:
         """(In a worker) the image resized and normalised as the checkpoint says, through the network, explained."""
         from cnn_tui.ml.attribution import explain_image, torch_threads
 
@@ -224,7 +230,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------
 
-    def _set(self, part: str, key: object, make: Callable[[], Any], shape: Hashable | None = None) -> None:
+    def _set(self, part: str, key: object, make: Callable[[], object], shape: Hashable | None = None) -> None:
         """Show `make()` in the part with id predict-`part`, unless it already shows what `key` stands for;
         `shape` stands for the text's height (SteadyStatic: the same shape needs no measuring)."""
         if self._shown.get(part, self) == key:
