@@ -23,7 +23,6 @@ from cnn_tui.render.colour_legend import ColourBar
 from cnn_tui.render.heat_view import top_bars
 from cnn_tui.render.safe_text import safe_text
 from cnn_tui.ui.localized import Localized
-from cnn_tui.ui.on_screen import take_focus
 from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.widgets.block_image import BlockImage
@@ -101,13 +100,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
         yield SteadyStatic(id="predict-defs")
 
     def on_mount(self) -> None:
-        take_focus(self)
         self._read()
-
-    def on_show(self) -> None:
-        focused = self.app.focused
-        if focused is None or self not in focused.ancestors_with_self:
-            take_focus(self)
 
     # -- workers ----------------------------------------------------------------
 
