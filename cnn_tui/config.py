@@ -163,35 +163,32 @@ EXPLAIN_DEFAULTS = ExplainDefaults()
 
 @dataclass(frozen=True)
 class TrainRecipe:
-    """One way to train a model; `cnn-tui train --recipe NAME` starts from it and every field can be overridden."""
+    """One way to train a model; `cnn-tui train --recipe NAME` starts from it and every field can be overridden.
+
+    Each field is described once, in both languages, by its catalogue entry `cli.train.option.<field>`
+    (locales/cli_train.toml), which `cnn-tui train --help` shows (tta, no option, below); why: docs/design.md."""
 
     name: str
     epochs: int
     batch_size: int
-    optimizer: str = "adam"  # adam | adamw | sgd (Nesterov momentum)
+    optimizer: str = "adam"
     lr: float = 1e-3
-    momentum: float = 0.9  # sgd only
+    momentum: float = 0.9
     weight_decay: float = 0.0
-    schedule: str = "constant"  # constant | onecycle (linear warm-up, then linear decay to zero)
-    warmup: float = 0.0  # onecycle: fraction of all steps spent warming up
-    flip: bool = False  # random horizontal flips, drawn for the whole batch at once
-    crop: int = 0  # random translation by up to this many pixels (reflect padding), per image, whole batch at once
+    schedule: str = "constant"
+    warmup: float = 0.0
+    flip: bool = False
+    crop: int = 0
     label_smoothing: float = 0.0
-    normalize: bool = False  # after ToTensor's ÷255, subtract the train set's channel mean and divide by its std
+    normalize: bool = False
     seed: int = 0
     eval_batch_size: int = 1000
-    precision: str = "fp32"  # fp32 | bf16 (autocast of the training forward pass; testing stays fp32)
-    # Small data sets: the batch is halved (not below 32) until an epoch has at least this many steps (0: never).
-    # 5,000 synthetic images at batch 256 are 20 steps an epoch: too few for a one-cycle schedule to learn in 2 epochs.
+    precision: str = "fp32"
     min_steps: int = 0
-    # airbench's whitening: the first convolution starts as the whitening filters (± the top eigenvectors of the
-    # training images' patch covariance, scaled by 1/sqrt(eigenvalue)), so the first epoch learns from decorrelated input.
     whiten: bool = False
-    # > 0: train as many epochs (at most `epochs`) as fit this many seconds on this machine, measured on a few
-    # training steps before the run starts (so the one-cycle schedule knows its length).
     time_budget_s: float = 0.0
-    # After training, also report test accuracy with flip test-time augmentation (logits of the image and its mirror
-    # image added) as a second, labelled number; the first number stays plain.
+    # Not an option (the `best` recipe sets it): also report test accuracy with flip test-time augmentation
+    # (logits of the image and its mirror image added) as a second, labelled number; the first stays plain.
     tta: bool = False
 
 

@@ -28,27 +28,33 @@ from cnn_tui.i18n import Phrase, describe, tr
 from cnn_tui.ml.threads import MIN_SHARD
 
 PROG = "cnn-tui train"
-# Recipe fields settable on the command line: (flag, type, metavar or None for on/off switches, help's catalogue key)
-RECIPE_OPTIONS: tuple[tuple[str, Any, str | None, str], ...] = (
-    ("epochs", epoch_count, "N", "cli.train.option.epochs"),
-    ("batch_size", batch_size, "N", "cli.train.option.batch_size"),
-    ("optimizer", str, "NAME", "cli.train.option.optimizer"),
-    ("lr", number_in(0, above=True), "LR", "cli.train.option.lr"),
-    ("momentum", number_in(0, 1, below=True), "M", "cli.train.option.momentum"),
-    ("weight_decay", number_in(0), "WD", "cli.train.option.weight_decay"),
-    ("schedule", str, "NAME", "cli.train.option.schedule"),
-    ("warmup", number_in(0, 1, below=True), "FRACTION", "cli.train.option.warmup"),
-    ("flip", bool, None, "cli.train.option.flip"),
-    ("crop", number_in(0, 16, whole=True), "PIXELS", "cli.train.option.crop"),
-    ("label_smoothing", number_in(0, 1, below=True), "S", "cli.train.option.label_smoothing"),
-    ("normalize", bool, None, "cli.train.option.normalize"),
-    ("seed", number_in(0, 2**31 - 1, whole=True), "N", "cli.train.option.seed"),
-    ("eval_batch_size", batch_size, "N", "cli.train.option.eval_batch_size"),
-    ("whiten", bool, None, "cli.train.option.whiten"),
-    ("time_budget_s", number_in(0, 86_400), "SECONDS", "cli.train.option.time_budget_s"),
-    ("precision", str, "NAME", "cli.train.option.precision"),
-    ("min_steps", int, "N", "cli.train.option.min_steps"),
+# Recipe fields settable on the command line, in --help's order: (field, type, metavar or None for on/off switches);
+# each is described once, by its catalogue entry (`option_help`).
+RECIPE_OPTIONS: tuple[tuple[str, Any, str | None], ...] = (
+    ("epochs", epoch_count, "N"),
+    ("batch_size", batch_size, "N"),
+    ("optimizer", str, "NAME"),
+    ("lr", number_in(0, above=True), "LR"),
+    ("momentum", number_in(0, 1, below=True), "M"),
+    ("weight_decay", number_in(0), "WD"),
+    ("schedule", str, "NAME"),
+    ("warmup", number_in(0, 1, below=True), "FRACTION"),
+    ("flip", bool, None),
+    ("crop", number_in(0, 16, whole=True), "PIXELS"),
+    ("label_smoothing", number_in(0, 1, below=True), "S"),
+    ("normalize", bool, None),
+    ("seed", number_in(0, 2**31 - 1, whole=True), "N"),
+    ("eval_batch_size", batch_size, "N"),
+    ("whiten", bool, None),
+    ("time_budget_s", number_in(0, 86_400), "SECONDS"),
+    ("precision", str, "NAME"),
+    ("min_steps", int, "N"),
 )
+
+
+def option_help(name: str) -> str:
+    """A recipe field's one description (catalogue `cli.train.option.<field>`), then each recipe's value."""
+    return f"{tr(f'cli.train.option.{name}')} ({_recipe_defaults(name)})"
 
 
 def _recipe_defaults(name: str) -> str:
@@ -66,9 +72,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resume", action="store_true", help=tr("cli.train.resume"))
     parser.add_argument("--plain", action="store_true", help=tr("cli.train.plain"))
     group = parser.add_argument_group(tr("cli.train.overrides_group"))
-    for name, kind, metavar, key in RECIPE_OPTIONS:
+    for name, kind, metavar in RECIPE_OPTIONS:
         flag = "--" + name.replace("_", "-")
-        full = f"{tr(key)} ({_recipe_defaults(name)})"
+        full = option_help(name)
         if kind is bool:
             group.add_argument(flag, action=argparse.BooleanOptionalAction, default=None, help=full)
         else:

@@ -1,19 +1,4 @@
-"""Colour for feature maps: float values to RGB uint8 on a stated scale, with a legend.
-
-Feature maps are not in [0, 255]: a random 3×3 kernel over a 0–255 image gives values
-around ±100, a Sobel kernel ±1000, ReLU makes them all ≥ 0. A `ColourScale` says how values
-become colours, so the view can print it:
-
-* diverging (blue – white – red): 0 is white, −m dark blue, +m dark red, with
-  m = max |value|; negative and positive values never share a colour;
-* sequential (viridis, matplotlib's default for `plt.imshow`, its published 256-entry table in
-  `core.viridis`): min → dark purple, max → yellow; for maps without negative values (after
-  ReLU or max pooling of ReLU);
-* auto: diverging when any value is negative, sequential otherwise.
-
-The scale is computed over all maps together (shared: colours compare across channels)
-or for each map on its own (per-map: each map uses its full colour range).
-"""
+"""Colour for feature maps: float values to RGB uint8 on a stated scale, with a legend."""
 
 from __future__ import annotations
 

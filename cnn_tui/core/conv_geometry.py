@@ -1,11 +1,4 @@
-"""Output-size arithmetic per axis (padding, stride, dilation, ceil mode) and PyTorch's rules for valid settings.
-
-The lecture's formula is N = (W − F + 2P) / S + 1; with dilation D it becomes
-N = ⌊(W + 2P − D(F − 1) − 1) / S⌋ + 1. PyTorch floors the division (or, for pooling
-with `ceil_mode`, rounds it up as long as the last window still starts inside the
-input or its left padding). `AxisGeometry` keeps every number of that arithmetic so
-a view can write the formula out and say which input rows or columns no window covers.
-"""
+"""Output-size arithmetic per axis (padding, stride, dilation, ceil mode) and PyTorch's rules for valid settings."""
 
 from __future__ import annotations
 

@@ -1,11 +1,4 @@
-"""Conv2d as a sequence of steps a learner can follow, with the full output computed vectorised.
-
-`ConvTrace` takes an input (C_in, H, W), weights (C_out, C_in, kH, kW), a bias per kernel,
-stride, padding (zeros) and dilation, checks them with PyTorch's rules, and computes the
-output exactly as `torch.nn.functional.conv2d` does (in float64). Steps come in PyTorch's
-order — output channel, then row, then column — and are built only when asked for, so a
-view can jump to any of them in constant time.
-"""
+"""Conv2d as a sequence of steps a learner can follow, with the full output computed vectorised."""
 
 from __future__ import annotations
 

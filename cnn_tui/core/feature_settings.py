@@ -1,11 +1,4 @@
-"""The Feature maps tab's settings and the shape chain they give, by the lecture's formula alone.
-
-`FeatureMapSettings` is the lecture's pipeline as data: image → permute + unsqueeze →
-`Conv2d(3, out_channels, kernel_size, stride, padding)` → optional ReLU → optional
-`MaxPool2d` / `AvgPool2d`. `shape_chain` predicts every shape with
-N = (W − F + 2P) / S + 1 (floored, as PyTorch does) and keeps the numbers of each step,
-so a view can write the formula out; the ml layer checks its tensors against it.
-"""
+"""The Feature maps tab's settings and the shape chain they give, by the lecture's formula alone."""
 
 from __future__ import annotations
 

@@ -1,18 +1,4 @@
-"""An advisory lock beside a file, so files written together (weights and their metadata) are read together.
-
-Two `cnn-tui train` runs on one checkpoint path each replace `model.pth` and `model.json` every
-epoch; without a lock a reader could get one run's weights with the other's metadata, and the two
-writers could interleave their pairs. `locked(path)` holds `fcntl.flock` on `.model.pth.lock`
-beside the file: writers take it exclusively around the whole pair, readers shared:
-
-    with locked(checkpoint):                 # exclusive: write .pth, .json (and .resume.pth)
-        ...
-    with locked(checkpoint, shared=True):    # shared: read them as one unit
-        ...
-
-Where locks do not exist (not POSIX), or a reader cannot create the lock file (a read-only
-folder, where nobody can be writing either), it does nothing.
-"""
+"""An advisory lock beside a file, so files written together (weights and their metadata) are read together."""
 
 from __future__ import annotations
 

@@ -1,11 +1,4 @@
-"""Heat maps over images: a map of values ≥ 0 (Grad-CAM, saliency) coloured and blended onto the picture.
-
-The colour scale is stated, not implied: viridis (sequential) from 0 to the map's largest value
-(`heat_scale`), so the same colour means the same value wherever it appears in one map. A map at
-another resolution than the image (Grad-CAM at 13×13 over a 32×32 input, or over a photo) is
-resized with bilinear interpolation first; `blend` then mixes colour and image:
-`out = (1 − alpha) × image + alpha × colour`.
-"""
+"""Heat maps over images: a map of values ≥ 0 (Grad-CAM, saliency) coloured and blended onto the picture."""
 
 from __future__ import annotations
 

@@ -1,11 +1,4 @@
-"""Load any image Pillow can open into an H×W×3 uint8 array, saying what was done to get there.
-
-Every mode ends as RGB uint8, the way the lecture's `plt.imread("data/img.jpg")` sees a JPEG:
-L/LA/P/1 are expanded, alpha is composited on a stated background, 16- and 32-bit grey levels are
-scaled to 8 bits, CMYK and YCbCr are converted, EXIF orientation is applied, and an animation gives
-its first frame. Each such step is recorded as a `Note`; each failure raises `ImageLoadError`. Both
-carry a message code and fields, so the UI can say them in its own language, and an English text.
-"""
+"""Load any image Pillow can open into an H×W×3 uint8 array, saying what was done to get there."""
 
 from __future__ import annotations
 

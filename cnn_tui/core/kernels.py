@@ -1,24 +1,4 @@
-"""A catalogue of named hand-made convolution kernels, as numpy arrays of any size.
-
-Two kinds of preset:
-
-* spatial kernels (identity, box blur, Gaussian, sharpen, Prewitt edges, Sobel, Laplacian, emboss)
-  are single-channel k×k patterns: `spatial_kernel("sobel_x", 3)` is the textbook
-  [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]. Sizes other than 3 use the usual generalisation
-  (binomial smoothing for Gaussian and Sobel, a larger cross for sharpen and Laplacian);
-* colour kernels (red only, redness, grey ...) weigh the input channels and leave space alone
-  (an identity pattern), to show how a kernel's in_channels slices combine.
-
-`preset_weights(name, size, in_channels)` gives any preset as one output channel's weights
-(in_channels × k × k), the shape of one row of `nn.Conv2d(...).weight`: a spatial kernel is
-applied to the mean of the input channels (each slice holds kernel / in_channels), a colour
-kernel puts its channel weights on the centre of the identity pattern.
-
-Conventions: weights are applied as written (PyTorch's conv2d is a cross-correlation, the
-kernel is not flipped); `sobel_x` is positive where the image gets brighter to the right,
-`sobel_y` where it gets brighter downwards. For even sizes "the centre" is the cell at
-(k // 2, k // 2). Labels here are English; the UI translates the names (`kernels.<name>`).
-"""
+"""A catalogue of named hand-made convolution kernels, as numpy arrays of any size."""
 
 from __future__ import annotations
 

@@ -1,12 +1,4 @@
-"""Every worked example of the lecture's 卷积层 and 池化层 sections as a named preset.
-
-The pooling examples are printed in the lecture as tables and as PyTorch output; `expected`
-holds those numbers. The convolution figures are images that the lecture's text lost; their
-presets use the classic example those figures are drawn from (a 5×5 binary image and an
-X-shaped 3×3 kernel, giving [[4, 3, 4], [2, 4, 3], [2, 3, 4]]) and keep the lecture's
-printed arithmetic, (5 − 3 + 2) / 1 + 1 = 5, in `formula`. The multi-channel and
-multi-kernel presets use small fixed integers of our own, shaped as the lecture's figures.
-"""
+"""Every worked example of the lecture's 卷积层 and 池化层 sections as a named preset."""
 
 from __future__ import annotations
 

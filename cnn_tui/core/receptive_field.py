@@ -1,20 +1,4 @@
-"""Receptive fields: which input pixels a unit of a conv or pooling layer sees, from the layers' geometry alone.
-
-The lecture's N = (W − F + 2P)/S + 1 run backwards. A network is a list of `GeometryStep`s in
-the order the forward pass made them (step 0 is the image): a sliding window (convolution,
-pooling, padding) over one earlier step, a merge of earlier steps of one size (activations,
-BatchNorm, a residual block's `x + f(x)`: its field is the union over its branches), or a step
-whose every unit sees the whole input (global pooling, flatten, linear). Per layer and axis:
-
-  size  r = r_prev + D(F − 1)·j_prev      (the unclipped field; r = 1 at the input)
-  jump  j = S·j_prev                       (input pixels between neighbouring units)
-  start s = s_prev − P·j_prev              (first input pixel of unit 0's field, may be < 0)
-
-so unit i sees input pixels s + i·j … s + i·j + r − 1. The box `unit_box` gives is exact: it
-follows the unit's windows back step by step, keeping only taps that land inside each step's
-output (padding and the rows a floor-rounded window never reaches see nothing), and is the
-bounding box of the input pixels whose gradient is non-zero when every weight is positive.
-"""
+"""Receptive fields: which input pixels a unit of a conv or pooling layer sees, from the layers' geometry alone."""
 
 from __future__ import annotations
 

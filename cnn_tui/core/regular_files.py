@@ -1,15 +1,4 @@
-"""Reading files anyone could have put there: regular files only, so a FIFO or a device never blocks a read.
-
-A named pipe (FIFO) given as a checkpoint, a run record or a cache blocks `open()` until some
-writer appears, that is, forever; a device file can block, or never end. Every record, checkpoint
-and cache is therefore opened with `open_regular`, which looks at the path first (`os.stat`),
-opens it with O_NONBLOCK and checks again what was opened (`os.fstat`, in case the path was
-swapped in between), and raises `NotRegularFile` with a sentence for anything but a regular file:
-
-    with open_regular(path) as handle:      # a binary file object
-        blob = handle.read()
-    text = read_regular_text(path)           # the same, decoded as UTF-8
-"""
+"""Reading files anyone could have put there: regular files only, so a FIFO or a device never blocks a read."""
 
 from __future__ import annotations
 

@@ -1,13 +1,4 @@
-"""The teaching test image: 640×640×3 uint8, drawn from arithmetic alone, so it is the same everywhere.
-
-Top to bottom: eight colour bars (white, yellow, cyan, green, magenta, red, blue, black, so every
-mix of R, G and B at 0 or 255 appears once); ramps of R, G, B and grey from 0 to 255 left to right;
-then sharp-edged shapes on mid-grey (left) and fine textures (right): a 1-pixel checkerboard,
-stripes 1, 2, 4 and 8 pixels wide, a 2×2 red/green/blue/white mosaic that averages to grey when
-downsampled, and a zone plate whose rings get finer towards the edge (and alias when shrunk).
-
-    python -m cnn_tui.core.test_image cnn_tui/assets/img.png
-"""
+"""The teaching test image: 640×640×3 uint8, drawn from arithmetic alone, so it is the same everywhere."""
 
 from __future__ import annotations
 

@@ -1,13 +1,4 @@
-"""The viridis colour map as published: 256 RGB triples in [0, 1], darkest (purple) first.
-
-Viridis was designed by Stéfan van der Walt and Nathaniel J. Smith (with Eric Firing) for
-matplotlib, where it is the default colour map. The table below is `_viridis_data` from their
-mpl-colormaps repository (`colormaps.py`, github.com/BIDS/colormap), the same table matplotlib ships in
-`lib/matplotlib/_cm_listed.py`, copied unchanged (six decimals). Licence: CC0 1.0 (public domain
-dedication, creativecommons.org/publicdomain/zero/1.0/); the authors ask for credit, given here.
-
-`core.colormap` turns it into 0–255 integers (each float × 255, rounded) for drawing.
-"""
+"""The viridis colour map as published: 256 RGB triples in [0, 1], darkest (purple) first."""
 
 from __future__ import annotations
 

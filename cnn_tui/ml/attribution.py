@@ -1,17 +1,4 @@
-"""Where the network looked: Grad-CAM at a conv layer and gradient saliency on the input, for one image.
-
-Definitions (`cnn-tui predict --explain --help` states them too):
-
-* the network's input `x` is the image resized to 32×32 and normalised as its checkpoint says
-  (`cnn_tui.ml.predict.to_input`, then `cnn_tui.ml.data.to_float`); the model is in eval mode;
-* the explained score is one class's logit `y_c` (before the softmax), by default the top-1 class;
-* **Grad-CAM** at a module is computed on `A`, the module's output as a forward hook sees it
-  (C×h×w): `α_k = mean over (i, j) of ∂y_c/∂A_k[i, j]`, `CAM = ReLU(Σ_k α_k A_k)`, an h×w map at
-  the layer's own resolution, not normalised (its units are the logit's);
-* **saliency** is `max over the 3 channels of |∂y_c/∂x|`, a 32×32 map.
-
-One forward and one backward pass give the probabilities, both maps and the top classes.
-"""
+"""Where the network looked: Grad-CAM at a conv layer and gradient saliency on the input, for one image."""
 
 from __future__ import annotations
 

@@ -1,15 +1,4 @@
-"""What the `best` recipe adds before training starts: airbench's whitened first layer, and epochs fitted to a time budget.
-
-* `whiten_first_conv`: the first convolution's filters become ± the top eigenvectors of the
-  covariance of the training images' patches (its kernel size), each scaled by 1/sqrt(eigenvalue
-  + eps), as airbench initialises its first layer: its outputs start decorrelated and of equal
-  variance, so the layers above learn from the first batches.
-* `flip_tta_accuracy`: the second, labelled number `best` reports after training.
-* `fit_epochs`: a few training steps of a copy of the model, timed on this machine with the run's
-  threads and precision, decide how many epochs (at most the recipe's) fit `time_budget_s`
-  seconds of training plus testing after each epoch. The one-cycle schedule then knows its length
-  from the start.
-"""
+"""What the `best` recipe adds before training starts: airbench's whitened first layer, and epochs fitted to a time budget."""
 
 from __future__ import annotations
 

@@ -1,14 +1,4 @@
-"""Checkpoints: weights as a plain state_dict (the lecture's own class loads it), JSON metadata beside, resume state.
-
-For `models/image_classification.pth` there are up to three files, each written atomically
-(temporary file, then rename): the `.pth` itself, `image_classification.json` (model config,
-classes, normalisation, recipe, epoch, metrics) and `image_classification.resume.pth`
-(optimiser state for `--resume`). They are written under one lock (`core.file_lock`, on
-`.image_classification.pth.lock`) and read under it, so two runs saving to one path never mix
-one's weights with the other's metadata. `check_writable` tells before training whether a path
-can be written at all. Everything is read with `torch.load(weights_only=True)`;
-problems raise `CheckpointError` with a message meant for the user.
-"""
+"""Checkpoints: weights as a plain state_dict (the lecture's own class loads it), JSON metadata beside, resume state."""
 
 from __future__ import annotations
 

@@ -1,21 +1,4 @@
-"""Data sets in memory: CIFAR-10 (or any source) decoded once into cached uint8 tensors.
-
-`load_dataset(source)` tries, in order: `source` when given (`"synthetic"`, a
-`cifar-10-batches-py` folder, an image-folder tree `train/<class>/*`, `test/<class>/*`, a
-folder holding `train.tar.gz` and `test.tar.gz`, or plain `<class>/*` photo folders split by a hash of
-each file's name, cnn_tui.ml.photo_folder); then the data set in the data home
-(`cnn_tui.ml.data_home`: --data-dir, $CNN_TUI_DATA, ./data, the user's data folder); then, when
-allowed, CIFAR-10's download into the data home (`cnn_tui.ml.download`). Decoded tensors are
-cached in the home's cache folder, keyed by the source's identity (paths, sizes, modification
-times; for an image folder those of every file, so an image changed in place is decoded again, and
-the size, resize policy and test share photos are prepared with, cnn_tui.ml.photo_reader),
-so the second load is a single `torch.load`; `import_dataset` decodes a source once into the home
-itself. A cache whose tensors do not make a data set (labels out of range, shapes that disagree,
-not a regular file …) is decoded again, with a note saying why.
-
-Images stay uint8 in ToTensor's channel order (N, 3, H, W); `to_float` applies ToTensor's
-÷255 and, optionally, a per-channel normalisation, batch by batch.
-"""
+"""Data sets in memory: CIFAR-10 (or any source) decoded once into cached uint8 tensors."""
 
 from __future__ import annotations
 

@@ -1,19 +1,4 @@
-"""The data home: the one folder where downloaded and imported data sets live, found the same way from any folder.
-
-Looked up in this order (`find_data_home`), by `train`, `eval`, the Training tab and `data status`:
-
-1. `--data-dir DIR` when given;
-2. `$CNN_TUI_DATA`;
-3. `./data` when it holds a data set (the lecture's `data/cifar-10-batches-py` keeps working);
-4. the user's data folder, `$XDG_DATA_HOME/cnn-tui` (else `~/.local/share/cnn-tui`), with decoded
-   caches in `$XDG_CACHE_HOME/cnn-tui` (else `~/.cache/cnn-tui`).
-
-`--data PATH|synthetic` still names a source directly and wins over all of them; the home then only
-holds its decoded cache. A home holds a data set when it has `dataset.pt` (written by
-`cnn-tui data import`), `cifar-10-batches-py` (written by `cnn-tui data download`), or is itself a
-source `--data` accepts. Only file names are checked here; nothing is read, and torch is not
-imported, so `cnn-tui data path` and an offline `data download` answer at once.
-"""
+"""The data home: the one folder where downloaded and imported data sets live, found the same way from any folder."""
 
 from __future__ import annotations
 

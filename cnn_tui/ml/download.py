@@ -1,14 +1,4 @@
-"""Fetch torchvision's CIFAR-10 archive into the data home: resumable, checksum-verified, atomic, cancellable.
-
-    install_cifar10(home, progress=..., cancelled=...)  # -> home/cifar-10-batches-py
-
-The archive streams into `cifar-10-python.tar.gz.part`; an interrupted download resumes from
-there with an HTTP Range request (or restarts cleanly when the server ignores it). Only an
-archive whose md5 matches torchvision's is renamed into place, and it is extracted into a
-temporary folder that is renamed to `cifar-10-batches-py` last, so a half download or a half
-extraction never counts as data. torchvision's own helpers verify and extract.
-Network failures raise `DownloadError` with one sentence saying what to do instead.
-"""
+"""Fetch torchvision's CIFAR-10 archive into the data home: resumable, checksum-verified, atomic, cancellable."""
 
 from __future__ import annotations
 

@@ -1,12 +1,4 @@
-"""The lecture's Conv2d demo with torch: image → permute + unsqueeze → Conv2d → ReLU → pooling.
-
-As in the lecture, the H×W×3 uint8 image becomes `torch.tensor(img).permute(2, 0, 1).unsqueeze(0)`
-and is fed to the layer as float32 without rescaling (values 0–255). Kernels are PyTorch's
-default initialisation under a visible seed (the same numbers as `torch.manual_seed(seed)`
-followed by `nn.Conv2d(...)`, but drawn from a private generator so training in another
-thread is not disturbed), or hand-made presets from `cnn_tui.core.kernels` per output channel
-(with bias 0). Every tensor's shape is recorded as PyTorch prints it.
-"""
+"""The lecture's Conv2d demo with torch: image → permute + unsqueeze → Conv2d → ReLU → pooling."""
 
 from __future__ import annotations
 

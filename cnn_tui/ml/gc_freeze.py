@@ -1,17 +1,4 @@
-"""Keep the objects of loaded libraries out of the garbage collector's full collections.
-
-CPython's cyclic collector walks every tracked object in a full collection. Once torch, torchvision, Textual
-and Rich are loaded that is ~350,000 objects, and a full collection took 240–613 ms here, with every thread
-of the process stopped (it holds the GIL): a frozen app and a paused training step, at moments nobody chose.
-Nearly all those objects are the libraries' own modules, classes and functions, which live as long as the
-process. `freeze_loaded_libraries` collects the young generations (what is garbage there must not be frozen;
-~2 ms) and moves every object alive into the collector's permanent generation (`gc.freeze`), so later full
-collections walk only what was made since (~0 ms for the same heap). Right after the imports a full collection
-found no garbage among the old objects (0 of ~350,000) and cost 240 ms, so none is run: in the benchmark it
-was the one pause left (benchmarks/README.md). Reference counting still frees frozen objects; only a
-reference cycle among them would stay.
-The torch commands call it once torch is loaded; the app calls it whenever many modules were loaded since.
-"""
+"""Keep the objects of loaded libraries out of the garbage collector's full collections."""
 
 from __future__ import annotations
 

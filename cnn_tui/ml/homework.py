@@ -1,13 +1,4 @@
-"""The lecture's homework (今日作业) as experiments: each suggestion tried alone against the lecture's network.
-
-The lecture ends: the test accuracy is low; improve it by 1. more conv output channels,
-2. bigger fully connected layers, 3. adjusting the learning rate, 4. another optimiser,
-5. another activation. `homework_experiments` turns each into one change of the baseline
-(the learning rate both ways; for the learner's own network, changed in its file, only the
-training's changes), `combined_experiment` puts every change that helped together,
-and `run_experiment` trains one of them through `prepare_run`/`run_training`, so every
-experiment uses the same data and seed and is recorded like any other run.
-"""
+"""The lecture's homework (今日作业) as experiments: each suggestion tried alone against the lecture's network."""
 
 from __future__ import annotations
 

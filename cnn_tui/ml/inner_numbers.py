@@ -1,13 +1,4 @@
-"""Training's inner numbers after each epoch: per layer the weight and gradient norms, how far the weights moved, dead ReLUs.
-
-Read at the end of an epoch, off the training loop (nothing is added to a batch):
-  weight   the L2 norm of the layer's weight
-  grad     the L2 norm of its gradient from the epoch's last batch (still in `.grad` then)
-  change   ‖w − w at the end of the previous epoch (or at the start)‖ / ‖that earlier w‖: how far the epoch
-           moved the layer, relative to its size
-  dead     for each ReLU, the share of its units (channel × position, or features) that give 0 for every
-           image of a fixed probe batch: units that no longer learn; named by the layer that feeds it
-"""
+"""Training's inner numbers after each epoch: per layer the weight and gradient norms, how far the weights moved, dead ReLUs."""
 
 from __future__ import annotations
 

@@ -1,13 +1,4 @@
-"""What a trained network learned: its conv1 filters, and its conv/pool activations for one image.
-
-The checkpoint (`models/image_classification.pth` and its JSON, see `cnn_tui.ml.checkpoints`) is
-the lecture's `ImageClassification` or a variant. An image (3 × 32 × 32 uint8, as the data sets
-store them) goes through the network with forward hooks on every `conv<i>` and `pool<i>` layer,
-so the maps are exactly what the network computed: a conv layer's raw output (before its
-activation) and a pool layer's output (after activation and pooling). Test images come from
-the data set the checkpoint was trained on: the built-in synthetic set, or CIFAR-10 when it
-can be read without downloading; any other image can be fed resized to 32 × 32.
-"""
+"""What a trained network learned: its conv1 filters, and its conv/pool activations for one image."""
 
 from __future__ import annotations
 

@@ -1,15 +1,4 @@
-"""Keep freed memory in the process for the next batch instead of handing it back to the kernel (glibc only).
-
-glibc's malloc serves every block over 128 KB with a fresh `mmap` and returns it with `munmap` when freed,
-raising that threshold only as it sees larger blocks freed. A training step allocates and frees the same
-few-megabyte activations every batch, so until the threshold has grown past them each batch takes its
-memory as new pages again, one page fault per 4 KB: over the first two epochs of `cnn-tui train --recipe
-fast` that was 690,000 page faults against 200,000 with the thresholds fixed, and the first epoch took
-5.2 s against 4.9 s, and making 128 training inputs took 4.9 ms against 2.0 ms (benchmarks/README.md).
-`reuse_freed_memory` fixes both thresholds, as MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ would at
-start-up; the torch commands and the app call it. Blocks of 32 MB and more (a data set) still go back to the
-kernel when freed, and at most 64 MB of free memory stays at the heap's top.
-"""
+"""Keep freed memory in the process for the next batch instead of handing it back to the kernel (glibc only)."""
 
 from __future__ import annotations
 

@@ -1,12 +1,4 @@
-"""The lecture's network and its variants: each one a frozen config plus one nn.Module that builds from it.
-
-`ModelConfig` describes a plain conv → pool stack followed by fully connected layers, the
-shape of the lecture's `ImageClassification`. Layers are named as in the lecture
-(`conv1, pool1, conv2, pool2, linear1, linear2, out`), activations are applied as functions
-(not modules), so the lecture's config has exactly the lecture's `state_dict` and the
-torchsummary table shows the same rows. Variants (issue 9) are more entries in `MODELS`;
-`arch="residual"` configs build the small residual network of `cnn_tui.ml.resnet` instead.
-"""
+"""The lecture's network and its variants: each one a frozen config plus one nn.Module that builds from it."""
 
 from __future__ import annotations
 

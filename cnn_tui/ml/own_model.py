@@ -1,14 +1,4 @@
-"""Networks from the learner's own Python file: `--model path/to/file.py:ClassName`.
-
-The class is imported from the file, constructed with no arguments (or with `num_classes=K` when
-the data has K ≠ 10 classes and the constructor takes that keyword) and run once on a dummy
-batch of two 3×32×32 images, which must give a [2, K] tensor. Whatever goes wrong — the file is
-missing, the class is not in it, the constructor needs arguments, the output has the wrong shape,
-the code raises — becomes one `OwnModelError` sentence naming the file and line, never a traceback.
-
-`ModelConfig(arch="file")` carries the file (absolute), the class and the file's SHA-256, so a
-checkpoint's JSON rebuilds the network and `changed_note` can warn when the file was edited since.
-"""
+"""Networks from the learner's own Python file: `--model path/to/file.py:ClassName`."""
 
 from __future__ import annotations
 

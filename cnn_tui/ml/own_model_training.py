@@ -1,12 +1,4 @@
-"""Mistakes of an own network that only training reveals, found on dummy batches before the first step.
-
-`build_file_model` checks a [2, 3, 32, 32] batch in eval mode without gradients. Training differs: the
-model is in training mode (BatchNorm uses the batch's statistics, dropout is on, a forward may branch on
-`self.training`), the batch has another size (the last one of an epoch may hold a single image), and the
-loss must flow back to the parameters. `check_training` tries exactly that on random batches — the model's
-weights and BatchNorm statistics are put back afterwards — and turns each mistake into one OwnModelError
-sentence; `training_failure` does the same for an error raised inside the learner's file while training.
-"""
+"""Mistakes of an own network that only training reveals, found on dummy batches before the first step."""
 
 from __future__ import annotations
 

@@ -1,12 +1,4 @@
-"""A folder of one's own photos: its layout (train/<class>/ + test/<class>/, or plain <class>/) and the hash split.
-
-Plain `<class>/` folders are split per class: the `round(share × n)` files (at least one, and never all) whose
-names, relative to the class folder, hash lowest go to test. A hash of the name, not a shuffle, so adding photos
-moves at most one existing photo per class from test to train, and renaming the folder moves none.
-Nested folders under a class are part of it; hidden files and folders (.DS_Store, .thumbnails) are not.
-No file is opened here: which files are photos is found when they are decoded (cnn_tui.ml.photo_reader), and
-a plain layout is split among the files that decoded (`split_plain`).
-"""
+"""A folder of one's own photos: its layout (train/<class>/ + test/<class>/, or plain <class>/) and the hash split."""
 
 from __future__ import annotations
 

@@ -1,12 +1,4 @@
-"""Decode a photo folder into a network's input size, in parallel threads, never holding a full-size JPEG.
-
-Each file is opened with Pillow; a JPEG is decoded at the smallest scale (1/2, 1/4, 1/8) that keeps twice the
-wanted side (`draft()`), so a 12-megapixel photo becomes about 500×375 pixels while it is decoded. The first
-frame is taken, the EXIF orientation applied and every mode made RGB (cnn_tui.core.images.to_rgb: alpha over
-white), then the resize policy (cnn_tui.core.photo_resize) gives side×side. Only those small images are kept.
-A file that does not decode (a broken JPEG, a .txt, an empty file, one too large to decode here) is skipped
-and counted; a class left with fewer than two photos is refused.
-"""
+"""Decode a photo folder into a network's input size, in parallel threads, never holding a full-size JPEG."""
 
 from __future__ import annotations
 

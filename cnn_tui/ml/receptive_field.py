@@ -1,11 +1,4 @@
-"""Any nn.Module as a chain of geometry steps, for the receptive fields of `cnn_tui.core.receptive_field`.
-
-One forward pass of zeros runs under a TorchFunctionMode that sees every torch function the
-network calls (conv2d, max_pool2d, pad, `+`, relu, flatten, …), so residual additions and
-functional layers of own model files count too; forward hooks on every named module note which
-step made its output, so layers are named as `predict --layer` names them (`conv2`,
-`stages.0.1.unit1.conv`).
-"""
+"""Any nn.Module as a chain of geometry steps, for the receptive fields of `cnn_tui.core.receptive_field`."""
 
 from __future__ import annotations
 

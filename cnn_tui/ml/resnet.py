@@ -1,19 +1,4 @@
-"""A small residual network built for speed on the CPU (airbench-style), from a `ModelConfig` with arch="residual".
-
-The layout: a 4×4 stem convolution with stride 2 (overlapping patches, so no layer works at the
-full 32×32 resolution), then one stage per remaining entry of `conv_channels`: a 3×3
-convolution, 2×2 max pooling, BatchNorm and the activation, followed by `depth` residual
-blocks (two 3×3 conv → BatchNorm → activation, added to their input) in every stage but the
-last, whose 2×2 output leaves a 3×3 kernel mostly padding. A global max pool feeds the
-optional hidden linears of `fc_sizes` and the output layer, whose logits are scaled by 1/8 as
-in the DAWNBench ResNet, which lets SGD run at a high learning rate. Pooling before BatchNorm
-and the activation keeps the element-wise work a quarter of the size.
-
-Chosen with benchmarks/resnet_tuning.py on 2 CPU cores: at equal CPU time (about 260 CPU
-seconds, bf16) this stem without the last stage's residual blocks reached 0.825 test accuracy
-after 6 epochs, a 2×2 stride-2 stem 0.815, and a 3×3 stem at full resolution followed by
-pooling (residual blocks in every stage) 0.810 after the 4 epochs the same time allowed.
-"""
+"""A small residual network built for speed on the CPU (airbench-style), from a `ModelConfig` with arch="residual"."""
 
 from __future__ import annotations
 

@@ -1,21 +1,4 @@
-"""One training run from settings to checkpoint: shared by `cnn-tui train` and the Training tab.
-
-`prepare_run` builds (or, with resume, reloads) the model, recipe and normalisation;
-`run_training` trains it, saving a checkpoint after every epoch. Both are plain functions
-so a UI can call them from a worker thread with its own callbacks and controller:
-
-    data = load_dataset("synthetic")                     # or a path, or None for CIFAR-10
-    run = prepare_run(data, model_config("lecture"), RECIPES["fast"], checkpoint=path)
-    controller = TrainController()                       # pause()/resume()/stop() from any thread
-    result = run_training(data, run, controller=controller, on_batch=..., on_epoch=...)
-
-Callbacks run on the training thread and get small frozen dataclasses (`cnn_tui.ml.events`).
-
-Every run is recorded (`cnn_tui.ml.runs`): by default under `runs/` beside the checkpoint
-(`models/runs/<run id>/`), with its settings, per-epoch metrics, times and its own checkpoint;
-`prepare_run(..., runs_dir=...)` records elsewhere, `record=False` not at all, and after
-`run_training` the prepared run's `run_id` names the record.
-"""
+"""One training run from settings to checkpoint: shared by `cnn-tui train` and the Training tab."""
 
 from __future__ import annotations
 

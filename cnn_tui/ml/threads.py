@@ -1,31 +1,4 @@
-"""How many CPU threads training uses and how OpenMP threads wait, chosen for the work and the machine.
-
-No torch here: the choice is made before torch is imported, because OpenMP reads its waiting
-policy once, when torch loads its thread pool. How it is applied:
-
-1. `cnn-tui train` (and `homework`) parse their options, then call `plan_threads(batch size,
-   cores, cores kept busy by other processes (sampled from /proc/stat for a quarter of a second; the
-   load average would count our own last run), --threads)` and `apply_wait_policy(plan)`, which sets
-   `OMP_WAIT_POLICY=PASSIVE` in the environment when the plan says so, all before the first
-   `import torch`. A user's own `OMP_WAIT_POLICY` always wins.
-2. `torch.set_num_threads(plan.threads)` is called when training starts, and again between epochs
-   by `EpochRetuner`, which measures how much CPU other processes took during the last epoch:
-   if they came, training drops to one thread (spinning threads then cost nothing: a single thread
-   never waits for a team); if they left, it goes back up.
-
-The rule (measured in benchmarks/README.md, "Threads and OpenMP waiting"):
-* Small batches (the lecture's batch of 8): one thread. Each operation is too small to split, and
-  two threads that meet at every operation ran 3× slower than one.
-* Large batches on quiet cores: every core, and threads spin briefly while they wait (OpenMP's
-  default), which passes work between them fastest.
-* Large batches on busy cores (others' load of a core or more): the cores left to us, at least
-  one; with two or more threads they wait passively, since spinning threads that lose their core
-  to another process made each batch up to 6× slower.
-* Split batches (`shards_for`, cnn_tui.ml.train_step): where the network allows it, the plan's threads
-  do not share each operation: each trains its own slice of every batch (at least MIN_SHARD images)
-  on one torch thread, so no thread ever waits for a team, and the waiting policy only matters
-  for testing between epochs.
-"""
+"""How many CPU threads training uses and how OpenMP threads wait, chosen for the work and the machine."""
 
 from __future__ import annotations
 

@@ -1,17 +1,4 @@
-"""Top patches: the test images that excite one channel of a layer most, the unit where, and the patch it sees.
-
-As Zeiler & Fergus show a channel: one batched pass over the test set (no gradients) records,
-for every image and every channel of the layer, the strongest activation and the unit (row,
-col) that gave it; the pass stops at the layer, so later layers cost nothing. The images of a
-channel are those maxima sorted (ties: the lower index first), and each patch is the unit's
-receptive-field box (`cnn_tui.ml.receptive_field`). Activations are the layer's output as
-`predict --layer` sees it (for the lecture's pool layers: before the activation, which the
-network applies after pooling; ReLU keeps the order of positive values).
-
-The maxima of every channel are kept in one small file per checkpoint content, test images and
-layer (`top-patches-<digest>.npz` in the data home's cache), so asking for another channel, or
-again, is instant.
-"""
+"""Top patches: the test images that excite one channel of a layer most, the unit where, and the patch it sees."""
 
 from __future__ import annotations
 

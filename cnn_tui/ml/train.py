@@ -1,11 +1,4 @@
-"""`train(...)` and `evaluate(...)`: the lecture's loop, fed from in-memory uint8 tensors, reporting through callbacks.
-
-Batches are cut from a shuffled index per epoch (no DataLoader); each batch's flips and shifts are drawn
-at once, and its inputs (augmented, ToTensor's ÷255 plus an optional normalisation) are made slice by slice
-by the threads that train them (`cnn_tui.ml.augment.BatchMaker`), in the memory layout that suits the
-batch size (channels-last for large batches). Per-epoch random generators derive from the recipe's seed, so a run
-is repeatable and a resumed run shuffles exactly as an uninterrupted one would.
-"""
+"""`train(...)` and `evaluate(...)`: the lecture's loop, fed from in-memory uint8 tensors, reporting through callbacks."""
 
 from __future__ import annotations
 

@@ -1,15 +1,4 @@
-"""One training step's forward and backward pass: on the whole batch, or split between threads.
-
-Split: on the CPU, each of `shards` threads runs the forward and backward pass of its own slice of the
-batch with one torch thread, and the slices' gradients are added in a fixed order, each weighted by its
-share of the batch (the batch's mean loss is the weighted mean of the slices' mean losses). That is the
-whole batch's arithmetic up to the order of float additions. It pays where a batch's operations are too
-small to share well (the lecture's network: 3 → 6 → 16 channels): each thread works alone instead of
-meeting the others at every operation (issue 16; measured in benchmarks/README.md, "Split batches").
-
-Only for networks whose forward pass has no state or randomness of its own (`can_split`): no BatchNorm
-(its statistics would be per slice), no dropout, no buffers. Everything else trains on the whole batch.
-"""
+"""One training step's forward and backward pass: on the whole batch, or split between threads."""
 
 from __future__ import annotations
 

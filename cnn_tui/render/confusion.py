@@ -1,11 +1,4 @@
-"""A confusion matrix as a coloured heatmap: one row per true class, one column per predicted class.
-
-Each cell shows its count; its colour is the count's share of the row (how often images of the
-true class get that prediction) on matplotlib's viridis scale, so the diagonal reads as each
-class's accuracy and bright cells off the diagonal are the mistakes the model makes most.
-Labels are padded by terminal cells (a Chinese character takes two), and class names, read
-from files, are shown with their control characters escaped (`safe_text`).
-"""
+"""A confusion matrix as a coloured heatmap: one row per true class, one column per predicted class."""
 
 from __future__ import annotations
 

@@ -1,13 +1,4 @@
-"""Draw an H×W×3 uint8 array with half blocks: each cell is `▀`, its colour the upper pixel and
-its background the lower one, so a cell shows two pixels and a W×H image takes W×⌈H/2⌉ cells.
-
-Rows are compared with NumPy, neighbouring cells with the same pair of colours share one Segment,
-and every Style comes from a `StyleCache`, so redrawing an image builds no Style twice.
-
-Use `halfblock_lines` for a widget that draws line by line (Textual's Line API), or wrap the array
-in `HalfBlockImage` to print it with Rich. Anything that can be coloured to RGB uint8 (a feature
-map through a colour scale, one channel of an image) is drawn the same way.
-"""
+"""Draw an H×W×3 uint8 array with half blocks: each cell `▀`, two pixels a cell (upper colour, lower background)."""
 
 from __future__ import annotations
 

@@ -1,17 +1,4 @@
-"""Text read from files shown as text: never parsed as markup, never written as terminal control sequences.
-
-Run labels, class names, paths, data sources and checkpoint metadata come from files anyone
-can write. Before they reach a terminal or a Rich/Textual widget they go through one of these:
-
-    safe_text("lr \\x1b]0;owned\\x07")   → 'lr \\\\x1b]0;owned\\\\x07'  (controls shown escaped, inert)
-    safe_markup("lr [/b]")               → 'lr \\\\[/b]'              (for markup strings: also escaped)
-    plain("lr [/b]", "bold")             → Text('lr [/b]')          (a Rich Text, never parsed)
-    elided("/tmp/" + "x" * 100_000, 40)  → '/tmp/xxxxxxxxxxxxxx…xxxxxxxxxxxxxxxxxxx' (bounded: a paste stays a line)
-
-Every C0 and C1 control character (ESC, BEL, CR, newline, tab …), DEL, the Unicode line and
-paragraph separators and the bidirectional overrides are replaced by a visible escape such as
-`\\x1b`, so an escape sequence in a file is shown as harmless characters, never obeyed.
-"""
+"""Text read from files shown as text: never parsed as markup, never written as terminal control sequences."""
 
 from __future__ import annotations
 

@@ -1,11 +1,4 @@
-"""Zoomed-in pixels: each pixel a block of whole cells in its colour, with its value(s) printed inside.
-
-A block is `block = (columns, rows)` cells. Labels are H×W arrays of numbers (one for a single
-channel, three for R, G, B); they are printed one per row, centred, in black or white, whichever
-reads on the pixel's colour. If the labels need more rows than a block has, none are printed.
-A highlighted pixel (the cursor) keeps its colour; its values are drawn bold and underlined in a
-mark colour that stands out from it, and its rows without a value are ruled with `━` in that colour.
-"""
+"""Zoomed-in pixels: each pixel a block of whole cells in its colour, with its value(s) printed inside."""
 
 from __future__ import annotations
 

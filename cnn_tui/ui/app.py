@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -43,11 +43,13 @@ from cnn_tui.ui.stop_signals import exit_on_signals, restore_signals
 from cnn_tui.ui.system_commands import localized
 
 if TYPE_CHECKING:
+    from cnn_tui.core.images import LoadedImage
     from cnn_tui.ui.screens.help_screen import HelpSection
 from cnn_tui.i18n import set_language, tr
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.localized import translate_binding
 from cnn_tui.ui.tabs import TABS
+from cnn_tui.ui.textual_adapter import class_bindings, node_bindings, remeasure_underline
 from cnn_tui.ui.textual_texts import LabPalette, LabScreen
 from cnn_tui.ui.tabs.slot import TabSlot
 from cnn_tui.ui.widgets.lab_footer import LabFooter
@@ -64,7 +66,7 @@ ANNOUNCED_NOTES = ("large", "tiny", "animated", "rotated", "alpha", "scaled16", 
 class ImageDecoded(Message):
     """The image worker's result: the decoded image, or why it failed (in the current language)."""
 
-    image: Any  # LoadedImage | None
+    image: LoadedImage | None
     source: str | Path
     announce: bool
     reason: str
@@ -157,7 +159,7 @@ class CnnTuiApp(Localized, App[int]):
             # Tabs re-measures its underline when a label changes, but can do so before the new
             # labels are laid out; measure again once they are (no animation, so it is exact).
             bar = tabs.query_one(Tabs)
-            bar.call_after_refresh(bar._highlight_active, animate=False)
+            bar.call_after_refresh(remeasure_underline, bar)
 
     def watch_lang(self, lang: str) -> None:
         set_language(lang)
@@ -251,10 +253,9 @@ class CnnTuiApp(Localized, App[int]):
         For a tab not built yet, the content class's own bindings, with no node."""
         seen: set[tuple[str, str]] = set()
         if slot.content is None:
-            merged = slot.spec.widget_class()._merged_bindings
-            pairs = [(None, key, translate_binding(b)) for key, b in (merged or [])]
+            pairs = [(None, key, translate_binding(b)) for key, b in class_bindings(slot.spec.widget_class())]
         else:
-            pairs = [(node, key, b) for node in slot.content.walk_children(with_self=True) for key, b in node._bindings]
+            pairs = [(node, key, b) for node in slot.content.walk_children(with_self=True) for key, b in node_bindings(node)]
         for node, key, binding in pairs:
             if binding.show and binding.description and (key, binding.action) not in seen:
                 seen.add((key, binding.action))
@@ -398,7 +399,7 @@ class CnnTuiApp(Localized, App[int]):
         ]
         everywhere += [
             (self.get_key_display(b), b.description)
-            for _, b in self._bindings
+            for _, b in node_bindings(self)
             if b.description and not b.action.startswith("show_tab") and b.action != "command_palette"
         ]
         sections.append((tr("help.everywhere"), everywhere))

@@ -7,6 +7,7 @@ from dataclasses import replace
 from textual.binding import Binding, BindingsMap
 
 from cnn_tui.i18n import catalogue, tr
+from cnn_tui.ui.textual_adapter import node_bindings, set_node_bindings
 
 
 def translate_binding(binding: Binding) -> Binding:
@@ -27,13 +28,9 @@ class Localized:
         """Translate binding descriptions, then let the node redraw its own text."""
         # Keep the bindings as first declared (descriptions are keys), including any that
         # Textual added at run time, such as the App's command-palette key.
-        original: BindingsMap = self.__dict__.setdefault("_untranslated_bindings", self._bindings)  # type: ignore[attr-defined]
-        self._bindings = BindingsMap.from_keys(  # type: ignore[attr-defined]
-            {
-                key: [translate_binding(binding) for binding in bindings]
-                for key, bindings in original.key_to_bindings.items()
-            }
-        )
+        original: BindingsMap = self.__dict__.setdefault("_untranslated_bindings", node_bindings(self))  # type: ignore[arg-type]
+        translated = {key: [translate_binding(b) for b in bindings] for key, bindings in original.key_to_bindings.items()}
+        set_node_bindings(self, BindingsMap.from_keys(translated))  # type: ignore[arg-type]
         self.localize()
 
     def localize(self) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:
     from cnn_tui.core.images import LoadedImage
+    from cnn_tui.core.step_lab import ConvLab, PoolLab
     from cnn_tui.ui.state import CurrentImage
 
 # -- requests: a tab asks the app ------------------------------------------------------------
@@ -120,5 +121,5 @@ class ShowInLab(Message):
     """Open the Convolution or Pooling tab on this lab, stepped to this output cell (an exercise, step by step)."""
 
     tab: str
-    lab: Any  # ConvLab | PoolLab
+    lab: ConvLab | PoolLab
     cell: tuple[int, int, int]

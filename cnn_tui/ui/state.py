@@ -1,12 +1,4 @@
-"""What several tabs share — the current image, the point on it, the data, the active network — owned by the app.
-
-The app (`cnn_tui.ui.app.CnnTuiApp`) holds one `LabState`, hands the same object to every tab
-when it builds it, and is the only code that changes it: a tab asks for a change by posting a
-request from `cnn_tui.ui.messages` (`OpenImage`, `UseCheckpoint`, …), the app applies it and
-announces the result once to every built tab (`ImageChanged`, `CheckpointChanged`, …). Tabs read
-the state whenever they need a value and redraw when an announcement arrives. The language is the
-app's `lang` reactive (every `Localized` node follows it); the state only mirrors it for reading.
-"""
+"""What several tabs share — the current image, the point on it, the data, the active network — owned by the app."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""Textual's own texts in the app's language: the palette, the theme picker, the screen's keys, Select's menu key.
-
-Each is reached through public API (subclasses, BINDINGS with catalogue keys, constructor arguments) except one:
-Select's pop-up list (`SelectOverlay`) is only importable from Textual's private `_select` module; that import is
-kept here, alone, and tests/ui/test_textual_texts.py fails when it changes.
-"""
+"""Textual's own texts in the app's language: the palette, the theme picker, the screen's keys, Select's menu key."""
 
 from __future__ import annotations
 
@@ -15,11 +10,11 @@ from textual.command import CommandInput, CommandList, CommandPalette, SearchIco
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen, ScreenResultType
 from textual.widgets import Button, LoadingIndicator, Select
-from textual.widgets._select import SelectOverlay  # the one private import (see the docstring)
 from textual.widgets.option_list import Option
 
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.textual_adapter import SelectOverlay
 
 NO_MATCHES_ID = "--no-matches"  # the id Textual gives its "No matches found" line in the palette
 

@@ -181,8 +181,8 @@ class ClassroomServer(Server):
             raise web.HTTPNotFound(text="no such download")
         return await super().handle_download(request)
 
-    async def _make_app(self) -> web.Application:
-        """textual-serve's routes, with /static/ serving files only (no folder listing)."""
+    async def web_app(self) -> web.Application:
+        """The web application: textual-serve's routes, with /static/ serving files only (no folder listing)."""
         app = web.Application()
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader([self.templates_path, TEMPLATES]))
         app.add_routes([
@@ -366,7 +366,7 @@ class ClassroomServer(Server):
                 loop.add_signal_handler(sig, stop.set)
             except NotImplementedError:  # Windows
                 pass
-        runner = web.AppRunner(await self._make_app(), access_log=None, shutdown_timeout=self.settings.stop_wait_s)
+        runner = web.AppRunner(await self.web_app(), access_log=None, shutdown_timeout=self.settings.stop_wait_s)
         await runner.setup()
         try:
             await web.TCPSite(runner, self.settings.host, self.settings.port).start()

@@ -90,10 +90,10 @@ class TrainerGate:
     def __init__(self, before_batch: int) -> None:
         self.before_batch = before_batch  # 1-based, counted over the whole run
         self.reached = threading.Event()
-        self._go = threading.Event()
+        self.released = threading.Event()
 
     def release(self) -> None:
-        self._go.set()
+        self.released.set()
 
 
 def hold_trainer(monkeypatch, before_batch: int) -> TrainerGate:
@@ -114,7 +114,7 @@ def hold_trainer(monkeypatch, before_batch: int) -> TrainerGate:
             self.batches += 1  # the trainer asks once before every batch
             if self.batches == gate.before_batch:
                 gate.reached.set()
-                while not gate._go.wait(0.05) and not self.stopped:
+                while not gate.released.wait(0.05) and not self.stopped:
                     pass
             return super().checkpoint(timeout)
 

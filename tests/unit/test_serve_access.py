@@ -38,7 +38,7 @@ async def serving(tmp_path):
         fields = {"public_url": None, "token": TOKEN, "sessions_dir": tmp_path / "classroom", "stop_wait_s": 5.0, **more}
         settings = ServeSettings(command, "127.0.0.1", 8000, max_sessions=2, lang="en", **fields)
         server = ClassroomServer(settings)
-        client = TestClient(TestServer(await server._make_app()))
+        client = TestClient(TestServer(await server.web_app()))
         await client.start_server()
         clients.append(client)
         return server, client

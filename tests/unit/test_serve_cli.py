@@ -81,7 +81,7 @@ def pages():
     async def start(public_url: str | None = None, max_sessions: int = 2, lang: str = "en", **more):
         settings = ServeSettings("true", "127.0.0.1", 0, public_url, max_sessions, lang, **{"token": TOKEN, **more})
         server = ClassroomServer(settings)
-        client = TestClient(TestServer(await server._make_app()))
+        client = TestClient(TestServer(await server.web_app()))
         await client.start_server()
         return server, client  # the test closes the client, inside its own event loop
 

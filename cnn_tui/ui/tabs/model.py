@@ -29,7 +29,6 @@ from cnn_tui.ui.glosses import choice_options
 from cnn_tui.render.model_summary import summary_table
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.textual_texts import LabSelect
-from cnn_tui.ui.on_screen import take_focus
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.messages import CheckpointChanged, ImageChanged, UseNetwork
 from cnn_tui.ui.widgets.model_messages import ActiveNetworkRead, ModelDescribed, ModelFailed
@@ -67,14 +66,8 @@ class ModelTab(Localized, Vertical, can_focus=True):
                 yield Static(id="model-source")
 
     def on_mount(self) -> None:
-        take_focus(self)
         self._describe(self.model)
         self._read_active(self.shared.checkpoint)
-
-    def on_show(self) -> None:
-        focused = self.app.focused
-        if focused is None or self not in focused.ancestors_with_self:
-            take_focus(self)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="model")
     def _describe(self, name: str) -> None:

@@ -5,7 +5,7 @@ own, the size formula and the equivalent `nn.MaxPool2d(...)` / `nn.AvgPool2d(...
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.text import Text
@@ -19,6 +19,9 @@ from cnn_tui.i18n import tr
 from cnn_tui.ui.screens.settings_form import FormField, SettingsForm
 from cnn_tui.ui.tabs.step_forms import FormValues, pair_text, parse_int, parse_pair, parse_yes_no, source_text
 from cnn_tui.ui.tabs.stepper import StepperTab
+
+if TYPE_CHECKING:
+    from cnn_tui.core.pool_trace import PoolStep
 
 DEFAULT_EXAMPLE = "max-pool-padding"
 
@@ -97,7 +100,7 @@ class PoolingTab(StepperTab):
         printed = torch_print(self.trace.output[np.newaxis])
         return Text.assemble("\n", (tr("gloss.pool.printout") + "\n", "grey70"), (printed, "bold"))
 
-    def computation_lines(self, step: Any) -> list[Text]:
+    def computation_lines(self, step: PoolStep) -> list[Text]:
         lines = super().computation_lines(step)
         if self.lab.mode == "max":
             lines.append(Text(tr("pool.max_note"), "grey70"))

@@ -1,20 +1,11 @@
-"""The Predict tab (预测): what the trained network sees in the current image, and where it looked.
-
-For the app's current image and active checkpoint it shows the 32×32 input exactly as the network
-receives it (drawn in half blocks, the resize stated), the top-5 classes as bars, and a Grad-CAM and
-a saliency map blended over the input, each with its colour scale (`cnn_tui.ml.attribution` has
-the definitions; `cnn-tui predict --explain` computes the same numbers). `l` picks the conv layer,
-`c` the class among the top 5. The checkpoint is read, and every image explained, in a thread
-worker (torch is imported there); a newer request makes older results drop. Without a checkpoint
-the tab says how to train one.
-"""
+"""The Predict tab (预测): what the trained network sees in the current image, and where it looked."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.console import Group
@@ -32,13 +23,18 @@ from cnn_tui.render.colour_legend import ColourBar
 from cnn_tui.render.heat_view import top_bars
 from cnn_tui.render.safe_text import safe_text
 from cnn_tui.ui.localized import Localized
-from cnn_tui.ui.on_screen import take_focus
 from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.widgets.block_image import BlockImage
 from cnn_tui.ui.widgets.missing_network import missing_network_text
 from cnn_tui.ui.widgets.predict_messages import Explained, NetworkMissing, NetworkRead
 from cnn_tui.ui.widgets.steady_static import SteadyStatic
+
+if TYPE_CHECKING:
+    from torch import nn
+
+    from cnn_tui.ml.attribution import ImageExplanation
+    from cnn_tui.ml.checkpoints import CheckpointMeta
 
 # The parts below the info line, by id suffix (predict-…).
 PARTS = (
@@ -59,13 +55,13 @@ class PredictTab(Localized, Vertical, can_focus=True):
         self.shared = shared or LabState()
         self._request = 0
         self._lock = threading.Lock()  # one explanation at a time: the hook is registered on the shared model
-        self._model: Any = None
-        self._meta: Any = None
+        self._model: nn.Module | None = None
+        self._meta: CheckpointMeta | None = None
         self._layers: list[str] = []
         self._layer: str | None = None
         self._target: int | None = None  # None: the top-1 class
         self._changed = False
-        self._result: Any = None  # ImageExplanation of the current image
+        self._result: ImageExplanation | None = None  # of the current image
         self._missing: NetworkMissing | None = None
         self._read_with: np.ndarray | None = None  # the image the loader explains after reading
         self._shown: dict[str, object] = {}  # what each part shows now, so a redraw skips the parts that did not change
@@ -74,7 +70,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
     # -- what the tab shows, for whoever waits on it (tests, benchmarks/predict_view.py) -----------
 
     @property
-    def result(self) -> Any:
+    def result(self) -> ImageExplanation | None:
         """The explanation of the current image the tab shows or is about to (None while reading)."""
         return self._result
 
@@ -104,13 +100,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
         yield SteadyStatic(id="predict-defs")
 
     def on_mount(self) -> None:
-        take_focus(self)
         self._read()
-
-    def on_show(self) -> None:
-        focused = self.app.focused
-        if focused is None or self not in focused.ancestors_with_self:
-            take_focus(self)
 
     # -- workers ----------------------------------------------------------------
 
@@ -150,10 +140,10 @@ class PredictTab(Localized, Vertical, can_focus=True):
             self._explain_now(request, model, meta, pixels, layers[-1], None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="predict")
-    def _explain(self, request: int, model: Any, meta: Any, pixels: np.ndarray, layer: str, target: int | None) -> None:
+    def _explain(self, request: int, model: nn.Module, meta: CheckpointMeta, pixels: np.ndarray, layer: str, target: int | None) -> None:
         self._explain_now(request, model, meta, pixels, layer, target)
 
-    def _explain_now(self, request: int, model: Any, meta: Any, pixels: np.ndarray, layer: str, target: int | None) -> None:
+    def _explain_now(self, request: int, model: nn.Module, meta: CheckpointMeta, pixels: np.ndarray, layer: str, target: int | None) -> None:
         """(In a worker) the image resized and normalised as the checkpoint says, through the network, explained."""
         from cnn_tui.ml.attribution import explain_image, torch_threads
 
@@ -233,7 +223,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------
 
-    def _set(self, part: str, key: object, make: Callable[[], Any], shape: Hashable | None = None) -> None:
+    def _set(self, part: str, key: object, make: Callable[[], object], shape: Hashable | None = None) -> None:
         """Show `make()` in the part with id predict-`part`, unless it already shows what `key` stands for;
         `shape` stands for the text's height (SteadyStatic: the same shape needs no measuring)."""
         if self._shown.get(part, self) == key:

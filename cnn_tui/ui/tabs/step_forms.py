@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from cnn_tui.core.step_lab import LIMITS, MAXIMA, Source, within_limits
 from cnn_tui.i18n import tr
+
+T = TypeVar("T")
 
 
 def parse_int(text: str) -> int:
@@ -30,7 +32,7 @@ def pair_text(pair: tuple[int, int]) -> str:
     return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]},{pair[1]}"
 
 
-def limit_message(name: str, label_key: str | None = None) -> tuple[str, dict[str, Any]]:
+def limit_message(name: str, label_key: str | None = None) -> tuple[str, dict[str, str | int]]:
     """The catalogue key and fields saying the range setting `name` may take in the tabs (and why)."""
     label = label_key or f"convpool.setting.{name}"
     if name in MAXIMA:
@@ -61,7 +63,7 @@ class FormValues:
         self.raw = raw
         self.problem: str | None = None
 
-    def get(self, name: str, parse: Callable[[str], Any], limit: str | None = None) -> Any:
+    def get(self, name: str, parse: Callable[[str], T], limit: str | None = None) -> T | None:
         text = self.raw.get(name, "")
         try:
             value = parse(text)

@@ -6,12 +6,17 @@ A mixin for StepperTab: it uses the tab's trace, lab, step_index, set_lab, say a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import events
 
 from cnn_tui.render.step_panels import Cursor
 from cnn_tui.ui import cell_cursor
+
+if TYPE_CHECKING:
+    from cnn_tui.core.conv_trace import ConvTrace
+    from cnn_tui.core.pool_trace import PoolTrace
+    from cnn_tui.core.step_lab import ConvLab, PoolLab
 
 ARROWS = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}
 # While a cell is being edited, these keys keep their meaning; every other printable key is refused
@@ -25,8 +30,8 @@ class CursorMixin:
     CURSOR_TARGETS: tuple[str, ...] = ("input", "output")
     cursor: Cursor | None
     buffer: str
-    trace: Any
-    lab: Any
+    trace: ConvTrace | PoolTrace
+    lab: ConvLab | PoolLab
     step_index: int
 
     def cursor_layout(self, target: str) -> cell_cursor.Layout:

@@ -1,21 +1,11 @@
-"""The Training tab (图像分类案例): train the lecture's network from the keyboard and watch it learn.
-
-Settings on the left (edited in a form, `e`), the data source's state under them. `s` starts a
-run in a thread worker that calls the same functions as `cnn-tui train` and only posts messages;
-`space` pauses and resumes, `x` stops after the batch, `w` saves a checkpoint now. The right side
-switches (`v`) between the live view (progress, charts, the lecture's epoch log), the results
-(`Acc: 0.57`, accuracy per class, the confusion matrix) and a gallery of test images. `c` shows
-the results of the saved checkpoint instead. Quitting stops a run within one batch. Without a data
-set, `D` downloads CIFAR-10 into the data home (a progress bar; `x` cancels) and the tab uses it
-as soon as it is there; a data set imported meanwhile is found when the tab is shown again.
-"""
+"""The Training tab (图像分类案例): train the lecture's network from the keyboard and watch it learn."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -50,6 +40,11 @@ from cnn_tui.ui.widgets.training_messages import (
     SourceChecked,
 )
 from cnn_tui.ui.widgets.training_results import TrainingResults
+
+if TYPE_CHECKING:
+    from cnn_tui.ml.dataset import Dataset
+    from cnn_tui.ml.run_report import RunReport
+    from cnn_tui.ml.source_state import SourceState
 
 # The right side's views, in `v` order.
 VIEWS: tuple[str, ...] = ("live", "results", "gallery")
@@ -92,14 +87,14 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self.data_dir = data_dir or self.shared.paths.data_dir
         self.models: dict[str, str] = {self.settings.model: ""}
         self.optimizers: tuple[str, ...] = (self.settings.optimizer,)
-        self.sources: dict[str, Any] = {}  # data setting -> SourceState
+        self.sources: dict[str, SourceState] = {}  # by data setting
         self.job: TrainingJob | None = None
         self.phase = "idle"
         # The line under the phase, made when drawn: a language switch redraws it in the new language.
         self.message: Callable[[], Text] = Text
         self.view = VIEWS[0]
         self._run_id = 0
-        self._data_cache: dict[tuple[str, str], Any] = {}
+        self._data_cache: dict[tuple[str, str], Dataset] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="training-side"):
@@ -160,7 +155,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         job.save_now()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="training")
-    def _checkpoint_results(self, run_id: int, settings: TrainingSettings, cached: Any) -> None:
+    def _checkpoint_results(self, run_id: int, settings: TrainingSettings, cached: Dataset | None) -> None:
         checkpoint_results(run_id, settings, self.data_dir, self.post_message, cached)
 
     # -- messages -------------------------------------------------------------------------
@@ -259,7 +254,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self._show_report(message.report, message.checkpoint)
         self._draw_side()
 
-    def _show_report(self, report: Any, source: str) -> None:
+    def _show_report(self, report: RunReport, source: str) -> None:
         self.query_one(TrainingResults).show(report, source)
         self.query_one(TrainingGallery).show(report)
         self._set_view("results")

@@ -1,11 +1,4 @@
-"""One Training-tab run, from settings to results, executed in a worker thread that only posts messages.
-
-The job calls what `cnn-tui train` calls — `load_dataset`, `Dataset.subset`, `prepare_run`,
-`run_training` (a checkpoint after every epoch) — then `run_report` for the results. Its
-`LiveController` lets the tab pause, resume and stop between batches, and runs "save now"
-requests in the training thread, where the weights are consistent. torch is imported here, in
-the worker, never on the event loop.
-"""
+"""One Training-tab run, from settings to results, executed in a worker thread that only posts messages."""
 
 from __future__ import annotations
 
@@ -14,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -36,7 +29,15 @@ from cnn_tui.ui.widgets.training_messages import (
     RunStarted,
 )
 
-Post = Callable[[Message], Any]
+if TYPE_CHECKING:
+    import torch
+
+    from cnn_tui.ml.dataset import Dataset
+    from cnn_tui.ml.photo_reader import PhotoOptions
+    from cnn_tui.ml.prepared_run import PreparedRun
+    from cnn_tui.ml.run_report import RunReport
+
+Post = Callable[[Message], object]
 
 FACT_WIDTH = 60  # the live log does not wrap its lines: long facts are wrapped at this width
 
@@ -76,8 +77,12 @@ def data_key(settings: TrainingSettings, data_dir: Path) -> tuple[str, str]:
 
 
 def load_data(
-    settings: TrainingSettings, data_dir: Path, status: Callable[[str], None], cached: Any = None, photos: Any = None
-) -> Any:
+    settings: TrainingSettings,
+    data_dir: Path,
+    status: Callable[[str], None],
+    cached: Dataset | None = None,
+    photos: PhotoOptions | None = None,
+) -> Dataset:
     """The whole data set the settings name (or `cached`, the one loaded before); never downloads. Photos of
     other sizes are prepared as `photos` says (cnn_tui.ml.photo_reader.PhotoOptions; None: its defaults)."""
     from cnn_tui.ml.data import load_dataset
@@ -89,14 +94,14 @@ def load_data(
     return load_dataset(settings.source, data_dir, download=False, status=status, photos=photos)
 
 
-def source_words(data: Any) -> str:
+def source_words(data: Dataset) -> str:
     """Where the data came from, in the learner's language for the built-in set (its own words otherwise)."""
     if data.name == "synthetic":
         return synthetic_source(len(data.train), len(data.test))
     return data.source
 
 
-def data_facts(data: Any, width: int = FACT_WIDTH) -> list[str]:
+def data_facts(data: Dataset, width: int = FACT_WIDTH) -> list[str]:
     """The lecture's lines about the data (source, class_to_idx, both splits' shapes) in the UI's language,
     a long class_to_idx wrapped (the log does not wrap) with its continuation lines indented; then what the data
     holds that training cannot use (classes without images, constant channels); for a photo folder also what was
@@ -127,7 +132,7 @@ def snapshot_path(checkpoint: Path, epoch: int, batch: int) -> Path:
 class TrainingJob:
     """A run's state shared between the tab and its worker thread: the tab only calls the control methods."""
 
-    def __init__(self, run_id: int, settings: TrainingSettings, data_dir: Path, post: Post, cached_data: Any = None) -> None:
+    def __init__(self, run_id: int, settings: TrainingSettings, data_dir: Path, post: Post, cached_data: Dataset | None = None) -> None:
         self.run_id = run_id
         self.settings = settings
         self.data_dir = data_dir
@@ -137,10 +142,10 @@ class TrainingJob:
         self.finished = threading.Event()
         self.cancelled = False  # the app is quitting: end without the report
         self.history: list[EpochResult] = []
-        self.prepared: Any = None  # cnn_tui.ml.session.PreparedRun once built
-        self.data: Any = None
+        self.prepared: PreparedRun | None = None  # once built
+        self.data: Dataset | None = None
         self._epoch, self._batch = 0, 0  # completed epochs, batches done in the running epoch
-        self._saved_weights: dict[str, Any] | None = None  # the weights of the last completed (saved) epoch
+        self._saved_weights: dict[str, torch.Tensor] | None = None  # the weights of the last completed (saved) epoch
         self._latest: tuple[BatchProgress, LossSeries] | None = None  # the progress after the last batch
 
     # -- control, from the UI thread ----------------------------------------------------
@@ -258,9 +263,15 @@ class TrainingJob:
             ))
         self.post(
             RunStarted(
-                self.run_id, data_key(settings, self.data_dir), whole, facts,
-                count_parameters(prepared.model), str(device), torch.get_num_threads(),
-                prepared.recipe.epochs, batches,
+                run_id=self.run_id,
+                data_key=data_key(settings, self.data_dir),
+                data=whole,
+                facts=facts,
+                parameters=count_parameters(prepared.model),
+                device=str(device),
+                threads=torch.get_num_threads(),
+                epochs=prepared.recipe.epochs,
+                batches=batches,
             )
         )
         if self.controller.stopped:
@@ -288,9 +299,12 @@ class TrainingJob:
         self._batch = 0
         return None
 
-    def _end(self, status: str, reason: object, report: Any = None, unsaved: tuple[int, int] | None = None) -> None:
+    def _end(self, status: str, reason: object, report: RunReport | None = None, unsaved: tuple[int, int] | None = None) -> None:
         saved = str(self.settings.checkpoint) if self.history else ""
-        self.post(RunEnded(self.run_id, status, reason, len(self.history), saved, report, unsaved))
+        self.post(RunEnded(
+            run_id=self.run_id, status=status, reason=reason, epochs_done=len(self.history), checkpoint=saved,
+            report=report, unsaved=unsaved,
+        ))
 
     def _batch_callback(self, count: int, batch_size: int) -> Callable[[BatchProgress], None]:
         series = LossSeries()
@@ -319,7 +333,9 @@ class TrainingJob:
         self.post(EpochDone(self.run_id, result))
 
 
-def checkpoint_results(run_id: int, settings: TrainingSettings, data_dir: Path, post: Post, cached_data: Any = None) -> None:
+def checkpoint_results(
+    run_id: int, settings: TrainingSettings, data_dir: Path, post: Post, cached_data: Dataset | None = None
+) -> None:
     """Evaluate the checkpoint the settings name on their data's test split; posts ReportReady or RunFailed."""
     try:
         from cnn_tui.ml.checkpoints import read_meta
@@ -336,4 +352,4 @@ def checkpoint_results(run_id: int, settings: TrainingSettings, data_dir: Path, 
     except Exception as error:  # noqa: BLE001
         post(RunFailed(run_id, unexpected(error)))
         return
-    post(ReportReady(run_id, settings.checkpoint, report, meta.metrics, meta.epoch))
+    post(ReportReady(run_id=run_id, checkpoint=settings.checkpoint, report=report, history=meta.metrics, epoch=meta.epoch))

@@ -1,11 +1,4 @@
-"""The Training tab's download panel: CIFAR-10 into the data home with a progress bar (bytes, speed, time left).
-
-A thread worker calls `cnn_tui.ml.download.install_cifar10` and only posts messages; `cancel()`
-sets the flag the download checks between chunks (the partial file stays, so the next download
-resumes). `offer()` is what the tab's `D` does: start one, or say CIFAR-10 is there already or a download
-runs. The panel is hidden until a download starts; when it ends it says how, and the tab gets
-`DownloadEnded` and checks its data source again, so the data is used without a restart.
-"""
+"""The Training tab's download panel: CIFAR-10 into the data home with a progress bar (bytes, speed, time left)."""
 
 from __future__ import annotations
 

@@ -18,11 +18,11 @@ class LabTabs(TabbedContent):
     A tab clicked with the mouse gives the focus to its pane (Textual leaves it on the tab bar, where the
     tab's own keys do nothing: in a browser, clicking is how a learner picks a tab)."""
 
-    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+    def on_tab_pane_focused(self, event: TabPane.Focused) -> None:
         focused = self.screen.focused
         if focused is None or event.tab_pane not in focused.ancestors_with_self:
             event.stop()
-            event.prevent_default()  # TabbedContent's own handler would show the pane
+            event.prevent_default()  # TabbedContent's own handler (later in the class order) would show the pane
 
     def on_click(self, event: events.Click) -> None:
         if isinstance(event.widget, Tab):  # the tab bar activates it and takes the focus first

@@ -1,11 +1,4 @@
-"""One chart widget (textual-plotext) for the Training tab's live charts and the runs view: lines against epochs.
-
-Each chart owns its own `plt` (never plotext's module-level state) and keeps its lines, so a
-language switch redraws it without the data being sent again. `show(...)` replots inside the
-app's `batch_update()` and refreshes only that chart. The title, the legend and the x axis's name
-are a Rich line above the plot, never plotext text: plotext counts characters, not cells, so
-Chinese labels inside it would shift the plot's rows.
-"""
+"""One chart widget (textual-plotext) for the Training tab's live charts and the runs view: lines against epochs."""
 
 from __future__ import annotations
 

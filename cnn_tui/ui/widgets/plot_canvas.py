@@ -1,14 +1,4 @@
-"""`PlotCanvas`: textual-plotext's plot widget, with the plot's text built in a thread instead of during a frame.
-
-plotext takes ~11 ms to build any chart (Python, whatever its size), and textual-plotext builds it inside
-`render`, so every chart redraw held the event loop for a whole frame of ~25 ms while training ran beside
-it: the Training tab's lag p99 was set by those frames (benchmarks/README.md, "Training tab"). Here a
-live redraw (`draw(spec, off_loop=True)`, the batch-loss chart during an epoch) hands a `PlotSpec` (limits,
-ticks, lines: plain data) to a thread worker that builds the text on a plot object of its own; the previous
-chart stays on screen until the text arrives (~15 ms) and, if it still matches the chart's latest spec, size
-and theme, `render` returns it. Every other redraw, and any render after a resize, builds on the event loop
-exactly as textual-plotext does.
-"""
+"""`PlotCanvas`: textual-plotext's plot widget, with the plot's text built in a thread instead of during a frame."""
 
 from __future__ import annotations
 
@@ -20,6 +10,8 @@ from textual.message import Message
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
+
+from cnn_tui.ui.textual_adapter import plot_theme_name, set_plot_size
 
 
 @dataclass(frozen=True)
@@ -55,8 +47,7 @@ class PlotSpec:
 
 def build_text(plt: Plot, width: int, height: int, theme: str) -> Text:
     """The plot as Rich text at `width`×`height`, as textual-plotext's `render` builds it."""
-    plt.plotsize(width, height)
-    plt._set_size(width, height)  # as textual-plotext does: plotsize alone does not resize (its issue #5)
+    set_plot_size(plt, width, height)
     plt.theme(theme)
     return Text.from_ansi(plt.build())
 
@@ -98,7 +89,7 @@ class PlotCanvas(PlotextPlot):
     def _key(self) -> Key | None:
         if self.spec is None or not self.size.area:
             return None
-        return self.spec, self.size.width, self.size.height, self._get_plotext_theme_name(self.app.theme)
+        return self.spec, self.size.width, self.size.height, plot_theme_name(self, self.app.theme)
 
     def _build(self, key: Key) -> None:
         spec, width, height, theme = key

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from torch import nn
+
+    from cnn_tui.ml.checkpoints import CheckpointMeta
     from cnn_tui.ml.attribution import ImageExplanation
 
 
@@ -16,8 +19,8 @@ class NetworkRead(Message):
     """The active checkpoint was read: the model (used only in the tab's workers), its metadata and conv layers."""
 
     request: int
-    model: Any
-    meta: Any
+    model: nn.Module
+    meta: CheckpointMeta
     layers: list[str]
     changed: bool  # an own model's file differs from the one it was trained with
 

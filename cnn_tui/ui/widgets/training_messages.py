@@ -8,7 +8,7 @@ trainer cannot flood the queue (and the job already sends at most about ten a se
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -16,6 +16,7 @@ from cnn_tui.core.loss_series import SeriesPoints
 from cnn_tui.ml.events import BatchProgress, EpochResult
 
 if TYPE_CHECKING:
+    from cnn_tui.ml.dataset import Dataset
     from cnn_tui.ml.run_report import RunReport
     from cnn_tui.ml.source_state import SourceState
 
@@ -49,13 +50,13 @@ class JobStatus(Message):
         return isinstance(message, JobStatus) and message.run_id == self.run_id
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RunStarted(Message):
     """Data loaded and model built: training begins now."""
 
     run_id: int
     data_key: tuple[str, str]
-    data: Any  # cnn_tui.ml.data.Dataset (before any subset), kept by the tab for the next run
+    data: Dataset  # before any subset, kept by the tab for the next run
     facts: list[str]
     parameters: int
     device: str
@@ -94,7 +95,7 @@ class CheckpointSaved(Message):
     error: str = ""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RunEnded(Message):
     """Training ended: finished, stopped or diverged; `report` is the test set's results (None when quitting).
 
@@ -119,7 +120,7 @@ class RunFailed(Message):
     reason: Exception | str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReportReady(Message):
     """The results of a saved checkpoint, with its per-epoch history."""
 
