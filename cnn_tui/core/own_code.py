@@ -33,6 +33,21 @@ def abandon_own_code() -> None:
     _generation += 1
 
 
+def stop_condition() -> Callable[[], bool] | None:
+    """The `abandon_when` condition of this thread (None outside one), to hand to threads it starts (`adopt_condition`)."""
+    return getattr(_local, "stopped", None)
+
+
+def adopt_condition(stopped: Callable[[], bool] | None) -> None:
+    """Make `stopped` this thread's condition for good: for a pool's threads working for a thread inside `abandon_when`."""
+    _local.stopped = stopped
+
+
+def inside_own_code() -> bool:
+    """Whether this thread is one `run_bounded` started: own code it calls is already under a time limit."""
+    return getattr(_local, "inside", False)
+
+
 @contextmanager
 def abandon_when(stopped: Callable[[], bool]) -> Iterator[None]:
     """While inside, waits for own code on this thread also give up once `stopped()` is true (e.g. `x` in the app)."""
@@ -53,6 +68,7 @@ def run_bounded(work: Callable[[], T], seconds: float) -> T:
     done = threading.Event()
 
     def target() -> None:
+        _local.inside = True
         try:
             outcome["value"] = work()
         except BaseException as error:  # noqa: BLE001 - SystemExit, KeyboardInterrupt: handed to the caller
