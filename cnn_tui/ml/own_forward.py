@@ -4,8 +4,8 @@
 (a single image in the Predict tab, only after training, only in training mode). `bound_forward` makes each call of
 the built network's `forward` run through `cnn_tui.core.own_code.run_bounded`: a call that overruns
 `Limits.own_code_seconds` is one OwnModelError sentence, and a wait its caller abandons (`x`, quitting, Ctrl+C while
-training: `abandon_when`) is `OwnForwardStopped`. Grad mode, inference mode and autocast, which torch keeps per
-thread, are carried into the thread that runs the forward.
+training: `abandon_when`) is `OwnForwardStopped`. Grad mode, inference mode, autocast and torch function modes,
+which torch keeps per thread, are carried into the thread that runs the forward.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 
 import torch
 from torch import nn
+from torch.overrides import _get_current_function_mode_stack
 
 from cnn_tui import config as settings
 from cnn_tui.core.own_code import OwnCodeAbandoned, OwnCodeTimeout, inside_own_code, run_bounded
@@ -54,15 +55,21 @@ def _bounded_forward(self: nn.Module, *args: Any, **kwargs: Any) -> Any:
 
 
 def _in_these_modes(work: Callable[[], Any]) -> Callable[[], Any]:
-    """`work` to run in another thread with this thread's grad mode, inference mode and autocast."""
+    """`work` to run in another thread with this thread's grad mode, inference mode, autocast and torch function
+    modes (the receptive-field tracer and the dead-ReLU counter watch a forward pass through one)."""
     inference, grad = torch.is_inference_mode_enabled(), torch.is_grad_enabled()
     casts = [(device, torch.get_autocast_dtype(device)) for device in ("cpu", "cuda") if torch.is_autocast_enabled(device)]
+    # torch keeps no public way to read the modes entered; this private call is the one place (tests: an own
+    # network's receptive field, tests/unit/test_receptive_field_cli.py, fails when it changes).
+    function_modes = _get_current_function_mode_stack()
 
     def run() -> Any:
         with ExitStack() as modes:
             modes.enter_context(torch.inference_mode() if inference else torch.set_grad_enabled(grad))
             for device, dtype in casts:
                 modes.enter_context(torch.autocast(device, dtype=dtype))
+            for mode in function_modes:
+                modes.enter_context(mode)
             return work()
 
     return run
