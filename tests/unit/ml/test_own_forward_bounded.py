@@ -140,3 +140,17 @@ def test_ctrl_c_while_a_training_forward_never_returns_stops_cnn_tui_train(tmp_p
     assert load_model(checkpoint)[1].epoch == 1
     (record,) = (tmp_path / "runs").glob("*/run.json")
     assert json.loads(record.read_text())["status"] == "stopped"
+
+
+def test_own_code_reuses_a_runner_that_finished_and_never_one_that_overran():
+    from cnn_tui.core.own_code import OwnCodeTimeout, run_bounded
+
+    first = run_bounded(threading.get_ident, 60)
+    assert run_bounded(threading.get_ident, 60) == first  # no new thread (and no torch set-up) per forward pass
+    release, stuck = threading.Event(), []
+    with pytest.raises(OwnCodeTimeout):
+        run_bounded(lambda: (stuck.append(threading.get_ident()), release.wait()), 0.2)
+    try:
+        assert run_bounded(threading.get_ident, 60) not in stuck
+    finally:
+        release.set()
