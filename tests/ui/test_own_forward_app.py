@@ -20,7 +20,7 @@ from tests.own_networks import IN_EPOCH_TWO, ON_ONE_IMAGE, spinning, untrained_c
 from tests.shown import text_of
 from tests.tiny_network import CHECKPOINT_NAME
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 (an autouse fixture)
-from tests.ui.training_helpers import QUICK, make_app, start_run, until
+from tests.ui.training_helpers import QUICK, finish, make_app, start_run, until
 from tests.waiting import mounted
 
 
@@ -58,3 +58,40 @@ async def test_quitting_while_a_training_forward_never_returns_records_the_run_a
     (record,) = (scratch_folder / checkpoint.parent / "runs").glob("*/run.json")
     run = json.loads(record.read_text())
     assert (run["status"], run["reason"]) == ("stopped", "stopped by request during epoch 2, before batch 1"), run
+
+
+async def test_the_predict_tab_says_when_the_model_file_was_replaced_by_an_endless_loop(tmp_path, monkeypatch, endless_loop):
+    """The issue's case: a model file replaced by `while True: pass` after training left the Predict tab waiting
+    forever; now reading the checkpoint ends within the own-code time limit, with the sentence in the tab."""
+    monkeypatch.setattr(settings, "LIMITS", dataclasses.replace(settings.LIMITS, own_code_seconds=0.5))
+    net = write_net(tmp_path, "False", "pass")
+    untrained_checkpoint(tmp_path, net, CHECKPOINT_NAME)
+    net.write_text(net.read_text().replace("    def forward(self, x):\n", f"    def forward(self, x):\n        {endless_loop}\n"))
+    app = CnnTuiApp(AppConfig(lang="en", paths=Paths(models_dir=tmp_path)))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await until(pilot, lambda: app.shared.image is not None)
+        await pilot.press("7")
+        tab = await mounted(pilot, PredictTab)
+        await until(pilot, lambda: tab.network_missing)
+        info = " ".join(text_of(app, "#predict-info").split())
+        assert (
+            "net.py:Net: importing, building and checking it on a dummy batch did not finish within 0.5 s "
+            "(an endless loop?); cnn-tui stopped waiting for it" in info
+        ), info
+
+
+async def test_a_model_file_that_calls_exit_is_a_sentence_in_the_training_tab(scratch_folder):
+    """The issue's case: `s` with a model file ending in exit() ended the whole app with a SystemExit traceback."""
+    net = write_net(scratch_folder, "False", "pass")
+    net.write_text(net.read_text() + "\nexit()\n")
+    app = make_app()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab, _ = await start_run(pilot, replace(QUICK, model=f"{net}:Net", epochs=1))
+        await finish(pilot, tab)
+        status = " ".join(text_of(app, "#training-status").split())
+        line = net.read_text().splitlines().index("exit()") + 1
+        assert status.endswith(
+            f"net.py ended the program at net.py:{line} (exit() or sys.exit(), no code); a model file must only define "
+            "the network, so remove that call"
+        ), status
+        assert app.is_running  # the app is still there

@@ -154,3 +154,22 @@ def test_own_code_reuses_a_runner_that_finished_and_never_one_that_overran():
         assert run_bounded(threading.get_ident, 60) not in stuck
     finally:
         release.set()
+
+
+@pytest.mark.slow
+def test_cnn_tui_predict_ends_with_a_sentence_when_the_model_file_was_replaced_by_an_endless_loop(tmp_path):
+    net = write_net(tmp_path, "False", "pass")
+    checkpoint = untrained_checkpoint(tmp_path, net)
+    net.write_text(net.read_text() + "\nwhile True:\n    pass\n")  # the case: replaced after training
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), (200, 10, 10)).save(tmp_path / "red.png")
+    result = subprocess.run(
+        [sys.executable, "-c", PREDICT, "2", "predict", "--checkpoint", str(checkpoint), str(tmp_path / "red.png")],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "cnn-tui predict: net.py:Net: importing, building and checking it on a dummy batch did not finish within 2 s "
+        "(an endless loop?); cnn-tui stopped waiting for it"
+    )
