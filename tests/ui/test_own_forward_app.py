@@ -95,3 +95,18 @@ async def test_a_model_file_that_calls_exit_is_a_sentence_in_the_training_tab(sc
             "the network, so remove that call"
         ), status
         assert app.is_running  # the app is still there
+
+
+async def test_the_learned_feature_maps_say_when_the_forward_on_one_image_never_returns(tmp_path, monkeypatch, endless_loop):
+    monkeypatch.setattr(settings, "LIMITS", dataclasses.replace(settings.LIMITS, own_code_seconds=0.5))
+    untrained_checkpoint(tmp_path, write_net(tmp_path, ON_ONE_IMAGE, endless_loop), CHECKPOINT_NAME)
+    app = CnnTuiApp(AppConfig(lang="en", paths=Paths(models_dir=tmp_path, data_dir=tmp_path / "no-data")))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await until(pilot, lambda: app.shared.image is not None)
+        await pilot.press("4", "l")
+        sentence = (
+            "net.py:Net: its forward on a [1, 3, 32, 32] batch did not finish within 0.5 s (an endless loop?); "
+            "cnn-tui stopped waiting for it"
+        )
+        await until(pilot, lambda: sentence in " ".join(text_of(app, "#fl-info").split()))
+        assert spinning()
