@@ -71,13 +71,14 @@ class _Runner:
 
     def __init__(self) -> None:
         self.jobs: queue.SimpleQueue[tuple[Callable[[], object], dict[str, object], threading.Event]] = queue.SimpleQueue()
+        self.given_up = False  # a wait for it gave up: once its piece returns (if ever), the thread ends
         self.thread = threading.Thread(target=self._serve, name=IDLE_NAME, daemon=True)
         self.thread.start()
 
     def _serve(self) -> None:
         _local.inside = True
         me = threading.current_thread()
-        while True:
+        while not self.given_up:
             work, outcome, done = self.jobs.get()
             me.name = RUNNING_NAME
             try:
@@ -109,8 +110,10 @@ def run_bounded(work: Callable[[], T], seconds: float) -> T:
     runner.jobs.put((work, outcome, done))
     while not done.wait(WAIT_SLICE_S):
         if _generation != started or (stopped is not None and stopped()):
+            runner.given_up = True
             raise OwnCodeAbandoned
         if time.monotonic() >= deadline:
+            runner.given_up = True
             raise OwnCodeTimeout(seconds)
     with _idle_lock:
         _idle.append(runner)  # only a runner that finished its piece is used again

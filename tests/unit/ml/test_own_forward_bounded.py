@@ -149,11 +149,13 @@ def test_own_code_reuses_a_runner_that_finished_and_never_one_that_overran():
     assert run_bounded(threading.get_ident, 60) == first  # no new thread (and no torch set-up) per forward pass
     release, stuck = threading.Event(), []
     with pytest.raises(OwnCodeTimeout):
-        run_bounded(lambda: (stuck.append(threading.get_ident()), release.wait()), 0.2)
+        run_bounded(lambda: (stuck.append(threading.current_thread()), release.wait()), 0.2)
     try:
-        assert run_bounded(threading.get_ident, 60) not in stuck
+        assert run_bounded(threading.get_ident, 60) != stuck[0].ident
     finally:
         release.set()
+    stuck[0].join(60)  # once the overrunning piece returns, its thread ends instead of waiting for more
+    assert not stuck[0].is_alive()
 
 
 @pytest.mark.slow
