@@ -75,6 +75,9 @@ class ArchiveLimits:
     member_bytes: int = 1 << 20  # 1 MiB: about 900× CIFAR-10's largest image
     members: int = 500_000  # 10× CIFAR-10's train archive
     total_bytes: int = 1 << 30  # 1 GiB of member bytes: about 23× CIFAR-10's train archive
+    # The pixels one image's header may claim (checked before decoding; 48 MB as RGB): a 4000×4000 photo, 15,625× a
+    # CIFAR-10 image. A few hundred bytes can claim 30000×30000, which a decoder would allocate (2.7 GB) first.
+    image_pixels: int = 16_000_000
 
 
 ARCHIVE_LIMITS = ArchiveLimits()

@@ -47,3 +47,33 @@ def write_hostile_checkpoint(path: Path) -> None:
 
     classes = tuple(f"c{i}{OSC_TITLE}[b]" for i in range(10))
     save_checkpoint(path, build_model(LECTURE), CheckpointMeta(LECTURE, classes, None, None, epoch=1))
+
+
+def png_bomb(path: Path, width: int = 30_000, height: int = 30_000) -> Path:
+    """A PNG of a few hundred bytes whose header says width×height RGB pixels (its pixel data is one short row):
+    opening it reads only the header; decoding it would allocate width×height×3 bytes first."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\0" + b"\0" * 3 * min(width, 64))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
+    return path
+
+
+def jpeg_bomb(path: Path, width: int = 30_000, height: int = 30_000) -> Path:
+    """A JPEG of a few hundred bytes (an 8×8 one) whose frame header says width×height pixels."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, format="JPEG")
+    data = bytearray(buffer.getvalue())
+    frame = data.index(b"\xff\xc0")  # baseline frame header: length (2), precision (1), height (2), width (2)
+    data[frame + 5 : frame + 9] = height.to_bytes(2, "big") + width.to_bytes(2, "big")
+    path.write_bytes(bytes(data))
+    return path

@@ -7,6 +7,7 @@ from torch import nn
 
 from cnn_tui.ml.model_config import ACTIVATIONS, ModelConfig, ModelConfigError
 from cnn_tui.ml.model_help import MODEL_HELP  # noqa: F401  (re-exported: one-line help per preset)
+from cnn_tui.ml.own_forward import bound_forward
 from cnn_tui.ml.own_model import build_file_model, file_config, is_model_file
 from cnn_tui.ml.resnet import ResidualNet
 
@@ -98,7 +99,7 @@ def build_model(config: ModelConfig | str = LECTURE, *, num_classes: int | None 
         config = model_config(config)
     config = with_classes(config, num_classes)
     if config.arch == "file":
-        return build_file_model(config)
+        return bound_forward(build_file_model(config), config)  # every forward then has the own-code time limit
     if config.arch == "residual":
         return ResidualNet(config)
     return ImageClassification(config)

@@ -15,6 +15,7 @@ import torch
 from PIL import Image, UnidentifiedImageError
 
 from cnn_tui.config import IMAGE_DEFAULTS, LIMITS
+from cnn_tui.core.image_header import bomb_pixels
 from cnn_tui.core.images import ImageLoadError, decode_bytes, to_rgb
 from cnn_tui.core.photo_resize import DEFAULT_POLICY, draft_request, fit
 from cnn_tui.core.regular_files import open_regular
@@ -85,6 +86,7 @@ class _Outcome:
     index: int
     size: tuple[int, int] | None
     notes: tuple[str, ...]
+    refused: Phrase | None = None  # a photo whose header claims too many pixels: said by name, never decoded
 
 
 def _decode_chunk(
@@ -95,13 +97,27 @@ def _decode_chunk(
     for index, path in chunk:
         try:
             photo = prepare_photo(path, side, resize)
-        except (ImageLoadError, UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError,
+        except (ImageLoadError, Image.DecompressionBombError) as error:  # a header claiming too many pixels: said
+            outcomes.append(_Outcome(index, None, (), _refused(path, error)))
+            continue
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
                 EOFError, MemoryError, IndexError, KeyError, TypeError, ZeroDivisionError):
             outcomes.append(_Outcome(index, None, ()))  # a damaged file can make a plug-in raise almost anything
             continue
         out[index] = torch.from_numpy(np.array(photo.pixels)).permute(2, 0, 1)
         outcomes.append(_Outcome(index, photo.size, photo.notes))
     return outcomes
+
+
+def _refused(path: Path, error: Exception) -> Phrase | None:
+    """The sentence for a photo whose header claims more than IMAGE_DEFAULTS.max_pixels (None for other errors)."""
+    if isinstance(error, ImageLoadError):
+        if error.code != "bomb":
+            return None
+        pixels = error.fields["pixels"]
+    else:
+        pixels = bomb_pixels(error) or 0  # Pillow's own check in open(), at twice Image.MAX_IMAGE_PIXELS
+    return Phrase("note.data.image_too_large", name=str(path), pixels=pixels, limit=IMAGE_DEFAULTS.max_pixels)
 
 
 def decode_photos(paths: Sequence[Path], options: PhotoOptions, status: Status) -> tuple[torch.Tensor, list[_Outcome]]:
@@ -135,6 +151,9 @@ def read_photos(root: Path, options: PhotoOptions | None = None, status: Status 
     files = layout.files
     status(Phrase("photos.decoding", count=len(files), folder=root, threads=max(1, min(8, os.cpu_count() or 1))))
     images, outcomes = decode_photos([p for p, _, _ in files], options, status)
+    for outcome in outcomes:
+        if outcome.refused is not None:
+            status(outcome.refused)  # the skip line counts it too; this says why, with the limit
     good = [o.size is not None for o in outcomes]
     skipped = sorted((files[i][0] for i, ok in enumerate(good) if not ok), key=lambda p: p.relative_to(root).as_posix())
     labels = torch.tensor([label for _, label, _ in files], dtype=torch.int64)

@@ -21,6 +21,8 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import torch
 
+from cnn_tui.config import ARCHIVE_LIMITS
+from cnn_tui.core.image_header import header_pixels
 from cnn_tui.i18n import Phrase
 from cnn_tui.ml.archive_limits import ArchiveBudget
 
@@ -131,15 +133,20 @@ def _pillow_decode(blob: bytes) -> torch.Tensor:
     return torch.from_numpy(pixels.copy()).permute(2, 0, 1).contiguous()
 
 
-def _decode_chunk(items: Sequence[tuple[str, bytes | None]]) -> list[torch.Tensor | DataSourceError]:
-    """Decode (name, bytes) pairs; bytes None means read the file `name`. Errors come back as DataSourceErrors."""
+def _decode_chunk(items: Sequence[tuple[str, bytes | None]]) -> list[torch.Tensor | DataSourceError | Phrase]:
+    """Decode (name, bytes) pairs; bytes None means read the file `name`. Errors come back as DataSourceErrors, an
+    image whose header claims more than `ArchiveLimits.image_pixels` as the Phrase saying it is skipped (undecoded)."""
     fast = _torchvision_decoder()
-    out: list[torch.Tensor | DataSourceError] = []
+    out: list[torch.Tensor | DataSourceError | Phrase] = []
     for name, blob in items:
         try:
             if blob is None:
                 with open(name, "rb") as handle:
                     blob = handle.read()
+            pixels = header_pixels(blob)
+            if pixels is not None and pixels > ARCHIVE_LIMITS.image_pixels:
+                out.append(Phrase("note.data.image_too_large", name=name, pixels=pixels, limit=ARCHIVE_LIMITS.image_pixels))
+                continue
             try:
                 image = fast(blob) if fast is not None else _pillow_decode(blob)
             except RuntimeError:  # a format torchvision does not decode (BMP, TIFF, ...): Pillow may
@@ -151,8 +158,9 @@ def _decode_chunk(items: Sequence[tuple[str, bytes | None]]) -> list[torch.Tenso
     return out
 
 
-def decode_all(items: Sequence[tuple[str, bytes | None]], labels: Sequence[int], what: str) -> RawSplit:
-    """Decode every item in parallel into one uint8 (N, 3, H, W) tensor; all images must share one size."""
+def decode_all(items: Sequence[tuple[str, bytes | None]], labels: Sequence[int], what: str, status: Status = _quiet) -> RawSplit:
+    """Decode every item in parallel into one uint8 (N, 3, H, W) tensor; all images must share one size. An image
+    whose header claims too many pixels is left out undecoded, said through `status`; the others are read."""
     if not items:
         raise DataSourceError("error.data.no_images", where=what)
     workers = max(1, min(8, os.cpu_count() or 1))
@@ -160,6 +168,13 @@ def decode_all(items: Sequence[tuple[str, bytes | None]], labels: Sequence[int],
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         decoded = [image for part in pool.map(_decode_chunk, chunks) for image in part]
+    kept = [i for i, image in enumerate(decoded) if not isinstance(image, Phrase)]
+    for skipped in (image for image in decoded if isinstance(image, Phrase)):
+        status(skipped)
+    if len(kept) < len(decoded):
+        if not kept:
+            raise DataSourceError("error.data.no_images", where=what)
+        items, labels, decoded = [items[i] for i in kept], [labels[i] for i in kept], [decoded[i] for i in kept]
     first = next((d for d in decoded if isinstance(d, torch.Tensor)), None)
     for (name, _), image in zip(items, decoded, strict=True):
         if isinstance(image, DataSourceError):
@@ -210,7 +225,7 @@ def read_image_folder(root: Path, status: Status = _quiet) -> RawData:
             if split == "train"
             else Phrase("note.data.decoding_test_from", count=len(items), folder=root / split)
         )
-        splits[split] = decode_all(items, labels, str(root / split))
+        splits[split] = decode_all(items, labels, str(root / split), status)
     assert classes is not None
     return RawData(classes, splits["train"], splits["test"])
 
@@ -264,7 +279,7 @@ def read_tarballs(train_tar: Path, test_tar: Path, status: Status = _quiet) -> R
             else Phrase("note.data.decoding_test", count=len(items))
         )
         splits[split] = decode_all(
-            [items[i] for i in order], [index[class_names[i]] for i in order], str(path)
+            [items[i] for i in order], [index[class_names[i]] for i in order], str(path), status
         )
     assert classes is not None
     return RawData(classes, splits["train"], splits["test"])

@@ -11,11 +11,13 @@ import torch
 from torch import nn
 
 from cnn_tui.config import TrainRecipe
+from cnn_tui.core.own_code import adopt_condition, stop_condition
 from cnn_tui.i18n import LocalizedError, Phrase
 from cnn_tui.ml.augment import BatchMaker
 from cnn_tui.ml.data import Dataset, Normalization, Split, to_float
 from cnn_tui.ml.divergence import FirstBadLayer, locate_divergence
 from cnn_tui.ml.events import DIVERGED, FINISHED, STOPPED, BatchProgress, EpochResult, TrainController, TrainResult
+from cnn_tui.ml.own_forward import OwnForwardStopped
 from cnn_tui.ml.train_step import TrainStep
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
@@ -238,6 +240,10 @@ def train(
         model.eval()
         return TrainResult(status, tuple(results), time.perf_counter() - run_start, reason)
 
+    epoch, batch = first_epoch, 0
+    outer = stop_condition()
+    # A stop (x, quitting, Ctrl+C) also stops waiting for an own network's forward that never returns (own_forward).
+    adopt_condition(lambda: controller.stopped or (outer is not None and outer()))
     try:
         for epoch in range(first_epoch, recipe.epochs):
             gen = torch.Generator().manual_seed(recipe.seed * 1_000_003 + epoch)
@@ -312,5 +318,10 @@ def train(
             if save is not None:
                 save(result, ResumeState(epoch=epoch + 1, optimizer=optimizer.state_dict()))
         return finish(FINISHED)
+    except OwnForwardStopped:
+        if not controller.stopped:
+            raise
+        return finish(STOPPED, Phrase("note.train.stopped", epoch=epoch + 1, batch=batch + 1))
     finally:
+        adopt_condition(outer)
         step.close()

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import torch
 from torch import nn
 
+from cnn_tui.core.own_code import adopt_condition, stop_condition
 from cnn_tui.ml.threads import MIN_SHARD, shards_for
 
 Inputs = torch.Tensor | Callable[[int, int], torch.Tensor]  # a batch, or a maker of its slice a…b
@@ -20,6 +21,12 @@ def can_split(model: nn.Module) -> bool:
         return False
     stateful = (nn.modules.batchnorm._BatchNorm, nn.modules.dropout._DropoutNd)
     return not any(isinstance(module, stateful) for module in model.modules())
+
+
+def _slice_thread(stopped: Callable[[], bool] | None) -> None:
+    """A slice thread: one torch thread, and the training thread's stop also stops its wait for an own forward."""
+    torch.set_num_threads(1)
+    adopt_condition(stopped)
 
 
 class TrainStep:
@@ -93,6 +100,8 @@ class TrainStep:
     def _executor(self, workers: int) -> ThreadPoolExecutor:
         if self._pool is None or self._workers != workers:
             self.close()
-            self._pool = ThreadPoolExecutor(workers, thread_name_prefix="train-slice", initializer=torch.set_num_threads, initargs=(1,))
+            self._pool = ThreadPoolExecutor(
+                workers, thread_name_prefix="train-slice", initializer=_slice_thread, initargs=(stop_condition(),)
+            )
             self._workers = workers
         return self._pool

@@ -147,13 +147,17 @@ class PredictTab(Localized, Vertical, can_focus=True):
         """(In a worker) the image resized and normalised as the checkpoint says, through the network, explained."""
         from cnn_tui.ml.attribution import explain_image, torch_threads
 
-        with self._lock, torch_threads(PREDICT_DEFAULTS.threads):
-            if get_current_worker().is_cancelled:
-                return
-            result = explain_image(
-                model, pixels, size=meta.model.image_size, normalization=meta.normalization,
-                layer=layer, target=target, top=PREDICT_DEFAULTS.top, resize=meta.resize,
-            )
+        try:
+            with self._lock, torch_threads(PREDICT_DEFAULTS.threads):
+                if get_current_worker().is_cancelled:
+                    return
+                result = explain_image(
+                    model, pixels, size=meta.model.image_size, normalization=meta.normalization,
+                    layer=layer, target=target, top=PREDICT_DEFAULTS.top, resize=meta.resize,
+                )
+        except Exception as error:  # noqa: BLE001 - an own network's forward that overran its time limit, or raised
+            self.post_message(NetworkMissing(request, str(self.shared.checkpoint), error))
+            return
         if not get_current_worker().is_cancelled:
             self.post_message(Explained(request, result))
 
@@ -182,6 +186,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
         if message.request != self._request:
             return
         self._missing = message
+        self._model = None  # a forward that failed (or still loops in its abandoned thread) is not run again
         self.drawn = message.request
         self.localize()
 

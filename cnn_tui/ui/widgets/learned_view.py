@@ -94,9 +94,11 @@ class LearnedView(Localized, Horizontal):
         if not checkpoint.is_file():
             self.post_message(LearnedMissing(request, str(checkpoint), None))
             return
+        from cnn_tui.ml.models import ModelConfigError
+
         try:
             learned = load_learned(checkpoint)
-        except CheckpointError as error:
+        except (CheckpointError, ModelConfigError) as error:  # ModelConfigError: an own model file that broke since
             self.post_message(LearnedMissing(request, str(checkpoint), error))
             return
         samples = sample_images(learned, data_dir, FEATURE_MAP_DEFAULTS.samples)
@@ -119,7 +121,11 @@ class LearnedView(Localized, Horizontal):
             image = image_input(current, learned.input_size, learned.meta.resize)
         else:
             return
-        result = run_learned(learned, image)
+        try:
+            result = run_learned(learned, image)
+        except Exception as error:  # noqa: BLE001 - an own network's forward that overran its time limit, or raised
+            self.post_message(LearnedMissing(request, str(self.shared.checkpoint), error))
+            return
         if not get_current_worker().is_cancelled:
             self.post_message(LearnedReady(request, index, result))
 
