@@ -1,12 +1,4 @@
-"""An own network's every forward pass under the own-code time limit, so one that never returns cannot hold anything.
-
-`build_file_model` checks a model file once, on a dummy batch; the forward may still loop forever on another batch
-(a single image in the Predict tab, only after training, only in training mode). `bound_forward` makes each call of
-the built network's `forward` run through `cnn_tui.core.own_code.run_bounded`: a call that overruns
-`Limits.own_code_seconds` is one OwnModelError sentence, and a wait its caller abandons (`x`, quitting, Ctrl+C while
-training: `abandon_when`) is `OwnForwardStopped`. Grad mode, inference mode, autocast and torch function modes,
-which torch keeps per thread, are carried into the thread that runs the forward.
-"""
+"""An own network's every forward pass under the own-code time limit, so one that never returns cannot hold anything."""
 
 from __future__ import annotations
 
