@@ -23,9 +23,30 @@ def key_width(key: Widget) -> int:
 
 
 class LabFooter(Footer):
-    """A Footer that leaves out, from the first key that would be cut, every key after it."""
+    """A Footer that leaves out, from the first key that would be cut, every key after it, and is rebuilt only when
+    what it shows changes (Textual rebuilds it for every change of the bindings, often several times a frame)."""
 
     _fitted_width = 0
+    _shown: tuple | None = None
+
+    def _what_it_shows(self) -> tuple:
+        """Everything its keys are built from: the width, and each shown binding as the footer would draw it."""
+        keys = tuple(
+            (binding.key, self.app.get_key_display(binding), binding.description, binding.action, binding.group,
+             enabled, tooltip)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show
+        )
+        return self.size.width, self.compact, self.show_command_palette, keys
+
+    async def recompose(self) -> None:
+        shown = self._what_it_shows() if self.is_attached else None
+        if shown is not None and shown == self._shown:
+            return
+        self._shown = shown
+        await super().recompose()
+        if not self.children:  # built before Textual had the bindings ready: build again on the next change
+            self._shown = None
 
     def compose(self) -> ComposeResult:
         self._fitted_width = self.size.width
