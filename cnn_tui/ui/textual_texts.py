@@ -1,4 +1,5 @@
-"""Textual's own texts in the app's language: the palette, the theme picker, the screen's keys, Select's menu key.
+"""Textual's own texts in the app's language: the palette, the theme picker, the screen's keys, Select's menu key,
+Input's keys.
 
 Each is reached through public API (subclasses, BINDINGS with catalogue keys, constructor arguments) except one:
 Select's pop-up list (`SelectOverlay`) is only importable from Textual's private `_select` module; that import is
@@ -8,13 +9,14 @@ kept here, alone, and tests/ui/test_textual_texts.py fails when it changes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import CommandInput, CommandList, CommandPalette, SearchIcon
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen, ScreenResultType
-from textual.widgets import Button, LoadingIndicator, Select
+from textual.widgets import Button, Input, LoadingIndicator, Select
 from textual.widgets._select import SelectOverlay  # the one private import (see the docstring)
 from textual.widgets.option_list import Option
 
@@ -33,6 +35,16 @@ def screen_keys() -> list[Binding]:
     ]
 
 
+def input_keys() -> list[Binding]:
+    """Input's own keys ("Delete character left", "Move cursor right…") described by catalogue keys
+    (`textual.input.<action>`, `_select` for the shift+ variants), each key and action as Textual binds it."""
+    keys = []
+    for binding in Binding.make_bindings(Input.BINDINGS):
+        name = binding.action.replace("(True)", "_select")
+        keys.append(replace(binding, description=f"textual.input.{name}"))
+    return keys
+
+
 class KeysScreen(Screen[ScreenResultType]):
     """A screen whose Textual keys are described by catalogue keys (mix in Localized to translate them)."""
 
@@ -47,6 +59,18 @@ class KeysModalScreen(ModalScreen[ScreenResultType]):
 
 class LabScreen(Localized, KeysScreen[None]):
     """The app's default screen: Textual's Screen with its keys described in the app's language."""
+
+
+class LabInput(Localized, Input):
+    """Textual's Input, whose keys the keys panel lists in the app's language."""
+
+    BINDINGS = input_keys()
+
+
+class LabCommandInput(Localized, CommandInput):
+    """The palette's Input, whose keys the keys panel lists in the app's language."""
+
+    BINDINGS = input_keys()
 
 
 class LabCommandList(CommandList):
@@ -74,7 +98,7 @@ class LabPalette(CommandPalette):
         with Vertical(id="--container"):
             with Horizontal(id="--input"):
                 yield SearchIcon()
-                yield CommandInput(placeholder=self._lab_placeholder, select_on_focus=False)
+                yield LabCommandInput(placeholder=self._lab_placeholder, select_on_focus=False)
                 if not self.run_on_select:
                     yield Button("\u25b6")
             with Vertical(id="--results"):
