@@ -42,3 +42,15 @@ async def test_model_code_goes_under_the_summary_beside_the_lecture():
         await pilot.press("t")  # the lecture closed: side by side again
         await pilot.pause()
         assert code.region.x > summary.region.right - 1
+
+
+async def test_training_notes_keep_a_number_with_its_words():
+    app = CnnTuiApp(AppConfig(lang="zh"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("6")
+        await until(pilot, lambda: bool(app.query("#training-settings")) and "另外设定" in text_of(app, "#training-settings"))
+        await pilot.pause()
+        width = app.query_one("#training-settings").content_region.width
+        lines = text_of(app, "#training-settings", width=width).splitlines()
+        assert any("标签平滑 0.1" in line for line in lines), lines  # Rich put "0.1" alone on the next line
+        assert all(cell_len(line.rstrip()) <= width for line in lines)
