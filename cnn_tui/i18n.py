@@ -169,8 +169,13 @@ def class_label(name: str, lang: str | None = None) -> str:
     """A class name as the learner reads it: in Chinese the catalogue's gloss before the data's own name
     ("飞机 airplane", "圆环 ring"); in English, or for a class the catalogue does not know (own data), the
     data's own name. The app and the command line both show class names through this."""
+    head = class_head(name, lang)
+    return name if head == name else f"{head} {name}"
+
+
+def class_head(name: str, lang: str | None = None) -> str:
+    """A class's shortest readable name, for a column head: the Chinese gloss alone in Chinese ("飞机"), else
+    the data's own name (English, or a class the catalogue does not know)."""
     lang = lang or _current
     texts = catalogue().get(f"class_name.{name}")
-    if lang == "en" or texts is None:
-        return name
-    return f"{texts[lang]} {name}"
+    return name if lang == "en" or texts is None else texts[lang]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 from collections.abc import Sequence
 
 from cnn_tui.commands.options import (
@@ -16,8 +17,8 @@ from cnn_tui.commands.options import (
     status_line,
     user_errors,
 )
-from cnn_tui.commands.text_cells import cells, ljust, rjust
-from cnn_tui.i18n import Phrase, class_label, describe, tr
+from cnn_tui.commands.text_cells import cells, ljust
+from cnn_tui.i18n import Phrase, class_head, class_label, describe, tr
 
 PROG = "cnn-tui eval"
 
@@ -30,18 +31,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_runtime_arguments(parser)
 
 
-def format_confusion(classes: Sequence[str], confusion: Sequence[Sequence[int]]) -> list[str]:
-    """The confusion matrix as aligned text: one row per true class (as i18n.class_label shows it), one column
-    per predicted class (the first five letters of its name, or its Chinese gloss)."""
-    labels = [class_label(name) for name in classes]
-    short = [name[:5] if label == name else label.split(" ", 1)[0] for name, label in zip(classes, labels, strict=True)]
-    width = max(5, *(len(str(v)) for row in confusion for v in row), *(cells(s) for s in short))
-    corner = tr("cli.eval.corner")
-    label_width = max(cells(corner), *(cells(label) for label in labels))
-    lines = [ljust(corner, label_width) + "  " + " ".join(rjust(s, width) for s in short)]
-    for label, row in zip(labels, confusion, strict=True):
-        lines.append(ljust(label, label_width) + "  " + " ".join(f"{v:>{width}}" for v in row))
-    return lines
+def format_confusion(classes: Sequence[str], confusion: Sequence[Sequence[int]], width: int | None = None) -> list[str]:
+    """The confusion matrix as aligned text, drawn as the app draws it (render.confusion) without colours: one
+    row per true class (as i18n.class_label shows it), one column per predicted class headed by its whole
+    name, or numbered 1…N where the names do not fit `width` (the terminal's, less the indent, by default)."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from cnn_tui.render.confusion import ConfusionHeatmap
+
+    width = width or shutil.get_terminal_size().columns - 2
+    heatmap = ConfusionHeatmap(
+        [class_label(name) for name in classes], confusion, corner=tr("cli.eval.corner"), heads=[class_head(name) for name in classes]
+    )
+    console = Console(file=StringIO(), width=max(width, 20), color_system=None, highlight=False, markup=False, emoji=False)
+    with console.capture() as capture:
+        console.print(heatmap)
+    return [line.rstrip() for line in capture.get().splitlines()]
 
 
 @user_errors(PROG)

@@ -20,7 +20,7 @@ from cnn_tui.commands.options import (
 )
 from cnn_tui.commands.runs import DEFAULT_RUNS_DIR, console
 from cnn_tui.config import RECIPES, TRAIN_DEFAULTS
-from cnn_tui.i18n import Phrase, tr
+from cnn_tui.i18n import Phrase, describe, tr
 
 PROG = "cnn-tui homework"
 KEYS = ("channels", "fc", "lr_up", "lr_down", "optimizer", "activation")
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         while queue and not interrupts.stopped:
             experiment = queue.pop(0)
             total = len(experiments) + (0 if args.no_combine else 1)
-            display.note(f"[{len(results) + failed + 1}/{total}] {experiment.title} ({experiment.lecture_words}): {experiment.detail}")
+            display.note(f"[{len(results) + failed + 1}/{total}] {describe(experiment.title)} ({experiment.lecture_words}): {experiment.detail}")
             try:
                 results.append(
                     run_experiment(

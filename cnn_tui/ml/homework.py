@@ -9,6 +9,7 @@ from pathlib import Path
 import torch
 
 from cnn_tui.config import TrainRecipe
+from cnn_tui.i18n import Phrase
 from cnn_tui.ml.data import Dataset
 from cnn_tui.ml.events import BatchProgress, EpochResult, TrainController, TrainResult
 from cnn_tui.ml.models import ModelConfig
@@ -33,10 +34,11 @@ LAYER_KEYS = ("channels", "fc", "activation")
 
 @dataclass(frozen=True)
 class Experiment:
-    """One homework run: what it changes (in the lecture's words too) and the settings it trains with."""
+    """One homework run: what it changes (in the lecture's words too) and the settings it trains with; `title`
+    is a catalogue phrase (`str()` gives the English a run's label is recorded with, `describe()` the learner's)."""
 
     key: str
-    title: str
+    title: Phrase
     lecture_words: str
     detail: str
     config: ModelConfig
@@ -69,31 +71,31 @@ def _change(key: str, before: object, after: object) -> str:
 def homework_experiments(config: ModelConfig, recipe: TrainRecipe) -> list[Experiment]:
     """The baseline, then one experiment per suggestion (two for the learning rate: larger and smaller); for the
     learner's own network only those of the training (its layers are changed in its file, not by LAYER_KEYS)."""
-    experiments = [Experiment(BASELINE, f"the {config.name} network as it is", "基线", "-", config, recipe)]
+    experiments = [Experiment(BASELINE, Phrase("homework_title.baseline", name=config.name), "基线", "-", config, recipe)]
 
-    def model(key: str, title: str, words: str, field: str, **edit: object) -> None:
+    def model(key: str, title: Phrase, words: str, field: str, **edit: object) -> None:
         if config.arch == FILE_ARCH:
             return
         new = edit_config(config, **edit)  # type: ignore[arg-type]
         detail = _change(field, getattr(config, field), getattr(new, field))
         experiments.append(Experiment(key, title, words, detail, new, recipe))
 
-    def train(key: str, title: str, words: str, **changes: object) -> None:
+    def train(key: str, title: Phrase, words: str, **changes: object) -> None:
         new = replace(recipe, **changes)  # type: ignore[arg-type]
         detail = ", ".join(_change(k, getattr(recipe, k), v) for k, v in changes.items())
         experiments.append(Experiment(key, title, words, detail, config, new))
 
-    model("channels", "more conv output channels", "增加卷积核输出通道数", "conv_channels", channels=MORE_CHANNELS)
-    model("fc", "bigger fully connected layers", "增加全连接层的参数量", "fc_sizes", fc=BIGGER_FC)
-    train("lr_up", f"learning rate × {LR_FACTOR:g}", "调整学习率", lr=_round(recipe.lr * LR_FACTOR))
-    train("lr_down", f"learning rate ÷ {LR_FACTOR:g}", "调整学习率", lr=_round(recipe.lr / LR_FACTOR))
+    model("channels", Phrase("homework_title.channels"), "增加卷积核输出通道数", "conv_channels", channels=MORE_CHANNELS)
+    model("fc", Phrase("homework_title.fc"), "增加全连接层的参数量", "fc_sizes", fc=BIGGER_FC)
+    train("lr_up", Phrase("homework_title.lr_up", factor=LR_FACTOR), "调整学习率", lr=_round(recipe.lr * LR_FACTOR))
+    train("lr_down", Phrase("homework_title.lr_down", factor=LR_FACTOR), "调整学习率", lr=_round(recipe.lr / LR_FACTOR))
     if recipe.optimizer == "sgd":
-        train("optimizer", "another optimiser: Adam", "调整优化方法", optimizer="adam", lr=_round(recipe.lr * ADAM_LR_FROM_SGD))
+        train("optimizer", Phrase("homework_title.optimizer_adam"), "调整优化方法", optimizer="adam", lr=_round(recipe.lr * ADAM_LR_FROM_SGD))
     else:
-        train("optimizer", "another optimiser: SGD with momentum", "调整优化方法", optimizer="sgd",
+        train("optimizer", Phrase("homework_title.optimizer_sgd"), "调整优化方法", optimizer="sgd",
               lr=_round(recipe.lr * SGD_LR_FROM_ADAM), momentum=0.9)
     other = OTHER_ACTIVATION[config.activation]
-    model("activation", f"another activation: {other}", "修改激活函数", "activation", activation=other)
+    model("activation", Phrase("homework_title.activation", other=other), "修改激活函数", "activation", activation=other)
     return experiments
 
 
@@ -139,7 +141,7 @@ def combined_experiment(results: Sequence[HomeworkResult], margin: float) -> Exp
             recipe = replace(recipe, **changed)
     titles = " + ".join(e.key for e in chosen)
     detail = "; ".join(e.detail for e in chosen)
-    return Experiment(COMBINED, f"everything that helped: {titles}", "综合", detail, config, recipe)
+    return Experiment(COMBINED, Phrase("homework_title.combined", titles=titles), "综合", detail, config, recipe)
 
 
 def run_experiment(

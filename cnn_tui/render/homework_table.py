@@ -12,7 +12,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import describe, tr
 
 if TYPE_CHECKING:
     from cnn_tui.ml.homework import HomeworkResult
@@ -66,7 +66,7 @@ def homework_table(results: Sequence[HomeworkResult], *, margin: float, title: s
         ratio = item.train_seconds / base_time if base_time > 0 and index else 1.0
         table.add_row(
             str(index),
-            Text(exp.title, style="bold") + Text(f"\n{exp.lecture_words}", style="dim"),
+            Text(describe(exp.title), style="bold") + Text(f"\n{exp.lecture_words}", style="dim"),
             exp.detail,
             "-" if acc is None else f"{acc:.4f}",
             _delta_text(delta) if index else Text("-"),

@@ -7,6 +7,7 @@ never parsed as markup, never written as control characters.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import catalogue, language, tr
 
 from cnn_tui.render.safe_text import plain
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 BEST_STYLE = "bold green"
 DIFF_STYLE = "bold yellow"
+STATUS_WORDS = frozenset({"running", "finished", "stopped", "diverged"})  # ml.runs's statuses, in run_status.*
 
 
 def accuracy_text(value: float | None) -> str:
@@ -57,6 +59,33 @@ def data_text(data: dict) -> str:
     return f"{data.get('name', '?')} {_number(data.get('train_images', 0), ',')}"
 
 
+def status_text(status: str) -> str:
+    """A run's status in the learner's language (运行中, 已完成…); a damaged record's other value as it is."""
+    return tr(f"run_status.{status}") if status in STATUS_WORDS else status
+
+
+HOMEWORK_LABEL = "homework: "  # how ml.homework labels its runs, in English, in the record
+_FIELD = re.compile(r"\{([^{}:!]*)[^{}]*\}")
+
+
+def label_text(label: str) -> str:
+    """A run's recorded label in the learner's language: a homework run's (recorded in English, as
+    `homework_title.*` words it) becomes "作业：更多的卷积输出通道"; any other label (the learner's own) as it is."""
+    lang = language()
+    if lang == "en" or not label.startswith(HOMEWORK_LABEL):
+        return label
+    title = label[len(HOMEWORK_LABEL):]
+    for key, texts in catalogue().items():
+        if not key.startswith("homework_title."):
+            continue
+        pattern = "(.+?)".join(re.escape(part) for part in _FIELD.split(texts["en"])[::2])
+        match = re.fullmatch(pattern, title)
+        if match:
+            fields = dict(zip(_FIELD.findall(texts["en"]), match.groups()))
+            return tr("run_label.homework", title=_FIELD.sub(r"{\1}", texts[lang]).format(**fields))
+    return label
+
+
 def epochs_text(record: RunRecord) -> str:
     return f"{len(record.epochs)}/{record.recipe.get('epochs', len(record.epochs))}"
 
@@ -72,7 +101,7 @@ def runs_list_table(records: Sequence[RunRecord], title: str | None = None) -> T
         no_wrap = name in ("number", "best_acc", "final_acc")
         table.add_column(tr(f"cli.runs.table.{name}"), justify=justify, no_wrap=no_wrap, overflow="fold")
     for rank, record in enumerate(records, 1):
-        run = plain(record.label, "bold") + "\n" + plain(record.run_id, "dim") if record.label else plain(record.run_id)
+        run = plain(label_text(record.label), "bold") + "\n" + plain(record.run_id, "dim") if record.label else plain(record.run_id)
         style = BEST_STYLE if rank == 1 and record.best_accuracy is not None else ""
         table.add_row(
             str(rank),
@@ -86,7 +115,7 @@ def runs_list_table(records: Sequence[RunRecord], title: str | None = None) -> T
             Text(accuracy_text(record.best_accuracy), style=style),
             accuracy_text(record.final_accuracy),
             seconds_text(record.train_seconds),
-            plain(record.status, "" if record.status == "finished" else "yellow"),
+            plain(status_text(record.status), "" if record.status == "finished" else "yellow"),
         )
     return table
 
@@ -104,7 +133,7 @@ def _result_rows(records: Sequence[RunRecord]) -> list[tuple[str, list[str], int
         (tr("cli.runs.table.epochs_done"), [epochs_text(r) for r in records], None),
         (tr("cli.runs.table.parameters"), [f"{r.parameters:,}" for r in records], None),
         (tr("cli.runs.table.mult_adds_image"), [f"{r.mult_adds:,}" for r in records], None),
-        (tr("cli.runs.table.status"), [r.status for r in records], None),
+        (tr("cli.runs.table.status"), [status_text(r.status) for r in records], None),
     ]
 
 
@@ -113,7 +142,7 @@ def compare_table(records: Sequence[RunRecord], *, show_same: bool = False, max_
     table = Table(title=tr("cli.runs.table.side_by_side"), title_justify="left", show_lines=False)
     table.add_column("", style="bold", no_wrap=True)
     for rank, record in enumerate(records, 1):
-        header = plain(f"{rank}. {record.title}", "bold")
+        header = plain(f"{rank}. {label_text(record.title)}", "bold")
         if record.label:
             header.append("\n").append_text(plain(record.run_id, "dim"))
         table.add_column(header, justify="right")

@@ -1,4 +1,5 @@
-"""Textual's own texts in the app's language: the palette, the theme picker, the screen's keys, Select's menu key."""
+"""Textual's own texts in the app's language: the palette, the theme picker, the screen's keys, Select's menu key,
+Input's keys."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from textual.binding import Binding
 from textual.command import CommandInput, CommandList, CommandPalette, SearchIcon
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen, ScreenResultType
-from textual.widgets import Button, LoadingIndicator, Select
+from textual.widgets import Button, Input, LoadingIndicator, Select
 from textual.widgets.option_list import Option
 
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.textual_adapter import SelectOverlay
+from cnn_tui.ui.widgets.lab_fields import translated_bindings
 
 NO_MATCHES_ID = "--no-matches"  # the id Textual gives its "No matches found" line in the palette
 
@@ -44,6 +46,18 @@ class LabScreen(Localized, KeysScreen[None]):
     """The app's default screen: Textual's Screen with its keys described in the app's language."""
 
 
+class LabInput(Localized, Input):
+    """Textual's Input, whose keys the keys panel lists in the app's language."""
+
+    BINDINGS = translated_bindings(Input)
+
+
+class LabCommandInput(Localized, CommandInput):
+    """The palette's Input, whose keys the keys panel lists in the app's language."""
+
+    BINDINGS = translated_bindings(CommandInput)
+
+
 class LabCommandList(CommandList):
     """The palette's list of hits, whose "No matches found" line is the catalogue's."""
 
@@ -69,7 +83,7 @@ class LabPalette(CommandPalette):
         with Vertical(id="--container"):
             with Horizontal(id="--input"):
                 yield SearchIcon()
-                yield CommandInput(placeholder=self._lab_placeholder, select_on_focus=False)
+                yield LabCommandInput(placeholder=self._lab_placeholder, select_on_focus=False)
                 if not self.run_on_select:
                     yield Button("\u25b6")
             with Vertical(id="--results"):

@@ -10,7 +10,8 @@ from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from cnn_tui import i18n
-from cnn_tui.ui.widgets.lab_fields import KEY_TEXTS, LabInput, LabTextArea
+from cnn_tui.ui.textual_texts import LabInput
+from cnn_tui.ui.widgets.lab_fields import KEY_TEXTS, LabTextArea
 
 FIELDS = [(Input, LabInput, "backspace", "删除左边的字符"), (TextArea, LabTextArea, "ctrl+z", "撤销")]
 

@@ -158,7 +158,7 @@ async def test_results_gallery_mistakes_and_top3_after_a_run():
         headline = text_of(app, "#results-headline")
         assert f"Acc: {report.evaluation.accuracy:.2f}" in headline and "100 test images" in headline
         confusion = text_of(app, "#results-confusion")
-        assert "true \\ pred" in confusion and "triangle" in confusion and "h-str" in confusion
+        assert "true \\ pred" in confusion and "triangle" in confusion and "h-stripes" in confusion
         assert tab.view == "results"
         await pilot.press("v")
         gallery = app.query_one(TrainingGallery)

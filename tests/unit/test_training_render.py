@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from cnn_tui import i18n
 from cnn_tui.render.bars import BarRow, Bars, bar_text
 from cnn_tui.render.confusion import ConfusionHeatmap, ShareLegend, row_shares
 from cnn_tui.render.layer_chain import chain_text, shape_text
@@ -30,7 +32,7 @@ def test_confusion_heatmap_rows_columns_and_colours():
     heatmap = ConfusionHeatmap(CLASSES, matrix, corner="true \\ pred")
     text, segments = render(heatmap)
     lines = text.splitlines()
-    assert lines[0].split() == ["true", "\\", "pred", "airpl", "autom", "bird"]
+    assert lines[0].split() == ["true", "\\", "pred", "airplane", "automobile", "bird"]  # whole names where they fit
     assert lines[1].split() == ["airplane", "8", "2", "0"] and lines[3].split() == ["bird", "0", "0", "0"]
     assert heatmap.width == len(lines[1])
     assert np.allclose(row_shares(np.array(matrix)), [[0.8, 0.2, 0], [0.1, 0.9, 0], [0, 0, 0]])
@@ -38,6 +40,32 @@ def test_confusion_heatmap_rows_columns_and_colours():
     assert background[1, 1] != background[1, 0] and background[0, 2] == background[2, 2]  # 0 % looks like 0 %
     underlined = [s.text.strip() for s in segments if s.style is not None and s.style.underline]
     assert underlined == ["8", "9", "0"]  # the diagonal
+
+
+CIFAR = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [80, 120, 200])
+def test_confusion_heads_are_never_cut(lang, width):
+    """Every column is headed by a whole name (飞机, automobile) or, where the names do not fit, by a number that
+    starts its row's label; a short cut such as "autom" never appears (issue 28)."""
+    matrix = np.arange(100).reshape(10, 10) * 11
+    rows = [i18n.class_label(name, lang) for name in CIFAR]
+    heads = [i18n.class_head(name, lang) for name in CIFAR]
+    i18n.set_language(lang)  # conftest sets English back after each test
+    text, _ = render(ConfusionHeatmap(rows, matrix, corner="true \\ pred", heads=heads), width=width)
+    lines = text.splitlines()
+    if lines[0].split()[3:] == heads:
+        assert all(line.startswith(row) for line, row in zip(lines[1:], rows))
+    else:
+        assert lines[0].split()[3:] == [str(k) for k in range(1, 11)]
+        assert [line.split()[0] for line in lines[1:11]] == [str(k) for k in range(1, 11)]
+        assert all(row in line for line, row in zip(lines[1:], rows))  # the row labels are whole and numbered
+        assert lines[11] == i18n.tr("confusion.numbered", lang=lang)
+    assert "autom " not in text and all(cell_len(line) <= width for line in lines)
+    if lang == "zh":
+        assert lines[0].split()[3:] == heads == ["飞机", "汽车", "鸟", "猫", "鹿", "狗", "青蛙", "马", "船", "卡车"]
 
 
 def test_confusion_heatmap_needs_a_square_matrix():
@@ -79,3 +107,15 @@ def test_thumbnail_grid_lays_out_rows_and_marks_the_selection():
     assert lines[0] == " ▀▀▀▀ ▌▀▀▀▀▐" and lines[2] == " img0 ▌img1▐" and lines[5].startswith(" img2")
     with pytest.raises(ValueError):
         ThumbnailGrid([Thumb(pixels, ()), Thumb(np.zeros((2, 2, 3), dtype=np.uint8), ())], columns=2)
+
+
+@pytest.mark.parametrize(("lang", "width", "numbered"), [("en", 78, True), ("en", 140, False), ("zh", 78, False)])
+def test_eval_command_prints_whole_class_names(lang, width, numbered):
+    from cnn_tui.commands.eval import format_confusion
+
+    i18n.set_language(lang)
+    lines = format_confusion(CIFAR, (np.eye(10, dtype=int) * 100).tolist(), width=width)
+    assert all(cell_len(line) <= width for line in lines)
+    assert all(i18n.class_label(name) in line for name, line in zip(CIFAR, lines[1:]))
+    heads = lines[0].split()[3:]
+    assert heads == ([str(k) for k in range(1, 11)] if numbered else [i18n.class_head(name) for name in CIFAR])

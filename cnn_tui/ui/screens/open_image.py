@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 from cnn_tui.core.confinement import Confinement
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
-from cnn_tui.ui.textual_texts import KeysModalScreen
+from cnn_tui.ui.textual_texts import KeysModalScreen, LabInput
 
 
 class PathSuggester(Suggester):
@@ -59,7 +59,7 @@ class OpenImageScreen(Localized, KeysModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="open-dialog"):
             yield Static(id="open-title")
-            yield Input(value=self._start, suggester=PathSuggester(self.confinement), id="open-path")
+            yield LabInput(value=self._start, suggester=PathSuggester(self.confinement), id="open-path")
             yield Static(id="open-hint")
 
     def localize(self) -> None:

@@ -25,7 +25,7 @@ from cnn_tui.render.practice_progress import progress_text
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.messages import ShowInLab
 from cnn_tui.ui.textual_texts import KeysScreen
-from cnn_tui.ui.widgets.lab_fields import LabInput
+from cnn_tui.ui.textual_texts import LabInput
 
 
 class PracticeScreen(Localized, KeysScreen[None]):

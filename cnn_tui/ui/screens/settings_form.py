@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from cnn_tui.i18n import tr
 from cnn_tui.ui.localized import Localized
-from cnn_tui.ui.textual_texts import KeysModalScreen
+from cnn_tui.ui.textual_texts import KeysModalScreen, LabInput
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class SettingsForm(Localized, KeysModalScreen[None]):
             for field in self.fields:
                 with Horizontal(classes="convpool-form-row"):
                     yield Label(id=f"label-{field.name}", classes="convpool-form-label")
-                    yield Input(field.value, id=f"field-{field.name}", classes="convpool-form-input")
+                    yield LabInput(field.value, id=f"field-{field.name}", classes="convpool-form-input")
             yield Static(id="convpool-form-message")
             yield Static(id="convpool-form-hint")
 

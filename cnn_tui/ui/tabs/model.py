@@ -13,7 +13,7 @@ from pathlib import Path
 from rich.console import Group
 from rich.syntax import Syntax
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
@@ -23,6 +23,7 @@ from cnn_tui.config import TRAIN_DEFAULTS
 from cnn_tui.core.confinement import ConfinementError
 from cnn_tui.core.model_file import MY_NETWORK, error_line, is_model_file, network_class
 from cnn_tui.i18n import LocalizedError, catalogue, describe, language, tr
+from cnn_tui.render.cjk_text import CjkText
 from cnn_tui.render.layer_chain import chain_text, roles_text
 from cnn_tui.render.receptive_field import fields_line
 from cnn_tui.ui.glosses import choice_options
@@ -32,6 +33,9 @@ from cnn_tui.ui.textual_texts import LabSelect
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.messages import CheckpointChanged, ImageChanged, UseNetwork
 from cnn_tui.ui.widgets.model_messages import ActiveNetworkRead, ModelDescribed, ModelFailed
+
+
+SIDE_BY_SIDE_WIDTH = 110  # the summary's 64 columns and about 45 for the code beside it
 
 
 class ModelTab(Localized, Vertical, can_focus=True):
@@ -68,6 +72,11 @@ class ModelTab(Localized, Vertical, can_focus=True):
     def on_mount(self) -> None:
         self._describe(self.model)
         self._read_active(self.shared.checkpoint)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Too narrow for the summary and the code side by side (the lecture open at 120 columns): one under
+        the other (app.tcss, ModelTab.-narrow)."""
+        self.set_class(event.size.width < SIDE_BY_SIDE_WIDTH, "-narrow")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="model")
     def _describe(self, name: str) -> None:
@@ -262,8 +271,8 @@ class ModelTab(Localized, Vertical, can_focus=True):
             help_text = Text.assemble(
                 (tr("model.params", params=f"{described.summary.total_params:,}"), "bold"), "  ", help_text
             )
-        self.query_one("#model-help", Static).update(help_text)
-        self.query_one("#model-active", Static).update(self.active_text())
+        self.query_one("#model-help", Static).update(CjkText(help_text))
+        self.query_one("#model-active", Static).update(CjkText(self.active_text()))
         if self.error is not None:
             self.query_one("#model-chain", Static).update(Text(describe(self.error), "bold red"))
             return
@@ -274,8 +283,8 @@ class ModelTab(Localized, Vertical, can_focus=True):
             return
         self.query_one("#model-chain", Static).update(
             Group(
-                Text(tr("model.chain_title"), "bold"), chain_text(described.chain), fields_line(described.fields),
-                roles_text(described.chain),
+                Text(tr("model.chain_title"), "bold"), chain_text(described.chain), CjkText(fields_line(described.fields)),
+                CjkText(roles_text(described.chain)),
             )
         )
         self.query_one("#model-table", Static).update(summary_table(described.summary))

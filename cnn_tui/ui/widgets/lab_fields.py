@@ -1,4 +1,4 @@
-"""Textual's Input and TextArea, their editing keys described in the app's language (as the keys panel lists them)."""
+"""The editing keys of Textual's Input and TextArea described in the app's language (as the keys panel lists them)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import TextArea
 
 from cnn_tui.ui.localized import Localized
 
@@ -87,12 +87,6 @@ def translated_bindings(widget: type[Widget]) -> list[Binding]:
                 bound |= keys
                 chosen.append(replace(binding, description=KEY_TEXTS.get(binding.description, binding.description)))
     return chosen
-
-
-class LabInput(Localized, Input):
-    """An Input whose keys, listed in the keys panel, follow the app's language."""
-
-    BINDINGS = translated_bindings(Input)
 
 
 class LabTextArea(Localized, TextArea):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -31,6 +32,7 @@ from textual.message import Message
 from textual.widgets import DataTable, SelectionList, Static
 
 from cnn_tui.i18n import describe, tr
+from cnn_tui.render.runs_table import label_text
 from cnn_tui.render.safe_text import plain, safe_text
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.widgets.metric_chart import Line, MetricChart, line_colour, rich_colour, textual_colour
@@ -43,9 +45,9 @@ TITLE_WIDTH = 24
 
 def short_title(record: RunRecord, rank: int, width: int = TITLE_WIDTH) -> str:
     """`1. homework: more conv…`: the rank and the label (or model and id end), cut to `width`."""
-    name = safe_text(record.label or f"{record.model_name} {record.run_id[-4:]}")
+    name = safe_text(label_text(record.label) or f"{record.model_name} {record.run_id[-4:]}")
     text = f"{rank + 1}. {name}"
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
 
 
 def _accuracy(value: float | None) -> str:

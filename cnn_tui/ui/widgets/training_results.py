@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import class_head, class_label, tr
 from cnn_tui.render.bars import BarRow, Bars
 from cnn_tui.render.confusion import ConfusionHeatmap, ShareLegend
 from cnn_tui.render.safe_text import safe_text
@@ -78,7 +78,10 @@ class TrainingResults(Localized, VerticalScroll):
         self.query_one("#results-confusion", Static).update(
             Group(
                 Text(tr("training.results.confusion"), "bold"),
-                ConfusionHeatmap(report.classes, evaluation.confusion, corner=tr("training.results.corner")),
+                ConfusionHeatmap(
+                    [class_label(name) for name in report.classes], evaluation.confusion,
+                    corner=tr("training.results.corner"), heads=[class_head(name) for name in report.classes],
+                ),
                 Text(tr("training.results.legend"), "dim"),
                 ShareLegend(),
             )

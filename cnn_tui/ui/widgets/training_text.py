@@ -17,6 +17,7 @@ from rich.text import Text
 from cnn_tui.core.training_settings import FIELDS, TrainingSettings, format_value
 from cnn_tui.i18n import catalogue, tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
+from cnn_tui.render.cjk_text import CjkText
 from cnn_tui.render.path_text import PathText
 from cnn_tui.render.safe_text import described, elided, safe_text
 from cnn_tui.ui.glosses import recipe_extras
@@ -145,8 +146,8 @@ def settings_panel(settings: TrainingSettings) -> Group:
     return Group(
         Text(tr("training.settings_title"), "bold"),
         settings_table(settings),
-        Text(recipe_note(settings), "dim"),
-        Text(lecture_note(settings), "yellow"),
+        CjkText(recipe_note(settings), "dim"),  # Chinese set as Chinese: "标签平滑 0.1" stays together
+        CjkText(lecture_note(settings), "yellow"),
     )
 
 
