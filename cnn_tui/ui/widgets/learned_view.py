@@ -3,7 +3,8 @@
 Shown with `l`. On first show a worker reads the checkpoint (models/image_classification.pth)
 and test images of the data it was trained on; each image then goes through the network in a
 worker (exclusive: a newer image makes older runs drop their result). Without a checkpoint the
-view says how to train one; showing the view again looks again.
+view says how to train one; showing the view again looks again. The arrow keys move a cursor over the
+selected map's units: the unit's receptive field, its effective field inside, is drawn on the input.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ from cnn_tui.ui.widgets.learned_text import (
     prediction_text,
 )
 from cnn_tui.ui.widgets.missing_network import missing_network_text
+from cnn_tui.ui.widgets.neuron_messages import FieldReady
+from cnn_tui.ui.widgets.unit_field_view import FieldCursor
 
 if TYPE_CHECKING:
     from cnn_tui.ml.learned_maps import LearnedModel, LearnedResult, SampleImages
@@ -63,6 +66,7 @@ class LearnedView(Localized, Horizontal):
         self._missing: LearnedMissing | None = None
         self._request = 0
         self.loading_done = False
+        self.cursor = FieldCursor(self)  # the unit under the arrow keys and its field
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="fl-side", can_focus=False):
@@ -138,6 +142,11 @@ class LearnedView(Localized, Horizontal):
         if message.request == self._request:
             self.loading_done = True
             self._result = message.result
+            self.cursor.follow()
+            self._redraw()
+
+    def on_field_ready(self, message: FieldReady) -> None:
+        if self.cursor.arrived(message):
             self._redraw()
 
     def _current_image(self) -> np.ndarray | None:
@@ -188,7 +197,27 @@ class LearnedView(Localized, Horizontal):
         elif field == "shrink":
             view = replace(view, shrink="mean" if view.shrink == "peak" else "peak")
         self.view = view
+        self.cursor.follow()
         self._redraw()
+
+    def move_unit(self, rows: int, cols: int) -> None:
+        """Move the cursor over the selected map's units (the first press shows it at the middle)."""
+        if self._learned is not None and self._result is not None:
+            self.cursor.move(rows, cols)
+
+    def top_patches_target(self) -> tuple[LearnedModel, str, int] | None:
+        """(network, layer, channel) the selected map stands for, once a network is shown."""
+        if self._learned is None or self._result is None:
+            return None
+        return self._learned, self.view.stage, min(self.view.channel, len(self._shown_maps()) - 1)
+
+    def field_target(self) -> tuple[LearnedModel, np.ndarray, str, int, tuple[int, int]] | None:
+        """(network, input image, layer, channel, maps' shape) of the map shown, for the cursor."""
+        if self._learned is None or self._result is None:
+            return None
+        maps = self._shown_maps()
+        channel = min(self.view.channel, len(maps) - 1)
+        return self._learned, self._result.image, self.view.stage, channel, maps.shape[1:]
 
     def _stage_names(self) -> list[str]:
         return [] if self._result is None else [s.kind for s in self._result.stages if s.maps is not None]
@@ -227,8 +256,9 @@ class LearnedView(Localized, Horizontal):
         titles = [tr("feature_maps.learned.map_title", layer=view.stage, number=i) for i in range(len(maps))]
         image_title = tr("feature_maps.learned.input", shape=str(result.image.shape))
         grid = self.query_one(FeatureGrid)
-        grid.set_content(result.image, image_title, maps, titles, scales, channel, view.shrink)
-        self.query_one("#fl-legend", Static).update(legend(scales, channel))
+        picture, line = self.cursor.drawn(result.image, view.stage, channel)
+        grid.set_content(picture, image_title, maps, titles, scales, channel, view.shrink)
+        self.query_one("#fl-legend", Static).update(legend(scales, channel) if line is None else Group(legend(scales, channel), line))
         self._draw_filters(channel)
 
     def _draw_filters(self, channel: int) -> None:
