@@ -9,7 +9,7 @@ import numpy as np
 
 from cnn_tui.render.image_grid import ImageGrid, Panel
 
-CROP_SIDE = 12  # the longer side of an enlarged crop, in pixels (half a cell each: 12 cells × 6 lines)
+CROP_SIDE = 11  # the longer side of an enlarged crop, in pixels (half a cell each: 11 cells × 6 lines)
 
 
 def enlarged(pixels: np.ndarray, side: int = CROP_SIDE) -> np.ndarray:

@@ -35,7 +35,7 @@ async def test_predict_arrows_draw_the_units_field_on_the_input(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         tab = await open_predict(pilot)
-        assert "Unit (" not in text_of(app, "#predict-input")  # no cursor before the first arrow
+        assert "Unit (" not in text_of(app, "#predict-defs")  # no cursor before the first arrow: the definitions
         await pilot.press("right")  # the first press shows the cursor in the middle of conv2's 13×13 maps
         await until(pilot, lambda: tab.field is not None)
         assert tab.unit == (6, 6)
@@ -46,8 +46,8 @@ async def test_predict_arrows_draw_the_units_field_on_the_input(tmp_path):
         assert tab.field.field == expected
         assert expected.size == (8, 8) and expected.jump == (2, 2)  # the lecture's hand table
         top, left, bottom, right = expected.box
-        shown = text_of(app, "#predict-input")
-        assert f"Unit (7, 8) of conv2: receptive field 8×8, jump 2; it sees rows {top}–{bottom}, columns {left}–{right}" in shown
+        shown = text_of(app, "#predict-defs")
+        assert f"Unit (7, 8) of conv2: field 8×8, jump 2, sees rows {top}–{bottom}, columns {left}–{right} (framed)." in shown
         effective = tab.field.effective
         assert effective.shape == (32, 32) and effective[top : bottom + 1, left : right + 1].max() > 0
         outside = effective.copy()
@@ -92,8 +92,9 @@ async def test_learned_view_arrows_draw_the_field_of_the_selected_maps_unit(tmp_
         await until(pilot, lambda: cursor.found is not None and cursor.found.channel == 1)
         await wait_for_workers(pilot)
         assert cursor.found.field == chain_of(app).receptive_field("conv1", (15, 15))
-        assert "Unit (15, 15) of conv1: receptive field 3×3, jump 1" in text_of(app, "#fl-legend")
-        assert "channel 1" in text_of(app, "#fl-legend")
+        legend = text_of(app, "#fl-field")
+        assert "Unit (15, 15) of conv1: field 3×3, jump 1, sees rows 15–17, columns 15–17 (framed)." in legend
+        assert "|∂unit/∂pixel| (channel 1)" in legend
         await pilot.press("v")  # the next stage (pool1): the cursor kept inside its smaller maps
         await until(pilot, lambda: cursor.found is not None and cursor.found.field.layer == "pool1")
         rows, cols = view.field_target()[4]

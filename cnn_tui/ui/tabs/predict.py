@@ -283,7 +283,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
     # -- drawing ----------------------------------------------------------------
 
     def _field_text(self, field: Any) -> list[Text]:
-        """The line under the input about the unit's field (its reason when it has none); nothing without a cursor."""
+        """The lines about the unit's field (its reason when it has none); nothing without a cursor."""
         if field is None:
             return []
         if isinstance(field, Exception):
@@ -346,7 +346,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
             field = shown = None  # the field of another unit or layer: its own arrives soon
         self._set("input-image", (image, id(field)), lambda: result.pixels if shown is None else field_picture(
             result.pixels, shown.box, field.effective))
-        self._set("input", (lang, image, id(field)), lambda: Group(Text(resize, "dim"), Text(norm, "dim"), *self._field_text(field)))
+        self._set("input", (lang, image), lambda: Group(Text(resize, "dim"), Text(norm, "dim")))
         rows = [(meta.classes[index], probability) for index, probability in found.top]
         chosen = next((rank for rank, (index, _) in enumerate(found.top) if index == found.target), None)
         self._set(
@@ -376,4 +376,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
             lambda: Group(ColourBar(saliency, width=32), Text(tr("predict.saliency_note", size=size), "dim")),
             shape=(lang, size),
         )
-        self._set("defs", lang, lambda: Text(tr("predict.definitions"), "dim"))
+        if field is None:
+            self._set("defs", lang, lambda: Text(tr("predict.definitions"), "dim"))
+        else:  # the unit's field in place of the definitions while the cursor is shown
+            self._set("defs", (lang, id(field)), lambda: Group(*self._field_text(field)))

@@ -3,7 +3,8 @@
 Settings on the left (edited in a form, `e`), the data source's state under them. `s` starts a
 run in a thread worker that calls the same functions as `cnn-tui train` and only posts messages;
 `space` pauses and resumes, `x` stops after the batch, `w` saves a checkpoint now. The right side
-switches (`v`) between the live view (progress, charts, the lecture's epoch log), the results
+switches (`v`) between the live view (progress, charts, the lecture's epoch log), the inner numbers
+(weights and gradients per layer, `cnn_tui.ui.widgets.training_inner`), the results
 (`Acc: 0.57`, accuracy per class, the confusion matrix) and a gallery of test images. `c` shows
 the results of the saved checkpoint instead. Quitting stops a run within one batch. Without a data
 set, `D` downloads CIFAR-10 into the data home (a progress bar; `x` cancels) and the tab uses it
@@ -35,7 +36,9 @@ from cnn_tui.ui.state import LabState
 from cnn_tui.ui.tabs.training_job import TrainingJob, checkpoint_results, data_key
 from cnn_tui.ui.widgets import training_text
 from cnn_tui.ui.widgets.data_download import DataDownload, DownloadEnded
+from cnn_tui.ui.widgets.neuron_messages import InnerUpdate
 from cnn_tui.ui.widgets.training_gallery import TrainingGallery
+from cnn_tui.ui.widgets.training_inner import TrainingInner
 from cnn_tui.ui.widgets.training_live import TrainingLive
 from cnn_tui.ui.widgets.training_messages import (
     BatchUpdate,
@@ -52,7 +55,7 @@ from cnn_tui.ui.widgets.training_messages import (
 from cnn_tui.ui.widgets.training_results import TrainingResults
 
 # The right side's views, in `v` order.
-VIEWS: tuple[str, ...] = ("live", "results", "gallery")
+VIEWS: tuple[str, ...] = ("live", "inner", "results", "gallery")
 ACTIVE = ("loading", "training", "paused", "stopping", "testing")
 
 
@@ -109,6 +112,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             yield Static(id="training-views")
             with ContentSwitcher(initial="training-live", id="training-switcher"):
                 yield TrainingLive(id="training-live")
+                yield TrainingInner(id="training-inner")
                 yield TrainingResults(id="training-results")
                 yield TrainingGallery(id="training-gallery")
 
@@ -204,6 +208,10 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         if self._current(message.run_id):
             self.query_one(TrainingLive).add_epoch(message.result)
 
+    def on_inner_update(self, message: InnerUpdate) -> None:
+        if self._current(message.run_id):
+            self.query_one(TrainingInner).snapshot = message.snapshot
+
     def on_run_ended(self, message: RunEnded) -> None:
         if not self._current(message.run_id):
             return
@@ -273,6 +281,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self.phase = "loading"
         self.message = lambda: Text(tr("training.loading_data"), "dim")
         self.query_one(TrainingLive).reset(self.settings.epochs, [])
+        self.query_one(TrainingInner).snapshot = None
         self._set_view("live")
         self._draw_side()
         self._train(self.job)

@@ -25,6 +25,7 @@ from cnn_tui.core.training_settings import TrainingSettings
 from cnn_tui.i18n import LocalizedError, Phrase, describe, tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
 from cnn_tui.ml.live_control import LiveController
+from cnn_tui.ui.widgets.neuron_messages import InnerUpdate
 from cnn_tui.ui.widgets.training_messages import (
     BatchUpdate,
     CheckpointSaved,
@@ -142,6 +143,7 @@ class TrainingJob:
         self._epoch, self._batch = 0, 0  # completed epochs, batches done in the running epoch
         self._saved_weights: dict[str, Any] | None = None  # the weights of the last completed (saved) epoch
         self._latest: tuple[BatchProgress, LossSeries] | None = None  # the progress after the last batch
+        self.inner: Any = None  # cnn_tui.ml.inner_histograms.InnerWatch once the run is prepared
 
     # -- control, from the UI thread ----------------------------------------------------
 
@@ -249,6 +251,9 @@ class TrainingJob:
                 checkpoint=Path(settings.checkpoint), overrides=settings.overrides(), device=device,
             )
         self.data, self.prepared = data, prepared
+        from cnn_tui.ml.inner_histograms import watch_run
+
+        self.inner = watch_run(prepared, data)
         batches = -(-len(data.train) // prepared.recipe.batch_size)
         facts = data_facts(data)
         if prepared.recipe.batch_size != settings.batch_size:  # a small data set: see TrainRecipe.min_steps
@@ -304,6 +309,9 @@ class TrainingJob:
             state["mean"], state["seen"] = progress.loss, seen
             self._epoch, self._batch = progress.epoch - 1, progress.batch
             self._latest = (progress, series)  # save_now posts it, so the bar shows the batch it saves
+            inner = self.inner.batch(progress.epoch, progress.batch) if self.inner is not None else None
+            if inner is not None:
+                self.post(InnerUpdate(self.run_id, inner))
             now = time.monotonic()
             if now - state["posted"] >= TRAINING_TAB_DEFAULTS.update_interval_s or progress.batch == progress.batches:
                 state["posted"] = now
@@ -317,6 +325,8 @@ class TrainingJob:
         self.history.append(result)
         self._epoch, self._batch = result.epoch, 0
         self.post(EpochDone(self.run_id, result))
+        if self.inner is not None:
+            self.post(InnerUpdate(self.run_id, self.inner.epoch(result.epoch)))
 
 
 def checkpoint_results(run_id: int, settings: TrainingSettings, data_dir: Path, post: Post, cached_data: Any = None) -> None:

@@ -27,6 +27,7 @@ from cnn_tui.core.colormap import KINDS, filters_as_rgb, make_scales
 from cnn_tui.core.feature_controls import ViewOptions
 from cnn_tui.i18n import tr
 from cnn_tui.render.colour_legend import short_number
+from cnn_tui.render.halfblock import HalfBlockImage
 from cnn_tui.render.image_grid import ImageGrid, Panel
 from cnn_tui.render.kernel_view import KernelView
 from cnn_tui.ui.localized import Localized
@@ -71,6 +72,7 @@ class LearnedView(Localized, Horizontal):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="fl-side", can_focus=False):
             yield Static(id="fl-info")
+            yield Static(id="fl-field")  # the unit under the cursor: its field on the input, at full size
             yield Static(id="fl-chain")
             yield Static(id="fl-weights-title")
             yield Static(id="fl-weights")
@@ -239,7 +241,7 @@ class LearnedView(Localized, Horizontal):
         info = self.query_one("#fl-info", Static)
         if self._missing is not None:
             info.update(missing_network_text(self._missing.path, self._missing.reason, "feature_maps.learned.how"))
-            for name in ("#fl-chain", "#fl-weights-title", "#fl-weights", "#fl-filters", "#fl-legend"):
+            for name in ("#fl-field", "#fl-chain", "#fl-weights-title", "#fl-weights", "#fl-filters", "#fl-legend"):
                 self.query_one(name, Static).update("")
             self.query_one(FeatureGrid).clear()
             return
@@ -258,7 +260,10 @@ class LearnedView(Localized, Horizontal):
         grid = self.query_one(FeatureGrid)
         picture, line = self.cursor.drawn(result.image, view.stage, channel)
         grid.set_content(picture, image_title, maps, titles, scales, channel, view.shrink)
-        self.query_one("#fl-legend", Static).update(legend(scales, channel) if line is None else Group(legend(scales, channel), line))
+        self.query_one("#fl-legend", Static).update(legend(scales, channel))
+        field = self.query_one("#fl-field", Static)
+        field.display = line is not None  # shown once the arrow keys put a cursor on a unit
+        field.update(Group(HalfBlockImage(picture), line) if line is not None else "")
         self._draw_filters(channel)
 
     def _draw_filters(self, channel: int) -> None:
