@@ -44,10 +44,11 @@ def test_images(meta: CheckpointMeta, data_dir: Path) -> tuple[torch.Tensor, tor
     from cnn_tui.ml import synthetic
 
     classes = tuple(meta.classes)
-    sources: list[str | Path | None] = []
-    if classes == synthetic.CLASSES:
-        sources.append("synthetic")
-    elif meta.data and Path(meta.data).exists():
+    if classes == synthetic.CLASSES:  # its test split alone (the same images as the whole set's)
+        test = synthetic.make_synthetic(train=1).test
+        return test.images, test.labels, None
+    sources: list[Path | None] = []
+    if meta.data and Path(meta.data).exists():
         sources.append(Path(meta.data))
     sources.append(None)
     for source in sources:
