@@ -19,6 +19,7 @@ from torch import nn
 from cnn_tui.ml.inner_numbers import InnerNumbers, weighted_layers
 
 BINS = 32
+MAX_COUNTED = 1 << 17  # a larger tensor's histogram counts every k-th value (its shape, at a bounded cost)
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,11 @@ class InnerSnapshot:
 
 
 def histogram(values: torch.Tensor, bins: int = BINS) -> Histogram:
-    """`values` counted in `bins` bins from −max|v| to +max|v| (all in the middle bins when they are all 0)."""
+    """`values` counted in `bins` bins from −max|v| to +max|v| (all in the middle bins when they are all 0); of more
+    than MAX_COUNTED values, every k-th is counted (the edge is still the largest of all)."""
     flat = values.detach().float().flatten()
     edge = float(flat.abs().max()) if flat.numel() else 0.0
+    flat = flat[:: -(-flat.numel() // MAX_COUNTED)] if flat.numel() > MAX_COUNTED else flat
     if edge == 0.0 or not np.isfinite(edge):
         counts = np.zeros(bins, dtype=np.int64)
         counts[bins // 2] = flat.numel()

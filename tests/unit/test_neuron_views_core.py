@@ -132,6 +132,10 @@ def test_histograms_are_symmetric_and_count_every_value():
     assert found.edge == 2.0 and found.counts.tolist() == [1, 1, 2, 1]
     zeros = histogram(torch.zeros(6), bins=4)
     assert zeros.edge == 0.0 and zeros.counts.tolist() == [0, 0, 6, 0]
+    big = torch.linspace(-1.0, 1.0, 300_001)  # over MAX_COUNTED: every third value counted, the edge of all
+    big[7] = -4.0
+    sampled = histogram(big, bins=4)
+    assert sampled.edge == 4.0 and int(sampled.counts.sum()) == len(big[::3])
 
 
 def test_snapshots_read_norms_and_gradients_and_the_epochs_numbers():

@@ -72,6 +72,8 @@ class FieldCursor:
         from cnn_tui.ml.unit_field import unit_field
 
         model = copy.deepcopy(learned.model)  # the view's runs hook the shared network
+        for module in model.modules():  # a copy taken while such a run had its hooks on would call them
+            module._forward_hooks.clear()
         tensor = torch.from_numpy(np.ascontiguousarray(image.transpose(2, 0, 1)))
         try:
             found: Any = unit_field(model, tensor, layer, unit, channel=channel, normalization=learned.meta.normalization)
