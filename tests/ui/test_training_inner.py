@@ -70,3 +70,26 @@ async def test_the_view_follows_the_trainers_messages_of_its_own_run_only():
         assert "Inner numbers after batch 5 of epoch 1" in text_of(app, "#training-inner-table")
         await pilot.press("L")  # the other language: the same numbers in Chinese
         await until(pilot, lambda: "第 1 轮第 5 批之后的内部数值" in text_of(app, "#training-inner-table"))
+
+
+async def test_the_view_redraws_between_batches_while_a_run_trains(monkeypatch):
+    """With no time between snapshots, the view shows the batch the trainer is held after, and its gradients."""
+    from cnn_tui.ml import inner_histograms
+    from tests.ui.training_helpers import LONG, hold_trainer
+
+    original = inner_histograms.watch_run
+    monkeypatch.setattr(inner_histograms, "watch_run", lambda run, data, interval_s=2.0: original(run, data, 0.0))
+    gate = hold_trainer(monkeypatch, before_batch=6)  # held with five batches of epoch 1 done
+    app = make_app()
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        tab, _live = await start_run(pilot, LONG)
+        await pilot.press("v")
+        assert tab.view == "inner"
+        view = app.query_one(TrainingInner)
+        await until(pilot, gate.reached.is_set)
+        await until(pilot, lambda: view.snapshot is not None and view.snapshot.batch == 5)
+        assert view.snapshot.epoch == 1 and all(row.grads is not None for row in view.snapshot.layers)
+        await until(pilot, lambda: "Inner numbers after batch 5 of epoch 1" in text_of(app, "#training-inner-table"))
+        gate.release()
+        await pilot.press("x")
+        await finish(pilot, tab)
