@@ -5,9 +5,9 @@ receives it (drawn in half blocks, the resize stated), the top-5 classes as bars
 a saliency map blended over the input, each with its colour scale (`cnn_tui.ml.attribution` has
 the definitions; `cnn-tui predict --explain` computes the same numbers). `l` picks the conv layer,
 `c` the class among the top 5; the arrow keys move a cursor over that layer's units and draw the unit's
-receptive field, with its effective field inside, on the input (`cnn_tui.ml.unit_field`). The checkpoint is read, and every image explained, in a thread
-worker (torch is imported there); a newer request makes older results drop. Without a checkpoint
-the tab says how to train one.
+receptive field, with its effective field inside, on the input (`cnn_tui.ml.unit_field`). The checkpoint
+is read, and every image explained, in a thread worker (torch is imported there); a newer request makes
+older results drop. Without a checkpoint the tab says how to train one.
 """
 
 from __future__ import annotations
