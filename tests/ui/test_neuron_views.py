@@ -137,19 +137,27 @@ async def test_top_patches_of_the_selected_channel(tmp_path):
         assert not isinstance(app.screen, TopPatchesScreen)
 
 
-async def test_top_patches_without_the_networks_data_say_why(tmp_path, monkeypatch):
-    from cnn_tui.ml import channel_patches
+async def test_top_patches_without_the_networks_data_say_why(tmp_path):
+    """A network trained on CIFAR-10 where there is no CIFAR-10: one sentence, no traceback."""
+    from dataclasses import replace
 
-    app = make_app(tmp_path)
+    from cnn_tui.ml.checkpoints import read_meta, save_checkpoint
+    from cnn_tui.ml.data import CIFAR10_CLASSES
+    from tests.tiny_network import CHECKPOINT_NAME
+
+    models = tmp_path / "models"
+    source = tiny_models_dir() / CHECKPOINT_NAME
+    model, _meta = load_model(source)
+    save_checkpoint(models / CHECKPOINT_NAME, model, replace(read_meta(source), classes=CIFAR10_CLASSES, data=""))
+    app = CnnTuiApp(AppConfig(lang="en", paths=Paths(data_dir=tmp_path / "data", models_dir=models)))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         await open_learned(pilot)
-        monkeypatch.setattr(channel_patches, "load_dataset", _no_data)
         await pilot.press("T")
         screen = app.screen
+        assert isinstance(screen, TopPatchesScreen)
         await until(pilot, lambda: screen.done)
         assert screen.found is None
-        assert "cannot be read here, so its top patches cannot be found" in text_of(screen, "#tp-row")
-
-
-def _no_data(*_args, **_kwargs):
-    raise OSError("no test images here")
+        said = text_of(screen, "#tp-row")
+        assert "the test images of the data this network was trained on (CIFAR-10) cannot be read here" in said
+        await pilot.press("escape")
+        assert not isinstance(app.screen, TopPatchesScreen)
