@@ -20,6 +20,11 @@ def _weighted_layers(model: nn.Module) -> list[tuple[str, torch.Tensor]]:
     ]
 
 
+def weighted_layers(model: nn.Module) -> list[tuple[str, torch.Tensor]]:
+    """(name, weight) of every layer with a weight, in the order the model declares them."""
+    return _weighted_layers(model)
+
+
 class _DeadReLUs(TorchFunctionMode):
     """Counts, per ReLU call, the units that are 0 for every image; names each by the module that made its input."""
 

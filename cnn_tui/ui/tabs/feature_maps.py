@@ -39,6 +39,7 @@ from cnn_tui.ui.state import LabState
 from cnn_tui.ui.widgets.feature_grid import FeatureGrid
 from cnn_tui.ui.widgets.feature_messages import SourceImageReady, MapsFailed, MapsReady
 from cnn_tui.ui.widgets.learned_view import LEARNED_FIELDS, LearnedView
+from cnn_tui.ui.widgets.unit_field_view import UNIT_BINDINGS
 
 if TYPE_CHECKING:
     from cnn_tui.ml.feature_maps import FeatureMapResult
@@ -86,6 +87,8 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         *_direct_bindings(),
         Binding("a", "all_kernels", "feature_maps.bind.all_kernels"),
         Binding("l", "toggle_learned", "feature_maps.bind.learned"),
+        *UNIT_BINDINGS,
+        Binding("T", "top_patches", "neurons_ui.bind.top_patches"),
     ]
 
     def __init__(self, shared: LabState | None = None, state: FeatureState | None = None) -> None:
@@ -335,6 +338,18 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
             learned.start()
         self.refresh_bindings()
 
+    def action_move_unit(self, rows: int, cols: int) -> None:
+        self.query_one(LearnedView).move_unit(rows, cols)
+
+    def action_top_patches(self) -> None:
+        """The test images that excite the selected map's channel most (the trained network's view)."""
+        from cnn_tui.ui.screens.top_patches_screen import TopPatchesScreen
+
+        target = self.query_one(LearnedView).top_patches_target()
+        if target is not None:
+            learned, layer, channel = target
+            self.app.push_screen(TopPatchesScreen(learned.path, self.shared.paths.data_dir, layer, channel))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In each view, only the keys that mean something there."""
         if action == "change":
@@ -344,6 +359,8 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
             return field in LEARNED_FIELDS if self.learned_mode else True
         if action in ("select", "adjust", "all_kernels"):
             return not self.learned_mode
+        if action in ("move_unit", "top_patches"):
+            return self.learned_mode
         return True
 
     @property

@@ -17,7 +17,9 @@ from textual.containers import Horizontal, Vertical
 from textual.worker import get_current_worker
 
 from cnn_tui.config import PREDICT_DEFAULTS
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import describe, tr
+from cnn_tui.core.field_overlay import field_picture, move_unit
+from cnn_tui.render.unit_field_text import field_line
 from cnn_tui.core.heatmap import blend, heat_scale
 from cnn_tui.render.colour_legend import ColourBar
 from cnn_tui.render.heat_view import top_bars
@@ -28,6 +30,8 @@ from cnn_tui.ui.state import LabState
 from cnn_tui.ui.widgets.block_image import BlockImage
 from cnn_tui.ui.widgets.missing_network import missing_network_text
 from cnn_tui.ui.widgets.predict_messages import Explained, NetworkMissing, NetworkRead
+from cnn_tui.ui.widgets.neuron_messages import FieldReady
+from cnn_tui.ui.widgets.unit_field_view import UNIT_BINDINGS
 from cnn_tui.ui.widgets.steady_static import SteadyStatic
 
 if TYPE_CHECKING:
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
 
     from cnn_tui.ml.attribution import ImageExplanation
     from cnn_tui.ml.checkpoints import CheckpointMeta
+    from cnn_tui.ml.unit_field import UnitField
 
 # The parts below the info line, by id suffix (predict-…).
 PARTS = (
@@ -48,6 +53,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
     BINDINGS = [
         Binding("l", "next_layer", "predict.bind.layer"),
         Binding("c", "next_class", "predict.bind.class"),
+        *UNIT_BINDINGS,
     ]
 
     def __init__(self, shared: LabState | None = None) -> None:
@@ -66,6 +72,9 @@ class PredictTab(Localized, Vertical, can_focus=True):
         self._read_with: np.ndarray | None = None  # the image the loader explains after reading
         self._shown: dict[str, object] = {}  # what each part shows now, so a redraw skips the parts that did not change
         self.drawn = 0  # the request whose result is on screen (benchmarks/predict_view.py waits for it)
+        self.unit: tuple[int, int] | None = None  # the unit under the cursor, on the Grad-CAM layer's maps
+        self.field: UnitField | Exception | None = None  # its UnitField (or the error saying why it has none), for the unit and layer shown
+        self._field_request = 0
 
     # -- what the tab shows, for whoever waits on it (tests, benchmarks/predict_view.py) -----------
 
@@ -161,6 +170,45 @@ class PredictTab(Localized, Vertical, can_focus=True):
         if not get_current_worker().is_cancelled:
             self.post_message(Explained(request, result))
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="predict-field")
+    def _field_of(self, request: int, model: nn.Module, meta: CheckpointMeta, pixels: np.ndarray, layer: str, unit: tuple[int, int]) -> None:
+        """(In a worker) the receptive and effective field of the unit of `layer` for the input as the network takes it."""
+        import torch
+
+        from cnn_tui.core.receptive_field import ReceptiveFieldError
+        from cnn_tui.ml.unit_field import unit_field
+
+        image = torch.from_numpy(np.ascontiguousarray(pixels.transpose(2, 0, 1)))
+        with self._lock:
+            try:
+                found: UnitField | Exception = unit_field(model, image, layer, unit, normalization=meta.normalization)
+            except ReceptiveFieldError as error:
+                found = error
+        if not get_current_worker().is_cancelled:
+            self.post_message(FieldReady(request, found))
+
+    def _ask_field(self) -> None:
+        """The field of the unit under the cursor, for the result shown (kept inside the layer's maps)."""
+        if self._result is None or self.unit is None or self._model is None:
+            return
+        found = self._result.explanation
+        self.unit = move_unit(self.unit, (0, 0), found.gradcam.shape)
+        self._field_request += 1
+        self._field_of(self._field_request, self._model, self._meta, self._result.pixels, found.layer, self.unit)
+
+    def on_field_ready(self, message: FieldReady) -> None:
+        if message.request == self._field_request:
+            self.field = message.found
+            self.localize()
+
+    def action_move_unit(self, rows: int, cols: int) -> None:
+        """Move the cursor over the Grad-CAM layer's units (the first press shows it at the middle)."""
+        if self._result is None:
+            return
+        h, w = self._result.explanation.gradcam.shape
+        self.unit = (h // 2, w // 2) if self.unit is None else move_unit(self.unit, (rows, cols), (h, w))
+        self._ask_field()
+
     def _again(self) -> None:
         """Explain the current image again with the chosen layer and class."""
         pixels = self._pixels()
@@ -195,6 +243,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
             return
         self._result = message.result
         self.drawn = message.request
+        self._ask_field()  # a new image, layer or class: the unit's field again
         self.localize()
 
     def on_image_changed(self, message: ImageChanged) -> None:
@@ -227,6 +276,14 @@ class PredictTab(Localized, Vertical, can_focus=True):
         self._again()
 
     # -- drawing ----------------------------------------------------------------
+
+    def _field_text(self, field: UnitField | Exception | None) -> list[Text]:
+        """The lines about the unit's field (its reason when it has none); nothing without a cursor."""
+        if field is None:
+            return []
+        if isinstance(field, Exception):
+            return [Text(describe(field), "yellow")]
+        return [field_line(field.field, field.channel)]
 
     def _set(self, part: str, key: object, make: Callable[[], object], shape: Hashable | None = None) -> None:
         """Show `make()` in the part with id predict-`part`, unless it already shows what `key` stands for;
@@ -278,7 +335,12 @@ class PredictTab(Localized, Vertical, can_focus=True):
         )
         norm = tr("predict.normalised") if meta.normalization is not None else tr("predict.not_normalised")
         self._set("input-title", (lang, size), lambda: Text(tr("predict.input_title", size=size), "bold"))
-        self._set("input-image", image, lambda: result.pixels)
+        field = self.field if self.unit is not None else None
+        shown = getattr(field, "field", None)
+        if shown is not None and (shown.layer, shown.unit) != (found.layer, self.unit):
+            field = shown = None  # the field of another unit or layer: its own arrives soon
+        self._set("input-image", (image, id(field)), lambda: result.pixels if shown is None else field_picture(
+            result.pixels, shown.box, field.effective))
         self._set("input", (lang, image), lambda: Group(Text(resize, "dim"), Text(norm, "dim")))
         rows = [(meta.classes[index], probability) for index, probability in found.top]
         chosen = next((rank for rank, (index, _) in enumerate(found.top) if index == found.target), None)
@@ -309,4 +371,7 @@ class PredictTab(Localized, Vertical, can_focus=True):
             lambda: Group(ColourBar(saliency, width=32), Text(tr("predict.saliency_note", size=size), "dim")),
             shape=(lang, size),
         )
-        self._set("defs", lang, lambda: Text(tr("predict.definitions"), "dim"))
+        if field is None:
+            self._set("defs", lang, lambda: Text(tr("predict.definitions"), "dim"))
+        else:  # the unit's field in place of the definitions while the cursor is shown
+            self._set("defs", (lang, id(field)), lambda: Group(*self._field_text(field)))

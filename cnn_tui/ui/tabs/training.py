@@ -25,7 +25,9 @@ from cnn_tui.ui.state import LabState
 from cnn_tui.ui.tabs.training_job import TrainingJob, checkpoint_results, data_key
 from cnn_tui.ui.widgets import training_text
 from cnn_tui.ui.widgets.data_download import DataDownload, DownloadEnded
+from cnn_tui.ui.widgets.neuron_messages import InnerUpdate
 from cnn_tui.ui.widgets.training_gallery import TrainingGallery
+from cnn_tui.ui.widgets.training_inner import TrainingInner
 from cnn_tui.ui.widgets.training_live import TrainingLive
 from cnn_tui.ui.widgets.training_messages import (
     BatchUpdate,
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
     from cnn_tui.ml.source_state import SourceState
 
 # The right side's views, in `v` order.
-VIEWS: tuple[str, ...] = ("live", "results", "gallery")
+VIEWS: tuple[str, ...] = ("live", "inner", "results", "gallery")
 ACTIVE = ("loading", "training", "paused", "stopping", "testing")
 
 
@@ -106,6 +108,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             yield Static(id="training-views")
             with ContentSwitcher(initial="training-live", id="training-switcher"):
                 yield TrainingLive(id="training-live")
+                yield TrainingInner(id="training-inner")
                 yield TrainingResults(id="training-results")
                 yield TrainingGallery(id="training-gallery")
 
@@ -160,6 +163,11 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
 
     # -- messages -------------------------------------------------------------------------
 
+    @property
+    def run_id(self) -> int:
+        """The run whose messages the tab shows (another run's are ignored)."""
+        return self._run_id
+
     def _current(self, run_id: int) -> bool:
         return run_id == self._run_id
 
@@ -209,6 +217,10 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
     def on_epoch_done(self, message: EpochDone) -> None:
         if self._current(message.run_id):
             self.query_one(TrainingLive).add_epoch(message.result)
+
+    def on_inner_update(self, message: InnerUpdate) -> None:
+        if self._current(message.run_id):
+            self.query_one(TrainingInner).snapshot = message.snapshot
 
     def on_run_ended(self, message: RunEnded) -> None:
         if not self._current(message.run_id):
@@ -279,6 +291,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self.phase = "loading"
         self.message = lambda: Text(tr("training.loading_data"), "dim")
         self.query_one(TrainingLive).reset(self.settings.epochs, [])
+        self.query_one(TrainingInner).snapshot = None
         self._set_view("live")
         self._draw_side()
         self._train(self.job)

@@ -18,6 +18,7 @@ from cnn_tui.core.training_settings import TrainingSettings
 from cnn_tui.i18n import LocalizedError, Phrase, describe, tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
 from cnn_tui.ml.live_control import LiveController
+from cnn_tui.ui.widgets.neuron_messages import InnerUpdate
 from cnn_tui.ui.widgets.training_messages import (
     BatchUpdate,
     CheckpointSaved,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     import torch
 
     from cnn_tui.ml.dataset import Dataset
+    from cnn_tui.ml.inner_histograms import InnerWatch
     from cnn_tui.ml.photo_reader import PhotoOptions
     from cnn_tui.ml.prepared_run import PreparedRun
     from cnn_tui.ml.run_report import RunReport
@@ -147,6 +149,7 @@ class TrainingJob:
         self._epoch, self._batch = 0, 0  # completed epochs, batches done in the running epoch
         self._saved_weights: dict[str, torch.Tensor] | None = None  # the weights of the last completed (saved) epoch
         self._latest: tuple[BatchProgress, LossSeries] | None = None  # the progress after the last batch
+        self.inner: InnerWatch | None = None  # once the run is prepared
 
     # -- control, from the UI thread ----------------------------------------------------
 
@@ -254,6 +257,9 @@ class TrainingJob:
                 checkpoint=Path(settings.checkpoint), overrides=settings.overrides(), device=device,
             )
         self.data, self.prepared = data, prepared
+        from cnn_tui.ml.inner_histograms import watch_run
+
+        self.inner = watch_run(prepared, data)
         batches = -(-len(data.train) // prepared.recipe.batch_size)
         facts = data_facts(data)
         if prepared.recipe.batch_size != settings.batch_size:  # a small data set: see TrainRecipe.min_steps
@@ -318,6 +324,9 @@ class TrainingJob:
             state["mean"], state["seen"] = progress.loss, seen
             self._epoch, self._batch = progress.epoch - 1, progress.batch
             self._latest = (progress, series)  # save_now posts it, so the bar shows the batch it saves
+            inner = self.inner.batch(progress.epoch, progress.batch) if self.inner is not None else None
+            if inner is not None:
+                self.post(InnerUpdate(self.run_id, inner))
             now = time.monotonic()
             if now - state["posted"] >= TRAINING_TAB_DEFAULTS.update_interval_s or progress.batch == progress.batches:
                 state["posted"] = now
@@ -331,6 +340,8 @@ class TrainingJob:
         self.history.append(result)
         self._epoch, self._batch = result.epoch, 0
         self.post(EpochDone(self.run_id, result))
+        if self.inner is not None:
+            self.post(InnerUpdate(self.run_id, self.inner.epoch(result.epoch)))
 
 
 def checkpoint_results(

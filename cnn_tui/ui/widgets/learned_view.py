@@ -1,10 +1,4 @@
-"""The Feature maps tab's second view: a trained network's conv1 filters and its activations for one image.
-
-Shown with `l`. On first show a worker reads the checkpoint (models/image_classification.pth)
-and test images of the data it was trained on; each image then goes through the network in a
-worker (exclusive: a newer image makes older runs drop their result). Without a checkpoint the
-view says how to train one; showing the view again looks again.
-"""
+"""The Feature maps tab's second view: a trained network's conv1 filters and its activations for one image."""
 
 from __future__ import annotations
 
@@ -26,6 +20,7 @@ from cnn_tui.core.colormap import KINDS, filters_as_rgb, make_scales
 from cnn_tui.core.feature_controls import ViewOptions
 from cnn_tui.i18n import tr
 from cnn_tui.render.colour_legend import short_number
+from cnn_tui.render.halfblock import HalfBlockImage
 from cnn_tui.render.image_grid import ImageGrid, Panel
 from cnn_tui.render.kernel_view import KernelView
 from cnn_tui.ui.localized import Localized
@@ -40,6 +35,8 @@ from cnn_tui.ui.widgets.learned_text import (
     prediction_text,
 )
 from cnn_tui.ui.widgets.missing_network import missing_network_text
+from cnn_tui.ui.widgets.neuron_messages import FieldReady
+from cnn_tui.ui.widgets.unit_field_view import FieldCursor
 
 if TYPE_CHECKING:
     from cnn_tui.ml.learned_maps import LearnedModel, LearnedResult, SampleImages
@@ -63,10 +60,12 @@ class LearnedView(Localized, Horizontal):
         self._missing: LearnedMissing | None = None
         self._request = 0
         self.loading_done = False
+        self.cursor = FieldCursor(self)  # the unit under the arrow keys and its field
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="fl-side", can_focus=False):
             yield Static(id="fl-info")
+            yield Static(id="fl-field")  # the unit under the cursor: its field on the input, at full size
             yield Static(id="fl-chain")
             yield Static(id="fl-weights-title")
             yield Static(id="fl-weights")
@@ -144,6 +143,11 @@ class LearnedView(Localized, Horizontal):
         if message.request == self._request:
             self.loading_done = True
             self._result = message.result
+            self.cursor.follow()
+            self._redraw()
+
+    def on_field_ready(self, message: FieldReady) -> None:
+        if self.cursor.arrived(message):
             self._redraw()
 
     def _current_image(self) -> np.ndarray | None:
@@ -194,7 +198,27 @@ class LearnedView(Localized, Horizontal):
         elif field == "shrink":
             view = replace(view, shrink="mean" if view.shrink == "peak" else "peak")
         self.view = view
+        self.cursor.follow()
         self._redraw()
+
+    def move_unit(self, rows: int, cols: int) -> None:
+        """Move the cursor over the selected map's units (the first press shows it at the middle)."""
+        if self._learned is not None and self._result is not None:
+            self.cursor.move(rows, cols)
+
+    def top_patches_target(self) -> tuple[LearnedModel, str, int] | None:
+        """(network, layer, channel) the selected map stands for, once a network is shown."""
+        if self._learned is None or self._result is None:
+            return None
+        return self._learned, self.view.stage, min(self.view.channel, len(self._shown_maps()) - 1)
+
+    def field_target(self) -> tuple[LearnedModel, np.ndarray, str, int, tuple[int, int]] | None:
+        """(network, input image, layer, channel, maps' shape) of the map shown, for the cursor."""
+        if self._learned is None or self._result is None:
+            return None
+        maps = self._shown_maps()
+        channel = min(self.view.channel, len(maps) - 1)
+        return self._learned, self._result.image, self.view.stage, channel, maps.shape[1:]
 
     def _stage_names(self) -> list[str]:
         return [] if self._result is None else [s.kind for s in self._result.stages if s.maps is not None]
@@ -216,7 +240,7 @@ class LearnedView(Localized, Horizontal):
         info = self.query_one("#fl-info", Static)
         if self._missing is not None:
             info.update(missing_network_text(self._missing.path, self._missing.reason, "feature_maps.learned.how"))
-            for name in ("#fl-chain", "#fl-weights-title", "#fl-weights", "#fl-filters", "#fl-legend"):
+            for name in ("#fl-field", "#fl-chain", "#fl-weights-title", "#fl-weights", "#fl-filters", "#fl-legend"):
                 self.query_one(name, Static).update("")
             self.query_one(FeatureGrid).clear()
             return
@@ -233,8 +257,12 @@ class LearnedView(Localized, Horizontal):
         titles = [tr("feature_maps.learned.map_title", layer=view.stage, number=i) for i in range(len(maps))]
         image_title = tr("feature_maps.learned.input", shape=str(result.image.shape))
         grid = self.query_one(FeatureGrid)
-        grid.set_content(result.image, image_title, maps, titles, scales, channel, view.shrink)
+        picture, line = self.cursor.drawn(result.image, view.stage, channel)
+        grid.set_content(picture, image_title, maps, titles, scales, channel, view.shrink)
         self.query_one("#fl-legend", Static).update(legend(scales, channel))
+        field = self.query_one("#fl-field", Static)
+        field.display = line is not None  # shown once the arrow keys put a cursor on a unit
+        field.update(Group(HalfBlockImage(picture), line) if line is not None else "")
         self._draw_filters(channel)
 
     def _draw_filters(self, channel: int) -> None:
