@@ -34,6 +34,7 @@ from cnn_tui.ui.tabs.step_forms import limit_message
 from cnn_tui.ui.tabs.stepper_cursor import CursorMixin
 from cnn_tui.ui.widgets.matrix_view import MatrixView
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.reactives import set_together
 from cnn_tui.ui.on_screen import on_screen, take_focus
 from cnn_tui.ui.messages import ImageChanged
 from cnn_tui.ui.state import LabState
@@ -245,7 +246,7 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
     def show_lab(self, lab: Lab, cell: tuple[int, int, int]) -> None:
         """Show `lab` (an exercise's, say) at the step of output cell `cell`, playing stopped, no cell cursor."""
         for field, value in ((StepperTab.playing, False), (StepperTab.cursor, None), (StepperTab.step_index, 0)):
-            self.set_reactive(field, value)  # drawn with the new lab
+            self.set_reactive(field, value)  # drawn with the new lab (or left as they were drawn if it is refused)
         self._restart_timer()
         if self.set_lab(lab):
             self.go_to(self.trace.index_of(*cell))
@@ -259,9 +260,7 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
 
     def change_step(self, **fields: object) -> None:
         """Set several of the step's reactives (`cursor=…, buffer=…`) and draw the step once."""
-        for name, value in fields.items():
-            self.set_reactive(getattr(StepperTab, name), value)
-        self.mutate_reactive(StepperTab.step_index)
+        set_together(self, **fields)
 
     # -- stepping and playing -----------------------------------------------------------
 

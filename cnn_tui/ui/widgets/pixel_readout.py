@@ -21,6 +21,7 @@ from cnn_tui.render.histogram import Histogram
 from cnn_tui.render.pixel_matrix import ChannelMatrix, PixelMatrices
 from cnn_tui.render.safe_text import safe_text
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.reactives import set_together
 from cnn_tui.ui.widgets.steady_static import SteadyStatic
 
 CHANNEL_COLOURS = ((255, 80, 80), (80, 220, 80), (90, 140, 255))
@@ -87,10 +88,8 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
         self.loading_name = None
 
     def show_image(self, image: LoadedImage, stats: ChannelStats) -> None:
-        # Set quietly first: the parts are drawn once, for the new image; the next cursor is drawn even at the same place.
-        self.set_reactive(PixelReadout.loading_name, None)
-        self.set_reactive(PixelReadout.cursor, (-1, -1))
-        self.shown = Shown(image, stats)
+        # Each part drawn once, for the new image; the next cursor is drawn even at the same place.
+        set_together(self, loading_name=None, cursor=(-1, -1), shown=Shown(image, stats))
 
     def show_view(self, zoom: Zoom, mode: str) -> None:
         self.view = (zoom, mode)
