@@ -87,7 +87,7 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
     ]
 
     trace: var[ConvTrace | PoolTrace] = var(None, init=False, always_update=True)  # type: ignore[arg-type]  # set in __init__
-    """The lab's trace: set after `lab` and `view`, it draws the settings, the formula and the step."""
+    """The lab's trace (compared by identity); set with `lab` and `view` in set_lab."""
     step_index: var[int] = var(0, init=False)
     playing: var[bool] = var(False, init=False)
     speed_index: var[int] = var(2, init=False)
