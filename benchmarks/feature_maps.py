@@ -53,7 +53,7 @@ async def in_process(runs: int) -> dict[str, list[float]]:
 
     def render(self):  # noqa: ANN001, ANN202 - timing hook
         tab = self.app.query_one(FeatureMapsTab)
-        paints.append((time.perf_counter(), tab._result))
+        paints.append((time.perf_counter(), tab.result))
         return original_render(self)
 
     FeatureGrid.render = render  # type: ignore[method-assign]
@@ -90,17 +90,18 @@ async def in_process(runs: int) -> dict[str, list[float]]:
             await pilot.pause()
         from cnn_tui.ml.feature_maps import compute_feature_maps
 
-        pixels = tab._image.pixels
+        pixels = tab.image.pixels
         for _ in range(runs):
             start = time.perf_counter()
             result = compute_feature_maps(pixels, target)
             times["compute_feature_maps alone"].append(time.perf_counter() - start)
         grid = app.query_one("#fm-grid", FeatureGrid)
-        tab._result = result
         tab.state = FeatureState(target, tab.state.view)
+        tab.result = result
         for _ in range(runs):
             start = time.perf_counter()
-            tab._redraw()
+            tab._refresh_text()  # the words and the maps, as a new result draws them
+            tab.watch_maps_part()
             times["drawing alone (8 maps)"].append(time.perf_counter() - start)
         assert grid.panel_count == 9
     FeatureGrid.render = original_render  # type: ignore[method-assign]

@@ -27,7 +27,7 @@ ALLOWED_ATTRIBUTES = {
     ("ui/system_commands.py", "_replace"): "NamedTuple's public _replace (SystemCommand)",
 }
 # Names of Textual's private attributes that cnn-tui's own classes used, shadowing them; the owner's to rename.
-KNOWN_SHADOWS = {("ui/tabs/feature_maps.py", "FeatureMapsTab", "_running")}
+KNOWN_SHADOWS: set[tuple[str, str, str]] = set()
 
 
 def _modules() -> list[Path]:

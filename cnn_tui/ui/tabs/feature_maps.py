@@ -19,6 +19,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.reactive import var
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
@@ -30,7 +31,7 @@ from cnn_tui.core.feature_settings import FeatureMapSettings, FeatureSettingsErr
 from cnn_tui.config import FEATURE_MAP_DEFAULTS
 from cnn_tui.core.feature_display import shrink_image, working_factor
 from cnn_tui.core.images import LoadedImage, from_array
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import language, tr
 from cnn_tui.render.kernel_view import KernelView
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.on_screen import on_screen, take_focus
@@ -91,18 +92,25 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         Binding("T", "top_patches", "neurons_ui.bind.top_patches"),
     ]
 
+    state: var[FeatureState] = var(FeatureState, init=False)
+    image: var[LoadedImage | None] = var(None, init=False, always_update=True)
+    """The image convolved: the source, shrunk if very large (holds arrays: compared by identity)."""
+    result: var[FeatureMapResult | None] = var(None, init=False, always_update=True)
+    """The latest finished run (stages, weights, bias), or None before the first."""
+    lang: var[str] = var("", init=False)
+    maps_part: var[tuple[object, ...]] = var((), init=False)
+    """What the grid, the legend and the kernel show, computed: its watcher draws them."""
+
     def __init__(self, shared: LabState | None = None, state: FeatureState | None = None) -> None:
         super().__init__(id="feature-maps-tab")
         self.shared = shared or LabState()
-        self.state = state or FeatureState()
+        self.set_reactive(FeatureMapsTab.state, state or FeatureState())
         self.selected = 0
         # The app's current image; None until the app has decoded the first one.
         self._source: LoadedImage | None = None if self.shared.image is None else self.shared.image.image
-        self._image: LoadedImage | None = None  # the image convolved: the source, shrunk if very large
         self._factor = 1
-        self._result = None  # FeatureMapResult of the latest finished run
         self._request = 0
-        self._running = True
+        self._maps_running = True
         self._seconds: float | None = None
         self._error: str | None = None
         self._spinner: Timer | None = None
@@ -139,7 +147,7 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         """The app's current image changed: convolve the new one (and show it in the learned view). A hidden
         tab does it when it is shown: its maps are not seen meanwhile, and computing them slowed the tab on
         screen (the Predict tab's new image: about twice as long, benchmarks/README.md "Predict tab")."""
-        self._source, self._image = message.image.image, None
+        self._source, self.image = message.image.image, None
         self._stale = True
         if on_screen(self):
             self._new_image()
@@ -163,18 +171,18 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
     def _run(self) -> None:
         """Start a run for the current settings (a newer run makes older ones drop their results)."""
         self._request += 1
-        self._running = True
+        self._maps_running = True
         self._error = None
         if self._spinner is not None:
             self._spinner.stop()
         self._spinner = self.set_timer(FEATURE_MAP_DEFAULTS.spinner_delay_s, self._show_spinner)
         if self._source is not None:
-            self._compute(self._request, self.state.settings, self._source, self._image)
+            self._compute(self._request, self.state.settings, self._source, self.image)
         self._refresh_text()
 
     def _show_spinner(self) -> None:
         # The timer may fire after the run ended (its callback was already queued when stopped).
-        if self._running:
+        if self._maps_running:
             self.query_one("#fm-grid", FeatureGrid).loading = True
 
     def _stop_spinner(self) -> None:
@@ -212,45 +220,47 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
             self.post_message(MapsReady(request, result, time.perf_counter() - started))
 
     def on_source_image_ready(self, message: SourceImageReady) -> None:
-        if message.request == self._request or self._image is None:
-            self._source, self._image, self._factor = message.source, message.image, message.factor
-            self._redraw()
+        if message.request == self._request or self.image is None:
+            self._source, self._factor = message.source, message.factor
+            self.image = message.image
+            self._refresh_text()
 
     def on_maps_ready(self, message: MapsReady) -> None:
         self._torch_ready = True
         if message.request != self._request:
             return
         self._stop_spinner()
-        self._result = message.result
-        self._running = False
+        self._maps_running = False
         self._seconds = message.seconds
-        self._redraw()
+        self.result = message.result
+        self._refresh_text()
 
     def on_maps_failed(self, message: MapsFailed) -> None:
         if message.request != self._request:
             return
         self._stop_spinner()
-        self._running = False
+        self._maps_running = False
         self._torch_ready = True
         self._error = error_text(message.error)
-        self._redraw()
+        self._refresh_text()  # the maps shown stay
 
     # -- drawing ----------------------------------------------------------------
 
     def localize(self) -> None:
-        self._redraw()
+        self.lang = language()
+        self._refresh_text()
 
     def _chain(self):
         """(shape chain by the formula, shapes PyTorch printed or None); chain None when it does not fit."""
-        if self._image is None:
+        if self.image is None:
             return None, None
-        height, width, channels = self._image.shape
+        height, width, channels = self.image.shape
         try:
             chain = shape_chain(self.state.settings, height, width, channels)
         except FeatureSettingsError as error:
             self._error = error_text(error)
             return None, None
-        result = self._result
+        result = self.result
         printed = None
         if result is not None and result.settings == self.state.settings:
             printed = [stage.shape_text for stage in result.stages]
@@ -260,7 +270,7 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         chain, printed = self._chain()
         if self._error:
             status = Text(self._error, "bold red")
-        elif self._running:
+        elif self._maps_running:
             status = Text(tr("feature_maps.computing" if self._torch_ready else "feature_maps.loading_torch"), "dim")
         else:
             status = Text(timing_text(self._seconds or 0.0), "dim")
@@ -272,16 +282,18 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         self.query_one("#fm-chain", Static).update(chain_text(chain, printed, note) if chain else "")
         self.query_one("#fm-settings", Static).update(settings_text(self.state, self.selected))
 
-    def _redraw(self) -> None:
-        """Redraw everything from the state, the image and the latest result."""
-        self._refresh_text()
-        if self._image is None:
+    def compute_maps_part(self) -> tuple[object, ...]:
+        return (self.lang, self.state.view, id(self.image), id(self.result))
+
+    def watch_maps_part(self) -> None:
+        """The image and the maps of the latest result, as the view options say; the legend and the kernel."""
+        if self.image is None:
             return
         grid = self.query_one("#fm-grid", FeatureGrid)
-        image_title = tr("feature_maps.image_title", shape=str(self._image.shape))
-        result = self._result
+        image_title = tr("feature_maps.image_title", shape=str(self.image.shape))
+        result = self.result
         if result is None:
-            grid.set_content(self._image.pixels, image_title, [], [], [])
+            grid.set_content(self.image.pixels, image_title, [], [], [])
             return
         stages = result.stage_maps()
         wanted = shown_stage(self.state)
@@ -291,7 +303,7 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         scales = make_scales(maps, view.colours, view.shared)
         channel = min(view.channel, len(maps) - 1)
         titles = map_titles(self.state, len(maps))
-        grid.set_content(self._image.pixels, image_title, maps, titles, scales, channel, view.shrink)
+        grid.set_content(self.image.pixels, image_title, maps, titles, scales, channel, view.shrink)
         self.query_one("#fm-legend", Static).update(legend(scales, channel))
         self.query_one("#fm-weights-title", Static).update(weights_title(self.state, float(result.bias[channel])))
         self.query_one("#fm-weights", Static).update(KernelView(result.weights[channel], CHANNEL_LABELS))
@@ -302,12 +314,12 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
         """Take the new state: rerun the pipeline if the settings changed, else only redraw."""
         if state == self.state:
             return
-        recompute = state.settings != self.state.settings
-        self.state = state
-        if recompute:
+        if state.settings != self.state.settings:
+            self.set_reactive(FeatureMapsTab.state, state)
             self._run()  # the maps are redrawn when the result arrives; only the words change now
         else:
-            self._redraw()
+            self.state = state
+            self._refresh_text()
 
     def action_select(self, delta: int) -> None:
         self.selected = (self.selected + delta) % len(FIELDS)
@@ -366,13 +378,8 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
     @property
     def computing(self) -> bool:
         """Whether maps are being computed (the status line says so)."""
-        return self._running
-
-    @property
-    def result(self) -> FeatureMapResult | None:
-        """The latest finished run (a FeatureMapResult: stages, weights, bias), or None before the first."""
-        return self._result
+        return self._maps_running
 
     def result_maps(self) -> np.ndarray | None:
         """The latest run's output maps (for tests and benchmarks)."""
-        return None if self._result is None else self._result.maps
+        return None if self.result is None else self.result.maps

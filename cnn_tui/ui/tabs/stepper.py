@@ -16,14 +16,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalScroll, VerticalScroll
+from textual.reactive import var
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
 from cnn_tui.core.conv_geometry import SettingsError
+from cnn_tui.core.conv_trace import ConvTrace
 from cnn_tui.core.lecture_examples import ConvExample, PoolExample, example
+from cnn_tui.core.pool_trace import PoolTrace
 from cnn_tui.core.step_lab import ConvLab, PoolLab, Source, image_crop, make_input
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import language, tr
 from cnn_tui.render.step_panels import Cursor, TraceView
 from cnn_tui.render.step_text import output_shape_line, size_formula_lines, step_lines
 from cnn_tui.ui import cell_cursor
@@ -31,6 +34,7 @@ from cnn_tui.ui.tabs.step_forms import limit_message
 from cnn_tui.ui.tabs.stepper_cursor import CursorMixin
 from cnn_tui.ui.widgets.matrix_view import MatrixView
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.reactives import set_together
 from cnn_tui.ui.on_screen import on_screen, take_focus
 from cnn_tui.ui.messages import ImageChanged
 from cnn_tui.ui.state import LabState
@@ -82,18 +86,29 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
         Binding("G", "image_crop(3)", "convpool.bind.crop", show=False),
     ]
 
+    trace: var[ConvTrace | PoolTrace] = var(None, init=False, always_update=True)  # type: ignore[arg-type]  # set in __init__
+    """The lab's trace (compared by identity); set with `lab` and `view` in set_lab."""
+    step_index: var[int] = var(0, init=False)
+    playing: var[bool] = var(False, init=False)
+    speed_index: var[int] = var(2, init=False)
+    cursor: var[Cursor | None] = var(None, init=False)
+    buffer: var[str] = var("", init=False)
+    """What is being typed into the cursor's cell."""
+    problem: var[tuple[str, dict[str, Any]] | None] = var(None, init=False)
+    """The inline message (a catalogue key and its fields): why a setting was refused."""
+    lang: var[str] = var("", init=False)
+
+    # Each part is drawn by the watcher of a computed reactive: the state it shows, drawn again when that changes.
+    lab_part: var[tuple[object, ...]] = var((), init=False)
+    problem_part: var[tuple[object, ...]] = var((), init=False)
+    step_part: var[tuple[object, ...]] = var((), init=False)
+
     def __init__(self, shared: LabState | None = None) -> None:
         super().__init__(classes="step-tab", id=f"{self.PREFIX}-tab")
         self.shared = shared or LabState()
         self.lab: Lab = self.initial_lab()
-        self.trace = self.lab.trace()
+        self.set_reactive(StepperTab.trace, self.lab.trace())
         self.view = TraceView(self.trace)
-        self.step_index = 0
-        self.playing = False
-        self.speed_index = 2
-        self.cursor: Cursor | None = None
-        self.buffer = ""
-        self.problem: tuple[str, dict[str, Any]] | None = None
         self.seed = 0
         self._timer: Timer | None = None
         self._ready = False
@@ -143,12 +158,21 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
             take_focus(self)
 
     def localize(self) -> None:
-        self.redraw()
+        self.lang = language()
 
     # -- drawing ----------------------------------------------------------------------
 
-    def redraw(self) -> None:
-        """Everything: settings, formula, message, and the step."""
+    def compute_lab_part(self) -> tuple[object, ...]:
+        return (self.lang, self.trace)
+
+    def compute_problem_part(self) -> tuple[object, ...]:
+        return (self.lang, self.problem)
+
+    def compute_step_part(self) -> tuple[object, ...]:
+        return (self.lang, self.trace, self.step_index, self.playing, self.speed_index, self.cursor, self.buffer)
+
+    def watch_lab_part(self) -> None:
+        """The settings line and the formula."""
         if not self._ready:
             return
         self._static("settings").update(self.settings_line())
@@ -156,15 +180,15 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
         formula.append_text(Text.assemble("\n", (tr("trace.pytorch") + ": ", "grey70"), (self.trace.torch_call(), "bold green")))
         formula.append_text(self.printout())
         self._static("formula").update(formula)
-        self._show_problem()
-        self.redraw_step()
 
     def printout(self) -> Text:
         """What the lecture's code prints for this lab, under the PyTorch call (override; none by default)."""
         return Text()
 
-    def redraw_step(self) -> None:
+    def watch_step_part(self) -> None:
         """What changes from step to step: status, matrices, the arithmetic."""
+        if not self._ready:
+            return
         step = self.trace.step(self.step_index)
         _update_text(self._static("status"), self.status_line(step))
         self.query_one(f"#{self.PREFIX}-matrices", MatrixView).show(self.view.matrices(step, self.cursor))
@@ -188,7 +212,9 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
             text.append(tr(hint), "grey70")
         return text
 
-    def _show_problem(self) -> None:
+    def watch_problem_part(self) -> None:
+        if not self._ready:
+            return
         message = self._static("message")
         if self.problem is None:
             message.update("")
@@ -206,37 +232,35 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
             trace = lab.trace()
         except SettingsError as error:
             self.problem = (f"engine.rule.{error.rule}", error.fields)
-            if self._ready:
-                self._show_problem()
             return False
         except MemoryError:  # the engine's budget should come first; the app still never exits on a setting
             self.problem = ("convpool.no_memory", {})
-            if self._ready:
-                self._show_problem()
             return False
-        self.lab, self.trace, self.view, self.problem = lab, trace, TraceView(trace), None
-        self.step_index = min(self.step_index, len(trace) - 1)
-        if self.cursor is not None:
-            self.cursor = cell_cursor.clamp(self.cursor, self.cursor_layout(self.cursor.target))
-        self.redraw()
+        self.lab, self.view = lab, TraceView(trace)
+        self.set_reactive(StepperTab.trace, trace)  # drawn below, with the step and cursor that fit it
+        cursor = self.cursor and cell_cursor.clamp(self.cursor, self.cursor_layout(self.cursor.target))
+        self.change_step(step_index=min(self.step_index, len(trace) - 1), cursor=cursor)
+        self.problem = None
         return True
 
     def show_lab(self, lab: Lab, cell: tuple[int, int, int]) -> None:
         """Show `lab` (an exercise's, say) at the step of output cell `cell`, playing stopped, no cell cursor."""
-        self.playing, self.cursor = False, None
+        for field, value in ((StepperTab.playing, False), (StepperTab.cursor, None), (StepperTab.step_index, 0)):
+            self.set_reactive(field, value)  # drawn with the new lab (or left as they were drawn if it is refused)
         self._restart_timer()
-        self.step_index = 0
         if self.set_lab(lab):
             self.go_to(self.trace.index_of(*cell))
 
     def say(self, key: str, **fields: Any) -> None:
         """An inline note that is not an engine rule (a limit, a missing image)."""
         self.problem = (key, fields)
-        self._show_problem()
 
     def go_to(self, index: int) -> None:
         self.step_index = max(0, min(len(self.trace) - 1, index))
-        self.redraw_step()
+
+    def change_step(self, **fields: object) -> None:
+        """Set several of the step's reactives (`cursor=…, buffer=…`) and draw the step once."""
+        set_together(self, **fields)
 
     # -- stepping and playing -----------------------------------------------------------
 
@@ -250,16 +274,14 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
         self.go_to(len(self.trace) - 1)
 
     def action_play(self) -> None:
-        self.playing = not self.playing
-        if self.playing and self.step_index >= len(self.trace) - 1:
-            self.step_index = 0
+        playing = not self.playing
+        at_end = self.step_index >= len(self.trace) - 1
+        self.change_step(playing=playing, step_index=0 if playing and at_end else self.step_index)
         self._restart_timer()
-        self.redraw_step()
 
     def action_speed(self, delta: int) -> None:
         self.speed_index = max(0, min(len(SPEEDS) - 1, self.speed_index + delta))
         self._restart_timer()
-        self.redraw_step()
 
     def _restart_timer(self) -> None:
         if self._timer is not None:
@@ -272,7 +294,6 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
         if self.step_index >= len(self.trace) - 1:
             self.playing = False
             self._restart_timer()
-            self.redraw_step()
         else:
             self.go_to(self.step_index + 1)
 
@@ -315,7 +336,7 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
             return
         kind, _, name = preset_id.partition(":")
         if kind == "example":
-            self.step_index = 0
+            self.set_reactive(StepperTab.step_index, 0)  # drawn with the example's lab
             self.set_lab(type(self.lab).from_example(example(name)))  # type: ignore[arg-type]
         elif kind == "random":
             self.action_random_input()

@@ -1,7 +1,7 @@
 """The cell cursor of the step tabs: show it on the input, the kernel or the output, move it with the
 arrows (on the output the step follows it), and type a number into an input or kernel cell.
 
-A mixin for StepperTab: it uses the tab's trace, lab, step_index, set_lab, say and redraw_step.
+A mixin for StepperTab: it uses the tab's trace, lab, step_index, set_lab, say and change_step.
 """
 
 from __future__ import annotations
@@ -46,14 +46,13 @@ class CursorMixin:
 
     def action_cursor(self) -> None:
         target = cell_cursor.next_target(self.cursor.target if self.cursor else None, self.CURSOR_TARGETS)
-        self.buffer = ""
         if target is None:
-            self.cursor = None
+            cursor = None
         elif target == "output":
-            self.cursor = Cursor("output", *self.trace.position(self.step_index))
+            cursor = Cursor("output", *self.trace.position(self.step_index))
         else:
-            self.cursor = Cursor(target, 0, 0, 0)
-        self.redraw_step()
+            cursor = Cursor(target, 0, 0, 0)
+        self.change_step(cursor=cursor, buffer="")
 
     def on_key(self, event: events.Key) -> None:
         """While the cursor is shown, arrows move it and number keys type into the cell; on an input or
@@ -62,10 +61,9 @@ class CursorMixin:
             return
         key = event.key
         if key in ARROWS:
-            self.cursor = cell_cursor.move(self.cursor, *ARROWS[key], self.cursor_layout(self.cursor.target))
-            self.buffer = ""
-            if self.cursor.target == "output":
-                self.step_index = self.trace.index_of(self.cursor.block, self.cursor.row, self.cursor.col)
+            cursor = cell_cursor.move(self.cursor, *ARROWS[key], self.cursor_layout(self.cursor.target))
+            step_index = self.trace.index_of(cursor.block, cursor.row, cursor.col) if cursor.target == "output" else self.step_index
+            self.change_step(cursor=cursor, buffer="", step_index=step_index)
         elif key == "escape":
             if self.buffer:
                 self.buffer = ""
@@ -85,7 +83,6 @@ class CursorMixin:
             return
         event.stop()
         event.prevent_default()
-        self.redraw_step()
 
     def _commit_cell(self) -> None:
         value = cell_cursor.buffer_value(self.buffer)

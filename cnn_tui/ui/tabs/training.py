@@ -12,11 +12,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.widgets import ContentSwitcher, Static
 
 from cnn_tui.config import TRAINING_TAB_DEFAULTS
 from cnn_tui.core.training_settings import CIFAR10, SYNTHETIC, TrainingSettings
-from cnn_tui.i18n import describe, tr
+from cnn_tui.i18n import describe, language, tr
 from cnn_tui.render.safe_text import described, safe_text
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.on_screen import take_focus
@@ -75,6 +76,12 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         Binding("R", "compare_runs", "runs_screen.open"),
     ]
 
+    view: var[str] = var(VIEWS[0], init=False, always_update=True)
+    """The view on the right (live, results or gallery); set again, it takes the focus again."""
+    lang: var[str] = var("", init=False)
+    views_part: var[tuple[str, str]] = var(("", ""), init=False)
+    """The views line's state, computed: its watcher draws the line."""
+
     def __init__(
         self, shared: LabState | None = None, settings: TrainingSettings | None = None, data_dir: Path | None = None
     ) -> None:
@@ -94,7 +101,6 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self.phase = "idle"
         # The line under the phase, made when drawn: a language switch redraws it in the new language.
         self.message: Callable[[], Text] = Text
-        self.view = VIEWS[0]
         self._run_id = 0
         self._data_cache: dict[tuple[str, str], Dataset] = {}
 
@@ -269,7 +275,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
     def _show_report(self, report: RunReport, source: str) -> None:
         self.query_one(TrainingResults).show(report, source)
         self.query_one(TrainingGallery).show(report)
-        self._set_view("results")
+        self.view = "results"
 
     # -- actions --------------------------------------------------------------------------
 
@@ -292,7 +298,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self.message = lambda: Text(tr("training.loading_data"), "dim")
         self.query_one(TrainingLive).reset(self.settings.epochs, [])
         self.query_one(TrainingInner).snapshot = None
-        self._set_view("live")
+        self.view = "live"
         self._draw_side()
         self._train(self.job)
 
@@ -380,7 +386,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self._checkpoint_results(self._run_id, self.settings, self._data_cache.get(data_key(self.settings, self.data_dir)))
 
     def action_next_view(self) -> None:
-        self._set_view(VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)])
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
 
     def action_compare_runs(self) -> None:
         """Open the recorded runs (beside the checkpoint, as the trainer records them) side by side."""
@@ -402,10 +408,8 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
                 self._check_source(settings.data)
         self._draw_side()
 
-    def _set_view(self, view: str) -> None:
-        self.view = view
+    def watch_view(self, view: str) -> None:
         self.query_one(ContentSwitcher).current = f"training-{view}"
-        self._draw_views()
         self._focus_view()
 
     def _focus_view(self) -> None:
@@ -413,9 +417,14 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
 
     def localize(self) -> None:
         self._draw_side()
-        self._draw_views()
+        self.lang = language()
 
-    def _draw_views(self) -> None:
+    def compute_views_part(self) -> tuple[str, str]:
+        return (self.lang, self.view)
+
+    def watch_views_part(self) -> None:
+        if not self.lang:  # not mounted yet: Localized.on_mount sets it
+            return
         self.query_one("#training-views", Static).update(training_text.views_text(VIEWS, self.view))
 
     def _draw_side(self) -> None:

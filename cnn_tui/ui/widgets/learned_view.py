@@ -12,18 +12,20 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import var
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from cnn_tui.config import FEATURE_MAP_DEFAULTS
 from cnn_tui.core.colormap import KINDS, filters_as_rgb, make_scales
 from cnn_tui.core.feature_controls import ViewOptions
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import language, tr
 from cnn_tui.render.colour_legend import short_number
 from cnn_tui.render.halfblock import HalfBlockImage
 from cnn_tui.render.image_grid import ImageGrid, Panel
 from cnn_tui.render.kernel_view import KernelView
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.reactives import set_together
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.widgets.feature_grid import FeatureGrid
 from cnn_tui.ui.widgets.feature_messages import LearnedLoaded, LearnedMissing, LearnedReady
@@ -48,16 +50,24 @@ LEARNED_FIELDS = ("image", "channel", "stage", "colours", "shared", "shrink")
 class LearnedView(Localized, Horizontal):
     """conv1's filters as colours, the chosen image's conv/pool maps, the prediction."""
 
+    view: var[ViewOptions] = var(ViewOptions(stage="conv1"), init=False)
+    result: var[LearnedResult | None] = var(None, init=False, always_update=True)
+    """The shown image through the network (holds arrays: compared by identity)."""
+    missing: var[LearnedMissing | None] = var(None, init=False)
+    """Why there is no network to show, if there is none."""
+    lang: var[str] = var("", init=False)
+    field_seen: var[int] = var(0, init=False)
+    """How many fields of the cursor's unit have arrived (the field drawn is the latest)."""
+    shown: var[tuple[object, ...]] = var((), init=False)
+    """What the view shows, computed: its watcher draws the view."""
+
     def __init__(self, shared: LabState) -> None:
         super().__init__(id="fm-learned")
         self.shared = shared
-        self.view = ViewOptions(stage="conv1")
         self.index = 0
         self._learned: LearnedModel | None = None
         self._samples: SampleImages | None = None
         self._weights: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self._result: LearnedResult | None = None
-        self._missing: LearnedMissing | None = None
         self._request = 0
         self.loading_done = False
         self.cursor = FieldCursor(self)  # the unit under the arrow keys and its field
@@ -89,12 +99,11 @@ class LearnedView(Localized, Horizontal):
     def _load(self, request: int, checkpoint: Path, data_dir: Path, current: np.ndarray | None) -> None:
         from cnn_tui.ml.checkpoints import CheckpointError
         from cnn_tui.ml.learned_maps import load_learned, sample_images
+        from cnn_tui.ml.models import ModelConfigError
 
         if not checkpoint.is_file():
             self.post_message(LearnedMissing(request, str(checkpoint), None))
             return
-        from cnn_tui.ml.models import ModelConfigError
-
         try:
             learned = load_learned(checkpoint)
         except (CheckpointError, ModelConfigError) as error:  # ModelConfigError: an own model file that broke since
@@ -131,24 +140,22 @@ class LearnedView(Localized, Horizontal):
     def on_learned_missing(self, message: LearnedMissing) -> None:
         if message.request == self._request:
             self.loading_done = True
-            self._missing = message
-            self._redraw()
+            self.missing = message
 
     def on_learned_loaded(self, message: LearnedLoaded) -> None:
         if message.request == self._request:
             self._learned, self._samples, self._weights = message.learned, message.samples, message.weights
-            self._missing = None
+            self.missing = None  # the old message stays until the result is drawn
 
     def on_learned_ready(self, message: LearnedReady) -> None:
         if message.request == self._request:
             self.loading_done = True
-            self._result = message.result
+            self.result = message.result
             self.cursor.follow()
-            self._redraw()
 
     def on_field_ready(self, message: FieldReady) -> None:
         if self.cursor.arrived(message):
-            self._redraw()
+            self.field_seen += 1
 
     def _current_image(self) -> np.ndarray | None:
         """The app's current image (the last of the images this view offers)."""
@@ -156,7 +163,8 @@ class LearnedView(Localized, Horizontal):
 
     def checkpoint_changed(self) -> None:
         """The app's active network changed: read it when next shown (now, if shown)."""
-        self._learned, self._result, self._missing = None, None, None
+        self._learned = None
+        set_together(self, result=None, missing=None)  # what is shown stays until the next result
         self._request += 1
         if self.display:
             self.start()
@@ -186,7 +194,7 @@ class LearnedView(Localized, Horizontal):
         view = self.view
         stages = self._stage_names()
         if field == "channel":
-            count = self._shown_maps().shape[0] if self._result is not None else 1
+            count = self._shown_maps().shape[0] if self.result is not None else 1
             view = replace(view, channel=(view.channel + delta) % count)
         elif field == "stage" and stages:
             stage = stages[(stages.index(view.stage) + delta) % len(stages)] if view.stage in stages else stages[0]
@@ -199,54 +207,56 @@ class LearnedView(Localized, Horizontal):
             view = replace(view, shrink="mean" if view.shrink == "peak" else "peak")
         self.view = view
         self.cursor.follow()
-        self._redraw()
 
     def move_unit(self, rows: int, cols: int) -> None:
         """Move the cursor over the selected map's units (the first press shows it at the middle)."""
-        if self._learned is not None and self._result is not None:
+        if self._learned is not None and self.result is not None:
             self.cursor.move(rows, cols)
 
     def top_patches_target(self) -> tuple[LearnedModel, str, int] | None:
         """(network, layer, channel) the selected map stands for, once a network is shown."""
-        if self._learned is None or self._result is None:
+        if self._learned is None or self.result is None:
             return None
         return self._learned, self.view.stage, min(self.view.channel, len(self._shown_maps()) - 1)
 
     def field_target(self) -> tuple[LearnedModel, np.ndarray, str, int, tuple[int, int]] | None:
         """(network, input image, layer, channel, maps' shape) of the map shown, for the cursor."""
-        if self._learned is None or self._result is None:
+        if self._learned is None or self.result is None:
             return None
         maps = self._shown_maps()
         channel = min(self.view.channel, len(maps) - 1)
-        return self._learned, self._result.image, self.view.stage, channel, maps.shape[1:]
+        return self._learned, self.result.image, self.view.stage, channel, maps.shape[1:]
 
     def _stage_names(self) -> list[str]:
-        return [] if self._result is None else [s.kind for s in self._result.stages if s.maps is not None]
+        return [] if self.result is None else [s.kind for s in self.result.stages if s.maps is not None]
 
     def _shown_maps(self) -> np.ndarray:
-        assert self._result is not None
-        stages = [s for s in self._result.stages if s.maps is not None]
+        assert self.result is not None
+        stages = [s for s in self.result.stages if s.maps is not None]
         stage = next((s for s in stages if s.kind == self.view.stage), stages[0])
         return stage.maps  # type: ignore[return-value]
 
     # -- drawing ----------------------------------------------------------------
 
     def localize(self) -> None:
-        self._redraw()
+        self.lang = language()
 
-    def _redraw(self) -> None:
+    def compute_shown(self) -> tuple[object, ...]:
+        return (self.lang, self.view, id(self.result), self.missing, self.field_seen)
+
+    def watch_shown(self) -> None:
         if not self.is_mounted:
             return
         info = self.query_one("#fl-info", Static)
-        if self._missing is not None:
-            info.update(missing_network_text(self._missing.path, self._missing.reason, "feature_maps.learned.how"))
+        if self.missing is not None:
+            info.update(missing_network_text(self.missing.path, self.missing.reason, "feature_maps.learned.how"))
             for name in ("#fl-field", "#fl-chain", "#fl-weights-title", "#fl-weights", "#fl-filters", "#fl-legend"):
                 self.query_one(name, Static).update("")
             self.query_one(FeatureGrid).clear()
             return
-        if self._learned is None or self._result is None:
+        if self._learned is None or self.result is None:
             return
-        result, view = self._result, self.view
+        result, view = self.result, self.view
         info.update(Text("\n").join([
             model_text(self._learned, self.shared.checkpoint.name), Text(image_label(self.index, self._samples)), prediction_text(result),
         ]))
@@ -263,13 +273,10 @@ class LearnedView(Localized, Horizontal):
         field = self.query_one("#fl-field", Static)
         field.display = line is not None  # shown once the arrow keys put a cursor on a unit
         field.update(Group(HalfBlockImage(picture), line) if line is not None else "")
-        self._draw_filters(channel)
-
-    def _draw_filters(self, channel: int) -> None:
-        """conv1's filters as RGB blocks, and the weights of the kernel behind the selected map."""
+        # conv1's filters as RGB blocks, and the weights of the kernel behind the selected map.
         filters, low, high = filters_as_rgb(self._weights["conv1"][0])
         zoomed = [np.repeat(np.repeat(f, FILTER_ZOOM, axis=0), FILTER_ZOOM, axis=1) for f in filters]
-        layer = "conv" + self.view.stage.removeprefix("conv").removeprefix("pool")
+        layer = "conv" + view.stage.removeprefix("conv").removeprefix("pool")
         selected = channel if layer == "conv1" else None
         panels = [Panel(str(i), picture) for i, picture in enumerate(zoomed)]
         caption = Text(tr("feature_maps.learned.filters", low=short_number(low), high=short_number(high)), "bold")

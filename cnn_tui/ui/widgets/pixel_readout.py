@@ -3,20 +3,25 @@ the values around it, and per-channel statistics with histograms."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Size
+from textual.reactive import var
 
 from cnn_tui.core.channels import CHANNEL_INDEX, CHANNEL_NAMES, ChannelStats, channel_values, chw_shape, neighbourhood, to_tensor_form
 from cnn_tui.core.images import LoadedImage
 from cnn_tui.core.viewport import Zoom
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import language, tr
 from cnn_tui.render.histogram import Histogram
 from cnn_tui.render.pixel_matrix import ChannelMatrix, PixelMatrices
 from cnn_tui.render.safe_text import safe_text
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.reactives import set_together
 from cnn_tui.ui.widgets.steady_static import SteadyStatic
 
 CHANNEL_COLOURS = ((255, 80, 80), (80, 220, 80), (90, 140, 255))
@@ -36,20 +41,38 @@ def scale_text(zoom: Zoom) -> str:
     return tr("pixels.scale.up", w=zoom.up, h=zoom.up // 2)
 
 
+@dataclass(frozen=True, eq=False)
+class Shown:
+    """The image and its statistics; compared by identity, so a new image is drawn even if equal to the last."""
+
+    image: LoadedImage
+    stats: ChannelStats
+
+
 class PixelReadout(Localized, VerticalScroll, can_focus=False):
     """Text about the image and the cursor; data comes down from the tab through the show_* methods.
 
     Not focusable (it scrolls with the mouse): when the tab is hidden, Textual moves focus away
     from the image to a focusable sibling, and a sibling inside the hidden tab would switch back to it."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.image: LoadedImage | None = None
-        self.stats: ChannelStats | None = None
-        self.zoom: Zoom | None = None
-        self.mode = "rgb"
-        self.cursor = (-1, -1)
-        self.loading: str | None = None
+    loading_name: var[str | None] = var(None, init=False)
+    """The name of the image being loaded, shown as the title meanwhile."""
+    shown: var[Shown | None] = var(None, init=False)
+    view: var[tuple[Zoom, str] | None] = var(None, init=False)
+    """The image view's zoom and channel mode."""
+    cursor: var[tuple[int, int]] = var((-1, -1), init=False)
+    """The pixel under the cursor (row, col); (-1, -1) before the view reports one."""
+    lang: var[str] = var("", init=False)
+    area: var[Size] = var(Size(0, 0), init=False)
+    """The readout's size at the last layout: the matrix and the histograms fit its width."""
+
+    # Each part is drawn by the watcher of a computed reactive: the state it shows, drawn again when that changes.
+    title_part: var[tuple[object, ...]] = var((), init=False)
+    shape_part: var[tuple[object, ...]] = var((), init=False)
+    view_part: var[tuple[object, ...]] = var((), init=False)
+    cursor_part: var[tuple[object, ...]] = var((), init=False)
+    matrix_part: var[tuple[object, ...]] = var((), init=False)
+    stats_part: var[tuple[object, ...]] = var((), init=False)
 
     def compose(self) -> ComposeResult:
         for part in ("image", "shape", "view", "cursor", "matrix", "stats"):
@@ -58,45 +81,53 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
     # -- data in ----------------------------------------------------------------------------
 
     def show_loading(self, name: str) -> None:
-        self.loading = name
-        self._draw_image()
+        self.loading_name = name
 
     def show_loading_done(self) -> None:
         """Loading another image failed: show the current one's title again."""
-        self.loading = None
-        self._draw_image()
+        self.loading_name = None
 
     def show_image(self, image: LoadedImage, stats: ChannelStats) -> None:
-        self.loading = None
-        self.image, self.stats = image, stats
-        self.cursor = (-1, -1)  # a new image: the next cursor is drawn even at the same place
-        self._draw_image()
-        self._draw_stats()
+        # Each part drawn once, for the new image; the next cursor is drawn even at the same place.
+        set_together(self, loading_name=None, cursor=(-1, -1), shown=Shown(image, stats))
 
     def show_view(self, zoom: Zoom, mode: str) -> None:
-        if (zoom, mode) == (self.zoom, self.mode):
-            return
-        self.zoom, self.mode = zoom, mode
-        self._draw_view()
-        self._draw_matrix()
+        self.view = (zoom, mode)
 
     def show_cursor(self, row: int, col: int) -> None:
-        if (row, col) == self.cursor:
-            return
         self.cursor = (row, col)
-        self._draw_cursor()
-        self._draw_matrix()
 
     def localize(self) -> None:
-        self._draw_image()
-        self._draw_view()
-        self._draw_cursor()
-        self._draw_matrix()
-        self._draw_stats()
+        self.lang = language()
 
     def on_resize(self) -> None:
-        self._draw_matrix()
-        self._draw_stats()
+        self.area = self.outer_size
+
+    @property
+    def image(self) -> LoadedImage | None:
+        return None if self.shown is None else self.shown.image
+
+    @property
+    def mode(self) -> str:
+        return "rgb" if self.view is None else self.view[1]
+
+    def compute_title_part(self) -> tuple[object, ...]:
+        return (self.lang, self.loading_name, self.shown)
+
+    def compute_shape_part(self) -> tuple[object, ...]:
+        return (self.lang, self.shown)
+
+    def compute_view_part(self) -> tuple[object, ...]:
+        return (self.lang, self.view)
+
+    def compute_cursor_part(self) -> tuple[object, ...]:
+        return (self.lang, self.shown, self.cursor)
+
+    def compute_matrix_part(self) -> tuple[object, ...]:
+        return (self.lang, self.shown, self.cursor, self.view, self.area)
+
+    def compute_stats_part(self) -> tuple[object, ...]:
+        return (self.lang, self.shown, self.area)
 
     # -- drawing ----------------------------------------------------------------------------
 
@@ -117,16 +148,17 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
         # would change every part's shape (and lay out the visible tab) when the image changes.
         return max(self.outer_size.width - self.gutter.width, 24)
 
-    def _draw_image(self) -> None:
-        if self.loading is not None:
-            self._set("image", Text(tr("pixels.readout.loading", name=safe_text(self.loading)), style="italic"))
-        if self.image is None:
-            return
-        image = self.image
-        if self.loading is None:
+    def watch_title_part(self) -> None:
+        if self.loading_name is not None:
+            self._set("image", Text(tr("pixels.readout.loading", name=safe_text(self.loading_name)), style="italic"))
+        elif (image := self.image) is not None:
             lines = [Text(tr("pixels.readout.image", name=safe_text(image.name), mode=image.mode, width=image.size[0], height=image.size[1]), style="bold")]
             lines += [Text(f"• {tr(f'pixels.note.{n.code}', **n.fields)}", style="dim") for n in image.notes]
             self._set("image", Group(*lines))
+
+    def watch_shape_part(self) -> None:
+        if (image := self.image) is None:
+            return
         shape = Text.assemble(
             (tr("pixels.readout.shape", shape=str(image.shape)), "bold"),
             "\n",
@@ -136,13 +168,13 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
         )
         self._set("shape", shape)
 
-    def _draw_view(self) -> None:
-        if self.zoom is None:
+    def watch_view_part(self) -> None:
+        if self.view is None:
             return
-        mode = tr(f"pixels.mode.{self.mode}")
-        self._set("view", Text(tr("pixels.readout.view", mode=mode, scale=scale_text(self.zoom)), style="bold"))
+        zoom, mode = self.view
+        self._set("view", Text(tr("pixels.readout.view", mode=tr(f"pixels.mode.{mode}"), scale=scale_text(zoom)), style="bold"))
 
-    def _draw_cursor(self) -> None:
+    def watch_cursor_part(self) -> None:
         if self.image is None or self.cursor[0] < 0:
             return
         row, col = self.cursor
@@ -173,7 +205,7 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
             size -= 2
         return size
 
-    def _draw_matrix(self) -> None:
+    def watch_matrix_part(self) -> None:
         if self.image is None or self.cursor[0] < 0:
             return
         size = self.matrix_size()
@@ -192,10 +224,10 @@ class PixelReadout(Localized, VerticalScroll, can_focus=False):
         shape = (self._width, self._lines_of(caption), size, len(matrices))
         self._set("matrix", Group(caption, PixelMatrices(matrices, cell_width=CELL_WIDTH)), shape=shape)
 
-    def _draw_stats(self) -> None:
-        if self.stats is None:
+    def watch_stats_part(self) -> None:
+        if self.shown is None:
             return
-        stats = self.stats
+        stats = self.shown.stats
         hist_width = max(min(self._width - STATS_WIDTH, 64), 8)
         table = Table.grid(padding=(0, 1))
         for justify in ("left", "right", "right", "right", "left"):

@@ -29,12 +29,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import var
 from textual.widgets import DataTable, SelectionList, Static
 
-from cnn_tui.i18n import describe, tr
+from cnn_tui.i18n import describe, language, tr
 from cnn_tui.render.runs_table import label_text
 from cnn_tui.render.safe_text import plain, safe_text
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.reactives import set_together
 from cnn_tui.ui.widgets.metric_chart import Line, MetricChart, line_colour, rich_colour, textual_colour
 
 if TYPE_CHECKING:
@@ -89,15 +91,25 @@ class RunsView(Localized, Vertical):
 
         run_ids: tuple[str, ...]
 
+    records: var[list[RunRecord]] = var(list, init=False, always_update=True)
+    """Every readable run, best first (a new list on every read)."""
+    loaded: var[bool] = var(False, init=False)
+    metric: var[str] = var("test", init=False)
+    """Which split the charts show: test or train."""
+    picked: var[tuple[str, ...]] = var((), init=False)
+    """The ids picked in the list, best first."""
+    lang: var[str] = var("", init=False)
+
+    # Each part is drawn by the watcher of a computed reactive: the state it shows, drawn again when that changes.
+    hint_part: var[tuple[object, ...]] = var((), init=False)
+    body_part: var[tuple[object, ...]] = var((), init=False)
+
     def __init__(self, runs_dir: Path, *, select: Sequence[str] | int = 2, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.runs_dir = Path(runs_dir)
         self.initial = select
-        self.records: list[RunRecord] = []
         self.problems: list[Exception] = []
         self.error = ""
-        self.loaded = False
-        self.metric = "test"
 
     def compose(self) -> ComposeResult:
         yield Static(id="runs-hint")
@@ -119,7 +131,6 @@ class RunsView(Localized, Vertical):
     def reload(self) -> None:
         """Read the runs folder again in a thread worker (the picked runs stay picked when they still exist)."""
         self.loaded = False
-        self._show_hint()
         self._read(self.runs_dir)
 
     def select(self, run_ids: Sequence[str]) -> None:
@@ -159,22 +170,23 @@ class RunsView(Localized, Vertical):
     def on_runs_view_loaded(self, message: Loaded) -> None:
         message.stop()
         previous = [r.run_id for r in self.selected_runs] if self.loaded or self.records else []
-        self.records, self.problems, self.error, self.loaded = message.records, message.problems, message.error, True
+        self.problems, self.error, records = message.problems, message.error, message.records
         chooser = self.query_one(SelectionList)
         if previous:
             wanted = set(previous)
         elif isinstance(self.initial, int):
-            wanted = {r.run_id for r in self.records[: self.initial]}
+            wanted = {r.run_id for r in records[: self.initial]}
         else:
             wanted = set(self.initial)
         with self.app.batch_update():
             chooser.clear_options()
             chooser.add_options(
-                [(self._prompt(record, rank), record.run_id, record.run_id in wanted) for rank, record in enumerate(self.records)]
+                [(self._prompt(record, rank), record.run_id, record.run_id in wanted) for rank, record in enumerate(records)]
             )
-            if self.records and chooser.highlighted is None:
+            if records and chooser.highlighted is None:
                 chooser.highlighted = 0
-        self._redraw()
+            chosen = set(chooser.selected)
+            set_together(self, records=records, picked=tuple(r.run_id for r in records if r.run_id in chosen), loaded=True)
 
     def _prompt(self, record: RunRecord, rank: int) -> Content:
         return Content.assemble(
@@ -185,20 +197,28 @@ class RunsView(Localized, Vertical):
 
     def on_selection_list_selected_changed(self, message: SelectionList.SelectedChanged) -> None:
         message.stop()
-        self._redraw()
-        self.post_message(self.Changed(tuple(r.run_id for r in self.selected_runs)))
+        self.picked = tuple(r.run_id for r in self.selected_runs)
+        self.post_message(self.Changed(self.picked))
 
     def localize(self) -> None:
-        if self.is_mounted:
-            self._redraw()
+        self.lang = language()
 
-    def _redraw(self) -> None:
-        with self.app.batch_update():
-            self._show_hint()
-            self._show_charts()
-            self._show_differences()
+    def compute_hint_part(self) -> tuple[object, ...]:
+        return (self.lang, self.loaded, id(self.records), len(self.picked), self.metric)
 
-    def _show_hint(self) -> None:
+    def compute_body_part(self) -> tuple[object, ...]:
+        return (self.lang, id(self.records), self.picked, self.metric)
+
+    def watch_body_part(self) -> None:
+        """The charts and the differences; while the runs are read again, the last ones stay."""
+        if self.loaded:
+            with self.app.batch_update():
+                self._show_charts()
+                self._show_differences()
+
+    def watch_hint_part(self) -> None:
+        if not self.lang:  # not mounted yet: Localized.on_mount sets it
+            return
         hint = self.query_one("#runs-hint", Static)
         folder = safe_text(self.runs_dir)
         if not self.loaded:
@@ -291,7 +311,6 @@ class RunsView(Localized, Vertical):
 
     def action_toggle_metric(self) -> None:
         self.metric = "train" if self.metric == "test" else "test"
-        self._redraw()
 
     def action_clear(self) -> None:
         self.query_one(SelectionList).deselect_all()

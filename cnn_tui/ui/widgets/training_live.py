@@ -7,13 +7,15 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.widgets import Log, Static
 
 from cnn_tui.config import TRAINING_TAB_DEFAULTS
 from cnn_tui.core.loss_series import SeriesPoints
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import language, tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
 from cnn_tui.ui.localized import Localized
+from cnn_tui.ui.reactives import set_together
 from cnn_tui.ui.widgets import training_text
 from cnn_tui.ui.widgets.metric_chart import Line, MetricChart, line_colour
 
@@ -36,14 +38,22 @@ def epoch_lines(history: Sequence[EpochResult], metric: str) -> list[Line]:
 class TrainingLive(Localized, Vertical):
     """Shows what the trainer reports; `reset` clears it for a new run."""
 
+    progress: var[BatchProgress | None] = var(None, init=False)
+    state: var[str] = var("idle", init=False)
+    """idle (no run yet), running, ended."""
+    history: var[tuple[EpochResult, ...]] = var((), init=False)
+    epochs: var[int] = var(1, init=False)
+    lang: var[str] = var("", init=False)
+    area_width: var[int] = var(0, init=False)
+
+    # Each part is drawn by the watcher of a computed reactive: the state it shows, drawn again when that changes.
+    progress_part: var[tuple[object, ...]] = var((), init=False)
+    epochs_part: var[tuple[object, ...]] = var((), init=False)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.progress: BatchProgress | None = None
         self.series = SeriesPoints()
-        self.history: list[EpochResult] = []
-        self.epochs = 1
         self.notes: list[str] = []
-        self.state = "idle"  # idle (no run yet), running, ended
         self._plotted = 0.0  # when the batch-loss chart was last redrawn
 
     def compose(self) -> ComposeResult:
@@ -57,31 +67,32 @@ class TrainingLive(Localized, Vertical):
 
     def localize(self) -> None:
         self.query_one("#live-log-title", Static).update(tr("training.live.log_title"))
-        self._draw_progress()
+        self.lang = language()
 
     def on_resize(self) -> None:
-        self._draw_progress()
+        self.area_width = self.size.width
+
+    def compute_progress_part(self) -> tuple[object, ...]:
+        return (self.lang, self.progress, self.state, self.area_width)
+
+    def compute_epochs_part(self) -> tuple[object, ...]:
+        return (self.state == "idle", self.history, self.epochs)
 
     def reset(self, epochs: int, notes: list[str], history: list[EpochResult] | None = None) -> None:
         """A new run (or a checkpoint's history): empty charts, the notes at the top of the log."""
-        self.progress = None
-        self.state = "running" if history is None else "ended"
         self.series = SeriesPoints()
-        self.history = list(history or [])
-        self.epochs = epochs
         self.notes = list(notes)
         log = self.query_one(Log)
         log.clear()
-        log.write_lines([*self.notes, *(training_text.epoch_line(r) for r in self.history)])
-        self._draw_progress()
+        log.write_lines([*self.notes, *(training_text.epoch_line(r) for r in history or ())])
         self.query_one("#chart-batch-loss", MetricChart).show([], epochs)
-        self._draw_epochs()
+        state = "running" if history is None else "ended"
+        set_together(self, progress=None, state=state, history=tuple(history or ()), epochs=epochs)
 
     def show_batch(self, progress: BatchProgress, series: SeriesPoints) -> None:
         """The progress line every time; the chart at most every `chart_interval_s` and at each epoch's end."""
-        self.progress = progress
         self.series = series
-        self._draw_progress()
+        self.progress = progress
         now = time.monotonic()
         last = progress.batch == progress.batches
         if last or now - self._plotted >= TRAINING_TAB_DEFAULTS.chart_interval_s:
@@ -90,23 +101,25 @@ class TrainingLive(Localized, Vertical):
             chart.show(batch_loss_lines(series.xs, series.ys), self.epochs, live=not last)  # each epoch ends drawn at once
 
     def add_epoch(self, result: EpochResult) -> None:
-        self.history.append(result)
         self.query_one(Log).write_line(training_text.epoch_line(result))
-        self._draw_epochs()
+        self.history = (*self.history, result)
 
     def ended(self) -> None:
         """The run is over: the progress line keeps its last numbers but no longer looks ahead."""
         self.state = "ended"
-        self._draw_progress()
 
     def write(self, line: str) -> None:
         self.query_one(Log).write_line(line)
 
-    def _draw_epochs(self) -> None:
+    def watch_epochs_part(self) -> None:
+        if self.state == "idle":  # the charts stay empty until the first run or history
+            return
         self.query_one("#chart-epoch-loss", MetricChart).show(epoch_lines(self.history, "loss"), self.epochs)
         self.query_one("#chart-epoch-accuracy", MetricChart).show(epoch_lines(self.history, "accuracy"), self.epochs)
 
-    def _draw_progress(self) -> None:
+    def watch_progress_part(self) -> None:
+        if not self.lang:  # not mounted yet: Localized.on_mount sets it
+            return
         width = self.size.width or 80
         progress = training_text.progress_view(self.progress, width, self.state)
         self.query_one("#live-progress", Static).update(progress, layout=False)  # two lines, always
