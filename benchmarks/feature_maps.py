@@ -45,8 +45,8 @@ async def in_process(runs: int) -> dict[str, list[float]]:
     from cnn_tui.core.feature_controls import FeatureState
     from cnn_tui.core.feature_settings import FeatureMapSettings
     from cnn_tui.ui.app import CnnTuiApp
-    from cnn_tui.ui.tabs.feature_maps import FeatureMapsTab
-    from cnn_tui.ui.widgets.feature_grid import FeatureGrid
+    from cnn_tui.ui.tabs.feature_maps.tab import FeatureMapsTab
+    from cnn_tui.ui.tabs.feature_maps.grid import FeatureGrid
 
     paints: list[tuple[float, object]] = []  # (when the maps were painted, the result they showed)
     original_render = FeatureGrid.render

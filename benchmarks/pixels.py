@@ -64,8 +64,8 @@ async def bench_redraws(runs: int) -> list[tuple[str, float, float, float, float
     """(operation, view lines, frame, whole-screen frame, baseline) in ms for each kind of redraw."""
     from cnn_tui.config import AppConfig
     from cnn_tui.ui.app import CnnTuiApp
-    from cnn_tui.ui.tabs.pixels import PixelsTab
-    from cnn_tui.ui.widgets.pixel_view import PixelView
+    from cnn_tui.ui.tabs.pixels.tab import PixelsTab
+    from cnn_tui.ui.tabs.pixels.view import PixelView
 
     app = CnnTuiApp(AppConfig(lang="en"))
     rows: list[tuple[str, float, float, float, float]] = []
@@ -167,8 +167,8 @@ async def bench_load(path: Path, runs: int) -> dict[str, float]:
     from cnn_tui.render.halfblock import halfblock_lines
     from cnn_tui.core.viewport import Viewport
     from cnn_tui.ui.app import CnnTuiApp
-    from cnn_tui.ui.tabs.pixels import PixelsTab
-    from cnn_tui.ui.widgets.pixel_view import PixelView
+    from cnn_tui.ui.tabs.pixels.tab import PixelsTab
+    from cnn_tui.ui.tabs.pixels.view import PixelView
 
     parts: dict[str, list[float]] = {"decode": [], "prepare": [], "render": [], "first frame": []}
     for _ in range(runs):

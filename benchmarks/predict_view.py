@@ -132,7 +132,7 @@ async def in_app(path: Path, pictures: dict[str, np.ndarray], runs: int) -> dict
     from cnn_tui.core.images import LoadedImage
     from cnn_tui.ui.app import CnnTuiApp
     from cnn_tui.ui.messages import UseImage
-    from cnn_tui.ui.tabs.predict import PredictTab
+    from cnn_tui.ui.tabs.predict.tab import PredictTab
 
     app = CnnTuiApp(AppConfig(lang="en", checkpoint=path))
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in [*pictures, "l"]}

@@ -29,8 +29,8 @@ from textual.widget import Widget
 
 from cnn_tui.core.step_lab import ConvLab, PoolLab, Source
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.tabs.convolution import ConvolutionTab
-from cnn_tui.ui.tabs.pooling import PoolingTab
+from cnn_tui.ui.tabs.stepper.convolution import ConvolutionTab
+from cnn_tui.ui.tabs.stepper.pooling import PoolingTab
 
 
 def conv_lab(channels: int, side: int, kernels: int) -> ConvLab:

@@ -52,7 +52,7 @@ reuse_freed_memory()  # as run_app and `cnn-tui train` do
 
 from cnn_tui.config import RECIPES, AppConfig, Paths  # noqa: E402
 from cnn_tui.core.training_settings import TrainingSettings  # noqa: E402
-from cnn_tui.ui.tabs.training_job import training_threads  # noqa: E402
+from cnn_tui.ui.tabs.training.job import training_threads  # noqa: E402
 
 SHARED_CIFAR = REPO.parent / "shared" / "datasets" / "cifar10-jpeg"
 # The lag probe wakes every 20 ms: at 5 ms its 200 wake-ups a second cost the event loop 6 % of a core by
@@ -115,8 +115,8 @@ async def app_run(settings: TrainingSettings, config: AppConfig) -> tuple[float,
     """(images/s, lag samples in ms while training, progress updates drawn, the longest lag after training,
     the event loop's CPU time per second of training) for one run."""
     from cnn_tui.ui.app import CnnTuiApp
-    from cnn_tui.ui.tabs.training import TrainingTab
-    from cnn_tui.ui.widgets.training_live import TrainingLive
+    from cnn_tui.ui.tabs.training.tab import TrainingTab
+    from cnn_tui.ui.tabs.training.live import TrainingLive
 
     app = CnnTuiApp(config)
     samples: list[tuple[float, float]] = []
@@ -172,7 +172,7 @@ async def app_run(settings: TrainingSettings, config: AppConfig) -> tuple[float,
 async def app_idle(config: AppConfig, seconds: float = 3.0) -> list[float]:
     """Lag samples (ms) of the app showing the Training tab with nothing running: the floor of this machine."""
     from cnn_tui.ui.app import CnnTuiApp
-    from cnn_tui.ui.tabs.training import TrainingTab
+    from cnn_tui.ui.tabs.training.tab import TrainingTab
 
     app = CnnTuiApp(config)
     lags: list[float] = []
@@ -211,7 +211,7 @@ def main() -> None:
 
         cnn_tui.ui.app.freeze_loaded_libraries = lambda: False
     if args.update_interval:
-        from cnn_tui.ui.tabs import training_job
+        from cnn_tui.ui.tabs.training import job as training_job
 
         training_job.TRAINING_TAB_DEFAULTS = replace(training_job.TRAINING_TAB_DEFAULTS, update_interval_s=args.update_interval)
     if args.switch_interval:

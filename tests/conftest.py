@@ -126,7 +126,7 @@ def _training_tab_threads_per_worker(monkeypatch):
     if workers > 1:
         from dataclasses import replace
 
-        from cnn_tui.ui.tabs import training_job
+        from cnn_tui.ui.tabs.training import job as training_job
 
         defaults = replace(training_job.TRAINING_TAB_DEFAULTS, threads=_threads_per_worker(workers))
         monkeypatch.setattr(training_job, "TRAINING_TAB_DEFAULTS", defaults)

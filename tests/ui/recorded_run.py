@@ -78,7 +78,7 @@ def record(recording: Path = RECORDING) -> None:
 
     from cnn_tui.ml import run_report as run_report_module
     from cnn_tui.ml import session
-    from cnn_tui.ui.tabs.training_job import TrainingJob
+    from cnn_tui.ui.tabs.training.job import TrainingJob
 
     torch.set_num_threads(1)
     real_training, real_report = session.run_training, run_report_module.run_report

@@ -16,8 +16,8 @@ from cnn_tui.render.numbers import format_number
 from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.screens.preset_picker import PresetPicker
 from cnn_tui.ui.screens.settings_form import SettingsForm
-from cnn_tui.ui.tabs.convolution import ConvolutionTab
-from cnn_tui.ui.tabs.pooling import PoolingTab
+from cnn_tui.ui.tabs.stepper.convolution import ConvolutionTab
+from cnn_tui.ui.tabs.stepper.pooling import PoolingTab
 from tests.conftest import SNAPSHOT_SIZE
 from tests.waiting import until, wait_for_workers
 

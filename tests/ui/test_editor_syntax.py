@@ -9,8 +9,8 @@ from textual.widgets import TextArea
 
 from cnn_tui.config import AppConfig
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.screens.network_editor import NetworkEditor, editor_language
-from cnn_tui.ui.tabs.model import ModelTab
+from cnn_tui.ui.tabs.model.network_editor import NetworkEditor, editor_language
+from cnn_tui.ui.tabs.model.tab import ModelTab
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import until
 

@@ -18,8 +18,8 @@ from cnn_tui.core.kernels import preset_weights
 from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.messages import OpenImage
 from cnn_tui.ui.state import CurrentImage, LabState
-from cnn_tui.ui.tabs.feature_maps import FeatureMapsTab
-from cnn_tui.ui.widgets.feature_grid import FeatureGrid
+from cnn_tui.ui.tabs.feature_maps.tab import FeatureMapsTab
+from cnn_tui.ui.tabs.feature_maps.grid import FeatureGrid
 from tests.conftest import SNAPSHOT_SIZE
 from tests.waiting import until, wait_for_workers
 from tests.tiny_network import tiny_models_dir
@@ -172,7 +172,7 @@ async def test_a_very_large_image_is_shrunk_first(tmp_path, monkeypatch):
 
     from PIL import Image
 
-    from cnn_tui.ui.tabs import feature_maps
+    from cnn_tui.ui.tabs.feature_maps import tab as feature_maps
 
     monkeypatch.setattr(feature_maps, "FEATURE_MAP_DEFAULTS", replace(feature_maps.FEATURE_MAP_DEFAULTS, max_pixels=10_000))
     path = tmp_path / "big.png"
@@ -186,7 +186,7 @@ async def test_a_very_large_image_is_shrunk_first(tmp_path, monkeypatch):
 
 
 async def test_follows_the_pixels_tab_image():
-    pytest.importorskip("cnn_tui.ui.tabs.pixels", reason="needs the Pixels tab")
+    pytest.importorskip("cnn_tui.ui.tabs.pixels.tab", reason="needs the Pixels tab")
     app = CnnTuiApp(AppConfig(lang="en"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         await settle(pilot)
@@ -199,7 +199,7 @@ async def test_follows_the_pixels_tab_image():
 
 @pytest.mark.slow
 async def test_an_image_changed_while_hidden_is_convolved_when_the_tab_is_shown_again():
-    pytest.importorskip("cnn_tui.ui.tabs.pixels", reason="needs the Pixels tab")
+    pytest.importorskip("cnn_tui.ui.tabs.pixels.tab", reason="needs the Pixels tab")
     app = CnnTuiApp(AppConfig(lang="en"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         await open_tab(pilot)

@@ -7,7 +7,7 @@ import pytest
 from cnn_tui.config import AppConfig, Paths
 from cnn_tui.i18n import tr
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.tabs import feature_maps
+from cnn_tui.ui.tabs.feature_maps import tab as feature_maps
 from tests.conftest import SNAPSHOT_SIZE
 from tests.tiny_network import tiny_models_dir
 from tests.waiting import wait_for_workers

@@ -9,11 +9,11 @@ from PIL import Image
 from textual.widgets import Input
 
 from cnn_tui.core.step_lab import image_crop
-from cnn_tui.ui.tabs.convolution import ConvolutionTab
-from cnn_tui.ui.tabs.feature_maps import FeatureMapsTab
+from cnn_tui.ui.tabs.stepper.convolution import ConvolutionTab
+from cnn_tui.ui.tabs.feature_maps.tab import FeatureMapsTab
 from cnn_tui.ui.widgets.lecture_panel import LecturePanel
 from cnn_tui.ui.screens.image_detail import ImageDetail
-from cnn_tui.ui.widgets.training_gallery import TrainingGallery
+from cnn_tui.ui.tabs.training.gallery import TrainingGallery
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import QUICK, cached_synthetic, finish, make_app, open_training, until, use  # noqa: F401
 from tests.waiting import wait_for_workers

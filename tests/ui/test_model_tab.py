@@ -11,7 +11,7 @@ from contextlib import redirect_stdout
 from cnn_tui.commands import summary as summary_command
 from cnn_tui.config import AppConfig
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.tabs.model import ModelTab
+from cnn_tui.ui.tabs.model.tab import ModelTab
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import until
 from tests.waiting import mounted

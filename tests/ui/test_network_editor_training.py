@@ -9,10 +9,10 @@ from textual.widgets import Input, Select, TextArea
 
 from cnn_tui.config import AppConfig
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.screens.network_editor import NetworkEditor
-from cnn_tui.ui.screens.training_form import TrainingForm
-from cnn_tui.ui.tabs.model import ModelTab
-from cnn_tui.ui.tabs.training import TrainingTab
+from cnn_tui.ui.tabs.model.network_editor import NetworkEditor
+from cnn_tui.ui.tabs.training.form import TrainingForm
+from cnn_tui.ui.tabs.model.tab import ModelTab
+from cnn_tui.ui.tabs.training.tab import TrainingTab
 from tests.conftest import SNAPSHOT_SIZE
 from tests.shown import notified, text_of
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 (an autouse fixture)

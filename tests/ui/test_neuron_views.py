@@ -12,9 +12,9 @@ from cnn_tui.ml.receptive_field import geometry_chain
 from cnn_tui.ml.synthetic import make_synthetic
 from cnn_tui.ml.top_patches import layer_maxima, top_units
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.screens.top_patches_screen import TopPatchesScreen
-from cnn_tui.ui.tabs.feature_maps import FeatureMapsTab
-from cnn_tui.ui.widgets.learned_view import LearnedView
+from cnn_tui.ui.tabs.feature_maps.top_patches_screen import TopPatchesScreen
+from cnn_tui.ui.tabs.feature_maps.tab import FeatureMapsTab
+from cnn_tui.ui.tabs.feature_maps.learned_view import LearnedView
 from tests.conftest import SNAPSHOT_SIZE
 from tests.shown import text_of
 from tests.tiny_network import tiny_models_dir

@@ -14,7 +14,7 @@ from cnn_tui import config as settings
 from cnn_tui.config import AppConfig, Paths
 from cnn_tui.ml.checkpoints import read_meta
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.tabs.predict import PredictTab
+from cnn_tui.ui.tabs.predict.tab import PredictTab
 from tests.conftest import SNAPSHOT_SIZE
 from tests.own_networks import IN_EPOCH_TWO, ON_ONE_IMAGE, spinning, untrained_checkpoint, write_net
 from tests.shown import text_of

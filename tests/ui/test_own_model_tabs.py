@@ -14,7 +14,7 @@ from tests.waiting import mounted
 async def test_the_model_tab_describes_an_own_network_file(tmp_path):
     from textual.widgets import Input
 
-    from cnn_tui.ui.tabs.model import ModelTab
+    from cnn_tui.ui.tabs.model.tab import ModelTab
 
     app = CnnTuiApp(AppConfig(lang="en"))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:

@@ -9,7 +9,7 @@ import pytest
 
 from cnn_tui.config import AppConfig
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.widgets.training_live import TrainingLive
+from cnn_tui.ui.tabs.training.live import TrainingLive
 from tests.conftest import SNAPSHOT_SIZE
 from tests.photo_folders import write_photo_folder
 from tests.shown import text_of

@@ -15,8 +15,8 @@ from cnn_tui.config import AppConfig
 from cnn_tui.core.test_image import make_test_image
 from cnn_tui.core.viewport import Zoom
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.tabs.pixels import PixelsTab
-from cnn_tui.ui.widgets.pixel_view import PixelView
+from cnn_tui.ui.tabs.pixels.tab import PixelsTab
+from cnn_tui.ui.tabs.pixels.view import PixelView
 from tests.conftest import SNAPSHOT_SIZE
 from tests.shown import notifications, notified, text_of
 from tests.waiting import until, wait_for_workers

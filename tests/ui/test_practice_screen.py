@@ -15,8 +15,8 @@ from cnn_tui.core.practice import topics
 from cnn_tui.core.practice_progress import Progress, load, save
 from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.screens.practice_screen import PracticeScreen
-from cnn_tui.ui.tabs.convolution import ConvolutionTab
-from cnn_tui.ui.tabs.pooling import PoolingTab
+from cnn_tui.ui.tabs.stepper.convolution import ConvolutionTab
+from cnn_tui.ui.tabs.stepper.pooling import PoolingTab
 from tests.conftest import SNAPSHOT_SIZE
 from tests.shown import notified, text_of
 from tests.waiting import wait_for_workers

@@ -13,7 +13,7 @@ from cnn_tui.ml.attribution import explain_image
 from cnn_tui.ml.checkpoints import load_model
 from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.messages import UseCheckpoint, UseImage
-from cnn_tui.ui.tabs.predict import PredictTab
+from cnn_tui.ui.tabs.predict.tab import PredictTab
 from tests.conftest import SNAPSHOT_SIZE
 from tests.tiny_network import CHECKPOINT_NAME, tiny_models_dir
 from tests.waiting import mounted, wait_for_workers
@@ -117,7 +117,7 @@ def test_snapshot(snap_compare):
 
 
 async def test_p_in_the_pixels_tab_shows_what_the_network_sees():
-    from cnn_tui.ui.widgets.pixel_view import PixelView
+    from cnn_tui.ui.tabs.pixels.view import PixelView
 
     app = CnnTuiApp(AppConfig(lang="en", paths=Paths(models_dir=tiny_models_dir())))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:

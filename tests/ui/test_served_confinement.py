@@ -14,7 +14,7 @@ from textual.widgets import Input
 from cnn_tui.config import AppConfig
 from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.screens.open_image import PathSuggester
-from cnn_tui.ui.tabs.model import ModelTab
+from cnn_tui.ui.tabs.model.tab import ModelTab
 from tests.conftest import REPO_ROOT, SNAPSHOT_SIZE
 from tests.shown import notified, text_of
 from tests.waiting import until, wait_for_workers

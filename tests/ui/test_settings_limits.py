@@ -8,8 +8,8 @@ import pytest
 from cnn_tui.config import LIMITS, AppConfig
 from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.screens.settings_form import SettingsForm
-from cnn_tui.ui.tabs.convolution import ConvolutionTab
-from cnn_tui.ui.tabs.pooling import PoolingTab
+from cnn_tui.ui.tabs.stepper.convolution import ConvolutionTab
+from cnn_tui.ui.tabs.stepper.pooling import PoolingTab
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.test_conv_pool_tabs import _open
 

@@ -132,7 +132,7 @@ async def test_switching_tabs_moves_focus_into_the_new_tab_and_stays_there():
 async def test_a_tab_clicked_with_the_mouse_takes_its_keys_at_once():
     from textual.widgets import Tabs
 
-    from cnn_tui.ui.widgets.pixel_view import PixelView
+    from cnn_tui.ui.tabs.pixels.view import PixelView
     from tests.waiting import until
 
     app = CnnTuiApp()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cnn_tui.ui.widgets.training_live import TrainingLive
+from cnn_tui.ui.tabs.training.live import TrainingLive
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 (an autouse fixture)
 from tests.ui.training_helpers import finish, make_app, open_training, until
 

@@ -8,7 +8,7 @@ import torch
 
 from cnn_tui.ml.inner_numbers import weighted_layers
 from cnn_tui.ui.widgets.neuron_messages import InnerUpdate
-from cnn_tui.ui.widgets.training_inner import TrainingInner
+from cnn_tui.ui.tabs.training.inner import TrainingInner
 from tests.conftest import SNAPSHOT_SIZE
 from tests.shown import text_of
 from tests.ui.training_helpers import QUICK, cached_synthetic  # noqa: F401 (an autouse fixture)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cnn_tui.ui.widgets.training_live import TrainingLive
+from cnn_tui.ui.tabs.training.live import TrainingLive
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 - an autouse fixture
 from tests.ui.training_helpers import LONG, finish, hold_trainer, make_app, open_training, start_run, until, use

@@ -13,8 +13,9 @@ import pytest
 from cnn_tui.config import TRAINING_TAB_DEFAULTS
 from cnn_tui.core.training_settings import TrainingSettings
 from cnn_tui.i18n import tr
-from cnn_tui.ui.tabs import training, training_job
-from cnn_tui.ui.tabs.model import ModelTab
+from cnn_tui.ui.tabs.training import job as training_job
+from cnn_tui.ui.tabs.training import tab as training
+from cnn_tui.ui.tabs.model.tab import ModelTab
 from cnn_tui.ui.widgets import training_text
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.recorded_run import SNAP, replay

@@ -14,8 +14,8 @@ from cnn_tui.ml.checkpoints import load_model
 from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.widgets.metric_chart import MetricChart
 from cnn_tui.ui.screens.image_detail import ImageDetail
-from cnn_tui.ui.widgets.training_gallery import TrainingGallery
-from cnn_tui.ui.widgets.training_live import TrainingLive
+from cnn_tui.ui.tabs.training.gallery import TrainingGallery
+from cnn_tui.ui.tabs.training.live import TrainingLive
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 (an autouse fixture)
 from tests.ui.training_helpers import LONG, QUICK, finish, hold_trainer, make_app, open_training, start_run, until, use

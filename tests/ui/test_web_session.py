@@ -53,7 +53,7 @@ def test_a_training_that_runs_out_of_memory_says_what_to_do():
     import torch
 
     from cnn_tui.i18n import LocalizedError, describe
-    from cnn_tui.ui.tabs.training_job import unexpected
+    from cnn_tui.ui.tabs.training.job import unexpected
 
     failures = []
     for allocate in (lambda: torch.empty(2**60, dtype=torch.uint8), lambda: bytearray(2**60)):

@@ -10,8 +10,8 @@ from cnn_tui.core.training_settings import TrainingSettings
 from cnn_tui.i18n import set_language
 from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.screens.settings_form import SettingsForm
-from cnn_tui.ui.screens.training_form import TrainingForm
-from cnn_tui.ui.tabs.pooling import PoolingTab
+from cnn_tui.ui.tabs.training.form import TrainingForm
+from cnn_tui.ui.tabs.stepper.pooling import PoolingTab
 from cnn_tui.ui.widgets.training_text import lecture_note, recipe_note
 from tests.shown import text_of
 from tests.ui.training_helpers import open_training
@@ -82,7 +82,7 @@ async def test_the_pooling_form_takes_the_lectures_chinese_words_for_its_mode():
 
 def test_the_built_in_data_set_is_named_in_chinese():
     from cnn_tui.ml.synthetic import make_synthetic
-    from cnn_tui.ui.tabs.training_job import data_facts
+    from cnn_tui.ui.tabs.training.job import data_facts
 
     set_language("zh")
     assert data_facts(make_synthetic(train=20, test=10))[0] == "数据集：合成的形状与纹理（训练集 20 张，测试集 10 张）"
@@ -103,7 +103,7 @@ async def test_the_lectures_cnn_overview_is_reachable_from_the_model_tab():
 
 
 async def test_the_pooling_api_presets_show_the_pytorch_printout():
-    from cnn_tui.ui.tabs.pooling import PoolingTab
+    from cnn_tui.ui.tabs.stepper.pooling import PoolingTab
 
     app = CnnTuiApp(AppConfig(lang="zh"))
     async with app.run_test(size=(160, 48)) as pilot:

@@ -11,7 +11,7 @@ import pytest
 from cnn_tui.config import AppConfig
 from cnn_tui.core.training_settings import TrainingSettings
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.tabs.training import TrainingTab
+from cnn_tui.ui.tabs.training.tab import TrainingTab
 from tests.waiting import mounted, until, wait_for_workers
 
 # Small enough for a few seconds per test: 256 images in batches of 32 (8 batches an epoch).
@@ -75,7 +75,7 @@ async def finish(pilot, tab: TrainingTab, timeout: float = 90.0) -> None:
 
 async def start_run(pilot, settings: TrainingSettings):
     """Open the Training tab, take `settings` and press `s`: returns the tab and its live view."""
-    from cnn_tui.ui.widgets.training_live import TrainingLive
+    from cnn_tui.ui.tabs.training.live import TrainingLive
 
     tab = await open_training(pilot)
     await use(pilot, tab, settings)
@@ -103,7 +103,7 @@ def hold_trainer(monkeypatch, before_batch: int) -> TrainerGate:
     from dataclasses import replace
 
     from cnn_tui.ml.live_control import LiveController
-    from cnn_tui.ui.tabs import training_job
+    from cnn_tui.ui.tabs.training import job as training_job
 
     gate = TrainerGate(before_batch)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "cnn_tui"
 MAX_LINES = 6
 # Docstrings still longer, each named (the issue allows at most 10): their modules are being reworked elsewhere.
-LONG_ALLOWED = {"ui/tabs/feature_maps.py", "ui/widgets/runs_view.py"}
+LONG_ALLOWED = {"ui/tabs/feature_maps/tab.py", "ui/widgets/runs_view.py"}
 
 
 def long_docstrings() -> set[str]:

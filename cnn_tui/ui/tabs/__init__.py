@@ -38,11 +38,11 @@ class TabSpec:
 
 
 TABS: tuple[TabSpec, ...] = (
-    TabSpec("pixels", "pixels", "cnn_tui.ui.tabs.pixels:PixelsTab"),
-    TabSpec("convolution", "convolution", "cnn_tui.ui.tabs.convolution:ConvolutionTab"),
-    TabSpec("pooling", "pooling", "cnn_tui.ui.tabs.pooling:PoolingTab"),
-    TabSpec("feature-maps", "feature_maps", "cnn_tui.ui.tabs.feature_maps:FeatureMapsTab"),
-    TabSpec("model", "model", "cnn_tui.ui.tabs.model:ModelTab"),
-    TabSpec("training", "training", "cnn_tui.ui.tabs.training:TrainingTab"),
-    TabSpec("predict", "predict", "cnn_tui.ui.tabs.predict:PredictTab"),
+    TabSpec("pixels", "pixels", "cnn_tui.ui.tabs.pixels.tab:PixelsTab"),
+    TabSpec("convolution", "convolution", "cnn_tui.ui.tabs.stepper.convolution:ConvolutionTab"),
+    TabSpec("pooling", "pooling", "cnn_tui.ui.tabs.stepper.pooling:PoolingTab"),
+    TabSpec("feature-maps", "feature_maps", "cnn_tui.ui.tabs.feature_maps.tab:FeatureMapsTab"),
+    TabSpec("model", "model", "cnn_tui.ui.tabs.model.tab:ModelTab"),
+    TabSpec("training", "training", "cnn_tui.ui.tabs.training.tab:TrainingTab"),
+    TabSpec("predict", "predict", "cnn_tui.ui.tabs.predict.tab:PredictTab"),
 )

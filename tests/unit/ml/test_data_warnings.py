@@ -95,7 +95,7 @@ def test_eval_says_a_class_without_test_images_has_none(tmp_path, capsys):
 
 
 def test_the_training_tabs_bars_say_a_class_without_test_images_has_none():
-    from cnn_tui.ui.widgets.training_results import accuracy_rows
+    from cnn_tui.ui.tabs.training.results import accuracy_rows
 
     evaluation = SimpleNamespace(accuracy=0.5, per_class=(1.0, 0.0, 0.0), confusion=((2, 0, 0), (0, 0, 0), (2, 0, 0)))
     rows = accuracy_rows(SimpleNamespace(classes=("a", "b", "c"), evaluation=evaluation))

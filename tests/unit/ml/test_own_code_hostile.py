@@ -157,7 +157,7 @@ settings.LIMITS = dataclasses.replace(settings.LIMITS, own_code_seconds=3600.0)
 from textual.widgets import Input
 from cnn_tui.config import AppConfig
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.tabs.model import ModelTab
+from cnn_tui.ui.tabs.model.tab import ModelTab
 
 async def main():
     app = CnnTuiApp(AppConfig(lang="en"))

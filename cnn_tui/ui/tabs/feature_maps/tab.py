@@ -37,9 +37,9 @@ from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.on_screen import on_screen, take_focus
 from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
 from cnn_tui.ui.state import LabState
-from cnn_tui.ui.widgets.feature_grid import FeatureGrid
+from cnn_tui.ui.tabs.feature_maps.grid import FeatureGrid
 from cnn_tui.ui.widgets.feature_messages import SourceImageReady, MapsFailed, MapsReady
-from cnn_tui.ui.widgets.learned_view import LEARNED_FIELDS, LearnedView
+from cnn_tui.ui.tabs.feature_maps.learned_view import LEARNED_FIELDS, LearnedView
 from cnn_tui.ui.widgets.unit_field_view import UNIT_BINDINGS
 
 if TYPE_CHECKING:
@@ -355,7 +355,7 @@ class FeatureMapsTab(Localized, Container, can_focus=True):
 
     def action_top_patches(self) -> None:
         """The test images that excite the selected map's channel most (the trained network's view)."""
-        from cnn_tui.ui.screens.top_patches_screen import TopPatchesScreen
+        from cnn_tui.ui.tabs.feature_maps.top_patches_screen import TopPatchesScreen
 
         target = self.query_one(LearnedView).top_patches_target()
         if target is not None:

@@ -27,7 +27,7 @@ from cnn_tui.render.kernel_view import KernelView
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.reactives import set_together
 from cnn_tui.ui.state import LabState
-from cnn_tui.ui.widgets.feature_grid import FeatureGrid
+from cnn_tui.ui.tabs.feature_maps.grid import FeatureGrid
 from cnn_tui.ui.widgets.feature_messages import LearnedLoaded, LearnedMissing, LearnedReady
 from cnn_tui.ui.widgets.feature_text import grid_caption, legend
 from cnn_tui.ui.widgets.learned_text import (

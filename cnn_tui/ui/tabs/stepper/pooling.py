@@ -17,8 +17,8 @@ from cnn_tui.core.step_lab import PoolLab, within_limits
 from cnn_tui.core.tensor_print import torch_print
 from cnn_tui.i18n import tr
 from cnn_tui.ui.screens.settings_form import FormField, SettingsForm
-from cnn_tui.ui.tabs.step_forms import FormValues, pair_text, parse_int, parse_pair, parse_yes_no, source_text
-from cnn_tui.ui.tabs.stepper import StepperTab
+from cnn_tui.ui.tabs.stepper.forms import FormValues, pair_text, parse_int, parse_pair, parse_yes_no, source_text
+from cnn_tui.ui.tabs.stepper.stepper import StepperTab
 
 if TYPE_CHECKING:
     from cnn_tui.core.pool_trace import PoolStep

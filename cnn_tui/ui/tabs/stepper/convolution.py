@@ -14,8 +14,8 @@ from cnn_tui.core.lecture_examples import CONV_EXAMPLES, example
 from cnn_tui.core.step_lab import KERNEL_NAMES, ConvLab, Source, within_limits
 from cnn_tui.i18n import tr
 from cnn_tui.render.numbers import format_number
-from cnn_tui.ui.tabs.stepper import StepperTab
-from cnn_tui.ui.tabs.step_forms import FormValues, pair_text, parse_int, parse_pair, source_text
+from cnn_tui.ui.tabs.stepper.stepper import StepperTab
+from cnn_tui.ui.tabs.stepper.forms import FormValues, pair_text, parse_int, parse_pair, source_text
 from cnn_tui.ui.screens.settings_form import FormField, SettingsForm
 
 DEFAULT_EXAMPLE = "conv-padding"

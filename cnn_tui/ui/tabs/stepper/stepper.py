@@ -30,8 +30,8 @@ from cnn_tui.i18n import language, tr
 from cnn_tui.render.step_panels import Cursor, TraceView
 from cnn_tui.render.step_text import output_shape_line, size_formula_lines, step_lines
 from cnn_tui.ui import cell_cursor
-from cnn_tui.ui.tabs.step_forms import limit_message
-from cnn_tui.ui.tabs.stepper_cursor import CursorMixin
+from cnn_tui.ui.tabs.stepper.forms import limit_message
+from cnn_tui.ui.tabs.stepper.cursor import CursorMixin
 from cnn_tui.ui.widgets.matrix_view import MatrixView
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.reactives import set_together

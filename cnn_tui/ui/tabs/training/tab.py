@@ -23,13 +23,13 @@ from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.on_screen import take_focus
 from cnn_tui.ui.messages import NetworkChanged, UseCheckpoint, UseData
 from cnn_tui.ui.state import LabState
-from cnn_tui.ui.tabs.training_job import TrainingJob, checkpoint_results, data_key
+from cnn_tui.ui.tabs.training.job import TrainingJob, checkpoint_results, data_key
 from cnn_tui.ui.widgets import training_text
 from cnn_tui.ui.widgets.data_download import DataDownload, DownloadEnded
 from cnn_tui.ui.widgets.neuron_messages import InnerUpdate
-from cnn_tui.ui.widgets.training_gallery import TrainingGallery
-from cnn_tui.ui.widgets.training_inner import TrainingInner
-from cnn_tui.ui.widgets.training_live import TrainingLive
+from cnn_tui.ui.tabs.training.gallery import TrainingGallery
+from cnn_tui.ui.tabs.training.inner import TrainingInner
+from cnn_tui.ui.tabs.training.live import TrainingLive
 from cnn_tui.ui.widgets.training_messages import (
     BatchUpdate,
     Capabilities,
@@ -42,7 +42,7 @@ from cnn_tui.ui.widgets.training_messages import (
     RunStarted,
     SourceChecked,
 )
-from cnn_tui.ui.widgets.training_results import TrainingResults
+from cnn_tui.ui.tabs.training.results import TrainingResults
 
 if TYPE_CHECKING:
     from cnn_tui.ml.dataset import Dataset
@@ -337,7 +337,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             self._save(job)
 
     def action_edit(self) -> None:
-        from cnn_tui.ui.screens.training_form import TrainingForm
+        from cnn_tui.ui.tabs.training.form import TrainingForm
 
         def edited(settings: TrainingSettings | None) -> None:
             if settings is not None and settings != self.settings:

@@ -197,7 +197,7 @@ class ModelTab(Localized, Vertical, can_focus=True):
     def action_edit_network(self) -> None:
         """Edit my_network.py in the working folder (a served session's own folder; the current network's code to
         start) in the editor screen."""
-        from cnn_tui.ui.screens.network_editor import NetworkEditor
+        from cnn_tui.ui.tabs.model.network_editor import NetworkEditor
 
         path = self._network_file()
         try:

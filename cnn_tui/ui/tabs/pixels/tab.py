@@ -30,8 +30,8 @@ from cnn_tui.ui.state import CurrentImage, LabState
 
 if TYPE_CHECKING:
     from cnn_tui.core.prepare import PreparedImage
-    from cnn_tui.ui.widgets.pixel_readout import PixelReadout
-    from cnn_tui.ui.widgets.pixel_view import PixelView
+    from cnn_tui.ui.tabs.pixels.readout import PixelReadout
+    from cnn_tui.ui.tabs.pixels.view import PixelView
 
 BUILTIN_ORDER = ("test", "black", "white")
 READOUT_WIDTH = 50  # #pixel-readout's width in app.tcss, with its padding
@@ -154,8 +154,8 @@ class PixelsTab(Localized, Horizontal, can_focus=True):
         self.view.show_image(prepared.image, prepared.pyramid)
 
     async def _mount_views(self) -> None:
-        from cnn_tui.ui.widgets.pixel_readout import PixelReadout
-        from cnn_tui.ui.widgets.pixel_view import PixelView
+        from cnn_tui.ui.tabs.pixels.readout import PixelReadout
+        from cnn_tui.ui.tabs.pixels.view import PixelView
 
         self.view = PixelView(id="pixel-view")
         self.readout = PixelReadout(id="pixel-readout")

@@ -1,0 +1,1 @@
+"""The Model tab: the network choice, its summary and the network editor."""

@@ -1,0 +1,1 @@
+"""The Pixels tab: the image, its channels and the pixel readout."""

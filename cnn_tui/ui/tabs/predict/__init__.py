@@ -1,0 +1,1 @@
+"""The Predict tab: a trained network's guess for the current image."""
