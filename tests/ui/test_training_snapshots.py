@@ -16,7 +16,7 @@ from cnn_tui.i18n import tr
 from cnn_tui.ui.tabs.training import job as training_job
 from cnn_tui.ui.tabs.training import tab as training
 from cnn_tui.ui.tabs.model.tab import ModelTab
-from cnn_tui.ui.widgets import training_text
+from cnn_tui.render import training_text
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.recorded_run import SNAP, replay
 from tests.ui.training_helpers import cached_synthetic  # noqa: F401 (an autouse fixture)

@@ -12,7 +12,7 @@ from cnn_tui.ui.app import CnnTuiApp
 from cnn_tui.ui.screens.settings_form import SettingsForm
 from cnn_tui.ui.tabs.training.form import TrainingForm
 from cnn_tui.ui.tabs.stepper.pooling import PoolingTab
-from cnn_tui.ui.widgets.training_text import lecture_note, recipe_note
+from cnn_tui.render.training_text import lecture_note, recipe_note
 from tests.shown import text_of
 from tests.ui.training_helpers import open_training
 from tests.waiting import until, wait_for_workers

@@ -29,8 +29,8 @@ from cnn_tui.ui.reactives import set_together
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.tabs.feature_maps.grid import FeatureGrid
 from cnn_tui.ui.widgets.feature_messages import LearnedLoaded, LearnedMissing, LearnedReady
-from cnn_tui.ui.widgets.feature_text import grid_caption, legend
-from cnn_tui.ui.widgets.learned_text import (
+from cnn_tui.render.feature_text import grid_caption, legend
+from cnn_tui.render.learned_text import (
     image_label,
     learned_chain_text,
     model_text,

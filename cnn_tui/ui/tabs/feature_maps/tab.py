@@ -44,7 +44,7 @@ from cnn_tui.ui.widgets.unit_field_view import UNIT_BINDINGS
 
 if TYPE_CHECKING:
     from cnn_tui.ml.feature_maps import FeatureMapResult
-from cnn_tui.ui.widgets.feature_text import (
+from cnn_tui.render.feature_text import (
     FIELD_KEYS,
     chain_text,
     error_text,

@@ -26,7 +26,7 @@ from cnn_tui.i18n import LocalizedError, catalogue, describe, language, tr
 from cnn_tui.render.cjk_text import CjkText
 from cnn_tui.render.layer_chain import chain_text, roles_text
 from cnn_tui.render.receptive_field import fields_line
-from cnn_tui.ui.glosses import choice_options
+from cnn_tui.render.glosses import choice_options
 from cnn_tui.render.model_summary import summary_table
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.textual_texts import LabSelect

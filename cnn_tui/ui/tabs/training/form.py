@@ -21,7 +21,7 @@ from cnn_tui.core.confinement import Confinement
 from cnn_tui.core.training_settings import FORM_FIELDS, FieldProblem, TrainingSettings, parse_settings
 from cnn_tui.i18n import LocalizedError, tr
 from cnn_tui.render.safe_text import described, elided
-from cnn_tui.ui.glosses import choice_options
+from cnn_tui.render.glosses import choice_options
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.textual_texts import KeysModalScreen, LabSelect
 

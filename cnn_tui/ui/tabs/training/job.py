@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from cnn_tui.config import RECIPES, TRAINING_TAB_DEFAULTS
-from cnn_tui.ui.glosses import synthetic_source
+from cnn_tui.render.glosses import synthetic_source
 from cnn_tui.core.loss_series import LossSeries, batch_loss
 from cnn_tui.core.training_settings import TrainingSettings
 from cnn_tui.i18n import LocalizedError, Phrase, describe, tr

@@ -16,7 +16,7 @@ from cnn_tui.i18n import language, tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.reactives import set_together
-from cnn_tui.ui.widgets import training_text
+from cnn_tui.render import training_text
 from cnn_tui.ui.widgets.metric_chart import Line, MetricChart, line_colour
 
 

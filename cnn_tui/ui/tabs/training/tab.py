@@ -24,7 +24,7 @@ from cnn_tui.ui.on_screen import take_focus
 from cnn_tui.ui.messages import NetworkChanged, UseCheckpoint, UseData
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.tabs.training.job import TrainingJob, checkpoint_results, data_key
-from cnn_tui.ui.widgets import training_text
+from cnn_tui.render import training_text
 from cnn_tui.ui.widgets.data_download import DataDownload, DownloadEnded
 from cnn_tui.ui.widgets.neuron_messages import InnerUpdate
 from cnn_tui.ui.tabs.training.gallery import TrainingGallery

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from cnn_tui.i18n import tr
-from cnn_tui.ui.widgets.feature_text import LAYER_STYLE, SHAPE_STYLE
+from cnn_tui.render.feature_text import LAYER_STYLE, SHAPE_STYLE
 
 if TYPE_CHECKING:
     from cnn_tui.ml.feature_maps import Stage

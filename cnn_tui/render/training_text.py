@@ -20,7 +20,7 @@ from cnn_tui.ml.events import BatchProgress, EpochResult
 from cnn_tui.render.cjk_text import CjkText
 from cnn_tui.render.path_text import PathText
 from cnn_tui.render.safe_text import described, elided, safe_text
-from cnn_tui.ui.glosses import recipe_extras
+from cnn_tui.render.glosses import recipe_extras
 
 if TYPE_CHECKING:
     from cnn_tui.ml.source_state import SourceState
