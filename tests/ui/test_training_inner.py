@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from cnn_tui.ml.inner_numbers import weighted_layers
-from cnn_tui.ui.widgets.neuron_messages import InnerUpdate
+from cnn_tui.ui.messages import InnerUpdate
 from cnn_tui.ui.tabs.training.inner import TrainingInner
 from tests.conftest import SNAPSHOT_SIZE
 from tests.shown import text_of

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.widgets.training_messages import CheckpointSaved
+from cnn_tui.ui.messages import CheckpointSaved
 from tests.conftest import SNAPSHOT_SIZE
 from tests.ui.training_helpers import make_app, open_training, until
 from tests.shown import notified

@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 from cnn_tui.core.field_overlay import field_picture, move_unit
 from cnn_tui.i18n import describe
 from cnn_tui.render.unit_field_text import field_line
-from cnn_tui.ui.widgets.neuron_messages import FieldReady
+from cnn_tui.ui.messages import FieldReady
 
 if TYPE_CHECKING:
     from cnn_tui.ml.learned_maps import LearnedModel

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.reactive import var
 from textual.widgets import Static
 from textual.worker import get_current_worker
@@ -28,7 +29,6 @@ from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.reactives import set_together
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.tabs.feature_maps.grid import FeatureGrid
-from cnn_tui.ui.widgets.feature_messages import LearnedLoaded, LearnedMissing, LearnedReady
 from cnn_tui.render.feature_text import grid_caption, legend
 from cnn_tui.render.learned_text import (
     image_label,
@@ -37,7 +37,7 @@ from cnn_tui.render.learned_text import (
     prediction_text,
 )
 from cnn_tui.ui.widgets.missing_network import missing_network_text
-from cnn_tui.ui.widgets.neuron_messages import FieldReady
+from cnn_tui.ui.messages import FieldReady
 from cnn_tui.ui.widgets.unit_field_view import FieldCursor
 
 if TYPE_CHECKING:
@@ -45,6 +45,35 @@ if TYPE_CHECKING:
 
 FILTER_ZOOM = 3  # each filter weight drawn as 3×3 pixels
 LEARNED_FIELDS = ("image", "channel", "stage", "colours", "shared", "shrink")
+
+
+@dataclass
+class LearnedLoaded(Message):
+    """The trained network and sample images were read (`samples` None: no test images here)."""
+
+    request: int
+    learned: LearnedModel
+    samples: SampleImages | None
+    weights: dict  # layer name -> (weight, bias) numpy
+
+
+@dataclass
+class LearnedMissing(Message):
+    """No usable checkpoint: `reason` is None when the file does not exist, else the error saying what is
+    wrong with it (shown with `describe`, in the language of the moment)."""
+
+    request: int
+    path: str
+    reason: Exception | None
+
+
+@dataclass
+class LearnedReady(Message):
+    """One image went through the trained network."""
+
+    request: int
+    index: int
+    result: LearnedResult
 
 
 class LearnedView(Localized, Horizontal):

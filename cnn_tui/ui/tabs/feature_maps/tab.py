@@ -35,10 +35,9 @@ from cnn_tui.i18n import language, tr
 from cnn_tui.render.kernel_view import KernelView
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.on_screen import on_screen, take_focus
-from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
+from cnn_tui.ui.messages import CheckpointChanged, ImageChanged, MapsFailed, MapsReady, SourceImageReady
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.tabs.feature_maps.grid import FeatureGrid
-from cnn_tui.ui.widgets.feature_messages import SourceImageReady, MapsFailed, MapsReady
 from cnn_tui.ui.tabs.feature_maps.learned_view import LEARNED_FIELDS, LearnedView
 from cnn_tui.ui.widgets.unit_field_view import UNIT_BINDINGS
 

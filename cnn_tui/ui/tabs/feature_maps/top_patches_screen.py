@@ -21,7 +21,7 @@ from cnn_tui.render.safe_text import safe_text
 from cnn_tui.render.top_patches import patch_lines
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.textual_texts import KeysModalScreen
-from cnn_tui.ui.widgets.neuron_messages import PatchesProgress, PatchesReady
+from cnn_tui.ui.messages import PatchesProgress, PatchesReady
 
 if TYPE_CHECKING:
     from cnn_tui.ml.channel_patches import ChannelPatches

@@ -8,7 +8,9 @@ blocks; `m` or the selector switch models.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.syntax import Syntax
@@ -17,6 +19,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Select, Static
 
 from cnn_tui.config import TRAIN_DEFAULTS
@@ -32,10 +35,43 @@ from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.textual_texts import LabSelect
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.messages import CheckpointChanged, ImageChanged, UseNetwork
-from cnn_tui.ui.widgets.model_messages import ActiveNetworkRead, ModelDescribed, ModelFailed
 
+if TYPE_CHECKING:
+    from cnn_tui.ml.layer_chain import ChainStep
+    from cnn_tui.ml.summary import ModelSummary
 
 SIDE_BY_SIDE_WIDTH = 110  # the summary's 64 columns and about 45 for the code beside it
+
+
+@dataclass
+class ModelDescribed(Message):
+    """Everything the tab shows about one model, built in a worker (torch)."""
+
+    name: str
+    models: dict[str, str]  # every model the ml layer offers, with its one-line description
+    summary: ModelSummary
+    chain: list[ChainStep]
+    code: str
+    fields: list[tuple[str, tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # layer, receptive field, jump
+
+
+@dataclass
+class ModelFailed(Message):
+    """The model could not be built; `error` says why (shown with `describe`, in the language of the moment)."""
+
+    name: str
+    error: Exception
+
+
+@dataclass
+class ActiveNetworkRead(Message):
+    """What the active checkpoint holds (its model, epoch and last test accuracy), or why it holds nothing."""
+
+    path: str
+    model: str = ""  # empty: no usable checkpoint there (see `problem`)
+    epoch: int = 0
+    accuracy: float | None = None
+    problem: Exception | None = None  # why the file there holds no usable network
 
 
 class ModelTab(Localized, Vertical, can_focus=True):

@@ -25,12 +25,10 @@ from cnn_tui.render.colour_legend import ColourBar
 from cnn_tui.render.heat_view import top_bars
 from cnn_tui.render.safe_text import safe_text
 from cnn_tui.ui.localized import Localized
-from cnn_tui.ui.messages import CheckpointChanged, ImageChanged
+from cnn_tui.ui.messages import CheckpointChanged, Explained, FieldReady, ImageChanged, NetworkMissing, NetworkRead
 from cnn_tui.ui.state import LabState
 from cnn_tui.ui.widgets.block_image import BlockImage
 from cnn_tui.ui.widgets.missing_network import missing_network_text
-from cnn_tui.ui.widgets.predict_messages import Explained, NetworkMissing, NetworkRead
-from cnn_tui.ui.widgets.neuron_messages import FieldReady
 from cnn_tui.ui.widgets.unit_field_view import UNIT_BINDINGS
 from cnn_tui.ui.widgets.steady_static import SteadyStatic
 

@@ -18,11 +18,11 @@ from cnn_tui.core.training_settings import TrainingSettings
 from cnn_tui.i18n import LocalizedError, Phrase, describe, tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
 from cnn_tui.ml.live_control import LiveController
-from cnn_tui.ui.widgets.neuron_messages import InnerUpdate
-from cnn_tui.ui.widgets.training_messages import (
+from cnn_tui.ui.messages import (
     BatchUpdate,
     CheckpointSaved,
     EpochDone,
+    InnerUpdate,
     JobStatus,
     ReportReady,
     RunEnded,

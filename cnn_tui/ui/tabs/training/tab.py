@@ -21,27 +21,29 @@ from cnn_tui.i18n import describe, language, tr
 from cnn_tui.render.safe_text import described, safe_text
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.on_screen import take_focus
-from cnn_tui.ui.messages import NetworkChanged, UseCheckpoint, UseData
-from cnn_tui.ui.state import LabState
-from cnn_tui.ui.tabs.training.job import TrainingJob, checkpoint_results, data_key
-from cnn_tui.render import training_text
-from cnn_tui.ui.widgets.data_download import DataDownload, DownloadEnded
-from cnn_tui.ui.widgets.neuron_messages import InnerUpdate
-from cnn_tui.ui.tabs.training.gallery import TrainingGallery
-from cnn_tui.ui.tabs.training.inner import TrainingInner
-from cnn_tui.ui.tabs.training.live import TrainingLive
-from cnn_tui.ui.widgets.training_messages import (
+from cnn_tui.ui.messages import (
     BatchUpdate,
     Capabilities,
     CheckpointSaved,
     EpochDone,
+    InnerUpdate,
     JobStatus,
+    NetworkChanged,
     ReportReady,
     RunEnded,
     RunFailed,
     RunStarted,
     SourceChecked,
+    UseCheckpoint,
+    UseData,
 )
+from cnn_tui.ui.state import LabState
+from cnn_tui.ui.tabs.training.job import TrainingJob, checkpoint_results, data_key
+from cnn_tui.render import training_text
+from cnn_tui.ui.widgets.data_download import DataDownload, DownloadEnded
+from cnn_tui.ui.tabs.training.gallery import TrainingGallery
+from cnn_tui.ui.tabs.training.inner import TrainingInner
+from cnn_tui.ui.tabs.training.live import TrainingLive
 from cnn_tui.ui.tabs.training.results import TrainingResults
 
 if TYPE_CHECKING:
