@@ -9,7 +9,8 @@ import pytest
 from cnn_tui.config import AppConfig
 from cnn_tui.i18n import tr
 from cnn_tui.ui.app import CnnTuiApp
-from cnn_tui.ui.tabs import TABS, feature_maps
+from cnn_tui.ui.tabs import TABS
+from cnn_tui.ui.tabs.feature_maps import tab as feature_maps
 from tests.waiting import wait_for_workers
 
 
