@@ -161,7 +161,7 @@ async def app_run(settings: TrainingSettings, config: AppConfig) -> tuple[float,
         FULL_COLLECTIONS.recording = False
         await task
         if first_batch is None:
-            raise SystemExit(f"the run ended without a batch: {tab.message().plain}")
+            raise SystemExit(f"the run ended without a batch: {tab.note.text().plain}")
         rate = _rate(live.history)
     window = [lag for at, lag in samples if first_batch is not None and first_batch <= at <= last_batch]
     after = [lag for at, lag in samples if at > last_batch]  # testing, then the results drawn

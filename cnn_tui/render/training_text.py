@@ -7,6 +7,7 @@ tests can fix them (they vary from run to run); nothing else here depends on the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -15,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cnn_tui.core.training_settings import FIELDS, TrainingSettings, format_value
-from cnn_tui.i18n import catalogue, tr
+from cnn_tui.i18n import catalogue, describe, tr
 from cnn_tui.ml.events import BatchProgress, EpochResult
 from cnn_tui.render.cjk_text import CjkText
 from cnn_tui.render.path_text import PathText
@@ -176,6 +177,54 @@ def status_text(phase: str, active: bool, message: Text) -> Text:
         status.append("\n")
         status.append_text(bounded(message))
     return status
+
+
+@dataclass(frozen=True)
+class Said:
+    """A note under the phase: a Phrase (or a text) put into words when drawn, in `style`."""
+
+    said: object = ""
+    style: str = ""
+
+    def text(self) -> Text:
+        return Text(safe_text(describe(self.said)), self.style) if self.said else Text()
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A run or a test could not be done, and why (an error said in the language of the moment)."""
+
+    reason: object
+
+    def text(self) -> Text:
+        return Text(tr("training.failed", reason=described(self.reason, SETTING_CHARS)), "bold red")
+
+
+@dataclass(frozen=True)
+class Ended:
+    """How a run ended (see `ended_text`)."""
+
+    status: str
+    epochs: int
+    reason: object
+    checkpoint: str
+
+    def text(self) -> Text:
+        return ended_text(self.status, self.epochs, self.reason, self.checkpoint)
+
+
+@dataclass(frozen=True)
+class DownloadFailed:
+    """The CIFAR-10 download failed, and why."""
+
+    error: object
+
+    def text(self) -> Text:
+        return Text.assemble((tr("data.download.failed"), "bold red"), ("\n" + describe(self.error), "dim"))
+
+
+StatusNote = Said | Failed | Ended | DownloadFailed
+"""The line under the Training tab's phase, kept as what was said and put into words when drawn."""
 
 
 def ended_text(status: str, epochs: int, reason: object, checkpoint: str) -> Text:

@@ -50,7 +50,7 @@ async def test_start_updates_bar_and_charts_then_stop_ends_the_run(monkeypatch):
         progress = text_of(app, "#live-progress")
         assert re.search(r"epoch 1/200 · 5/128 · 4%", progress) and "img/s" in progress and "ETA " in progress, progress
         assert chart.lines[0].xs[-1] <= live.series.xs[-1] and len(live.series) >= 3
-        assert tab.phase == "training", (tab.phase, tab.message().plain)
+        assert tab.phase == "training", (tab.phase, tab.note.text().plain)
         await pilot.press("x")
         assert tab.job.controller.stopped and tab.phase in ("stopping", "testing", "idle")
         gate.release()

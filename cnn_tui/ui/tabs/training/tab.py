@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,10 +16,12 @@ from textual.widgets import ContentSwitcher, Static
 
 from cnn_tui.config import TRAINING_TAB_DEFAULTS
 from cnn_tui.core.training_settings import CIFAR10, SYNTHETIC, TrainingSettings
-from cnn_tui.i18n import describe, language, tr
+from cnn_tui.i18n import Phrase, language, tr
 from cnn_tui.render.safe_text import described, safe_text
+from cnn_tui.render.training_text import DownloadFailed, Ended, Failed, Said, StatusNote
 from cnn_tui.ui.localized import Localized
 from cnn_tui.ui.on_screen import take_focus
+from cnn_tui.ui.reactives import set_together
 from cnn_tui.ui.messages import (
     BatchUpdate,
     Capabilities,
@@ -53,7 +54,21 @@ if TYPE_CHECKING:
 
 # The right side's views, in `v` order.
 VIEWS: tuple[str, ...] = ("live", "inner", "results", "gallery")
-ACTIVE = ("loading", "training", "paused", "stopping", "testing")
+
+
+class Phase(StrEnum):
+    """What the tab is doing: nothing (idle), or a run or a test under way (`active`)."""
+
+    IDLE = "idle"
+    LOADING = "loading"
+    TRAINING = "training"
+    PAUSED = "paused"
+    STOPPING = "stopping"
+    TESTING = "testing"
+
+    @property
+    def active(self) -> bool:
+        return self is not Phase.IDLE
 
 
 def default_settings() -> TrainingSettings:
@@ -83,6 +98,11 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
     lang: var[str] = var("", init=False)
     views_part: var[tuple[str, str]] = var(("", ""), init=False)
     """The views line's state, computed: its watcher draws the line."""
+    phase: var[Phase] = var(Phase.IDLE, init=False)
+    note: var[StatusNote] = var(Said(), init=False)
+    """The line under the phase, put into words when drawn: a language switch redraws it in the new language."""
+    status_part: var[tuple[str, Phase, StatusNote]] = var(("", Phase.IDLE, Said()), init=False)
+    """The status's state, computed: its watcher draws the phase and the note."""
 
     def __init__(
         self, shared: LabState | None = None, settings: TrainingSettings | None = None, data_dir: Path | None = None
@@ -100,9 +120,6 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self.optimizers: tuple[str, ...] = (self.settings.optimizer,)
         self.sources: dict[str, SourceState] = {}  # by data setting
         self.job: TrainingJob | None = None
-        self.phase = "idle"
-        # The line under the phase, made when drawn: a language switch redraws it in the new language.
-        self.message: Callable[[], Text] = Text
         self._run_id = 0
         self._data_cache: dict[tuple[str, str], Dataset] = {}
 
@@ -184,7 +201,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         if self.shared.network:  # the learner's own network stays among the form's choices
             self.models = {**message.models, self.shared.network: ""}
         self.optimizers = message.optimizers
-        self._draw_side()
+        self._draw_settings()
 
     def on_network_changed(self, message: NetworkChanged) -> None:
         """A network was saved in the Model tab's editor: offer it in the form and train it from the next run."""
@@ -195,28 +212,23 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
 
     def on_source_checked(self, message: SourceChecked) -> None:
         self.sources[message.data] = message.state
-        self._draw_side()
+        self._draw_settings()
 
     def on_job_status(self, message: JobStatus) -> None:
         if self._current(message.run_id):
-            note = message.text
-            self.message = lambda: Text(safe_text(describe(note)), "dim")
-            if message.phase:
-                self.phase = message.phase
-            self._draw_side()
+            set_together(self, **({"phase": Phase(message.phase)} if message.phase else {}), note=Said(message.text, "dim"))
 
     def on_run_started(self, message: RunStarted) -> None:
         if not self._current(message.run_id):
             return
         self._data_cache = {message.data_key: message.data}
-        self.phase = "paused" if self.job is not None and self.job.controller.paused else "training"
-        self.message = Text
+        paused = self.job is not None and self.job.controller.paused
+        set_together(self, phase=Phase.PAUSED if paused else Phase.TRAINING, note=Said())
         notes = [*map(safe_text, message.facts), tr(
                 "training.live.model_note", model=self.settings.model, params=f"{message.parameters:,}",
                 device=message.device, threads=message.threads,
             )]
         self.query_one(TrainingLive).reset(message.epochs, notes)
-        self._draw_side()
 
     def on_batch_update(self, message: BatchUpdate) -> None:
         if self._current(message.run_id):
@@ -233,26 +245,21 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
     def on_run_ended(self, message: RunEnded) -> None:
         if not self._current(message.run_id):
             return
-        self.phase = "idle"
         self.query_one(TrainingLive).ended()
-        self.message = lambda: training_text.ended_text(message.status, message.epochs_done, message.reason, message.checkpoint)
+        set_together(self, phase=Phase.IDLE, note=Ended(message.status, message.epochs_done, message.reason, message.checkpoint))
         if message.checkpoint:
             self.post_message(UseCheckpoint(Path(message.checkpoint)))  # the network just trained is the active one
         if message.report is not None:
             source = training_text.results_source(self.settings.model, message.epochs_done, message.unsaved)
             self._show_report(message.report, source)
-        self._draw_side()
 
     def on_run_failed(self, message: RunFailed) -> None:
         if not self._current(message.run_id):
             return
-        self.phase = "idle"
         self.query_one(TrainingLive).ended()
-        reason = message.reason
-        said = described(reason, training_text.SETTING_CHARS)  # a pasted path in it shortened, the sentence whole
-        self.message = lambda: Text(tr("training.failed", reason=described(reason, training_text.SETTING_CHARS)), "bold red")
+        said = described(message.reason, training_text.SETTING_CHARS)  # a pasted path in it shortened, the sentence whole
+        set_together(self, phase=Phase.IDLE, note=Failed(message.reason))
         self.notify(said, title=tr("training.failed_title"), severity="error", timeout=8, markup=False)
-        self._draw_side()
 
     def on_checkpoint_saved(self, message: CheckpointSaved) -> None:
         if message.error:
@@ -265,14 +272,12 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
     def on_report_ready(self, message: ReportReady) -> None:
         if not self._current(message.run_id):
             return
-        self.phase = "idle"
         self.post_message(UseCheckpoint(Path(message.checkpoint)))  # the network just loaded is the active one
         path = safe_text(message.checkpoint)
-        self.message = lambda: Text(tr("training.checkpoint_loaded", path=path, epoch=message.epoch), "bold")
+        set_together(self, phase=Phase.IDLE, note=Said(Phrase("training.checkpoint_loaded", path=path, epoch=message.epoch), "bold"))
         epochs = max([message.epoch, *(r.epochs for r in message.history)], default=1)
         self.query_one(TrainingLive).reset(epochs, [tr("training.live.history", path=path)], list(message.history))
         self._show_report(message.report, message.checkpoint)
-        self._draw_side()
 
     def _show_report(self, report: RunReport, source: str) -> None:
         self.query_one(TrainingResults).show(report, source)
@@ -286,7 +291,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         return self.job is not None and self.job.running
 
     def action_start(self) -> None:
-        if self.running or self.phase in ACTIVE:
+        if self.running or self.phase.active:
             self.notify(tr("training.refuse.running"), severity="warning")
             return
         state = self.sources.get(self.settings.data)
@@ -296,26 +301,23 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         self._run_id += 1
         cached = self._data_cache.get(data_key(self.settings, self.data_dir))
         self.job = TrainingJob(self._run_id, self.settings, self.data_dir, self.post_message, cached)
-        self.phase = "loading"
-        self.message = lambda: Text(tr("training.loading_data"), "dim")
+        set_together(self, phase=Phase.LOADING, note=Said(Phrase("training.loading_data"), "dim"))
         self.query_one(TrainingLive).reset(self.settings.epochs, [])
         self.query_one(TrainingInner).snapshot = None
         self.view = "live"
-        self._draw_side()
         self._train(self.job)
 
     def action_pause(self) -> None:
         job = self.job
-        if job is None or not job.running or self.phase == "stopping":
+        if job is None or not job.running or self.phase == Phase.STOPPING:
             self.notify(tr("training.refuse.not_running"), severity="warning")
             return
         if job.controller.paused:
             job.resume()
-            self.phase = "training"
+            self.phase = Phase.TRAINING
         else:
             job.pause()
-            self.phase = "paused"
-        self._draw_side()
+            self.phase = Phase.PAUSED
 
     def action_stop(self) -> None:
         if self.query_one(DataDownload).cancel():  # `x` stops a download first
@@ -325,8 +327,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             self.notify(tr("training.refuse.not_running"), severity="warning")
             return
         job.stop()
-        self.phase = "stopping"
-        self._draw_side()
+        self.phase = Phase.STOPPING
 
     def action_save(self) -> None:
         job = self.job
@@ -368,23 +369,19 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             self.apply_settings(replace(self.settings, data=CIFAR10))
             self._check_source(CIFAR10)
         elif not message.cancelled:
-            error = message.error
-            self.message = lambda: Text.assemble((tr("data.download.failed"), "bold red"), ("\n" + describe(error), "dim"))
-        self._draw_side()
+            self.note = DownloadFailed(message.error)
 
     def action_use_synthetic(self) -> None:
         self.apply_settings(replace(self.settings, data=SYNTHETIC))
 
     def action_checkpoint_results(self) -> None:
-        if self.running or self.phase in ACTIVE:
+        if self.running or self.phase.active:
             self.notify(tr("training.refuse.running"), severity="warning")
             return
         self._run_id += 1
         self.job = None
-        self.phase = "testing"
         path = safe_text(self.settings.checkpoint)
-        self.message = lambda: Text(tr("training.loading_checkpoint", path=path), "dim")
-        self._draw_side()
+        set_together(self, phase=Phase.TESTING, note=Said(Phrase("training.loading_checkpoint", path=path), "dim"))
         self._checkpoint_results(self._run_id, self.settings, self._data_cache.get(data_key(self.settings, self.data_dir)))
 
     def action_next_view(self) -> None:
@@ -408,7 +405,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             self.post_message(UseData(settings.data))
             if settings.data not in self.sources:
                 self._check_source(settings.data)
-        self._draw_side()
+        self._draw_settings()
 
     def watch_view(self, view: str) -> None:
         self.query_one(ContentSwitcher).current = f"training-{view}"
@@ -418,7 +415,7 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
         take_focus(self.query_one(TrainingGallery) if self.view == "gallery" else self)
 
     def localize(self) -> None:
-        self._draw_side()
+        self._draw_settings()
         self.lang = language()
 
     def compute_views_part(self) -> tuple[str, str]:
@@ -429,10 +426,17 @@ class TrainingTab(Localized, Horizontal, can_focus=True):
             return
         self.query_one("#training-views", Static).update(training_text.views_text(VIEWS, self.view))
 
-    def _draw_side(self) -> None:
+    def compute_status_part(self) -> tuple[str, Phase, StatusNote]:
+        return (self.lang, self.phase, self.note)
+
+    def watch_status_part(self) -> None:
+        if not self.lang:  # not mounted yet: Localized.on_mount sets it
+            return
+        status = training_text.status_text(self.phase, self.phase.active, self.note.text())
+        self.query_one("#training-status", Static).update(status)
+
+    def _draw_settings(self) -> None:
         self.query_one("#training-settings", Static).update(training_text.settings_panel(self.settings))
         self.query_one("#training-source", Static).update(
             training_text.source_text(self.settings.data, self.sources.get(self.settings.data))
         )
-        status = training_text.status_text(self.phase, self.phase in ACTIVE, self.message())
-        self.query_one("#training-status", Static).update(status)
