@@ -12,7 +12,7 @@ from cnn_tui.core.step_lab import (
     ConvLab, PoolLab, Source, image_crop, make_input, make_kernels, within_limits,
 )
 from cnn_tui.render.step_panels import Cursor, TraceView
-from cnn_tui.ui import cell_cursor
+from cnn_tui.ui.tabs.stepper import cell_cursor
 
 
 def test_conv_lab_from_example_resizes_from_its_sources():

@@ -1,1 +1,1 @@
-"""The Convolution and Pooling tabs: one stepper through a sliding window, its cursor and settings forms."""
+"""The Convolution and Pooling tabs: one stepper through a sliding window, its cell cursor and settings forms."""

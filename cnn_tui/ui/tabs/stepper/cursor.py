@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from textual import events
 
 from cnn_tui.render.step_panels import Cursor
-from cnn_tui.ui import cell_cursor
+from cnn_tui.ui.tabs.stepper import cell_cursor
 
 if TYPE_CHECKING:
     from cnn_tui.core.conv_trace import ConvTrace

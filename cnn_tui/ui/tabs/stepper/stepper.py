@@ -29,7 +29,7 @@ from cnn_tui.core.step_lab import ConvLab, PoolLab, Source, image_crop, make_inp
 from cnn_tui.i18n import language, tr
 from cnn_tui.render.step_panels import Cursor, TraceView
 from cnn_tui.render.step_text import output_shape_line, size_formula_lines, step_lines
-from cnn_tui.ui import cell_cursor
+from cnn_tui.ui.tabs.stepper import cell_cursor
 from cnn_tui.ui.tabs.stepper.forms import limit_message
 from cnn_tui.ui.tabs.stepper.cursor import CursorMixin
 from cnn_tui.ui.widgets.matrix_view import MatrixView
