@@ -107,7 +107,7 @@ class TopPatchesScreen(Localized, KeysModalScreen[None]):
         rows = [(patch, class_label(safe_text(name))) for patch, name in zip(found.patches, found.classes)]
         lines = patch_lines(found.layer, found.channel, found.images, rows)
         table = Group(CjkText(Text(lines[0], "bold")), Text("\n").join([  # the heading wraps as Chinese is set
-            Text(line, "reverse" if index == self.selected + 1 else "") for index, line in enumerate(lines[1:], 1)
+            Text(lines[1]), *(Text(line, "reverse" if index == self.selected else "") for index, line in enumerate(lines[2:]))
         ]))
         self.query_one("#tp-row", Static).update(patch_row(found.patches, found.pictures, self.selected))
         self.query_one("#tp-table", Static).update(table)
