@@ -313,7 +313,7 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
     def action_presets(self) -> None:
         from cnn_tui.ui.screens.preset_picker import PresetPicker
 
-        self.app.push_screen(PresetPicker(self.preset_items()), self.apply_preset)
+        self.app.push_screen(PresetPicker(self.preset_items), self.apply_preset)
 
     def preset_items(self) -> list[tuple[str, str]]:
         """The picker's rows: this tab's lecture examples, its own presets, a random input and image crops."""
