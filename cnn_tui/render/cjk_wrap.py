@@ -2,7 +2,8 @@
 
 A break may fall at a space or between two Chinese characters; never before closing punctuation (，。）…) or
 after opening punctuation (（“…); never inside brackets ([[5, 7], [13, 15]], (640, 640, 3)), next to an operator
-(N = (W − F + 2P) / S + 1) or inside a list of numbers (3, 5, 7…), unless the whole does not fit on a line.
+(N = (W − F + 2P) / S + 1), inside a list of numbers (3, 5, 7…) or at a no-break space (U+00A0: a setting's name
+and its value, "ceil_mode 否"), unless the whole does not fit on a line.
 A line starting with "• " or "1. " keeps its marker with its first words and indents what follows under them.
 """
 
@@ -17,6 +18,7 @@ OPENING = "（([{【《「『“‘"
 CLOSING = "，。、；：！？）)]}】》」』”’,.;:!?…%·"  # · separates a list: it ends a line, never starts one
 OPERATORS = frozenset("= + − - × / ÷ → ← ⇄ * < > ≤ ≥ ≈".split()) | {"→", "=>", "->", "==", "+=", "**"}
 ASCII_OPEN, ASCII_CLOSE = "([{", ")]}"
+NO_BREAK = "\u00a0"
 _LEAD = re.compile(r" *(?:(?:•|-|\d+\.) +)?")  # leading spaces and a list marker: what continuation lines indent by
 _NUMBER_COMMA = re.compile(r"^[\d.]+,$")
 
@@ -77,6 +79,7 @@ def _glue(text: str, atoms: list[_Atom]) -> None:
                 or before[-1] in OPENING  # no line ends with opening punctuation
                 or (bool(_NUMBER_COMMA.match(before)) and word[0].isdigit())  # 3, 5, 7…
                 or (word[0].isdigit() and cell_len(before[-1]) == 2)  # a number stays with its word: 为 3x3
+                or NO_BREAK in (before[-1], word[0])  # a no-break space joins a name to its value: ceil_mode 否
             ):
                 atom.glued = HARD
             elif word in OPERATORS or before in OPERATORS:  # a formula: N = (W − F + 2P) / S + 1

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import class_head, tr
 from cnn_tui.render.feature_text import LAYER_STYLE, SHAPE_STYLE
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def image_label(index: int, samples: SampleImages | None) -> str:
     """`test image 3 / 100 (synthetic) · label: ring`, or the current image resized."""
     count = len(samples) if samples is not None else 0
     if samples is not None and index < count:
-        label = samples.classes[int(samples.labels[index])]
+        label = class_head(samples.classes[int(samples.labels[index])])  # in Chinese its name alone: a narrow panel
         return tr("feature_maps.learned.sample", number=index + 1, count=count, source=samples.source, label=label)
     return tr("feature_maps.learned.current", size="32×32")
 
@@ -40,7 +40,7 @@ def prediction_text(result: LearnedResult) -> Text:
     for position, (name, probability) in enumerate(zip(result.prediction.classes, result.prediction.probabilities)):
         if position:
             text.append(" · ")
-        text.append(f"{name} {probability:.0%}", "bold" if position == 0 else "")
+        text.append(f"{class_head(name)} {probability:.0%}", "bold" if position == 0 else "")
     return text
 
 

@@ -37,9 +37,10 @@ class KeysScreen(Screen[ScreenResultType]):
 
 
 class KeysModalScreen(ModalScreen[ScreenResultType]):
-    """A modal screen whose Textual keys are described by catalogue keys (mix in Localized to translate them)."""
+    """A modal screen whose Textual keys are described by catalogue keys (mix in Localized to translate them).
+    A modal screen hides the app's keys: the language key (L) is given again here, so the open screen switches."""
 
-    BINDINGS = screen_keys()
+    BINDINGS = [*screen_keys(), Binding("L", "app.toggle_language", "bind.language", show=False)]
 
 
 class LabScreen(Localized, KeysScreen[None]):

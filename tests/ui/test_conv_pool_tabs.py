@@ -19,6 +19,7 @@ from cnn_tui.ui.screens.settings_form import SettingsForm
 from cnn_tui.ui.tabs.stepper.convolution import ConvolutionTab
 from cnn_tui.ui.tabs.stepper.pooling import PoolingTab
 from tests.conftest import SNAPSHOT_SIZE
+from tests.shown import text_of
 from tests.waiting import until, wait_for_workers
 
 
@@ -303,8 +304,11 @@ async def check_pool_form(pilot, tab) -> None:
 async def check_language_switch_redraws_the_tab(pilot, tab) -> None:
     app = pilot.app
     await pilot.press("L")
-    assert str(tab.query_one("#pool-settings").render()).startswith(tr("pool.mode.max", lang="zh"))
+    assert text_of(tab, "#pool-settings").startswith(tr("pool.mode.max", lang="zh"))
     assert "第 1/16 步" in str(tab.query_one("#pool-status").render())
+    for width in range(30, 90):  # however narrow the tab (the lecture panel open beside it), a setting keeps its value
+        lines = text_of(tab, "#pool-settings", width).splitlines()
+        assert not any(line.rstrip().endswith(("ceil_mode", "步长", "填充")) for line in lines), (width, lines)
 
 
 async def check_help_lists_the_tab_keys(pilot, tab) -> None:
@@ -411,7 +415,7 @@ async def test_crop_follows_the_pixels_cursor_and_the_current_image(tmp_path):
         tab = await _open(pilot, "2")
         await pilot.press("g")
         np.testing.assert_array_equal(tab.lab.input, image_crop(pixels, 1, 5, 5, point))
-        assert f"around row {point[0]}, column {point[1]}" in str(tab.query_one("#conv-settings").render())
+        assert f"around row {point[0]}, column {point[1]}" in text_of(tab, "#conv-settings")
         await pilot.press("1", "n")  # the next built-in image: the lecture's black np.zeros
         await wait_for_workers(pilot)
         await pilot.pause()

@@ -67,6 +67,12 @@ def test_top_patches(snap_compare, tmp_path):
     assert snap_compare(tiny_app(tmp_path), run_before=_learned(*keys), terminal_size=SNAPSHOT_SIZE)
 
 
+def test_top_patches_chinese(snap_compare, tmp_path):
+    """The same screen in Chinese: headings, hint and the class column ("圆环 ring") in the learner's language."""
+    keys = ("v", "v", "c", "c", "T")
+    assert snap_compare(tiny_app(tmp_path, "zh"), run_before=_learned(*keys), terminal_size=SNAPSHOT_SIZE)
+
+
 def test_training_inner_numbers(snap_compare):
     """The recorded run's last epoch: its weights are the untrained ones (the replay does not train), no gradients."""
     assert snap_compare(make_app(), run_before=_after_run("v", "v", "v"), terminal_size=SNAPSHOT_SIZE)

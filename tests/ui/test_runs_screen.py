@@ -50,3 +50,43 @@ async def test_training_tab_opens_the_recorded_runs_and_goes_back(models_dir):
         await pilot.pause()
         assert not isinstance(app.screen, RunsScreen)
         assert app.query_one("TabbedContent").active == "training"
+
+
+async def test_the_pick_list_follows_the_language_key(models_dir, tmp_path):
+    """A homework run's label is recorded in English and shown in the learner's language: L switches the pick
+    list's rows at once, with no reload."""
+    import json
+    import shutil
+
+    from textual.widgets import SelectionList
+
+    from cnn_tui.ml.runs import RUN_FILE
+
+    folder = tmp_path / "models"
+    shutil.copytree(models_dir, folder)
+    for path in (folder / "runs").glob(f"*/{RUN_FILE}"):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if record["label"] == "first":
+            record["label"] = "homework: more conv output channels"
+            path.write_text(json.dumps(record), encoding="utf-8")
+    app = CnnTuiApp(AppConfig(paths=Paths(models_dir=folder)))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await pilot.press("6")
+        await wait_for_workers(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+        await wait_for_workers(pilot)
+        chooser = app.screen.query_one(SelectionList)
+
+        def rows() -> list[str]:
+            return [str(option.prompt) for option in chooser.options]
+
+        english = rows()
+        assert any("homework: more conv" in row for row in english) and any("second" in row for row in english), english
+        await pilot.press("L")
+        assert app.lang == "zh"
+        chinese = rows()
+        assert any("作业：更多的卷积输出" in row for row in chinese) and not any("homework" in row for row in chinese), chinese
+        assert any("second" in row for row in chinese) and len(chinese) == len(english)
+        await pilot.press("L")
+        assert rows() == english

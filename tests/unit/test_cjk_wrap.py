@@ -50,6 +50,16 @@ def test_a_break_between_english_and_chinese_is_a_break_between_characters():
     assert not any(line.strip() in ("filter", "input 经过") for line in lines), lines
 
 
+@pytest.mark.parametrize("width", range(30, 62))
+def test_a_no_break_space_keeps_a_setting_with_its_value(width):
+    text = "最大池化 · 输入 1×3×3 · 池化核 2 · 步长 1 · 填充 1 · ceil_mode\u00a0否 · count_include_pad\u00a0是"
+    lines = shown(text, width)
+    assert all(cell_len(line) <= width for line in lines), lines
+    assert "".join(line.strip() for line in lines).replace(" ", "") == text.replace(" ", "")
+    assert any("ceil_mode\u00a0否" in line for line in lines) and any("count_include_pad\u00a0是" in line for line in lines), lines
+    assert shown("填充\u00a0否", 5) == ["填", "充\u00a0否"]  # on either side of a wide character too
+
+
 def test_something_wider_than_a_line_is_still_broken_to_fit():
     formula = "N = (W − F + 2P) / S + 1"
     assert all(cell_len(line) <= 10 for line in shown(formula, 10))

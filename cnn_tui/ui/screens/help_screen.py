@@ -26,7 +26,6 @@ class HelpScreen(Localized, KeysModalScreen[None]):
         ("escape", "dismiss", "bind.close"),
         ("question_mark", "dismiss", "bind.close"),
         ("q", "dismiss", "bind.close"),
-        ("L", "app.toggle_language", "bind.language"),
     ]
 
     def __init__(self, sections: Callable[[], list[HelpSection]]) -> None:

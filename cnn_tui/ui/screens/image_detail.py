@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import class_label, tr
 from cnn_tui.render.bars import BarRow, Bars
 from cnn_tui.render.halfblock import HalfBlockImage
 from cnn_tui.render.safe_text import safe_text
@@ -60,10 +60,10 @@ class ImageDetail(Localized, KeysModalScreen[None]):
         report, index = self.report, self.index
         true = report.classes[int(report.labels[index])]
         self.query_one("#detail-title", Static).update(
-            Text(tr("training.detail.title", index=index, label=safe_text(true)), "bold")
+            Text(tr("training.detail.title", index=index, label=class_label(safe_text(true))), "bold")
         )
         rows = [
-            BarRow(report.classes[int(c)], float(p), f"{p:.1%}", RIGHT if report.classes[int(c)] == true else WRONG)
+            BarRow(class_label(report.classes[int(c)]), float(p), f"{p:.1%}", RIGHT if report.classes[int(c)] == true else WRONG)
             for c, p in zip(report.top_classes[index], report.top_probabilities[index])
         ]
         self.query_one("#detail-top", Static).update(Group(Text(tr("training.detail.top")), Bars(rows, bar_width=24)))

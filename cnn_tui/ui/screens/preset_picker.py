@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
@@ -17,10 +19,15 @@ class PresetPicker(Localized, KeysModalScreen[str | None]):
 
     BINDINGS = [("escape", "cancel", "convpool.form.cancel")]
 
-    def __init__(self, presets: list[tuple[str, str]]) -> None:
-        """`presets`: (id, label in the current language) in menu order."""
+    def __init__(self, presets: Callable[[], list[tuple[str, str]]]) -> None:
+        """`presets` gives (id, label in the current language) in menu order; called again when the language changes."""
         super().__init__(classes="convpool-form-screen")
-        self.presets = presets
+        self._presets = presets
+
+    @property
+    def presets(self) -> list[tuple[str, str]]:
+        """(id, label in the current language) of each row."""
+        return self._presets()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="convpool-presets"):
@@ -29,6 +36,9 @@ class PresetPicker(Localized, KeysModalScreen[str | None]):
 
     def localize(self) -> None:
         self.query_one("#convpool-presets-title", Static).update(tr("convpool.presets.title"))
+        rows = self.query_one(OptionList)
+        for preset_id, label in self.presets:
+            rows.replace_option_prompt(preset_id, label)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

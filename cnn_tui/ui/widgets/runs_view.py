@@ -203,6 +203,13 @@ class RunsView(Localized, Vertical):
     def localize(self) -> None:
         self.lang = language()
 
+    def watch_lang(self) -> None:
+        """The pick list's rows in the new language (a homework run's label is recorded in English)."""
+        chooser = self.query_one(SelectionList)
+        if chooser.option_count == len(self.records):
+            for rank, record in enumerate(self.records):
+                chooser.replace_option_prompt_at_index(rank, self._prompt(record, rank))
+
     def compute_hint_part(self) -> tuple[object, ...]:
         return (self.lang, self.loaded, id(self.records), len(self.picked), self.metric)
 

@@ -14,7 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ProgressBar, Static
 
 from cnn_tui.core.field_overlay import field_picture
-from cnn_tui.i18n import LocalizedError, describe, tr
+from cnn_tui.i18n import LocalizedError, class_label, describe, tr
+from cnn_tui.render.cjk_text import CjkText
 from cnn_tui.render.halfblock import HalfBlockImage
 from cnn_tui.render.patch_pictures import patch_row
 from cnn_tui.render.safe_text import safe_text
@@ -103,11 +104,11 @@ class TopPatchesScreen(Localized, KeysModalScreen[None]):
             said = Text(tr("neurons_ui.top.finding"), "dim") if self.problem is None else Text(describe(self.problem), "bold red")
             self.query_one("#tp-row", Static).update(said)
             return
-        rows = [(patch, safe_text(name)) for patch, name in zip(found.patches, found.classes)]
+        rows = [(patch, class_label(safe_text(name))) for patch, name in zip(found.patches, found.classes)]
         lines = patch_lines(found.layer, found.channel, found.images, rows)
-        table = Text("\n").join([Text(lines[0], "bold"), *(
-            Text(line, "reverse" if index == self.selected + 1 else "") for index, line in enumerate(lines[1:], 1)
-        )])
+        table = Group(CjkText(Text(lines[0], "bold")), Text("\n").join([  # the heading wraps as Chinese is set
+            Text(lines[1]), *(Text(line, "reverse" if index == self.selected else "") for index, line in enumerate(lines[2:]))
+        ]))
         self.query_one("#tp-row", Static).update(patch_row(found.patches, found.pictures, self.selected))
         self.query_one("#tp-table", Static).update(table)
         patch = found.patches[self.selected]

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.worker import get_current_worker
 
 from cnn_tui.config import PREDICT_DEFAULTS
-from cnn_tui.i18n import describe, tr
+from cnn_tui.i18n import class_label, describe, tr
 from cnn_tui.core.field_overlay import field_picture, move_unit
 from cnn_tui.render.unit_field_text import field_line
 from cnn_tui.core.heatmap import blend, heat_scale
@@ -340,14 +340,14 @@ class PredictTab(Localized, Vertical, can_focus=True):
         self._set("input-image", (image, id(field)), lambda: result.pixels if shown is None else field_picture(
             result.pixels, shown.box, field.effective))
         self._set("input", (lang, image), lambda: Group(Text(resize, "dim"), Text(norm, "dim")))
-        rows = [(meta.classes[index], probability) for index, probability in found.top]
+        rows = [(class_label(meta.classes[index]), probability) for index, probability in found.top]
         chosen = next((rank for rank, (index, _) in enumerate(found.top) if index == found.target), None)
         self._set(
             "top", (lang, image, chosen),
             lambda: Group(Text(tr("predict.top_title", count=len(rows)), "bold"), top_bars(rows, chosen=chosen)),
             shape=(lang, len(rows)),  # a title and one bar per class
         )
-        target = safe_text(meta.classes[found.target])  # a class name from the checkpoint's file
+        target = class_label(safe_text(meta.classes[found.target]))  # a class name from the checkpoint's file
         h, w = found.gradcam.shape
         cam, saliency = heat_scale(found.gradcam), heat_scale(found.saliency)
         key = (image, found.layer, found.target)

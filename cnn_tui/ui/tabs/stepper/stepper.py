@@ -27,6 +27,7 @@ from cnn_tui.core.lecture_examples import ConvExample, PoolExample, example
 from cnn_tui.core.pool_trace import PoolTrace
 from cnn_tui.core.step_lab import ConvLab, PoolLab, Source, image_crop, make_input
 from cnn_tui.i18n import language, tr
+from cnn_tui.render.cjk_text import CjkText
 from cnn_tui.render.step_panels import Cursor, TraceView
 from cnn_tui.render.step_text import output_shape_line, size_formula_lines, step_lines
 from cnn_tui.ui.tabs.stepper import cell_cursor
@@ -175,7 +176,7 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
         """The settings line and the formula."""
         if not self._ready:
             return
-        self._static("settings").update(self.settings_line())
+        self._static("settings").update(CjkText(self.settings_line()))  # broken as Chinese is set, by cells
         formula = Text("\n").join([*size_formula_lines(self.trace.rows, self.trace.cols), output_shape_line(self.trace)])
         formula.append_text(Text.assemble("\n", (tr("trace.pytorch") + ": ", "grey70"), (self.trace.torch_call(), "bold green")))
         formula.append_text(self.printout())
@@ -313,7 +314,7 @@ class StepperTab(CursorMixin, Localized, VerticalScroll, can_focus=True):
     def action_presets(self) -> None:
         from cnn_tui.ui.screens.preset_picker import PresetPicker
 
-        self.app.push_screen(PresetPicker(self.preset_items()), self.apply_preset)
+        self.app.push_screen(PresetPicker(self.preset_items), self.apply_preset)
 
     def preset_items(self) -> list[tuple[str, str]]:
         """The picker's rows: this tab's lecture examples, its own presets, a random input and image crops."""

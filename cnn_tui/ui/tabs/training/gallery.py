@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.widget import Widget
 
 from cnn_tui.core.downsample import downsample
-from cnn_tui.i18n import tr
+from cnn_tui.i18n import class_head, class_label, tr
 from cnn_tui.render.safe_text import plain, safe_text
 from cnn_tui.render.thumbnails import RIGHT, WRONG, Thumb, ThumbnailGrid
 from cnn_tui.ui.localized import Localized
@@ -28,13 +28,14 @@ CELL_HEIGHT = 8 + 2 + 1  # image rows, two caption lines, a blank line
 
 
 def captions(report: RunReport, index: int) -> tuple[Text, ...]:
-    """The true label, then ✓/✗ with the predicted label and its probability."""
+    """The true label ("圆环 ring" in Chinese), then ✓/✗ with the predicted label (its Chinese name alone: the
+    thumbnail is narrow) and its probability."""
     true, predicted = int(report.labels[index]), int(report.predicted[index])
     ok = true == predicted
     mark = "✓" if ok else "✗"
     return (
-        plain(report.classes[true], "bold"),
-        Text(f"{mark} {safe_text(report.classes[predicted])} {report.confidence[index]:.0%}", RIGHT if ok else WRONG),
+        plain(class_label(report.classes[true]), "bold"),
+        Text(f"{mark} {safe_text(class_head(report.classes[predicted]))} {report.confidence[index]:.0%}", RIGHT if ok else WRONG),
     )
 
 

@@ -25,12 +25,13 @@ WEAK_STYLE = Style(color="red")
 
 
 def accuracy_rows(report: RunReport) -> list[BarRow]:
-    """One bar per class; classes below the overall accuracy are drawn in red, a class without test images says so."""
+    """One bar per class, named as the confusion matrix's rows ("飞机 airplane" in Chinese); classes below the overall
+    accuracy are drawn in red, a class without test images says so."""
     overall = report.evaluation.accuracy
     counts = [sum(row) for row in report.evaluation.confusion]
     return [
-        BarRow(name, value, f"{value:.2f}", BAR_STYLE if value >= overall else WEAK_STYLE)
-        if count else BarRow(name, 0.0, tr("training.results.no_test_images"), WEAK_STYLE)
+        BarRow(class_label(name), value, f"{value:.2f}", BAR_STYLE if value >= overall else WEAK_STYLE)
+        if count else BarRow(class_label(name), 0.0, tr("training.results.no_test_images"), WEAK_STYLE)
         for name, value, count in zip(report.classes, report.evaluation.per_class, counts)
     ]
 
