@@ -1,11 +1,4 @@
-"""Line breaking for mixed Chinese and English text by terminal cells, keeping formulas, lists and matrices whole.
-
-A break may fall at a space or between two Chinese characters; never before closing punctuation (，。）…) or
-after opening punctuation (（“…); never inside brackets ([[5, 7], [13, 15]], (640, 640, 3)), next to an operator
-(N = (W − F + 2P) / S + 1), inside a list of numbers (3, 5, 7…) or at a no-break space (U+00A0: a setting's name
-and its value, "ceil_mode 否"), unless the whole does not fit on a line.
-A line starting with "• " or "1. " keeps its marker with its first words and indents what follows under them.
-"""
+"""Line breaking for mixed Chinese and English text by terminal cells, keeping formulas, lists and matrices whole."""
 
 from __future__ import annotations
 
