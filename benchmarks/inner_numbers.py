@@ -20,6 +20,28 @@ sys.path.insert(0, str(ROOT))
 STEPS_PER_EPOCH = 196  # CIFAR-10: 50,000 images in batches of 256
 
 
+def training_step(name: str) -> tuple:
+    """The preset `name` (seed 0), a random batch of 256 and one SGD training step on it, as a callable."""
+    import torch
+    from torch import nn
+
+    from cnn_tui.ml.models import build_model
+
+    torch.manual_seed(0)
+    model = build_model(name)
+    batch = torch.rand(256, 3, 32, 32)
+    labels = torch.randint(0, 10, (256,))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+
+    def step() -> None:
+        model.train()
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(model(batch), labels).backward()
+        optimizer.step()
+
+    return model, batch, step
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -28,30 +50,17 @@ def main() -> None:
     args = parser.parse_args()
 
     import torch
-    from torch import nn
 
     from benchmarks.top_patches import timed  # median of runs after one warm-up
     from cnn_tui.ml.inner_numbers import InnerNumbers
-    from cnn_tui.ml.models import build_model
 
     torch.set_num_threads(args.threads)
     print(f"{args.threads} torch threads; median of {args.runs}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("| model | read (ms) | training step of 256 (ms) | share of a CIFAR-10 epoch |")
     print("| --- | --- | --- | --- |")
     for name in args.models:
-        torch.manual_seed(0)
-        model = build_model(name)
-        batch = torch.rand(256, 3, 32, 32)
-        labels = torch.randint(0, 10, (256,))
-        optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+        model, batch, step = training_step(name)
         numbers = InnerNumbers(model, batch)
-
-        def step() -> None:
-            model.train()
-            optimizer.zero_grad()
-            nn.functional.cross_entropy(model(batch), labels).backward()
-            optimizer.step()
-
         step_time = timed(step, args.runs)
         read_time = timed(lambda: numbers.read(model), args.runs)
         share = read_time / (STEPS_PER_EPOCH * step_time)

@@ -29,30 +29,18 @@ def main() -> None:
     args = parser.parse_args()
 
     import torch
-    from torch import nn
 
+    from benchmarks.inner_numbers import training_step
     from benchmarks.top_patches import timed  # median of runs after one warm-up
     from cnn_tui.ml.inner_histograms import PROBE_IMAGES, InnerWatch, snapshot
-    from cnn_tui.ml.models import build_model
 
     torch.set_num_threads(args.threads)
     print(f"{args.threads} torch threads; median of {args.runs}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("| model | snapshot (ms) | share at one per 2 s | epoch-end read (ms) | training step of 256 (ms) | share of a CIFAR-10 epoch |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name in args.models:
-        torch.manual_seed(0)
-        model = build_model(name)
-        batch = torch.rand(256, 3, 32, 32)
-        labels = torch.randint(0, 10, (256,))
-        optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+        model, batch, step = training_step(name)  # the same step as benchmarks/inner_numbers.py
         watch = InnerWatch(model, batch[:PROBE_IMAGES])
-
-        def step() -> None:
-            model.train()
-            optimizer.zero_grad()
-            nn.functional.cross_entropy(model(batch), labels).backward()
-            optimizer.step()
-
         step_time = timed(step, args.runs)
         snap_time = timed(lambda: snapshot(model, 1, 1), args.runs)
         read_time = timed(lambda: watch.epoch(1), args.runs)
