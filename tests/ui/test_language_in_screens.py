@@ -13,21 +13,14 @@ from cnn_tui.ui.tabs.feature_maps.top_patches_screen import TopPatchesScreen
 from tests.conftest import SNAPSHOT_SIZE
 from tests.shown import text_of
 from tests.ui.test_conv_pool_tabs import _open
-from tests.ui.test_neuron_views import make_app, open_learned
+from tests.ui.test_neuron_views import make_app, open_top_patches
 from tests.waiting import until, wait_for_workers
 
 
 async def test_language_key_switches_the_open_top_patches_screen(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        await open_learned(pilot)
-        await pilot.press("v", "v", "c", "c")  # conv2, channel 2
-        await wait_for_workers(pilot)
-        await pilot.press("T")
-        screen = app.screen
-        assert isinstance(screen, TopPatchesScreen)
-        await until(pilot, lambda: screen.done)
-        await wait_for_workers(pilot)
+        screen = await open_top_patches(pilot)
         assert "Top patches" in text_of(screen, "#tp-title") and "ring " in text_of(screen, "#tp-table")
         await pilot.press("L")
         assert app.lang == "zh" and app.screen is screen

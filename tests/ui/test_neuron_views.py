@@ -110,17 +110,23 @@ def direct_top(app, layer: str, channel: int) -> list[tuple[int, float]]:
     return [(index, value) for index, _unit, value in top_units(maxima, channel, 9)]
 
 
+async def open_top_patches(pilot) -> TopPatchesScreen:
+    """The trained network's view, conv2's channel 2, and its top patches (`T`) once found."""
+    await open_learned(pilot)
+    await pilot.press("v", "v", "c", "c")  # conv2, channel 2
+    await wait_for_workers(pilot)
+    await pilot.press("T")
+    screen = pilot.app.screen
+    assert isinstance(screen, TopPatchesScreen)
+    await until(pilot, lambda: screen.done)
+    await wait_for_workers(pilot)
+    return screen
+
+
 async def test_top_patches_of_the_selected_channel(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        await open_learned(pilot)
-        await pilot.press("v", "v", "c", "c")  # conv2, channel 2
-        await wait_for_workers(pilot)
-        await pilot.press("T")
-        screen = app.screen
-        assert isinstance(screen, TopPatchesScreen)
-        await until(pilot, lambda: screen.done)
-        await wait_for_workers(pilot)
+        screen = await open_top_patches(pilot)
         assert screen.problem is None
         assert (screen.found.layer, screen.found.channel) == ("conv2", 2)
         expected = direct_top(app, "conv2", 2)
